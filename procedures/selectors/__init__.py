@@ -1,0 +1,1 @@
+"""Selectors: reads that return querysets or plain rows, never writing."""

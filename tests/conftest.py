@@ -1,0 +1,37 @@
+import pytest
+from django.contrib.auth.models import Group
+from rest_framework.test import APIClient
+
+from procedures.roles import Role
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+def _user_with_role(role: str, **kwargs):
+    user = UserFactory(**kwargs)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def reception_user(db):
+    return _user_with_role(Role.RECEPTION, username="tiepnhan")
+
+
+@pytest.fixture
+def reform_officer(db):
+    return _user_with_role(Role.REFORM_OFFICER, username="kiemsoat")
+
+
+@pytest.fixture
+def leader(db):
+    return _user_with_role(Role.LEADER, username="lanhdao")
+
+
+@pytest.fixture
+def administrator(db):
+    return _user_with_role(Role.ADMINISTRATOR, username="quantri", is_staff=True)

@@ -1,0 +1,17 @@
+"""factory_boy factories shared by the whole suite."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+TEST_PASSWORD = "onestop-test-password"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "An"
+    last_name = "Nguyễn Văn"
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)

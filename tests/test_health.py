@@ -1,0 +1,34 @@
+from unittest import mock
+
+import pytest
+from django.db.utils import OperationalError
+from django.test import override_settings
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database_and_broker_up(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body == {"status": "ok", "checks": {"database": "ok", "broker": "ok"}}
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_broker_is_down(client):
+    with override_settings(CELERY_BROKER_URL="redis://127.0.0.1:1/0"):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "down"
+    assert body["checks"]["database"] == "ok"
+    assert body["checks"]["broker"].startswith("down:")
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_database_is_down(client):
+    with mock.patch(
+        "onestop.health.connection.cursor", side_effect=OperationalError("connection refused")
+    ):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["database"] == "down: OperationalError: connection refused"

@@ -1,0 +1,36 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from procedures.roles import Role, has_role, user_roles
+from tests.factories import UserFactory
+
+
+@pytest.mark.django_db
+def test_the_four_role_groups_exist_after_migration():
+    names = set(Group.objects.values_list("name", flat=True))
+    assert {"reception_staff", "reform_officers", "leaders", "administrators"} <= names
+
+
+@pytest.mark.django_db
+def test_roles_follow_group_membership(reception_user):
+    assert user_roles(reception_user) == {Role.RECEPTION}
+    assert has_role(reception_user, Role.RECEPTION, Role.ADMINISTRATOR)
+    assert not has_role(reception_user, Role.REFORM_OFFICER)
+
+
+@pytest.mark.django_db
+def test_a_superuser_holds_every_role():
+    assert user_roles(UserFactory(is_superuser=True)) == set(Role.values)
+
+
+@pytest.mark.django_db
+def test_setup_demo_creates_one_login_per_role_and_can_run_twice(capsys):
+    from django.core.management import call_command
+
+    call_command("setup_demo")
+    call_command("setup_demo")
+    out = capsys.readouterr().out
+    for username in ("tiepnhan", "kiemsoat", "lanhdao", "quantri"):
+        assert username in out
+    assert Group.objects.get(name=Role.RECEPTION).user_set.filter(username="tiepnhan").exists()
+    assert Group.objects.get(name=Role.ADMINISTRATOR).user_set.get().is_staff
