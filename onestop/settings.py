@@ -66,6 +66,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "onestop.urls"
+WHITENOISE_AUTOREFRESH = DEBUG
 WSGI_APPLICATION = "onestop.wsgi.application"
 ASGI_APPLICATION = "onestop.asgi.application"
 

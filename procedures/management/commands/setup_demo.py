@@ -34,7 +34,7 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
                 user.is_superuser = role == Role.ADMINISTRATOR
                 user.save()
-            user.groups.add(Group.objects.get(name=role))
+            user.groups.add(Group.objects.get_or_create(name=role)[0])
         self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")
         for username, full_name, role, _ in DEMO_USERS:
             self.stdout.write(f"  {username:<10} {Role(role).label}  ({full_name})")
