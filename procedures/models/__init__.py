@@ -1,5 +1,36 @@
 """Domain models, one module per sub-domain."""
 
+from procedures.models.calendar import CalendarChange, CalendarOverride, CalendarSettings
+from procedures.models.catalogue import (
+    AnnouncementDecision,
+    DecisionLine,
+    Procedure,
+    ProcedureVersion,
+    Sector,
+    TimeReview,
+    TimeReviewItem,
+)
+from procedures.models.dossiers import Dossier, DossierEvent, DossierSequence
 from procedures.models.system import WorkerHeartbeat
+from procedures.models.units import Centre, Desk, DeskProcedureRule, Unit
 
-__all__ = ["WorkerHeartbeat"]
+__all__ = [
+    "AnnouncementDecision",
+    "CalendarChange",
+    "CalendarOverride",
+    "CalendarSettings",
+    "Centre",
+    "DecisionLine",
+    "Desk",
+    "DeskProcedureRule",
+    "Dossier",
+    "DossierEvent",
+    "DossierSequence",
+    "Procedure",
+    "ProcedureVersion",
+    "Sector",
+    "TimeReview",
+    "TimeReviewItem",
+    "Unit",
+    "WorkerHeartbeat",
+]

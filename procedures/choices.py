@@ -1,0 +1,90 @@
+"""Choices shared by models, forms, filters and the API, with Vietnamese labels through i18n."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitKind(models.TextChoices):
+    """Loại đơn vị hành chính."""
+
+    PROVINCE = "province", _("Province")
+    DEPARTMENT = "department", _("Department (sở, ban, ngành)")
+    DISTRICT = "district", _("District (huyện, thị xã, thành phố)")
+    COMMUNE = "commune", _("Commune (xã, phường, thị trấn)")
+
+
+class Level(models.IntegerChoices):
+    """Cấp thực hiện, numbered as in the national TTHC database."""
+
+    MINISTRY = 0, _("Ministry level")
+    PROVINCE = 1, _("Province level")
+    DISTRICT = 2, _("District level")
+    COMMUNE = 3, _("Commune level")
+
+
+class TimeUnit(models.TextChoices):
+    """Unit of a processing time (thời hạn giải quyết)."""
+
+    DAYS = "days", _("working days")
+    HOURS = "hours", _("working hours")
+
+
+class Channel(models.TextChoices):
+    """Way a dossier comes in (cách thức nộp)."""
+
+    DIRECT = "direct", _("Direct")
+    POSTAL = "postal", _("Postal")
+    ONLINE = "online", _("Online")
+
+
+class OnlineLevel(models.IntegerChoices):
+    """Mức độ dịch vụ công trực tuyến."""
+
+    INFORMATION = 2, _("Level 2: information only")
+    PARTIAL = 3, _("Level 3: partly online")
+    FULL = 4, _("Level 4: fully online")
+
+
+class ChangeKind(models.TextChoices):
+    """Kind of change an announcement decision line makes (công bố mới / sửa đổi / ...)."""
+
+    NEW = "new", _("Newly announced")
+    AMENDED = "amended", _("Amended, supplemented")
+    REPLACED = "replaced", _("Replaced")
+    ABOLISHED = "abolished", _("Abolished")
+    CORRECTION = "correction", _("Administrator's correction")
+
+
+class ProcedureStatus(models.TextChoices):
+    IN_FORCE = "in_force", _("In force")
+    ABOLISHED = "abolished", _("Abolished")
+
+
+class SupplementMode(models.TextChoices):
+    """How the clock resumes after a supplement request: set per province."""
+
+    PAUSE = "pause", _("Pause: the due moment moves by the time spent waiting")
+    RESTART = "restart", _("Restart: the full processing time counts again")
+
+
+class DossierStatus(models.IntegerChoices):
+    """Trạng thái hồ sơ, numbered as the national portal numbers them."""
+
+    REGISTERED_ONLINE = 1, _("Registered online")
+    RECEIVED = 2, _("Received")
+    REJECTED = 3, _("Not received (rejected)")
+    IN_PROCESS = 4, _("In process")
+    SUPPLEMENT_REQUESTED = 5, _("Supplement requested")
+    FINANCIAL_OBLIGATION_REQUESTED = 6, _("Financial obligation requested")
+    WITHDRAWN = 7, _("Withdrawn at the applicant's request")
+    STOPPED = 8, _("Stopped")
+    RESOLVED = 9, _("Resolved")
+    RESULT_RETURNED = 10, _("Result returned")
+
+
+class Outcome(models.TextChoices):
+    """Kết quả so với hạn: trước hạn / đúng hạn / quá hạn."""
+
+    EARLY = "early", _("Early")
+    ON_TIME = "on_time", _("On time")
+    LATE = "late", _("Late")

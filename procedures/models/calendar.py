@@ -1,0 +1,91 @@
+"""The official working calendar: sessions, the province's overrides, and its change log."""
+
+from datetime import time
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from procedures.choices import SupplementMode
+
+
+class CalendarSettings(models.Model):
+    """Giờ làm việc: the province's working sessions and its supplement-request clock mode.
+
+    One row (the project serves one province); the defaults are 07:00–11:30 and 13:30–17:00.
+    """
+
+    morning_start = models.TimeField(_("morning session starts"), default=time(7, 0))
+    morning_end = models.TimeField(_("morning session ends"), default=time(11, 30))
+    afternoon_start = models.TimeField(_("afternoon session starts"), default=time(13, 30))
+    afternoon_end = models.TimeField(_("afternoon session ends"), default=time(17, 0))
+    supplement_mode = models.CharField(
+        _("clock after a supplement request"),
+        max_length=10,
+        choices=SupplementMode.choices,
+        default=SupplementMode.PAUSE,
+    )
+
+    class Meta:
+        verbose_name = _("working calendar settings")
+        verbose_name_plural = _("working calendar settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(morning_start__lt=F("morning_end"))
+                & Q(morning_end__lte=F("afternoon_start"))
+                & Q(afternoon_start__lt=F("afternoon_end")),
+                name="calendar_sessions_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.morning_start:%H:%M}–{self.morning_end:%H:%M}, "
+            f"{self.afternoon_start:%H:%M}–{self.afternoon_end:%H:%M}"
+        )
+
+
+class CalendarOverride(models.Model):
+    """The province's own change to the national calendar: an extra day off (ngày nghỉ) or a
+    make-up working day (ngày làm bù, e.g. a Saturday worked)."""
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", _("Extra day off")
+        WORKING_DAY = "working_day", _("Make-up working day")
+
+    day = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=255)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar override")
+        verbose_name_plural = _("calendar overrides")
+        ordering = ("day",)
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.get_kind_display()}: {self.name}"
+
+
+class CalendarChange(models.Model):
+    """A record of a change to the working calendar and of the due moments recomputed after it."""
+
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    description = models.TextField(_("description"))
+    recomputed_at = models.DateTimeField(_("due moments recomputed at"), null=True, blank=True)
+    recomputed_dossiers = models.PositiveIntegerField(_("dossiers recomputed"), default=0)
+
+    class Meta:
+        verbose_name = _("calendar change")
+        verbose_name_plural = _("calendar changes")
+        ordering = ("-changed_at",)
+
+    def __str__(self) -> str:
+        return self.description

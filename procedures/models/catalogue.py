@@ -1,0 +1,254 @@
+"""The TTHC catalogue: procedures with their full history, announcement decisions, time reviews."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from procedures.choices import ChangeKind, Level, OnlineLevel, ProcedureStatus, TimeUnit
+
+
+class Sector(models.Model):
+    """Lĩnh vực: the field a procedure belongs to (Hộ tịch, Đất đai, ...)."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+
+    class Meta:
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Procedure(models.Model):
+    """Thủ tục hành chính (TTHC): the stable identity of a procedure, its national code.
+
+    Everything that can change lives in :class:`ProcedureVersion`; a procedure is never edited in
+    place, so "the catalogue in force on date D" stays an exact query.
+    """
+
+    code = models.CharField(_("procedure code"), max_length=40, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("administrative procedure")
+        verbose_name_plural = _("administrative procedures")
+        ordering = ("code",)
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class AnnouncementDecision(models.Model):
+    """Quyết định công bố: the Chairman's decision announcing catalogue changes."""
+
+    number = models.CharField(_("number"), max_length=80, unique=True)
+    signed_on = models.DateField(_("signed on"))
+    signer = models.CharField(_("signer"), max_length=255, blank=True)
+    effective_on = models.DateField(_("effective on"))
+    title = models.TextField(_("title"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("announcement decision")
+        verbose_name_plural = _("announcement decisions")
+        ordering = ("-effective_on", "number")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class DecisionLine(models.Model):
+    """One line of an announcement decision: a procedure newly announced, amended, replaced or
+    abolished. ``record`` holds the national-record fields announced for new and amended lines."""
+
+    decision = models.ForeignKey(
+        AnnouncementDecision, on_delete=models.CASCADE, related_name="lines"
+    )
+    position = models.PositiveIntegerField(_("line (TT)"))
+    change_kind = models.CharField(_("kind of change"), max_length=20, choices=ChangeKind.choices)
+    procedure_code = models.CharField(_("procedure code"), max_length=40)
+    replaced_code = models.CharField(
+        _("replaced procedure code"),
+        max_length=40,
+        blank=True,
+        help_text=_("For a replacement: the code of the procedure this line replaces."),
+    )
+    name = models.TextField(_("procedure name"), blank=True)
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    record = models.JSONField(_("announced record"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("decision line")
+        verbose_name_plural = _("decision lines")
+        ordering = ("decision", "position")
+        constraints = [
+            models.UniqueConstraint(fields=("decision", "position"), name="decision_line_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision.number} #{self.position} {self.change_kind} {self.procedure_code}"
+
+
+class ProcedureVersion(models.Model):
+    """One version of a procedure's national record, in force from ``valid_from`` until the day
+    before ``superseded_on``. Each version comes from a decision line or, recorded as such, an
+    administrator's correction; an abolition is a version with status ``abolished``."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="versions")
+    valid_from = models.DateField(_("in force from"))
+    superseded_on = models.DateField(_("superseded on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ProcedureStatus.choices,
+        default=ProcedureStatus.IN_FORCE,
+    )
+    change_kind = models.CharField(_("kind of change"), max_length=20, choices=ChangeKind.choices)
+    decision_line = models.ForeignKey(
+        DecisionLine, null=True, blank=True, on_delete=models.PROTECT, related_name="versions"
+    )
+    correction_note = models.TextField(_("correction note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    name = models.TextField(_("procedure name"))
+    # Lower-cased and without diacritics: the same search on SQLite and PostgreSQL.
+    search_text = models.TextField(editable=False, default="")
+    sector = models.ForeignKey(
+        Sector,
+        verbose_name=_("sector"),
+        on_delete=models.PROTECT,
+        related_name="procedure_versions",
+    )
+    kind = models.CharField(_("kind of procedure"), max_length=255, blank=True)
+    agency_name = models.CharField(_("implementing agency"), max_length=500, blank=True)
+    agency = models.ForeignKey(
+        "procedures.Unit",
+        verbose_name=_("implementing agency unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="procedure_versions",
+    )
+    level = models.IntegerField(_("level"), choices=Level.choices, db_index=True)
+    channels = models.JSONField(_("channels"), default=list, blank=True)
+    processing_time_value = models.DecimalField(
+        _("processing time"), max_digits=8, decimal_places=2
+    )
+    processing_time_unit = models.CharField(
+        _("processing time unit"), max_length=10, choices=TimeUnit.choices, default=TimeUnit.DAYS
+    )
+    applied_time_value = models.DecimalField(
+        _("applied processing time"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("The time applied locally after reductions; empty when not reduced."),
+    )
+    fees = models.TextField(_("fees and charges"), blank=True)
+    papers = models.JSONField(_("required papers"), default=list, blank=True)
+    result_documents = models.TextField(_("result documents"), blank=True)
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    online_level = models.IntegerField(
+        _("online service level"), choices=OnlineLevel.choices, default=OnlineLevel.INFORMATION
+    )
+    is_one_stop = models.BooleanField(_("under the one-stop mechanism"), default=True)
+    is_interconnected = models.BooleanField(_("interconnected one-stop"), default=False)
+    interconnected_agencies = models.JSONField(
+        _("interconnected agencies, in order"), default=list, blank=True
+    )
+    published_on = models.DateField(
+        _("published in the national database on"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("procedure version")
+        verbose_name_plural = _("procedure versions")
+        ordering = ("procedure", "valid_from", "id")
+        indexes = [
+            models.Index(fields=("procedure", "valid_from"), name="procver_procedure_from"),
+            models.Index(fields=("valid_from", "superseded_on"), name="procver_validity"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(superseded_on__isnull=True)
+                | Q(superseded_on__gt=models.F("valid_from")),
+                name="procver_validity_ordered",
+            ),
+            # At most one open (current) version per procedure.
+            models.UniqueConstraint(
+                fields=("procedure",),
+                condition=Q(superseded_on__isnull=True),
+                name="procver_one_current",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure.code} @ {self.valid_from}"
+
+    @property
+    def effective_time_value(self):
+        """The time that counts for dossiers: the applied time when reduced, else the legal one."""
+        return (
+            self.applied_time_value
+            if self.applied_time_value is not None
+            else self.processing_time_value
+        )
+
+
+class TimeReview(models.Model):
+    """Rà soát, cắt giảm thời gian giải quyết: a review plan that cuts processing times."""
+
+    plan_number = models.CharField(_("plan number"), max_length=80)
+    reviewed_on = models.DateField(_("reviewed on"))
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("time review")
+        verbose_name_plural = _("time reviews")
+        ordering = ("-reviewed_on",)
+
+    def __str__(self) -> str:
+        return f"{self.plan_number} ({self.reviewed_on})"
+
+
+class TimeReviewItem(models.Model):
+    """One procedure in a review: its legal time and the applied time. The bucket (cut by at least
+    1/2, at least 1/3, less, not cut) is derived from the two numbers, never typed in."""
+
+    review = models.ForeignKey(TimeReview, on_delete=models.CASCADE, related_name="items")
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="review_items")
+    legal_time_value = models.DecimalField(_("legal time"), max_digits=8, decimal_places=2)
+    applied_time_value = models.DecimalField(_("applied time"), max_digits=8, decimal_places=2)
+    time_unit = models.CharField(
+        _("unit"), max_length=10, choices=TimeUnit.choices, default=TimeUnit.DAYS
+    )
+
+    class Meta:
+        verbose_name = _("time review item")
+        verbose_name_plural = _("time review items")
+        constraints = [
+            models.UniqueConstraint(fields=("review", "procedure"), name="review_item_unique"),
+            models.CheckConstraint(
+                condition=Q(applied_time_value__lte=models.F("legal_time_value")),
+                name="review_item_not_longer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review} {self.procedure.code}"

@@ -1,0 +1,182 @@
+"""Dossiers (hồ sơ) received at one-stop desks, their daily code sequence and immutable events."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from procedures.choices import Channel, DossierStatus, Outcome
+
+OPEN_STATUSES = (
+    DossierStatus.REGISTERED_ONLINE,
+    DossierStatus.RECEIVED,
+    DossierStatus.IN_PROCESS,
+    DossierStatus.SUPPLEMENT_REQUESTED,
+    DossierStatus.FINANCIAL_OBLIGATION_REQUESTED,
+)
+
+
+class Dossier(models.Model):
+    """Hồ sơ: one application received at a desk for one procedure.
+
+    ``procedure_version`` is the catalogue version in force at the moment of receipt, so the
+    processing time that applied never changes when the catalogue does later.
+    """
+
+    code = models.CharField(_("dossier code"), max_length=64, unique=True)
+    desk = models.ForeignKey(
+        "procedures.Desk",
+        verbose_name=_("one-stop desk"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    procedure = models.ForeignKey(
+        "procedures.Procedure",
+        verbose_name=_("procedure"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    procedure_version = models.ForeignKey(
+        "procedures.ProcedureVersion", on_delete=models.PROTECT, related_name="dossiers"
+    )
+    # Denormalised from the version so statistics group by sector without a join.
+    sector = models.ForeignKey(
+        "procedures.Sector",
+        verbose_name=_("sector"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+
+    applicant_name = models.CharField(_("applicant"), max_length=255)
+    applicant_id_number = models.CharField(_("ID number"), max_length=12, blank=True)
+    applicant_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    applicant_address = models.CharField(_("address"), max_length=500, blank=True)
+    applicant_email = models.EmailField(_("e-mail"), blank=True)
+    papers = models.JSONField(_("papers received"), default=list, blank=True)
+
+    status = models.IntegerField(
+        _("status"), choices=DossierStatus.choices, default=DossierStatus.RECEIVED
+    )
+    received_at = models.DateTimeField(_("received at"))
+    due_at = models.DateTimeField(_("due at"))
+    # Where the dossier is now: the processing agency it was last handed to.
+    current_agency = models.ForeignKey(
+        "procedures.Unit",
+        verbose_name=_("processing agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers_in_hand",
+    )
+    supplement_requested_at = models.DateTimeField(null=True, blank=True)
+    supplement_count = models.PositiveSmallIntegerField(_("supplement requests"), default=0)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("result returned at"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=Outcome.choices, null=True, blank=True
+    )
+    is_overdue = models.BooleanField(_("overdue"), default=False)
+    apology_due_at = models.DateTimeField(_("new date after apology"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason"), blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    idempotency_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        ordering = ("-received_at",)
+        indexes = [
+            # Statistics per desk / sector / procedure over a period.
+            models.Index(fields=("desk", "received_at"), name="dossier_desk_received"),
+            models.Index(fields=("sector", "received_at"), name="dossier_sector_received"),
+            models.Index(fields=("procedure", "received_at"), name="dossier_procedure_received"),
+            models.Index(fields=("desk", "resolved_at"), name="dossier_desk_resolved"),
+            # The overdue watch scans open dossiers by due moment.
+            models.Index(
+                fields=("due_at",),
+                name="dossier_open_due",
+                condition=Q(resolved_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class DossierSequence(models.Model):
+    """The last number issued per desk per day: dossier codes are gap-free and unique."""
+
+    desk = models.ForeignKey("procedures.Desk", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=("desk", "day"), name="dossier_sequence_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.desk_id} {self.day}: {self.last_number}"
+
+
+class DossierEvent(models.Model):
+    """An immutable record of one action on a dossier: who, when, from which state to which,
+    and for hand-overs the giver and receiver (Phiếu kiểm soát quá trình giải quyết hồ sơ)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(_("action"), max_length=40)
+    from_status = models.IntegerField(_("from state"), choices=DossierStatus.choices, null=True)
+    to_status = models.IntegerField(_("to state"), choices=DossierStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"))
+    note = models.TextField(_("note"), blank=True)
+    giver = models.ForeignKey(
+        "procedures.Unit",
+        verbose_name=_("handed over by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    receiver = models.ForeignKey(
+        "procedures.Unit",
+        verbose_name=_("handed over to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    due_at = models.DateTimeField(_("due at after the action"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dossier event")
+        verbose_name_plural = _("dossier events")
+        ordering = ("dossier", "at", "id")
+        indexes = [models.Index(fields=("dossier", "at"), name="dossier_event_dossier_at")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.action} @ {self.at}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("Dossier events are immutable."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Dossier events are immutable."))
