@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from procedures.choices import ChangeKind, Level, OnlineLevel, ProcedureStatus, TimeUnit
+from procedures.search import fold
 
 
 class Sector(models.Model):
@@ -199,6 +200,11 @@ class ProcedureVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.procedure.code} @ {self.valid_from}"
+
+    def save(self, *args, **kwargs):
+        # Derived, so it can never disagree with the name; bulk writers call fold() themselves.
+        self.search_text = fold(self.name)
+        super().save(*args, **kwargs)
 
     @property
     def effective_time_value(self):
