@@ -1,7 +1,7 @@
 from django.urls import path
 
-from procedures import views
+from procedures.views.home import HomeView
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", HomeView.as_view(), name="home"),
 ]

@@ -61,6 +61,10 @@ class Dossier(models.Model):
     )
     received_at = models.DateTimeField(_("received at"))
     due_at = models.DateTimeField(_("due at"))
+    # The clock: due_at == calendar.add_working_time(clock_started_at, clock_work). Kept so that
+    # a calendar change recomputes every open dossier's due moment in one vectorised pass.
+    clock_started_at = models.DateTimeField(_("clock started at"))
+    clock_work = models.DurationField(_("working time left when the clock started"))
     # Where the dossier is now: the processing agency it was last handed to.
     current_agency = models.ForeignKey(
         "procedures.Unit",

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from procedures.models import WorkerHeartbeat
-from procedures.tasks import heartbeat
+from procedures.tasks.heartbeat import heartbeat
 
 
 @pytest.mark.worker

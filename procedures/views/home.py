@@ -1,4 +1,4 @@
-"""Screens of the procedures app. Views read through selectors and write through services."""
+"""The home page."""
 
 from django.views.generic import TemplateView
 

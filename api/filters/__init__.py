@@ -1,0 +1,1 @@
+"""FilterSets, one module per sub-domain."""

@@ -1,0 +1,1 @@
+"""Screens, one module per screen group. Views read through selectors and write through services."""
