@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_celery_beat",
     "procedures",
     "api",
@@ -170,6 +171,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Theo dõi cơ chế một cửa: danh mục TTHC, hồ sơ, lịch làm việc, thống kê.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Throttling and the public lookup count per client through the cache: Redis when configured.
