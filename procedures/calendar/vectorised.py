@@ -89,10 +89,14 @@ def due_at_many(
     time_of_day = (naive - day.astype("datetime64[us]")).astype(np.int64)
 
     amounts = np.broadcast_to(np.asarray(amounts, dtype=np.float64), naive.shape)
-    units = np.broadcast_to(np.asarray(units), naive.shape)
-    per_unit = np.where(units == TimeUnit.HOURS, 3600 * US, calendar.day_seconds * US)
-    if (amounts < 0).any():
-        raise ValueError("The processing time cannot be negative.")
+    units = np.asarray(units, dtype=object)
+    unknown = set(pd.unique(units.ravel())) - set(TimeUnit.values)
+    if unknown:
+        raise ValueError(f"Unknown time unit {sorted(map(str, unknown))[0]!r}: use days or hours.")
+    is_hours = np.broadcast_to(units == TimeUnit.HOURS.value, naive.shape)
+    per_unit = np.where(is_hours, 3600 * US, calendar.day_seconds * US)
+    if not np.isfinite(amounts).all() or (amounts < 0).any():
+        raise ValueError("The processing time must be a number, zero or more.")
     # The scalar path goes through Decimal(str(amount)); rounding here keeps both exact.
     work = np.rint(amounts * per_unit).astype(np.int64)
 
