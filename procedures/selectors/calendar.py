@@ -48,6 +48,7 @@ class CalendarYear:
     non_working_days: list[CalendarDay]
     make_up_working_days: list[CalendarDay]
     working_days: int
+    working_days_by_month: list[int]
 
 
 def _make_up_name(day: date, days_off: dict[date, str]) -> str:
@@ -90,4 +91,10 @@ def calendar_year_get(*, year: int) -> CalendarYear:
         non_working_days=non_working,
         make_up_working_days=make_up,
         working_days=calendar.working_days_between(date(year, 1, 1), date(year + 1, 1, 1)),
+        working_days_by_month=[
+            calendar.working_days_between(
+                date(year, month, 1), date(year + month // 12, month % 12 + 1, 1)
+            )
+            for month in range(1, 13)
+        ],
     )
