@@ -14,6 +14,8 @@ router.register("desks", DeskViewSet, basename="desk")
 urlpatterns = [
     path("calendar/", CalendarYearApi.as_view(), name="api-calendar-year"),
     path("calendar/due/", CalendarDueApi.as_view(), name="api-calendar-due"),
-    path("calendar/working-days/", CalendarWorkingDaysApi.as_view(), name="api-calendar-working-days"),
+    path(
+        "calendar/working-days/", CalendarWorkingDaysApi.as_view(), name="api-calendar-working-days"
+    ),
     path("", include(router.urls)),
 ]
