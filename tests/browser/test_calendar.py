@@ -22,6 +22,10 @@ def test_staff_open_the_calendar_from_the_nav(page, login, reception_user):
     make_up = page.locator("section.make-up-days").inner_text()
     assert "22/08/2026" in make_up and "Làm bù cho ngày nghỉ 31/08/2026" in make_up
     assert "07:00–11:30" in page.locator("section.sessions").inner_text()
+    page.get_by_role("link", name="« 2025").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Lịch làm việc năm 2025"
+    assert "26/04/2025" in page.locator("section.make-up-days").inner_text()
 
 
 def test_a_bad_year_shows_a_message_and_the_current_year(page, login, reception_user):
