@@ -60,6 +60,10 @@ class NumberField(serializers.DecimalField):
     def __init__(self, **kwargs):
         super().__init__(max_digits=12, decimal_places=4, **kwargs)
 
+    def to_internal_value(self, data):
+        # Vietnamese write a decimal comma: 1,5 ngày.
+        return super().to_internal_value(str(data).strip().replace(",", "."))
+
     def to_representation(self, value):
         value = Decimal(value)
         return int(value) if value == value.to_integral_value() else float(value)

@@ -61,6 +61,12 @@ def test_a_plus_typed_into_the_url_is_read_as_the_offset_it_meant(client):
     assert response.json()["due_at"] == "2026-02-13T11:30:00+07:00"
 
 
+def test_a_decimal_comma_is_understood(client):
+    response = client.get(DUE, {"start": "2026-03-10T07:00:00+07:00", "amount": "1,5"})
+    assert response.json()["amount"] == 1.5
+    assert response.json()["due_at"] == "2026-03-11T11:00:00+07:00"
+
+
 def test_the_unit_defaults_to_working_days(client):
     response = client.get(DUE, {"start": "2026-03-10T10:00:00+07:00", "amount": "1"})
     assert response.json()["unit"] == "days"
