@@ -13,7 +13,7 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -119,9 +119,13 @@ class WorkingCalendar:
         return sorted((day, name) for day, name in named.items() if not self.is_working_day(day))
 
     def make_up_working_days(self, year: int) -> list[date]:
-        _days_off, make_up = _national_year(year)
+        """Days worked in ``year`` that would otherwise be days off: the government's make-up
+        Saturdays and the province's working days (unless the province gave one back)."""
+        days_off, make_up = _national_year(year)
         days = set(make_up) | {d for d in self.extra_working_days if d.year == year}
-        return sorted(d for d in days if d.weekday() >= 5 or d in _days_off)
+        return sorted(
+            d for d in days if (d.weekday() >= 5 or d in days_off) and self.is_working_day(d)
+        )
 
     # -- moments --------------------------------------------------------------------------------
 
@@ -153,12 +157,15 @@ class WorkingCalendar:
     def duration(self, amount: Decimal | float | int, unit: str) -> timedelta:
         """Working time for ``amount`` days or hours (a day is the sessions' total length)."""
         amount = Decimal(str(amount))
-        if amount < 0:
-            raise ValueError("The processing time cannot be negative.")
-        per_unit = self.day_seconds if unit == TimeUnit.DAYS else 3600
+        if not amount.is_finite() or amount < 0:
+            raise ValueError("The processing time must be a number, zero or more.")
         if unit not in TimeUnit.values:
             raise ValueError(f"Unknown time unit {unit!r}: use 'days' or 'hours'.")
-        return timedelta(microseconds=int(amount * per_unit * 1_000_000))
+        per_unit = self.day_seconds if unit == TimeUnit.DAYS else 3600
+        # Rounded half to even, as numpy.rint does in the vectorised path.
+        return timedelta(
+            microseconds=int((amount * per_unit * 1_000_000).to_integral_value(ROUND_HALF_EVEN))
+        )
 
     def add_working_time(self, start: datetime, work: timedelta) -> datetime:
         """The moment reached after ``work`` of working time counted forward from ``start``."""

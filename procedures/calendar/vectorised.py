@@ -27,7 +27,7 @@ HORIZON_DAYS = 3_660
 def working_day_table(calendar: WorkingCalendar, first: date, last: date) -> np.ndarray:
     """Sorted ``datetime64[D]`` array of the working days from ``first`` to ``last`` inclusive."""
     days = pd.date_range(first, last, freq="D")
-    weekday = days.weekday.to_numpy() < 5
+    weekday = days.day_of_week.to_numpy() < 5
     # Only the few non-weekday exceptions need the scalar rule; weekdays/weekends decide the rest.
     years = range(first.year, last.year + 1)
     exceptions: set[date] = set(calendar.extra_days_off) | set(calendar.extra_working_days)
@@ -78,8 +78,13 @@ def due_at_many(
     units: pd.Series | np.ndarray | str = TimeUnit.DAYS,
 ) -> pd.Series:
     """Due moments for a column of aware start moments (Series of ``datetime64[us, tz]``)."""
-    starts = pd.Series(pd.DatetimeIndex(starts)) if not isinstance(starts, pd.Series) else starts
-    if starts.dt.tz is None:
+    starts = starts if isinstance(starts, pd.Series) else pd.Series(starts)
+    if starts.dtype == object:
+        # Python datetimes with different offsets (+07:00 and UTC) make an object column.
+        if starts.map(lambda moment: getattr(moment, "tzinfo", None) is None).any():
+            raise ValueError("Naive datetimes: working-calendar arithmetic needs aware datetimes.")
+        starts = pd.to_datetime(starts, utc=True)
+    if not isinstance(starts.dtype, pd.DatetimeTZDtype):
         raise ValueError("Naive datetimes: working-calendar arithmetic needs aware datetimes.")
     if len(starts) == 0:
         return pd.Series([], dtype=f"datetime64[us, {calendar.tz.key}]")
@@ -89,10 +94,14 @@ def due_at_many(
     time_of_day = (naive - day.astype("datetime64[us]")).astype(np.int64)
 
     amounts = np.broadcast_to(np.asarray(amounts, dtype=np.float64), naive.shape)
-    units = np.broadcast_to(np.asarray(units), naive.shape)
-    per_unit = np.where(units == TimeUnit.HOURS, 3600 * US, calendar.day_seconds * US)
-    if (amounts < 0).any():
-        raise ValueError("The processing time cannot be negative.")
+    units = np.asarray(units, dtype=object)
+    unknown = set(pd.unique(units.ravel())) - set(TimeUnit.values)
+    if unknown:
+        raise ValueError(f"Unknown time unit {sorted(map(str, unknown))[0]!r}: use days or hours.")
+    is_hours = np.broadcast_to(units == TimeUnit.HOURS.value, naive.shape)
+    per_unit = np.where(is_hours, 3600 * US, calendar.day_seconds * US)
+    if not np.isfinite(amounts).all() or (amounts < 0).any():
+        raise ValueError("The processing time must be a number, zero or more.")
     # The scalar path goes through Decimal(str(amount)); rounding here keeps both exact.
     work = np.rint(amounts * per_unit).astype(np.int64)
 

@@ -1,6 +1,11 @@
 """Reads of the working calendar (lịch làm việc) as the province has set it."""
 
-from procedures.calendar import WorkingCalendar
+from dataclasses import dataclass
+from datetime import date, time
+
+from django.utils.translation import gettext as _
+
+from procedures.calendar import WorkingCalendar, national_days_off
 from procedures.models import CalendarOverride, CalendarSettings
 
 
@@ -22,4 +27,74 @@ def working_calendar_get() -> WorkingCalendar:
         ),
         extra_days_off=frozenset(days_off),
         extra_working_days=frozenset(working_days),
+    )
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    """A named day of the calendar; ``source`` is ``national`` or ``province``."""
+
+    day: date
+    name: str
+    source: str
+
+
+@dataclass(frozen=True)
+class CalendarYear:
+    year: int
+    sessions: tuple[tuple[time, time], ...]
+    hours_per_day: float
+    supplement_mode: str
+    non_working_days: list[CalendarDay]
+    make_up_working_days: list[CalendarDay]
+    working_days: int
+    working_days_by_month: list[int]
+
+
+def _make_up_name(day: date, days_off: dict[date, str]) -> str:
+    # The package names the day off "Ngày nghỉ (thay cho ngày 26/04/2025)": find it by the date.
+    stamp = f"{day:%d/%m/%Y}"
+    for off_day, name in sorted(days_off.items()):
+        if stamp in name:
+            return _("Make-up working day for the day off on %(day)s") % {
+                "day": f"{off_day:%d/%m/%Y}"
+            }
+    return str(_("Make-up working day"))
+
+
+def calendar_year_get(*, year: int) -> CalendarYear:
+    """Lịch làm việc of one year: public holidays and days off (national and the province's),
+    make-up working days, each with its name, and the working sessions."""
+    settings = calendar_settings_get()
+    calendar = working_calendar_get()
+    overrides = {o.day: o for o in CalendarOverride.objects.filter(day__year=year)}
+    national = national_days_off(year)
+    non_working = []
+    for day, name in calendar.non_working_days(year):
+        override = overrides.get(day)
+        if override is not None and override.kind == CalendarOverride.Kind.DAY_OFF:
+            non_working.append(CalendarDay(day, override.name, "province"))
+        else:
+            non_working.append(CalendarDay(day, name, "national"))
+    make_up = []
+    for day in calendar.make_up_working_days(year):
+        override = overrides.get(day)
+        if override is not None and override.kind == CalendarOverride.Kind.WORKING_DAY:
+            make_up.append(CalendarDay(day, override.name, "province"))
+        else:
+            make_up.append(CalendarDay(day, _make_up_name(day, national), "national"))
+    return CalendarYear(
+        year=year,
+        sessions=calendar.sessions,
+        hours_per_day=calendar.day_seconds / 3600,
+        supplement_mode=settings.supplement_mode,
+        non_working_days=non_working,
+        make_up_working_days=make_up,
+        working_days=calendar.working_days_between(date(year, 1, 1), date(year + 1, 1, 1)),
+        working_days_by_month=[
+            calendar.working_days_between(
+                date(year, month, 1), date(year + month // 12, month % 12 + 1, 1)
+            )
+            for month in range(1, 13)
+        ],
     )

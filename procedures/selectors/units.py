@@ -4,8 +4,68 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
-from procedures.models import Desk, DeskProcedureRule, ProcedureVersion
+from procedures.models import Centre, Desk, DeskProcedureRule, ProcedureVersion, Unit
+from procedures.roles import Role, has_role
 from procedures.selectors.catalogue import procedure_versions_in_force
+
+
+def units_valid_on(*, day: date) -> QuerySet[Unit]:
+    """Đơn vị hành chính as they were on ``day``: a report on a past period uses the units of
+    that period (districts before 1/7/2025, the merged communes after)."""
+    return Unit.objects.valid_on(day).select_related("parent")
+
+
+def centres_valid_on(*, day: date) -> QuerySet[Centre]:
+    """Trung tâm Hành chính công operating on ``day``."""
+    return Centre.objects.valid_on(day).select_related("unit")
+
+
+def desks_valid_on(*, day: date) -> QuerySet[Desk]:
+    """Bộ phận tiếp nhận và trả kết quả operating on ``day``."""
+    return Desk.objects.valid_on(day).select_related("unit", "centre")
+
+
+def unit_successors_on(*, unit: Unit, day: date) -> list[Unit]:
+    """The units that carry on ``unit``'s work on ``day`` (đơn vị kế thừa).
+
+    ``unit`` itself when it is valid on ``day``; otherwise its successors, followed link by link
+    (a district merged in 2025 into a commune that was itself merged later) until units valid on
+    ``day`` are reached. Empty when the unit ended without successors, or did not exist yet.
+    """
+    if unit.valid_from <= day and (unit.valid_to is None or unit.valid_to >= day):
+        return [unit]
+    if unit.valid_from > day:
+        return []
+    found: dict[int, Unit] = {}
+    seen = {unit.pk}
+    frontier = [unit.pk]
+    # One query per generation of successors; the chains are short (one or two reforms).
+    while frontier:
+        nexts = list(Unit.objects.filter(predecessors__in=frontier).distinct())
+        frontier = []
+        for successor in nexts:
+            if successor.pk in seen:
+                continue
+            seen.add(successor.pk)
+            if successor.valid_from <= day and (
+                successor.valid_to is None or successor.valid_to >= day
+            ):
+                found[successor.pk] = successor
+            elif successor.valid_to is not None and successor.valid_to < day:
+                frontier.append(successor.pk)
+    return sorted(found.values(), key=lambda u: u.code)
+
+
+def unit_descendants_on(*, unit: Unit, day: date) -> QuerySet[Unit]:
+    """Units under ``unit`` on ``day`` (its departments, districts and communes, at any depth)."""
+    ids, frontier = set(), [unit.pk]
+    while frontier:
+        children = list(
+            Unit.objects.valid_on(day).filter(parent__in=frontier).values_list("pk", flat=True)
+        )
+        frontier = [pk for pk in children if pk not in ids]
+        ids.update(frontier)
+    return Unit.objects.filter(pk__in=ids)
 
 
 def desks_of_user(user) -> QuerySet[Desk]:
@@ -13,6 +73,21 @@ def desks_of_user(user) -> QuerySet[Desk]:
     if not user.is_authenticated:
         return Desk.objects.none()
     return Desk.objects.filter(staff=user)
+
+
+def user_can_act_on_desk(*, user, desk: Desk) -> bool:
+    """Whether ``user`` may act on dossiers of ``desk``.
+
+    Administrators act anywhere; reception staff (cán bộ tiếp nhận) only on the desks they belong
+    to; anyone else (leaders, reform officers, anonymous users) on none.
+    """
+    if user is None or not user.is_authenticated or desk is None:
+        return False
+    if has_role(user, Role.ADMINISTRATOR):
+        return True
+    if not has_role(user, Role.RECEPTION):
+        return False
+    return desk.staff.filter(pk=user.pk).exists()
 
 
 def desk_procedure_versions(*, desk: Desk, as_of: date) -> QuerySet[ProcedureVersion]:
@@ -27,4 +102,23 @@ def desk_procedure_versions(*, desk: Desk, as_of: date) -> QuerySet[ProcedureVer
         procedure_versions_in_force(as_of=as_of)
         .filter(by_level | Q(procedure_id__in=included))
         .exclude(procedure_id__in=excluded)
+    )
+
+
+def unit_list() -> QuerySet[Unit]:
+    """Every administrative unit, past and present, with what lists show about it."""
+    return Unit.objects.select_related("parent").prefetch_related("successors").order_by("code")
+
+
+def centre_list() -> QuerySet[Centre]:
+    """Every public administration centre, past and present."""
+    return Centre.objects.select_related("unit").order_by("code")
+
+
+def desk_list() -> QuerySet[Desk]:
+    """Every one-stop desk, past and present, with its staff and procedure rules."""
+    return (
+        Desk.objects.select_related("unit", "centre")
+        .prefetch_related("staff", "procedure_rules__procedure")
+        .order_by("code")
     )

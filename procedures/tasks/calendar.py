@@ -1,1 +1,17 @@
-"""Celery tasks of this sub-domain."""
+"""Celery tasks of the working calendar."""
+
+from celery import shared_task
+
+from procedures.models import CalendarChange
+from procedures.services.calendar import dossier_due_moments_recompute
+
+
+@shared_task(bind=True, max_retries=3, default_retry_delay=30)
+def recompute_due_moments(self, change_id: int | None = None) -> dict:
+    """After a calendar change: recompute open dossiers' due moments and record it."""
+    change = CalendarChange.objects.filter(pk=change_id).first() if change_id else None
+    try:
+        recomputed, moved = dossier_due_moments_recompute(change=change)
+    except Exception as exc:
+        raise self.retry(exc=exc) from exc
+    return {"change": change_id, "recomputed": recomputed, "moved": moved}

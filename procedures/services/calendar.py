@@ -1,0 +1,236 @@
+"""Writes of the working calendar (lịch làm việc): the province's overrides and sessions, and the
+recomputation of open dossiers' due moments after each change.
+
+Every change records a ``CalendarChange`` and, once committed, queues a Celery task that moves
+the due moments of the open dossiers whose clock runs (all but those waiting for a supplement).
+"""
+
+from __future__ import annotations
+
+import logging
+import time as clock
+from datetime import date, time
+
+import numpy as np
+import pandas as pd
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from procedures.calendar import WorkingCalendar
+from procedures.calendar.vectorised import due_at_many
+from procedures.choices import DossierStatus, SupplementMode, TimeUnit
+from procedures.models import CalendarChange, CalendarOverride, CalendarSettings, Dossier
+from procedures.models.dossiers import OPEN_STATUSES
+from procedures.selectors.calendar import working_calendar_get
+
+logger = logging.getLogger(__name__)
+
+RECOMPUTE_CHUNK = 5_000
+# The clock is stopped while the applicant gathers the missing papers.
+CLOCK_RUNNING_STATUSES = tuple(s for s in OPEN_STATUSES if s != DossierStatus.SUPPLEMENT_REQUESTED)
+
+
+def _queue_recompute(change: CalendarChange) -> None:
+    # Imported here: the task module imports this one.
+    from procedures.tasks.calendar import recompute_due_moments
+
+    transaction.on_commit(lambda: recompute_due_moments.delay(change.pk))
+
+
+def _record(*, description: str, user) -> CalendarChange:
+    change = CalendarChange.objects.create(
+        description=description,
+        changed_by=user if user is not None and user.is_authenticated else None,
+    )
+    _queue_recompute(change)
+    return change
+
+
+def _override_errors(*, override: CalendarOverride) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    override.name = " ".join((override.name or "").split())
+    if not override.name:
+        errors["name"] = [_("Give the reason, e.g. the decision that sets the day.")]
+    if override.kind not in CalendarOverride.Kind.values:
+        errors["kind"] = [_("Choose an extra day off or a make-up working day.")]
+    if override.day is None:
+        errors["day"] = [_("The date is required.")]
+        return errors
+    clash = CalendarOverride.objects.filter(day=override.day).exclude(pk=override.pk).first()
+    if clash is not None:
+        errors["day"] = [
+            _("%(day)s already has an override: %(override)s.")
+            % {"day": f"{override.day:%d/%m/%Y}", "override": clash}
+        ]
+        return errors
+    if "kind" not in errors:
+        # Compare with the calendar without this override: an override that changes nothing is
+        # a mistake (a day off on a Sunday, a working day on a Tuesday).
+        base = working_calendar_get()
+        base = WorkingCalendar(
+            sessions=base.sessions,
+            extra_days_off=base.extra_days_off - {override.day},
+            extra_working_days=base.extra_working_days - {override.day},
+        )
+        working = base.is_working_day(override.day)
+        if override.kind == CalendarOverride.Kind.WORKING_DAY and working:
+            errors["day"] = [
+                _("%(day)s is a working day already.") % {"day": f"{override.day:%d/%m/%Y}"}
+            ]
+        if override.kind == CalendarOverride.Kind.DAY_OFF and not working:
+            errors["day"] = [
+                _("%(day)s is not a working day already.") % {"day": f"{override.day:%d/%m/%Y}"}
+            ]
+    return errors
+
+
+def calendar_override_errors(*, override: CalendarOverride) -> dict[str, list[str]]:
+    """Problems with an override as it would be saved, by field (used by the admin form too)."""
+    return _override_errors(override=override)
+
+
+def _describe(override: CalendarOverride) -> str:
+    return f"{override.day:%d/%m/%Y} {override.get_kind_display()} ({override.name})"
+
+
+@transaction.atomic
+def calendar_override_create(*, day: date, kind: str, name: str, user=None) -> CalendarOverride:
+    """Add an extra day off (ngày nghỉ) or a make-up working day (ngày làm bù) to the province's
+    calendar; records the change and recomputes open dossiers' due moments after commit."""
+    override = CalendarOverride(day=day, kind=kind, name=name)
+    errors = _override_errors(override=override)
+    if errors:
+        raise ValidationError(errors)
+    override.created_by = user if user is not None and user.is_authenticated else None
+    override.full_clean(validate_unique=False)
+    override.save()
+    _record(description=_("Added: %(day)s") % {"day": _describe(override)}, user=user)
+    return override
+
+
+@transaction.atomic
+def calendar_override_update(
+    *, override: CalendarOverride, day: date, kind: str, name: str, user=None
+) -> CalendarOverride:
+    """Change an override's date, kind or name; recorded, and due moments recomputed."""
+    before = CalendarOverride.objects.get(pk=override.pk)
+    override.day, override.kind, override.name = day, kind, name
+    errors = _override_errors(override=override)
+    if errors:
+        raise ValidationError(errors)
+    override.full_clean(validate_unique=False)
+    override.save(update_fields=["day", "kind", "name"])
+    if (before.day, before.kind) != (override.day, override.kind):
+        _record(
+            description=_("Changed: %(before)s → %(after)s")
+            % {"before": _describe(before), "after": _describe(override)},
+            user=user,
+        )
+    return override
+
+
+@transaction.atomic
+def calendar_override_delete(*, override: CalendarOverride, user=None) -> None:
+    """Remove an override; recorded, and due moments recomputed."""
+    description = _("Removed: %(day)s") % {"day": _describe(override)}
+    override.delete()
+    _record(description=description, user=user)
+
+
+@transaction.atomic
+def calendar_settings_update(
+    *,
+    morning_start: time,
+    morning_end: time,
+    afternoon_start: time,
+    afternoon_end: time,
+    supplement_mode: str,
+    user=None,
+) -> CalendarSettings:
+    """Set the province's working sessions (giờ làm việc) and supplement-request clock mode.
+    A change of sessions moves due moments, so it is recorded and recomputed like an override."""
+    settings = CalendarSettings.objects.select_for_update().order_by("pk").first()
+    settings = settings or CalendarSettings()
+    before = str(settings)
+    settings.morning_start, settings.morning_end = morning_start, morning_end
+    settings.afternoon_start, settings.afternoon_end = afternoon_start, afternoon_end
+    settings.supplement_mode = supplement_mode
+    if not (morning_start < morning_end <= afternoon_start < afternoon_end):
+        raise ValidationError(
+            {
+                "afternoon_end": [
+                    _(
+                        "The sessions must follow each other: morning start < morning end ≤ "
+                        "afternoon start < afternoon end."
+                    )
+                ]
+            }
+        )
+    if supplement_mode not in SupplementMode.values:
+        raise ValidationError({"supplement_mode": [_("Choose pause or restart.")]})
+    settings.full_clean()
+    settings.save()
+    after = str(settings)
+    if after != before:
+        _record(
+            description=_("Working sessions: %(before)s → %(after)s")
+            % {"before": before, "after": after},
+            user=user,
+        )
+    return settings
+
+
+def dossier_due_moments_recompute(
+    *, change: CalendarChange | None = None, chunk_size: int = RECOMPUTE_CHUNK
+) -> tuple[int, int]:
+    """Recompute hạn giải quyết of every open dossier whose clock runs, with the calendar as it
+    is now: ``due_at = add_working_time(clock_started_at, clock_work)``, one vectorised pass per
+    chunk, written with ``bulk_update`` only where it moved. Idempotent.
+
+    Returns (dossiers recomputed, dossiers whose due moment moved) and records them on
+    ``change``.
+    """
+    started = clock.perf_counter()
+    calendar = working_calendar_get()
+    recomputed = moved = 0
+    last_pk = 0
+    while True:
+        # Each chunk locks its rows: a dossier acted on meanwhile keeps the due moment its own
+        # service gave it, and is read again by the next recomputation if any.
+        with transaction.atomic():
+            rows = list(
+                Dossier.objects.select_for_update()
+                .filter(status__in=CLOCK_RUNNING_STATUSES, pk__gt=last_pk)
+                .order_by("pk")
+                .values_list("pk", "clock_started_at", "clock_work", "due_at")[:chunk_size]
+            )
+            if not rows:
+                break
+            last_pk = rows[-1][0]
+            frame = pd.DataFrame(rows, columns=["pk", "start", "work", "due_at"])
+            hours = (
+                pd.to_timedelta(frame["work"]).to_numpy(dtype="timedelta64[us]").astype(np.int64)
+                / 3_600_000_000
+            )
+            starts = pd.to_datetime(frame["start"], utc=True)
+            new_due = due_at_many(calendar, starts, hours, TimeUnit.HOURS)
+            old_due = pd.to_datetime(frame["due_at"], utc=True)
+            changed = (new_due.dt.tz_convert("UTC") != old_due).to_numpy()
+            updates = [
+                Dossier(pk=int(pk), due_at=due.to_pydatetime())
+                for pk, due in zip(frame["pk"][changed], new_due[changed], strict=True)
+            ]
+            Dossier.objects.bulk_update(updates, ["due_at"], batch_size=1_000)
+            recomputed += len(rows)
+            moved += len(updates)
+    elapsed = clock.perf_counter() - started
+    logger.info(
+        "Due moments recomputed: %d open dossiers, %d moved, in %.2f s", recomputed, moved, elapsed
+    )
+    if change is not None:
+        change.recomputed_at = timezone.now()
+        change.recomputed_dossiers = recomputed
+        change.save(update_fields=["recomputed_at", "recomputed_dossiers"])
+    return recomputed, moved
