@@ -33,9 +33,11 @@ def commune(db):
 @pytest.fixture
 def intake_desk(commune, reception_user):
     return DeskFactory(
-        code="000.00.31.H56", name="Bộ phận Một cửa xã Long Đức", unit=commune,
+        code="000.00.31.H56",
+        name="Bộ phận Một cửa xã Long Đức",
+        unit=commune,
         staff=[reception_user],
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
@@ -63,8 +65,9 @@ def agency_staff(agency):
     from tests.conftest import _user_with_role
 
     user = _user_with_role(Role.RECEPTION, username="sotuphap")
-    DeskFactory(code="000.00.06.H56.TN", name="Bộ phận Một cửa Sở Tư pháp", unit=agency,
-                staff=[user])  # fmt: skip
+    DeskFactory(
+        code="000.00.06.H56.TN", name="Bộ phận Một cửa Sở Tư pháp", unit=agency, staff=[user]
+    )
     return user
 
 

@@ -324,8 +324,9 @@ def _begin(dossier: Dossier, *, action: str, actor, at: datetime | None) -> tupl
             dossier=locked,
         )
     moment = _now(at)
-    if moment < locked.received_at:
-        raise ValidationError({"at": [_("An action cannot precede the receipt of the dossier.")]})
+    last = locked.events.order_by("-at", "-id").values_list("at", flat=True).first()
+    if moment < (last or locked.received_at):
+        raise ValidationError({"at": [_("An action cannot precede the dossier's last event.")]})
     return locked, locked.status
 
 
@@ -504,8 +505,9 @@ def dossier_reject(*, dossier: Dossier, actor, reason: str, at: datetime | None 
     """Từ chối tiếp nhận / giải quyết, with the reason given to the applicant."""
     if not reason.strip():
         raise ValidationError({"reason": [_("A rejection needs its reason.")]})
-    return _close(dossier, "reject", actor=actor, note=reason.strip(), at=at,
-                  fields=("rejection_reason",))  # fmt: skip
+    return _close(
+        dossier, "reject", actor=actor, note=reason.strip(), at=at, fields=("rejection_reason",)
+    )
 
 
 @transaction.atomic
