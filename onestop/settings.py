@@ -170,6 +170,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Theo dõi cơ chế một cửa: danh mục TTHC, hồ sơ, lịch làm việc, thống kê.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {"DossierStatusEnum": "procedures.choices.DossierStatus"},
 }
 
 # Throttling and the public lookup count per client through the cache: Redis when configured.

@@ -3,8 +3,11 @@
 from datetime import datetime
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext
 
-from procedures.dossier_flow import RUNNING_STATUSES
+from procedures.choices import Outcome
+from procedures.dossier_flow import RUNNING_STATUSES, actions_from
 from procedures.models import Desk, Dossier, DossierEvent, ProcedureVersion
 from procedures.models.dossiers import OPEN_STATUSES
 from procedures.roles import Role, has_role, user_roles
@@ -114,3 +117,32 @@ def version_paper_names(version: ProcedureVersion) -> list[str]:
         if name.strip():
             names.append(name.strip())
     return names
+
+
+def dossier_apology_refusal(*, dossier: Dossier, at: datetime) -> str | None:
+    """Why a phiếu xin lỗi is not allowed at ``at`` (``None`` when it is): only for a dossier
+    resolved late or open and overdue, once at most."""
+    if dossier.apology_due_at is not None:
+        return gettext("An apology with a new date was already issued for dossier %(code)s.") % {
+            "code": dossier.code
+        }
+    late = dossier.resolved_at is not None and dossier.outcome == Outcome.LATE
+    overdue = dossier.status in RUNNING_STATUSES and (dossier.is_overdue or dossier.due_at < at)
+    if not (late or overdue):
+        return gettext("Dossier %(code)s is neither late nor overdue: no apology is needed.") % {
+            "code": dossier.code
+        }
+    return None
+
+
+def dossier_allowed_actions(*, dossier: Dossier, user, at: datetime | None = None) -> list[str]:
+    """The next actions ``user`` may take on ``dossier`` now, in the state table's order."""
+    if not dossier_user_can_act(user=user, dossier=dossier):
+        return []
+    at = at or timezone.now()
+    return [
+        action
+        for action in actions_from(dossier.status)
+        if action != "apologize_reschedule"
+        or dossier_apology_refusal(dossier=dossier, at=at) is None
+    ]

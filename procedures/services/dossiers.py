@@ -26,7 +26,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from procedures.calendar import WorkingCalendar
-from procedures.choices import Channel, DossierStatus, Outcome, SupplementMode, TimeUnit
+from procedures.choices import Channel, DossierStatus, SupplementMode, TimeUnit
 from procedures.dossier_flow import (
     RECEIVE,
     RUNNING_STATUSES,
@@ -46,6 +46,7 @@ from procedures.models import (
 )
 from procedures.selectors.calendar import calendar_settings_get, working_calendar_get
 from procedures.selectors.dossiers import (
+    dossier_apology_refusal,
     dossier_user_can_act,
     dossier_user_can_receive,
     dossiers_overdue,
@@ -554,22 +555,6 @@ def dossier_return_result(
     return dossier
 
 
-def apology_allowed(dossier: Dossier, *, at: datetime) -> str | None:
-    """Why an apology is not allowed now (``None`` when it is): only for a late or overdue
-    dossier, once at most."""
-    if dossier.apology_due_at is not None:
-        return gettext("An apology with a new date was already issued for dossier %(code)s.") % {
-            "code": dossier.code
-        }
-    late = dossier.outcome == Outcome.LATE if dossier.resolved_at else False
-    overdue = dossier.status in RUNNING_STATUSES and (dossier.is_overdue or dossier.due_at < at)
-    if not (late or overdue):
-        return gettext("Dossier %(code)s is neither late nor overdue: no apology is needed.") % {
-            "code": dossier.code
-        }
-    return None
-
-
 @transaction.atomic
 def dossier_apologize_reschedule(
     *, dossier: Dossier, actor, new_due_at: datetime, note: str = "", at: datetime | None = None
@@ -578,7 +563,7 @@ def dossier_apologize_reschedule(
     The legal due moment stays, so the dossier still counts as late."""
     dossier, from_status = _begin(dossier, action="apologize_reschedule", actor=actor, at=at)
     at = _now(at)
-    refusal = apology_allowed(dossier, at=at)
+    refusal = dossier_apology_refusal(dossier=dossier, at=at)
     if refusal:
         raise DossierActionNotAllowed(refusal, dossier=dossier)
     if new_due_at is None or timezone.is_naive(new_due_at) or new_due_at <= at:
@@ -704,7 +689,6 @@ __all__ = [
     "WAITING_STATUSES",
     "DossierActionNotAllowed",
     "IdempotencyKeyReused",
-    "apology_allowed",
     "dossier_act",
     "dossier_apologize_reschedule",
     "dossier_code_next",
