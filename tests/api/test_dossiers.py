@@ -34,7 +34,9 @@ def intake_body(birth_registration, **overrides):
 
 
 def test_post_receives_a_dossier(staff_client, birth_registration):
-    response = staff_client.post("/api/v1/dossiers/", intake_body(birth_registration), format="json")
+    response = staff_client.post(
+        "/api/v1/dossiers/", intake_body(birth_registration), format="json"
+    )
 
     assert response.status_code == 201
     assert response.data["code"].startswith("000.00.31.H56-")
