@@ -337,12 +337,12 @@ def _move(dossier: Dossier, action: str, from_status: int) -> None:
     )
 
 
-def _full_work(dossier: Dossier, calendar: WorkingCalendar) -> timedelta:
+def full_work(dossier: Dossier, calendar: WorkingCalendar) -> timedelta:
     version = dossier.procedure_version
     return calendar.duration(version.effective_time_value, version.processing_time_unit)
 
 
-def _clock_stop(dossier: Dossier, calendar: WorkingCalendar, at: datetime) -> None:
+def clock_stop(dossier: Dossier, calendar: WorkingCalendar, at: datetime) -> None:
     """Stop the clock at ``at``: the clock restarts from ``at`` with the working time left, so the
     invariant still gives today's due moment while the dossier waits. A dossier already overdue
     keeps its clock: nothing is left to stop."""
@@ -353,13 +353,13 @@ def _clock_stop(dossier: Dossier, calendar: WorkingCalendar, at: datetime) -> No
         dossier.due_at = calendar.add_working_time(at, dossier.clock_work)
 
 
-def _clock_resume(
+def clock_resume(
     dossier: Dossier, calendar: WorkingCalendar, at: datetime, *, stopped_at: datetime, mode: str
 ) -> None:
     """Restart the clock at ``at`` with the complete dossier: ``pause`` counts the working time
     left when it stopped, ``restart`` the full processing time again."""
     if mode == SupplementMode.RESTART:
-        dossier.clock_work = _full_work(dossier, calendar)
+        dossier.clock_work = full_work(dossier, calendar)
     elif dossier.due_at <= stopped_at:
         # Already overdue when it stopped: the waiting time does not make it timely again.
         return
@@ -422,7 +422,7 @@ def dossier_transfer(
 def _wait(dossier: Dossier, action: str, *, actor, note: str, at: datetime | None) -> Dossier:
     dossier, from_status = _begin(dossier, action=action, actor=actor, at=at)
     at = _now(at)
-    _clock_stop(dossier, working_calendar_get(), at)
+    clock_stop(dossier, working_calendar_get(), at)
     _move(dossier, action, from_status)
     fields = ["clock_work", "clock_started_at", "due_at"]
     if action == "request_supplement":
@@ -438,7 +438,7 @@ def _continue(dossier: Dossier, action: str, *, actor, note: str, at: datetime |
     dossier, from_status = _begin(dossier, action=action, actor=actor, at=at)
     at = _now(at)
     stopped_at = _stopped_at(dossier)
-    _clock_resume(dossier, working_calendar_get(), at, stopped_at=stopped_at, mode=mode)
+    clock_resume(dossier, working_calendar_get(), at, stopped_at=stopped_at, mode=mode)
     _move(dossier, action, from_status)
     _save(dossier, "clock_work", "clock_started_at", "due_at", "is_overdue")
     _record(dossier, action=action, from_status=from_status, actor=actor, at=at, note=note)
