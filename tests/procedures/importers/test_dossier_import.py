@@ -260,7 +260,7 @@ def test_the_command_reports_counts_and_errors(tmp_path, good_file, capsys):
     assert "4" in capsys.readouterr().out
 
     bad = write(tmp_path, "bad.csv", [HEADER, "Z-1,1.001193,NOPE,direct,2025-03-03 09:00,,,2,"])
-    with pytest.raises(CommandError, match="1 bad rows"):
+    with pytest.raises(CommandError, match="1 dòng sai: chưa nhập dữ liệu nào"):
         call_command("import_dossiers", str(bad), "--no-progress")
-    assert "row 2, column desk_code: unknown desk code" in capsys.readouterr().err
+    assert "dòng 2, cột desk_code: không có bộ phận một cửa mang mã này" in capsys.readouterr().err
     assert not Dossier.objects.filter(code="Z-1").exists()

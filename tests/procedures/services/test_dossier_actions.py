@@ -254,7 +254,7 @@ def test_a_financial_obligation_stops_the_clock_and_resumes_with_the_time_left(
 def test_an_apology_only_for_a_late_dossier_once_and_it_stays_late(receive, reception_user):
     dossier = receive(vn(2025, 3, 3, 9, 0))  # due 06/03 09:00
     new_date = vn(2025, 3, 14, 9, 0)
-    with pytest.raises(DossierActionNotAllowed, match="neither late nor overdue"):
+    with pytest.raises(DossierActionNotAllowed, match="không trễ hạn cũng không quá hạn"):
         dossier_apologize_reschedule(
             dossier=dossier, actor=reception_user, new_due_at=new_date, at=vn(2025, 3, 5, 9, 0)
         )
@@ -277,7 +277,7 @@ def test_an_apology_only_for_a_late_dossier_once_and_it_stays_late(receive, rece
         new_date,
     )
 
-    with pytest.raises(DossierActionNotAllowed, match="already issued"):
+    with pytest.raises(DossierActionNotAllowed, match="đã có phiếu xin lỗi"):
         dossier_apologize_reschedule(
             dossier=dossier, actor=reception_user, new_due_at=vn(2025, 3, 20, 9, 0)
         )
