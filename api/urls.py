@@ -1,15 +1,18 @@
 """The REST API, version 1. Each sub-domain registers its routes on the one router."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
 from api.views.calendar import CalendarDueApi, CalendarWorkingDaysApi, CalendarYearApi
+from api.views.dossiers import DossierActionView, DossierViewSet, PublicDossierView
 from api.views.units import CentreViewSet, DeskViewSet, UnitViewSet
+from procedures.dossier_flow import ACTIONS
 
 router = DefaultRouter()
 router.register("units", UnitViewSet, basename="unit")
 router.register("centres", CentreViewSet, basename="centre")
 router.register("desks", DeskViewSet, basename="desk")
+router.register("dossiers", DossierViewSet, basename="dossier")
 
 urlpatterns = [
     path("calendar/", CalendarYearApi.as_view(), name="api-calendar-year"),
@@ -17,5 +20,11 @@ urlpatterns = [
     path(
         "calendar/working-days/", CalendarWorkingDaysApi.as_view(), name="api-calendar-working-days"
     ),
+    re_path(
+        rf"^dossiers/(?P<code>[^/]+)/(?P<action>{'|'.join(ACTIONS)})/$",
+        DossierActionView.as_view(),
+        name="dossier-action",
+    ),
+    path("public/dossiers/<str:code>/", PublicDossierView.as_view(), name="public-dossier"),
     path("", include(router.urls)),
 ]

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -153,6 +154,17 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic tasks; django-celery-beat's DatabaseScheduler copies these entries into its tables.
+CELERY_BEAT_SCHEDULE = {
+    "dossiers-mark-overdue": {
+        "task": "procedures.tasks.dossiers.mark_overdue_dossiers",
+        "schedule": 15 * 60,
+    },
+    "dossiers-daily-digest": {
+        "task": "procedures.tasks.dossiers.send_dossier_digests",
+        "schedule": crontab(hour=6, minute=30),
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -174,6 +186,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"DossierStatusEnum": "procedures.choices.DossierStatus"},
 }
 
 # Throttling and the public lookup count per client through the cache: Redis when configured.

@@ -5,6 +5,8 @@ from rest_framework.test import APIClient
 from procedures.roles import Role
 from tests.factories import UserFactory
 
+pytest_plugins = ["tests.fixtures_dossiers"]
+
 
 @pytest.fixture
 def api_client() -> APIClient:

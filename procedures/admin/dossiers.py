@@ -1,1 +1,43 @@
-"""Admin registrations of this sub-domain."""
+"""Admin of dossiers: read-only, since every change goes through a service and leaves an event."""
+
+from django.contrib import admin
+
+from procedures.models import Dossier, DossierDigest, DossierEvent
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class DossierEventInline(admin.TabularInline):
+    model = DossierEvent
+    fields = ("at", "action", "from_status", "to_status", "actor", "giver", "receiver", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Dossier)
+class DossierAdmin(ReadOnlyAdmin):
+    list_display = ("code", "desk", "procedure", "status", "received_at", "due_at", "outcome")
+    list_filter = ("status", "outcome", "channel", "is_overdue")
+    search_fields = ("code", "applicant_name")
+    date_hierarchy = "received_at"
+    list_select_related = ("desk", "procedure")
+    inlines = [DossierEventInline]
+
+
+@admin.register(DossierDigest)
+class DossierDigestAdmin(ReadOnlyAdmin):
+    list_display = ("desk", "day", "sent_at", "due_soon_count", "overdue_count")
+    list_filter = ("day",)

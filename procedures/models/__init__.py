@@ -10,7 +10,7 @@ from procedures.models.catalogue import (
     TimeReview,
     TimeReviewItem,
 )
-from procedures.models.dossiers import Dossier, DossierEvent, DossierSequence
+from procedures.models.dossiers import Dossier, DossierDigest, DossierEvent, DossierSequence
 from procedures.models.system import WorkerHeartbeat
 from procedures.models.units import Centre, Desk, DeskProcedureRule, Unit
 
@@ -24,6 +24,7 @@ __all__ = [
     "Desk",
     "DeskProcedureRule",
     "Dossier",
+    "DossierDigest",
     "DossierEvent",
     "DossierSequence",
     "Procedure",

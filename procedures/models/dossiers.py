@@ -89,6 +89,9 @@ class Dossier(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     idempotency_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    # SHA-256 of the intake request that used ``idempotency_key``: a retry with the same key but a
+    # different body is refused instead of silently answering with another applicant's dossier.
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("dossier")
@@ -105,6 +108,12 @@ class Dossier(models.Model):
                 fields=("due_at",),
                 name="dossier_open_due",
                 condition=Q(resolved_at__isnull=True),
+            ),
+            # The desk's work queue: its open dossiers, due soonest first.
+            models.Index(
+                fields=("desk", "due_at"),
+                name="dossier_desk_open_due",
+                condition=Q(status__in=[1, 2, 4, 5, 6]),
             ),
         ]
 
@@ -184,3 +193,25 @@ class DossierEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("Dossier events are immutable."))
+
+
+class DossierDigest(models.Model):
+    """Bản tin nhắc hạn: the daily e-mail to a desk listing dossiers due within one working day
+    and those overdue. One row per desk per day, so a second run of the task sends nothing."""
+
+    desk = models.ForeignKey("procedures.Desk", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("date"))
+    sent_at = models.DateTimeField(_("sent at"))
+    recipients = models.JSONField(_("recipients"), default=list, blank=True)
+    due_soon_count = models.PositiveIntegerField(_("due within one working day"), default=0)
+    overdue_count = models.PositiveIntegerField(_("overdue"), default=0)
+
+    class Meta:
+        verbose_name = _("dossier digest")
+        verbose_name_plural = _("dossier digests")
+        constraints = [
+            models.UniqueConstraint(fields=("desk", "day"), name="dossier_digest_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.desk_id} {self.day}"

@@ -1,0 +1,178 @@
+"""Serializers of the dossier API: staff views with events, intake and action inputs, and the
+public lookup that carries no personal data."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from procedures.choices import Channel, DossierStatus
+from procedures.dossier_flow import ACTION_LABELS, ACTIONS
+from procedures.models import Dossier, DossierEvent
+from procedures.selectors.dossiers import dossier_allowed_actions
+
+
+class DossierEventSerializer(serializers.ModelSerializer):
+    action_label = serializers.SerializerMethodField()
+    from_status_label = serializers.CharField(source="get_from_status_display", allow_null=True)
+    to_status_label = serializers.CharField(source="get_to_status_display")
+    actor = serializers.SerializerMethodField()
+    giver = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    receiver = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    giver_name = serializers.CharField(source="giver.name", default=None)
+    receiver_name = serializers.CharField(source="receiver.name", default=None)
+
+    class Meta:
+        model = DossierEvent
+        fields = (
+            "action",
+            "action_label",
+            "from_status",
+            "from_status_label",
+            "to_status",
+            "to_status_label",
+            "actor",
+            "at",
+            "note",
+            "giver",
+            "giver_name",
+            "receiver",
+            "receiver_name",
+            "due_at",
+        )
+
+    def get_action_label(self, event) -> str:
+        return str(ACTION_LABELS.get(event.action, event.action))
+
+    def get_actor(self, event) -> str | None:
+        if event.actor is None:
+            return None
+        return event.actor.get_full_name() or event.actor.get_username()
+
+
+class DossierSerializer(serializers.ModelSerializer):
+    desk = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    desk_name = serializers.CharField(source="desk.name")
+    centre = serializers.CharField(source="desk.centre.code", default=None)
+    procedure = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    procedure_name = serializers.CharField(source="procedure_version.name")
+    sector = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    status_label = serializers.CharField(source="get_status_display")
+    outcome_label = serializers.CharField(source="get_outcome_display", allow_null=True)
+    current_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Dossier
+        fields = (
+            "code",
+            "desk",
+            "desk_name",
+            "centre",
+            "procedure",
+            "procedure_name",
+            "sector",
+            "channel",
+            "applicant_name",
+            "status",
+            "status_label",
+            "received_at",
+            "due_at",
+            "resolved_at",
+            "returned_at",
+            "outcome",
+            "outcome_label",
+            "is_overdue",
+            "apology_due_at",
+            "current_agency",
+            "supplement_count",
+        )
+
+
+class DossierDetailSerializer(DossierSerializer):
+    events = DossierEventSerializer(many=True, read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta(DossierSerializer.Meta):
+        fields = (
+            *DossierSerializer.Meta.fields,
+            "applicant_id_number",
+            "applicant_phone",
+            "applicant_address",
+            "applicant_email",
+            "papers",
+            "rejection_reason",
+            "allowed_actions",
+            "events",
+        )
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=ACTIONS)))
+    def get_allowed_actions(self, dossier) -> list[str]:
+        request = self.context.get("request")
+        if request is None:
+            return []
+        return dossier_allowed_actions(dossier=dossier, user=request.user)
+
+
+class DossierCreateSerializer(serializers.Serializer):
+    desk = serializers.CharField(
+        required=False,
+        help_text=_("Agency code of the desk; may be left out by staff of a single desk."),
+    )
+    procedure = serializers.CharField(help_text=_("Procedure code, e.g. 1.001193."))
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    applicant_name = serializers.CharField(max_length=255)
+    applicant_id_number = serializers.CharField(max_length=12)
+    applicant_phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    applicant_address = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    applicant_email = serializers.CharField(max_length=254, required=False, allow_blank=True)
+    papers = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+
+
+class DossierActionSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Note; the reason for a rejection, the missing papers for a supplement."),
+    )
+    receiver = serializers.CharField(
+        required=False, help_text=_("For a hand-over: the official code of the receiving unit.")
+    )
+    new_due_at = serializers.DateTimeField(
+        required=False, help_text=_("For an apology: the new date of the result.")
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    status = serializers.IntegerField(required=False, help_text=_("The dossier's current state."))
+
+
+class PublicDossierSerializer(serializers.ModelSerializer):
+    """What anyone may read with a dossier code: never the applicant's identity or contacts."""
+
+    procedure = serializers.CharField(source="procedure_version.procedure.code")
+    procedure_name = serializers.CharField(source="procedure_version.name")
+    desk_name = serializers.CharField(source="desk.name")
+    status_label = serializers.CharField(source="get_status_display")
+    outcome_label = serializers.CharField(source="get_outcome_display", allow_null=True)
+
+    class Meta:
+        model = Dossier
+        fields = (
+            "code",
+            "procedure",
+            "procedure_name",
+            "desk_name",
+            "status",
+            "status_label",
+            "received_at",
+            "due_at",
+            "apology_due_at",
+            "resolved_at",
+            "returned_at",
+            "outcome",
+            "outcome_label",
+        )
+
+
+__all__ = ["DossierStatus"]

@@ -1,0 +1,200 @@
+"""The dossier API: list and read (with events), intake with an Idempotency-Key, one endpoint per
+action, and the public lookup. Views hold no rule: they call selectors and services."""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from api.filters.dossiers import DossierFilterSet
+from api.serializers.dossiers import (
+    DossierActionSerializer,
+    DossierCreateSerializer,
+    DossierDetailSerializer,
+    DossierSerializer,
+    ErrorSerializer,
+    PublicDossierSerializer,
+)
+from procedures.dossier_flow import ACTIONS
+from procedures.models import Desk, Dossier, Procedure, Unit
+from procedures.selectors.dossiers import dossier_public_get, dossiers_visible_to
+from procedures.selectors.units import desks_of_user
+from procedures.services.dossiers import (
+    DossierActionNotAllowed,
+    IdempotencyKeyReused,
+    dossier_act,
+    dossier_receive,
+)
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="A key unique per intended dossier: a retry with the same key and body returns "
+    "the first dossier (200) instead of a second one.",
+)
+
+
+def _bad_request(error: ValidationError):
+    raise DRFValidationError(
+        error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
+    )
+
+
+class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Hồ sơ: staff read those of their desks (and those handed to their units); leaders and
+    administrators read all."""
+
+    lookup_field = "code"
+    lookup_value_regex = "[^/]+"
+    filterset_class = DossierFilterSet
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        queryset = dossiers_visible_to(self.request.user)
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(
+                "events__actor", "events__giver", "events__receiver"
+            )
+        return queryset.order_by("-received_at", "-id")
+
+    def get_serializer_class(self):
+        return DossierDetailSerializer if self.action == "retrieve" else DossierSerializer
+
+    @extend_schema(
+        request=DossierCreateSerializer,
+        parameters=[IDEMPOTENCY_HEADER],
+        responses={
+            201: DossierDetailSerializer,
+            200: OpenApiResponse(DossierDetailSerializer, description="A retry: the first one."),
+            400: OpenApiResponse(description="Invalid input, field by field."),
+            403: ErrorSerializer,
+            422: ErrorSerializer,
+        },
+    )
+    def create(self, request):
+        """Tiếp nhận hồ sơ: as the intake screen does, honouring an Idempotency-Key."""
+        payload = DossierCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        desk = self._desk(data.get("desk"))
+        procedure = Procedure.objects.filter(code=data["procedure"]).first()
+        if procedure is None:
+            raise DRFValidationError({"procedure": [_("Unknown procedure code.")]})
+        try:
+            dossier, created = dossier_receive(
+                actor=request.user,
+                desk=desk,
+                procedure=procedure,
+                channel=data["channel"],
+                applicant_name=data["applicant_name"],
+                applicant_id_number=data["applicant_id_number"],
+                applicant_phone=data.get("applicant_phone", ""),
+                applicant_address=data.get("applicant_address", ""),
+                applicant_email=data.get("applicant_email", ""),
+                papers=data["papers"],
+                idempotency_key=request.headers.get("Idempotency-Key") or None,
+            )
+        except ValidationError as error:
+            _bad_request(error)
+        except IdempotencyKeyReused as error:
+            return Response({"detail": error.message}, status=422)
+        body = DossierDetailSerializer(dossier, context={"request": request}).data
+        return Response(
+            body,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+            headers={"Location": f"/api/v1/dossiers/{dossier.code}/"},
+        )
+
+    def _desk(self, code: str | None) -> Desk:
+        if code:
+            desk = Desk.objects.select_related("unit").filter(code=code).first()
+            if desk is None:
+                raise DRFValidationError({"desk": [_("Unknown desk code.")]})
+            return desk
+        desks = list(desks_of_user(self.request.user).select_related("unit")[:2])
+        if len(desks) != 1:
+            raise DRFValidationError({"desk": [_("Say which desk receives the dossier.")]})
+        return desks[0]
+
+
+class DossierActionView(APIView):
+    """One action of the state table on one dossier: one service call, one event."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="dossiers_action",
+        request=DossierActionSerializer,
+        parameters=[
+            OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH),
+            OpenApiParameter("action", OpenApiTypes.STR, OpenApiParameter.PATH, enum=ACTIONS),
+        ],
+        responses={
+            200: DossierDetailSerializer,
+            400: OpenApiResponse(description="Invalid input, field by field."),
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+            409: ErrorSerializer,
+        },
+    )
+    def post(self, request, code: str, action: str):
+        # Any dossier: a staff member of another desk is told 403, not that it does not exist.
+        dossier = get_object_or_404(Dossier, code=code)
+        payload = DossierActionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        receiver = None
+        if data.get("receiver"):
+            receiver = Unit.objects.filter(code=data["receiver"]).first()
+            if receiver is None:
+                raise DRFValidationError({"receiver": [_("Unknown unit code.")]})
+        try:
+            dossier = dossier_act(
+                dossier=dossier,
+                actor=request.user,
+                action=action,
+                note=data["note"],
+                receiver=receiver,
+                new_due_at=data.get("new_due_at"),
+            )
+        except DossierActionNotAllowed as error:
+            return Response(
+                {
+                    "detail": error.message,
+                    "status": error.dossier.status if error.dossier else None,
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        except ValidationError as error:
+            _bad_request(error)
+        dossier = dossiers_visible_to(request.user).filter(
+            pk=dossier.pk
+        ).first() or Dossier.objects.get(pk=dossier.pk)
+        return Response(DossierDetailSerializer(dossier, context={"request": request}).data)
+
+
+class PublicDossierView(APIView):
+    """Tra cứu hồ sơ: anyone with the code reads its state, never the applicant's data."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "public_lookup"
+
+    @extend_schema(
+        operation_id="public_dossier_lookup",
+        responses={200: PublicDossierSerializer, 404: ErrorSerializer, 429: ErrorSerializer},
+    )
+    def get(self, request, code: str):
+        dossier = dossier_public_get(code=code)
+        if dossier is None:
+            return Response({"detail": _("No dossier has this code.")}, status=404)
+        return Response(PublicDossierSerializer(dossier).data)

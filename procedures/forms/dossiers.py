@@ -1,0 +1,67 @@
+"""Forms of the dossier screens: the fast intake form and the action form."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from procedures.choices import Channel
+from procedures.models import Desk, Unit
+
+
+class DossierIntakeForm(forms.Form):
+    """Tiếp nhận hồ sơ. The procedure is picked by the autocomplete, which fills ``procedure``
+    with its code; papers come as a list of names checked on the screen."""
+
+    desk = forms.ModelChoiceField(label=_("One-stop desk"), queryset=Desk.objects.none())
+    procedure = forms.CharField(label=_("Procedure code"), max_length=40)
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=Channel.choices,
+        initial=Channel.DIRECT,
+        widget=forms.RadioSelect,
+    )
+    applicant_name = forms.CharField(label=_("Applicant's full name"), max_length=255)
+    applicant_id_number = forms.CharField(
+        label=_("ID number (12-digit citizen ID or 9-digit ID)"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    applicant_phone = forms.CharField(
+        label=_("Phone"), max_length=20, required=False, widget=forms.TextInput({"type": "tel"})
+    )
+    applicant_address = forms.CharField(label=_("Address"), max_length=500, required=False)
+    applicant_email = forms.EmailField(label=_("E-mail (optional)"), required=False)
+
+    def __init__(self, *args, desks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["desk"].queryset = desks
+        if desks.count() == 1:
+            self.fields["desk"].initial = desks.first()
+            self.fields["desk"].widget = forms.HiddenInput()
+        self.fields["procedure"].widget = forms.HiddenInput()
+
+    @property
+    def papers(self) -> list[str]:
+        return self.data.getlist("papers") if self.is_bound else []
+
+
+class DossierActionForm(forms.Form):
+    """One action on a dossier: the note (reason, missing papers), the receiving unit for a
+    hand-over, the new date for an apology."""
+
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea({"rows": 2}))
+    receiver = forms.ModelChoiceField(
+        label=_("Receiving agency"), queryset=Unit.objects.none(), required=False
+    )
+    new_due_at = forms.DateTimeField(
+        label=_("New date of the result"),
+        required=False,
+        widget=forms.DateTimeInput({"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["receiver"].queryset = Unit.objects.valid_on(timezone.localdate()).order_by(
+            "kind", "name"
+        )

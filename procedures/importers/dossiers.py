@@ -1,0 +1,441 @@
+"""Readers of dossier history files (CSV or XLSX) from another system, chunk by chunk.
+
+Each chunk is a pandas frame validated column-wise: unknown procedure and desk codes, bad dates,
+a procedure not in force on the day of receipt, resolution before receipt, states that disagree
+with the dates. Valid rows get the project's own due moment (the vectorised calendar,
+``due_at_many``), clock and outcome; the file's opinion on those is never read. Memory is bounded
+by the chunk size, not by the file: lookups hold only the catalogue and the desks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from procedures.calendar import WorkingCalendar
+from procedures.calendar.vectorised import due_at_many
+from procedures.choices import Channel, DossierStatus, Outcome, ProcedureStatus, TimeUnit
+from procedures.dossier_flow import RUNNING_STATUSES
+from procedures.models import Desk, Procedure, ProcedureVersion, Unit
+
+DOSSIER_COLUMNS = (
+    "code",
+    "procedure_code",
+    "desk_code",
+    "channel",
+    "received_at",
+    "resolved_at",
+    "returned_at",
+    "status",
+)
+EVENT_COLUMNS = ("dossier_code", "action", "at", "note")
+EVENT_OPTIONAL_COLUMNS = ("giver_code", "receiver_code", "new_due_at")
+# Events the history may carry; receipt, resolution and return are columns of the dossier row.
+IMPORTED_ACTIONS = (
+    "transfer",
+    "request_supplement",
+    "resume",
+    "request_financial_obligation",
+    "fulfil_financial_obligation",
+    "apologize_reschedule",
+)
+OPEN_STATUSES = {1, 2, 4, 5, 6}
+RESOLVED_STATUSES = {9, 10}
+US = 1_000_000
+_OFFSET = r"(?:Z|[+-]\d{2}:?\d{2})$"
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One bad row: its line in the file (the header is line 1), the column and the reason."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return _("row %(row)s, column %(column)s: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+class FileError(Exception):
+    """The file as a whole cannot be read (missing columns, unknown format)."""
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_chunks(
+    path: str | Path, *, columns: tuple[str, ...], chunk_size: int
+) -> Iterator[pd.DataFrame]:
+    """Stream ``path`` (``.csv`` or ``.xlsx``) as frames of text with a ``row`` column holding
+    the line number; fail early when a required column is missing."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        reader = pd.read_csv(
+            path,
+            dtype=str,
+            keep_default_na=False,
+            chunksize=chunk_size,
+            encoding="utf-8-sig",
+            skipinitialspace=True,
+        )
+        first_row = 2
+        for chunk in reader:
+            chunk.columns = [str(c).strip().lower() for c in chunk.columns]
+            _check_columns(chunk.columns, columns, path)
+            chunk.insert(0, "row", np.arange(first_row, first_row + len(chunk)))
+            first_row += len(chunk)
+            yield chunk
+        return
+    if suffix in (".xlsx", ".xlsm"):
+        yield from _read_xlsx(path, columns=columns, chunk_size=chunk_size)
+        return
+    raise FileError(_("%(name)s: only .csv and .xlsx files can be imported.") % {"name": path.name})
+
+
+def _read_xlsx(path: Path, *, columns, chunk_size: int) -> Iterator[pd.DataFrame]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        header = [_cell(c).lower() for c in next(rows, ())]
+        _check_columns(header, columns, path)
+        batch, line = [], 1
+        for values in rows:
+            line += 1
+            if not any(v not in (None, "") for v in values):
+                continue
+            batch.append([line, *(_cell(v) for v in values)])
+            if len(batch) >= chunk_size:
+                yield pd.DataFrame(batch, columns=["row", *header])
+                batch = []
+        if batch:
+            yield pd.DataFrame(batch, columns=["row", *header])
+    finally:
+        workbook.close()
+
+
+def _check_columns(present, required, path: Path) -> None:
+    missing = [c for c in required if c not in set(present)]
+    if missing:
+        raise FileError(
+            _("%(name)s: missing columns %(columns)s.")
+            % {"name": path.name, "columns": ", ".join(missing)}
+        )
+
+
+def parse_moments(values: pd.Series, tz: str) -> tuple[pd.Series, pd.Series]:
+    """Aware moments from text: ISO 8601 (with or without an offset; without one the province's
+    time zone) or dd/mm/yyyy [HH:MM[:SS]]. Returns the moments (NaT when empty) and the mask
+    of values that could not be read."""
+    text = values.fillna("").astype(str).str.strip()
+    empty = text == ""
+    has_offset = text.str.contains(_OFFSET, regex=True)
+    result = pd.Series(pd.NaT, index=text.index, dtype=f"datetime64[us, {tz}]")
+
+    local_text = text[~empty & ~has_offset]
+    if len(local_text):
+        parsed = pd.to_datetime(local_text, format="ISO8601", errors="coerce")
+        for fmt in ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y"):
+            missing = parsed.isna()
+            if not missing.any():
+                break
+            parsed = parsed.where(
+                ~missing, pd.to_datetime(local_text[missing], format=fmt, errors="coerce")
+            )
+        parsed = pd.to_datetime(parsed).astype("datetime64[us]")
+        result.loc[local_text.index] = parsed.dt.tz_localize(tz)
+    aware_text = text[has_offset]
+    if len(aware_text):
+        parsed = pd.to_datetime(aware_text, format="ISO8601", utc=True, errors="coerce")
+        result.loc[aware_text.index] = parsed.astype("datetime64[us, UTC]").dt.tz_convert(tz)
+    return result, ~empty & result.isna()
+
+
+class _Errors:
+    def __init__(self):
+        self.items: list[RowError] = []
+
+    def add(self, frame: pd.DataFrame, mask: pd.Series, column: str, message) -> None:
+        for row in frame.loc[mask, "row"].tolist():
+            self.items.append(RowError(int(row), column, str(message)))
+
+
+def _status_codes(values: pd.Series) -> pd.Series:
+    names = {s.name.lower(): int(s.value) for s in DossierStatus}
+    text = values.fillna("").astype(str).str.strip().str.lower()
+    numbers = pd.to_numeric(text, errors="coerce")
+    by_name = text.map(names)
+    status = numbers.where(numbers.isin(list(range(1, 11))), by_name)
+    return status
+
+
+class DossierRowValidator:
+    """Validates and completes dossier chunks against the catalogue, the desks and the calendar
+    (loaded once: their size, not the file's, bounds the memory)."""
+
+    def __init__(self, *, calendar: WorkingCalendar, now: datetime | None = None):
+        self.calendar = calendar
+        self.tz = calendar.tz.key
+        self.now = pd.Timestamp(now or timezone.now()).tz_convert(self.tz)
+        self.desks = dict(Desk.objects.values_list("code", "id"))
+        self.procedures = dict(Procedure.objects.values_list("code", "id"))
+        versions = pd.DataFrame.from_records(
+            ProcedureVersion.objects.filter(status=ProcedureStatus.IN_FORCE).values(
+                "id",
+                "procedure_id",
+                "valid_from",
+                "superseded_on",
+                "sector_id",
+                "processing_time_value",
+                "processing_time_unit",
+                "applied_time_value",
+            ),
+            columns=[
+                "id",
+                "procedure_id",
+                "valid_from",
+                "superseded_on",
+                "sector_id",
+                "processing_time_value",
+                "processing_time_unit",
+                "applied_time_value",
+            ],
+        )
+        versions["amount"] = (
+            versions["applied_time_value"]
+            .where(versions["applied_time_value"].notna(), versions["processing_time_value"])
+            .astype(float)
+        )
+        versions["valid_from"] = pd.to_datetime(versions["valid_from"]).astype("datetime64[us]")
+        versions["superseded_on"] = pd.to_datetime(versions["superseded_on"]).astype(
+            "datetime64[us]"
+        )
+        self.versions = versions.rename(columns={"id": "procedure_version_id"}).sort_values(
+            "valid_from"
+        )
+
+    def validate(self, chunk: pd.DataFrame) -> tuple[pd.DataFrame, list[RowError]]:
+        """The chunk's valid rows, completed with ids, due moment, clock and outcome, and the
+        errors of the others (every reason of every bad row)."""
+        errors = _Errors()
+        frame = chunk.copy()
+        for column in DOSSIER_COLUMNS:
+            frame[column] = frame[column].fillna("").astype(str).str.strip()
+
+        errors.add(frame, frame["code"] == "", "code", _("the dossier code is empty"))
+        errors.add(frame, frame["code"].str.len() > 64, "code", _("the dossier code is too long"))
+        frame["desk_id"] = frame["desk_code"].map(self.desks)
+        errors.add(frame, frame["desk_id"].isna(), "desk_code", _("unknown desk code"))
+        frame["procedure_id"] = frame["procedure_code"].map(self.procedures)
+        errors.add(
+            frame, frame["procedure_id"].isna(), "procedure_code", _("unknown procedure code")
+        )
+        frame["channel"] = frame["channel"].str.lower()
+        errors.add(
+            frame,
+            ~frame["channel"].isin(Channel.values),
+            "channel",
+            _("the channel must be direct, postal or online"),
+        )
+        frame["status_code"] = _status_codes(frame["status"])
+        errors.add(
+            frame,
+            frame["status_code"].isna(),
+            "status",
+            _("the status must be a number from 1 to 10 or its name"),
+        )
+
+        moments = {}
+        for column in ("received_at", "resolved_at", "returned_at"):
+            moments[column], bad = parse_moments(frame[column], self.tz)
+            errors.add(
+                frame, bad, column, _("not a date: use 2025-03-03 09:00 or 03/03/2025 09:00")
+            )
+            frame[column] = moments[column]
+        received, resolved, returned = (
+            frame["received_at"],
+            frame["resolved_at"],
+            frame["returned_at"],
+        )
+        errors.add(
+            frame,
+            chunk["received_at"].fillna("").astype(str).str.strip() == "",
+            "received_at",
+            _("the moment of receipt is required"),
+        )
+        errors.add(
+            frame,
+            resolved.notna() & received.notna() & (resolved < received),
+            "resolved_at",
+            _("resolved before it was received"),
+        )
+        errors.add(
+            frame,
+            returned.notna() & resolved.notna() & (returned < resolved),
+            "returned_at",
+            _("the result was returned before the dossier was resolved"),
+        )
+        errors.add(
+            frame,
+            returned.notna() & resolved.isna(),
+            "returned_at",
+            _("a returned result needs the moment of resolution"),
+        )
+        status = frame["status_code"]
+        errors.add(
+            frame,
+            status.isin(list(RESOLVED_STATUSES)) & resolved.isna(),
+            "resolved_at",
+            _("a resolved dossier needs the moment of resolution"),
+        )
+        errors.add(
+            frame,
+            (status == DossierStatus.RESULT_RETURNED) & returned.isna(),
+            "returned_at",
+            _("a returned dossier needs the moment the result was returned"),
+        )
+        errors.add(
+            frame,
+            status.isin(list(OPEN_STATUSES)) & resolved.notna(),
+            "status",
+            _("an open dossier cannot have a moment of resolution"),
+        )
+
+        bad_rows = {e.row for e in errors.items}
+        frame = frame[~frame["row"].isin(bad_rows)]
+        frame, version_errors = self._with_versions(frame)
+        errors.items.extend(version_errors)
+        return self._complete(frame), errors.items
+
+    def _with_versions(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[RowError]]:
+        if frame.empty:
+            return frame.assign(procedure_version_id=pd.Series(dtype="Int64")), []
+        frame = frame.assign(
+            procedure_id=frame["procedure_id"].astype("int64"),
+            received_day=frame["received_at"]
+            .dt.tz_localize(None)
+            .dt.normalize()
+            .astype("datetime64[us]"),
+        ).sort_values("received_day")
+        merged = pd.merge_asof(
+            frame,
+            self.versions,
+            left_on="received_day",
+            right_on="valid_from",
+            by="procedure_id",
+            direction="backward",
+        )
+        in_force = merged["procedure_version_id"].notna() & (
+            merged["superseded_on"].isna() | (merged["superseded_on"] > merged["received_day"])
+        )
+        errors = [
+            RowError(
+                int(row.row),
+                "procedure_code",
+                _("procedure %(code)s was not in force on %(day)s")
+                % {"code": row.procedure_code, "day": row.received_day.strftime("%d/%m/%Y")},
+            )
+            for row in merged.loc[~in_force, ["row", "procedure_code", "received_day"]].itertuples()
+        ]
+        return merged[in_force].sort_values("row"), errors
+
+    def _complete(self, frame: pd.DataFrame) -> pd.DataFrame:
+        if frame.empty:
+            return frame
+        units = frame["processing_time_unit"].fillna(TimeUnit.DAYS).to_numpy()
+        amounts = frame["amount"].to_numpy(dtype=float)
+        due = due_at_many(self.calendar, frame["received_at"], amounts, units)
+        frame = frame.assign(due_at=due.to_numpy())
+        frame["due_at"] = pd.Series(due.to_numpy(), index=frame.index).dt.tz_convert(self.tz)
+        per_unit = np.where(units == TimeUnit.HOURS, 3600 * US, self.calendar.day_seconds * US)
+        frame["clock_work_us"] = np.rint(amounts * per_unit).astype(np.int64)
+        frame["clock_started_at"] = frame["received_at"]
+        resolved_day = frame["resolved_at"].dt.tz_localize(None).dt.normalize()
+        due_day = frame["due_at"].dt.tz_localize(None).dt.normalize()
+        outcome = np.select(
+            [resolved_day < due_day, resolved_day == due_day, resolved_day > due_day],
+            [Outcome.EARLY.value, Outcome.ON_TIME.value, Outcome.LATE.value],
+            default="",
+        )
+        frame["outcome"] = pd.Series(outcome, index=frame.index).where(
+            frame["resolved_at"].notna(), None
+        )
+        frame["status"] = frame["status_code"].astype("int64")
+        frame["is_overdue"] = frame["status"].isin([int(s) for s in RUNNING_STATUSES]) & (
+            frame["due_at"] < self.now
+        )
+        if "applicant_name" not in frame.columns:
+            frame["applicant_name"] = ""
+        frame["applicant_name"] = frame["applicant_name"].fillna("").astype(str).str[:255]
+        return frame
+
+
+class EventRowValidator:
+    """Validates event chunks: known actions and units, readable moments; which dossiers exist
+    is checked by the service against the database."""
+
+    def __init__(self, *, tz: str):
+        self.tz = tz
+        self.units = dict(Unit.objects.values_list("code", "id"))
+
+    def validate(self, chunk: pd.DataFrame) -> tuple[pd.DataFrame, list[RowError]]:
+        errors = _Errors()
+        frame = chunk.copy()
+        for column in (*EVENT_COLUMNS, *EVENT_OPTIONAL_COLUMNS):
+            if column not in frame.columns:
+                frame[column] = ""
+            frame[column] = frame[column].fillna("").astype(str).str.strip()
+        errors.add(frame, frame["dossier_code"] == "", "dossier_code", _("the code is empty"))
+        errors.add(
+            frame,
+            ~frame["action"].isin(IMPORTED_ACTIONS),
+            "action",
+            _("the action must be one of: %(actions)s") % {"actions": ", ".join(IMPORTED_ACTIONS)},
+        )
+        frame["at"], bad_at = parse_moments(frame["at"], self.tz)
+        errors.add(frame, bad_at | frame["at"].isna(), "at", _("not a date"))
+        frame["new_due_at"], bad_new = parse_moments(frame["new_due_at"], self.tz)
+        errors.add(frame, bad_new, "new_due_at", _("not a date"))
+        errors.add(
+            frame,
+            (frame["action"] == "apologize_reschedule") & frame["new_due_at"].isna(),
+            "new_due_at",
+            _("an apology needs the new date"),
+        )
+        frame["giver_id"] = frame["giver_code"].map(self.units)
+        frame["receiver_id"] = frame["receiver_code"].map(self.units)
+        errors.add(
+            frame,
+            (frame["giver_code"] != "") & frame["giver_id"].isna(),
+            "giver_code",
+            _("unknown unit code"),
+        )
+        errors.add(
+            frame,
+            (frame["action"] == "transfer") & frame["receiver_id"].isna(),
+            "receiver_code",
+            _("a hand-over needs a known receiving unit"),
+        )
+        bad_rows = {e.row for e in errors.items}
+        return frame[~frame["row"].isin(bad_rows)], errors.items

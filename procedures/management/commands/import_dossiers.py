@@ -1,0 +1,56 @@
+"""``manage.py import_dossiers FILE [--events FILE]``: dossier history from another system."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from tqdm import tqdm
+
+from procedures.importers.dossiers import FileError
+from procedures.services.dossier_import import DossierImportError, dossiers_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Import dossiers (CSV or XLSX: code, procedure_code, desk_code, channel, received_at, "
+        "resolved_at, returned_at, status) and optionally their events (dossier_code, action, at, "
+        "note[, giver_code, receiver_code, new_due_at]). Due moments and outcomes are computed. "
+        "All or nothing; importing the same files again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--events", help="events file (CSV or XLSX)")
+        parser.add_argument("--chunk-size", type=int, default=50_000)
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, *args, **options):
+        bar = tqdm(unit=" rows", disable=options["no_progress"], file=self.stderr._out, leave=False)
+        try:
+            report = dossiers_import(
+                path=options["file"],
+                events_path=options["events"],
+                chunk_size=options["chunk_size"],
+                progress=bar.update,
+            )
+        except FileError as error:
+            raise CommandError(str(error)) from error
+        except DossierImportError as error:
+            for row_error in error.errors:
+                self.stderr.write(str(row_error))
+            raise CommandError(
+                _("%(count)s bad rows: nothing was imported.") % {"count": len(error.errors)}
+            ) from error
+        finally:
+            bar.close()
+        self.stdout.write(
+            _(
+                "%(rows)s rows read: %(created)s dossiers imported, %(skipped)s already present; "
+                "%(events)s events imported, %(events_skipped)s already present."
+            )
+            % {
+                "rows": report.rows,
+                "created": report.created,
+                "skipped": report.skipped,
+                "events": report.events_created,
+                "events_skipped": report.events_skipped,
+            }
+        )

@@ -1,0 +1,313 @@
+"""Screens of the dossier flow: intake, receipt (page and PDF), work queue, overdue list, the
+dossier page with its timeline and next actions, and the public lookup (tra cứu)."""
+
+import base64
+import io
+from types import SimpleNamespace
+
+import qrcode
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from rest_framework.throttling import ScopedRateThrottle
+
+from procedures.choices import TimeUnit
+from procedures.dossier_flow import ACTION_LABELS, RUNNING_STATUSES, TRANSITIONS
+from procedures.forms.dossiers import DossierActionForm, DossierIntakeForm
+from procedures.models import Desk, Dossier, Procedure
+from procedures.roles import Role, has_role
+from procedures.search import fold
+from procedures.selectors.catalogue import procedure_versions_search
+from procedures.selectors.dossiers import (
+    dossier_allowed_actions,
+    dossier_events,
+    dossier_public_get,
+    dossier_user_can_receive,
+    dossier_work_queue,
+    dossiers_overdue,
+    dossiers_visible_to,
+    version_paper_names,
+)
+from procedures.selectors.units import desk_procedure_versions
+from procedures.services.dossiers import (
+    DossierActionNotAllowed,
+    dossier_act,
+    dossier_receive,
+)
+
+STAFF_ROLES = (Role.RECEPTION, Role.LEADER, Role.ADMINISTRATOR)
+
+
+class RolesRequiredMixin(LoginRequiredMixin):
+    roles: tuple[str, ...] = STAFF_ROLES
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not has_role(request.user, *self.roles):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _intake_desks(user):
+    if has_role(user, Role.ADMINISTRATOR):
+        return Desk.objects.valid_on(timezone.localdate()).select_related("unit")
+    return Desk.objects.filter(staff=user).valid_on(timezone.localdate()).select_related("unit")
+
+
+def processing_time_text(version) -> str:
+    value = version.effective_time_value.normalize()
+    unit = (
+        _("working days") if version.processing_time_unit == TimeUnit.DAYS else _("working hours")
+    )
+    return f"{value:f} {unit}"
+
+
+class DossierIntakeView(RolesRequiredMixin, View):
+    """Tiếp nhận hồ sơ: one screen, one submit."""
+
+    roles = (Role.RECEPTION, Role.ADMINISTRATOR)
+    template_name = "dossiers/intake.html"
+
+    def get(self, request):
+        form = DossierIntakeForm(desks=_intake_desks(request.user))
+        return self._render(request, form)
+
+    def post(self, request):
+        form = DossierIntakeForm(request.POST, desks=_intake_desks(request.user))
+        if form.is_valid():
+            data = form.cleaned_data
+            procedure = Procedure.objects.filter(code=data["procedure"]).first()
+            if procedure is None:
+                form.add_error("procedure", _("Pick a procedure from the list."))
+                return self._render(request, form)
+            try:
+                dossier, _created = dossier_receive(
+                    actor=request.user,
+                    desk=data["desk"],
+                    procedure=procedure,
+                    channel=data["channel"],
+                    applicant_name=data["applicant_name"],
+                    applicant_id_number=data["applicant_id_number"],
+                    applicant_phone=data["applicant_phone"],
+                    applicant_address=data["applicant_address"],
+                    applicant_email=data["applicant_email"],
+                    papers=form.papers,
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+                return self._render(request, form)
+            messages.success(
+                request,
+                _("Dossier %(code)s received; result due at %(due)s.")
+                % {
+                    "code": dossier.code,
+                    "due": timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y"),
+                },
+            )
+            return redirect("dossier-detail", code=dossier.code)
+        return self._render(request, form)
+
+    def _render(self, request, form):
+        chosen, papers = None, []
+        code = form.data.get("procedure") if form.is_bound else None
+        desk_id = form.data.get("desk") if form.is_bound else form.fields["desk"].initial
+        desk = Desk.objects.filter(pk=getattr(desk_id, "pk", desk_id)).first() if desk_id else None
+        if code and desk:
+            chosen = (
+                desk_procedure_versions(desk=desk, as_of=timezone.localdate())
+                .filter(procedure__code=code)
+                .first()
+            )
+            papers = version_paper_names(chosen) if chosen else []
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": form,
+                "chosen": chosen,
+                "chosen_time": processing_time_text(chosen) if chosen else "",
+                "papers": papers,
+                "checked_papers": set(form.papers) if form.is_bound else set(papers),
+                "no_desk": not form.fields["desk"].queryset.exists(),
+            },
+            status=400 if form.is_bound and form.errors else 200,
+        )
+
+
+class ProcedureSuggestionsView(RolesRequiredMixin, View):
+    """JSON for the intake autocomplete: the desk's procedures matching ``q`` by code or name,
+    ignoring diacritics."""
+
+    roles = (Role.RECEPTION, Role.ADMINISTRATOR)
+    limit = 15
+
+    def get(self, request):
+        desk = Desk.objects.filter(pk=request.GET.get("desk") or 0).select_related("unit").first()
+        if desk is None or not dossier_user_can_receive(user=request.user, desk=desk):
+            raise Http404
+        q = request.GET.get("q", "")
+        versions = desk_procedure_versions(desk=desk, as_of=timezone.localdate())
+        versions = procedure_versions_search(versions, q)[: self.limit] if fold(q) else []
+        results = [
+            {
+                "code": version.procedure.code,
+                "name": version.name,
+                "time": processing_time_text(version),
+                "papers": version_paper_names(version),
+            }
+            for version in versions
+        ]
+        return JsonResponse({"results": results})
+
+
+def _visible_dossier(request, code: str) -> Dossier:
+    return get_object_or_404(dossiers_visible_to(request.user), code=code)
+
+
+class DossierDetailView(RolesRequiredMixin, View):
+    """Hồ sơ: its data, the timeline of events and the next allowed actions only."""
+
+    def get(self, request, code: str):
+        dossier = _visible_dossier(request, code)
+        allowed = dossier_allowed_actions(dossier=dossier, user=request.user)
+        return render(
+            request,
+            "dossiers/detail.html",
+            {
+                "dossier": dossier,
+                "events": dossier_events(dossier=dossier),
+                "actions": [(name, ACTION_LABELS[name]) for name in allowed],
+                "form": DossierActionForm(),
+                "action_labels": ACTION_LABELS,
+            },
+        )
+
+
+class DossierActView(RolesRequiredMixin, View):
+    """One action posted from the dossier page: one service call."""
+
+    def post(self, request, code: str, action: str):
+        if action not in TRANSITIONS:
+            raise Http404
+        dossier = get_object_or_404(Dossier, code=code)
+        form = DossierActionForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+            return redirect("dossier-detail", code=code)
+        data = form.cleaned_data
+        new_due_at = data.get("new_due_at")
+        try:
+            dossier_act(
+                dossier=dossier,
+                actor=request.user,
+                action=action,
+                note=data.get("note") or "",
+                receiver=data.get("receiver"),
+                new_due_at=new_due_at,
+            )
+        except DossierActionNotAllowed as error:
+            messages.error(request, error.message)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": ACTION_LABELS[action]})
+        return redirect("dossier-detail", code=code)
+
+
+def _qr_data_uri(url: str) -> str:
+    image = qrcode.make(url, box_size=4, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def _receipt_context(request, dossier: Dossier) -> dict:
+    lookup_url = request.build_absolute_uri(reverse("public-lookup") + f"?code={dossier.code}")
+    version = dossier.procedure_version
+    return {
+        "dossier": dossier,
+        "version": version,
+        "processing_time": processing_time_text(version),
+        "lookup_url": lookup_url,
+        "qr": _qr_data_uri(lookup_url),
+        "receiver": dossier.created_by,
+    }
+
+
+class DossierReceiptView(RolesRequiredMixin, View):
+    """Phiếu tiếp nhận và hẹn trả kết quả, as a page to print."""
+
+    def get(self, request, code: str):
+        dossier = _visible_dossier(request, code)
+        return render(request, "dossiers/receipt.html", _receipt_context(request, dossier))
+
+
+class DossierReceiptPdfView(RolesRequiredMixin, View):
+    """The receipt as a PDF (WeasyPrint, DejaVu Sans for every Vietnamese glyph)."""
+
+    def get(self, request, code: str):
+        from weasyprint import HTML
+
+        dossier = _visible_dossier(request, code)
+        context = {**_receipt_context(request, dossier), "pdf": True}
+        html = render_to_string("dossiers/receipt.html", context, request=request)
+        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+        response = HttpResponse(pdf, content_type="application/pdf")
+        disposition = "attachment" if request.GET.get("download") else "inline"
+        response["Content-Disposition"] = f'{disposition}; filename="phieu-{dossier.code}.pdf"'
+        return response
+
+
+class DossierQueueView(RolesRequiredMixin, View):
+    """Hồ sơ đang giải quyết: the desk's work queue, due soonest first."""
+
+    overdue_only = False
+    page_size = 50
+
+    def get(self, request):
+        now = timezone.now()
+        if self.overdue_only:
+            dossiers = dossiers_overdue(at=now, queryset=dossiers_visible_to(request.user))
+            dossiers = dossiers.order_by("due_at", "code")
+        else:
+            dossiers = dossier_work_queue(user=request.user)
+        page = Paginator(dossiers, self.page_size).get_page(request.GET.get("page"))
+        for dossier in page:
+            dossier.overdue_now = dossier.status in RUNNING_STATUSES and dossier.due_at < now
+        return render(
+            request,
+            "dossiers/queue.html",
+            {"page": page, "now": now, "overdue_only": self.overdue_only},
+        )
+
+
+def _public_lookup_allowed(request) -> bool:
+    # The same per-client rate as the public API ("public_lookup"), kept in the shared cache.
+    return ScopedRateThrottle().allow_request(
+        request, SimpleNamespace(throttle_scope="public_lookup")
+    )
+
+
+class PublicLookupView(View):
+    """Tra cứu hồ sơ: anyone enters a dossier code and reads its state, never personal data."""
+
+    def get(self, request):
+        code = (request.GET.get("code") or "").strip()
+        context, status = {"code": code}, 200
+        if code:
+            if not _public_lookup_allowed(request):
+                context["throttled"] = True
+                status = 429
+            else:
+                context["dossier"] = dossier_public_get(code=code)
+                context["not_found"] = context["dossier"] is None
+        return render(request, "dossiers/lookup.html", context, status=status)

@@ -1,0 +1,202 @@
+"""The dossier API: intake with Idempotency-Key, actions (200/409/403), filters, public lookup."""
+
+import pytest
+from django.core.cache import cache
+from rest_framework.throttling import ScopedRateThrottle
+
+from procedures.models import Dossier, DossierEvent
+from procedures.roles import Role
+from tests.conftest import _user_with_role
+from tests.factories import DeskFactory
+from tests.fixtures_dossiers import PAPERS, vn
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(api_client, reception_user, intake_desk):
+    api_client.force_authenticate(reception_user)
+    return api_client
+
+
+def intake_body(birth_registration, **overrides):
+    body = {
+        "procedure": birth_registration.procedure.code,
+        "channel": "online",
+        "applicant_name": "Thạch Thị Sa Rươl",
+        "applicant_id_number": "084190001234",
+        "applicant_phone": "0912345678",
+        "applicant_address": "Ấp Giồng Lức",
+        "papers": PAPERS,
+    }
+    body.update(overrides)
+    return body
+
+
+def test_post_receives_a_dossier(staff_client, birth_registration):
+    response = staff_client.post(
+        "/api/v1/dossiers/", intake_body(birth_registration), format="json"
+    )
+
+    assert response.status_code == 201
+    assert response.data["code"].startswith("000.00.31.H56-")
+    assert response.data["status"] == 2
+    assert response.data["due_at"]
+    assert [e["action"] for e in response.data["events"]] == ["receive"]
+    assert response["Location"] == f"/api/v1/dossiers/{response.data['code']}/"
+
+
+def test_a_retry_with_the_same_idempotency_key_answers_200_with_the_first_dossier(
+    staff_client, birth_registration
+):
+    body = intake_body(birth_registration)
+    first = staff_client.post("/api/v1/dossiers/", body, format="json", HTTP_IDEMPOTENCY_KEY="k1")
+    again = staff_client.post("/api/v1/dossiers/", body, format="json", HTTP_IDEMPOTENCY_KEY="k1")
+    other = staff_client.post(
+        "/api/v1/dossiers/",
+        intake_body(birth_registration, applicant_name="Người khác"),
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="k1",
+    )
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.data["code"] == first.data["code"]
+    assert other.status_code == 422
+    assert first.data["code"] in other.data["detail"]
+    assert "Idempotency-Key" in other.data["detail"]
+    assert Dossier.objects.count() == 1
+
+
+def test_invalid_intake_names_the_field(staff_client, birth_registration):
+    response = staff_client.post(
+        "/api/v1/dossiers/",
+        intake_body(birth_registration, applicant_id_number="12345"),
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "applicant_id_number" in response.data
+    assert "12 chữ số" in str(response.data["applicant_id_number"])
+
+
+def test_a_leader_may_not_receive(api_client, leader, intake_desk, birth_registration):
+    api_client.force_authenticate(leader)
+    body = intake_body(birth_registration, desk=intake_desk.code)
+    assert api_client.post("/api/v1/dossiers/", body, format="json").status_code == 403
+
+
+def test_actions_answer_200_409_and_403(staff_client, receive, leader, api_client, agency):
+    code = receive(vn(2025, 3, 3, 9, 0)).code
+
+    moved = staff_client.post(
+        f"/api/v1/dossiers/{code}/transfer/", {"receiver": agency.code, "note": "chuyển"}
+    )
+    assert moved.status_code == 200
+    assert moved.data["status"] == 4
+    assert moved.data["events"][-1]["receiver"] == agency.code
+    assert "resolve" in moved.data["allowed_actions"]
+
+    resolved = staff_client.post(f"/api/v1/dossiers/{code}/resolve/")
+    assert resolved.status_code == 200
+    assert resolved.data["outcome"] in ("early", "on_time", "late")
+
+    again = staff_client.post(f"/api/v1/dossiers/{code}/resolve/")
+    assert again.status_code == 409
+    assert "Đã giải quyết" in again.data["detail"]
+    assert again.data["status"] == 9
+
+    api_client.force_authenticate(leader)
+    assert api_client.post(f"/api/v1/dossiers/{code}/return_result/").status_code == 403
+    assert DossierEvent.objects.filter(dossier__code=code).count() == 3
+
+
+def test_staff_of_another_desk_get_403(api_client, receive):
+    code = receive(vn(2025, 3, 3, 9, 0)).code
+    other = _user_with_role(Role.RECEPTION, username="khac")
+    DeskFactory(code="000.00.40.H56", staff=[other])
+    api_client.force_authenticate(other)
+
+    assert api_client.post(f"/api/v1/dossiers/{code}/resolve/").status_code == 403
+    assert api_client.get(f"/api/v1/dossiers/{code}/").status_code == 404
+    assert api_client.get("/api/v1/dossiers/").data["count"] == 0
+
+
+def test_a_rejection_without_reason_is_400(staff_client, receive):
+    code = receive(vn(2025, 3, 3, 9, 0)).code
+    response = staff_client.post(f"/api/v1/dossiers/{code}/reject/", {"note": ""})
+    assert response.status_code == 400
+    assert "reason" in response.data
+
+
+def test_an_unknown_action_is_404(staff_client, receive):
+    code = receive(vn(2025, 3, 3, 9, 0)).code
+    assert staff_client.post(f"/api/v1/dossiers/{code}/delete/").status_code == 404
+
+
+def test_detail_lists_the_events(staff_client, receive, reception_user):
+    dossier = receive(vn(2025, 3, 3, 9, 0))
+    response = staff_client.get(f"/api/v1/dossiers/{dossier.code}/")
+    assert response.status_code == 200
+    assert response.data["applicant_id_number"] == "084190001234"
+    event = response.data["events"][0]
+    assert (event["action"], event["to_status_label"]) == ("receive", "Đã tiếp nhận")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", {"A", "B", "C"}),
+        ("status=2", {"A", "C"}),
+        ("status=2&status=9", {"A", "B", "C"}),
+        ("outcome=early", {"B"}),
+        ("received_from=2025-03-04", {"B", "C"}),
+        ("received_to=2025-03-03", {"A"}),
+        # A: due 06/03 09:00, still open; C: due 07/03 10:00.
+        ("overdue_at=2025-03-06T10:00:00%2B07:00", {"A"}),
+        ("overdue_at=2025-03-10T08:00:00%2B07:00", {"A", "C"}),
+        ("procedure=1.001193&desk=000.00.31.H56", {"A", "B", "C"}),
+        ("desk=000.00.99.H56", set()),
+    ],
+)
+def test_the_list_filters(api_client, leader, receive, reception_user, query, expected):
+    from procedures.services.dossiers import dossier_resolve
+
+    a = receive(vn(2025, 3, 3, 9, 0))
+    b = receive(vn(2025, 3, 4, 9, 0))
+    dossier_resolve(dossier=b, actor=reception_user, at=vn(2025, 3, 5, 9, 0))
+    c = receive(vn(2025, 3, 4, 10, 0))
+    names = {a.code: "A", b.code: "B", c.code: "C"}
+    api_client.force_authenticate(leader)
+
+    response = api_client.get(f"/api/v1/dossiers/?{query}")
+
+    assert response.status_code == 200
+    assert {names[row["code"]] for row in response.data["results"]} == expected
+
+
+def test_public_lookup_shows_the_state_without_personal_data(api_client, receive):
+    dossier = receive(vn(2025, 3, 3, 9, 0), applicant_email="sa@example.vn")
+    cache.clear()
+
+    response = api_client.get(f"/api/v1/public/dossiers/{dossier.code}/")
+
+    assert response.status_code == 200
+    assert response.data["status_label"] == "Đã tiếp nhận"
+    assert response.data["procedure_name"] == "Đăng ký khai sinh"
+    assert response.data["due_at"]
+    body = response.content.decode()
+    for secret in ("084190001234", "0912345678", "Giồng Lức", "sa@example.vn", "Sa Rươl"):
+        assert secret not in body
+    assert api_client.get("/api/v1/public/dossiers/NOPE-1/").status_code == 404
+
+
+def test_public_lookup_is_throttled_per_client(api_client, receive, monkeypatch):
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"public_lookup": "3/min"})
+    cache.clear()
+    code = receive(vn(2025, 3, 3, 9, 0)).code
+    statuses = [api_client.get(f"/api/v1/public/dossiers/{code}/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    other_client = api_client.get(
+        f"/api/v1/public/dossiers/{code}/", REMOTE_ADDR="10.0.0.9"
+    ).status_code
+    assert other_client == 200
+    cache.clear()

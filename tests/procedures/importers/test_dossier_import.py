@@ -1,0 +1,266 @@
+"""History import: computed due moments and outcomes, all-or-nothing, idempotent, events."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from openpyxl import Workbook
+
+from procedures.choices import Level, Outcome, SupplementMode, TimeUnit
+from procedures.importers.dossiers import FileError
+from procedures.models import CalendarSettings, Dossier, DossierEvent
+from procedures.selectors.calendar import working_calendar_get
+from procedures.services.dossier_import import DossierImportError, dossiers_import
+from tests.factories import ProcedureVersionFactory
+from tests.fixtures_dossiers import vn
+
+pytestmark = pytest.mark.django_db
+HEADER = "code,procedure_code,desk_code,channel,received_at,resolved_at,returned_at,status,due_at"
+NOW = vn(2025, 6, 1, 9, 0)
+METHODS = ["copy", "insert"] if connection.vendor == "postgresql" else ["insert"]
+
+
+def write(tmp_path, name, lines):
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def good_file(tmp_path, intake_desk, birth_registration):
+    # The due_at column is the other system's opinion: ignored.
+    return write(
+        tmp_path,
+        "dossiers.csv",
+        [
+            HEADER,
+            "H-1,1.001193,000.00.31.H56,direct,2025-03-03 09:00,2025-03-05 10:00,"
+            "2025-03-05 15:00,10,2099-01-01",
+            "H-2,1.001193,000.00.31.H56,online,03/03/2025 09:00,07/03/2025 08:00,,9,",
+            "H-3,1.001193,000.00.31.H56,postal,2025-03-04T09:00:00+07:00,"
+            "2025-03-06 16:00,,resolved,",
+            "H-4,1.001193,000.00.31.H56,direct,2025-03-04 09:00,,,2,",
+        ],
+    )
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_due_moments_and_outcomes_are_computed_by_the_project(good_file, method):
+    report = dossiers_import(path=good_file, now=NOW, method=method, chunk_size=2)
+
+    assert (report.rows, report.created, report.skipped) == (4, 4, 0)
+    rows = {d.code: d for d in Dossier.objects.all()}
+    assert rows["H-1"].due_at == vn(2025, 3, 6, 9, 0)
+    assert rows["H-1"].status == 10
+    assert rows["H-1"].returned_at == vn(2025, 3, 5, 15, 0)
+    assert [rows[c].outcome for c in ("H-1", "H-2", "H-3")] == [
+        Outcome.EARLY,
+        Outcome.LATE,
+        Outcome.EARLY,
+    ]
+    assert rows["H-3"].due_at == vn(2025, 3, 7, 9, 0)
+    assert (rows["H-4"].outcome, rows["H-4"].is_overdue) == (None, True)
+    calendar = working_calendar_get()
+    for dossier in rows.values():
+        assert dossier.sector_id == dossier.procedure_version.sector_id
+        assert calendar.add_working_time(dossier.clock_started_at, dossier.clock_work) == (
+            dossier.due_at
+        )
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_importing_again_changes_nothing(good_file, method):
+    dossiers_import(path=good_file, now=NOW, method=method)
+    before = list(Dossier.objects.order_by("code").values())
+
+    report = dossiers_import(path=good_file, now=NOW, method=method)
+
+    assert (report.created, report.skipped) == (0, 4)
+    assert list(Dossier.objects.order_by("code").values()) == before
+
+
+def test_the_version_in_force_on_the_day_of_receipt_counts(
+    tmp_path, intake_desk, birth_registration
+):
+    birth_registration.superseded_on = date(2025, 3, 5)
+    birth_registration.save()
+    ProcedureVersionFactory(
+        procedure=birth_registration.procedure,
+        valid_from=date(2025, 3, 5),
+        level=Level.COMMUNE,
+        processing_time_value=Decimal("4"),
+        processing_time_unit=TimeUnit.HOURS,
+    )
+    path = write(
+        tmp_path,
+        "d.csv",
+        [
+            HEADER,
+            "V-1,1.001193,000.00.31.H56,direct,2025-03-04 09:00,,,2,",
+            "V-2,1.001193,000.00.31.H56,direct,2025-03-05 09:00,,,2,",
+        ],
+    )
+    dossiers_import(path=path, now=NOW)
+    assert Dossier.objects.get(code="V-1").due_at == vn(2025, 3, 7, 9, 0)
+    assert Dossier.objects.get(code="V-2").due_at == vn(
+        2025, 3, 5, 15, 0
+    )  # 4 working hours: 2.5 + 1.5
+
+
+def test_a_bad_file_reports_every_bad_row_and_writes_nothing(
+    tmp_path, intake_desk, birth_registration
+):
+    path = write(
+        tmp_path,
+        "bad.csv",
+        [
+            HEADER,
+            "B-1,1.001193,000.00.31.H56,direct,2025-03-03 09:00,,,2,",
+            "B-2,9.999999,000.00.31.H56,direct,2025-03-03 09:00,,,2,",
+            "B-3,1.001193,NO-DESK,direct,2025-03-03 09:00,,,2,",
+            "B-4,1.001193,000.00.31.H56,fax,31/02/2025,,,2,",
+            "B-5,1.001193,000.00.31.H56,direct,2025-03-05 09:00,2025-03-04 09:00,,9,",
+            "B-6,1.001193,000.00.31.H56,direct,2025-03-05 09:00,,,9,",
+            "B-1,1.001193,000.00.31.H56,direct,2025-03-06 09:00,,,2,",
+            "B-8,1.001193,000.00.31.H56,direct,2015-03-06 09:00,,,2,",
+        ],
+    )
+    with pytest.raises(DossierImportError) as error:
+        dossiers_import(path=path, now=NOW, chunk_size=3)
+
+    found = {(e.row, e.column) for e in error.value.errors}
+    assert {
+        (3, "procedure_code"),
+        (4, "desk_code"),
+        (5, "channel"),
+        (5, "received_at"),
+        (6, "resolved_at"),
+        (7, "resolved_at"),
+        (9, "procedure_code"),  # not in force in 2015
+    } <= found
+    assert not Dossier.objects.exists()
+
+
+def test_duplicate_codes_across_chunks_are_reported(tmp_path, intake_desk, birth_registration):
+    path = write(
+        tmp_path,
+        "dup.csv",
+        [
+            HEADER,
+            "D-1,1.001193,000.00.31.H56,direct,2025-03-03 09:00,,,2,",
+            "D-2,1.001193,000.00.31.H56,direct,2025-03-03 09:00,,,2,",
+            "D-1,1.001193,000.00.31.H56,direct,2025-03-04 09:00,,,2,",
+        ],
+    )
+    with pytest.raises(DossierImportError) as error:
+        dossiers_import(path=path, now=NOW, chunk_size=2)
+    (only,) = error.value.errors
+    assert (only.row, only.column) == (4, "code")
+    assert "D-1" in only.message and "2" in only.message
+    assert not Dossier.objects.exists()
+
+
+def test_missing_columns_are_named(tmp_path, intake_desk):
+    path = write(tmp_path, "cols.csv", ["code,desk_code", "X,000.00.31.H56"])
+    with pytest.raises(FileError, match="procedure_code"):
+        dossiers_import(path=path)
+
+
+def test_an_xlsx_file_imports_alike(tmp_path, intake_desk, birth_registration):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.split(",")[:-1])
+    sheet.append(["X-1", "1.001193", "000.00.31.H56", "direct", "2025-03-03 09:00", None, None, 2])
+    from datetime import datetime
+
+    sheet.append(
+        ["X-2", "1.001193", "000.00.31.H56", "online", datetime(2025, 3, 3, 9), None, None, 2]
+    )
+    path = tmp_path / "d.xlsx"
+    workbook.save(path)
+
+    assert dossiers_import(path=path, now=NOW).created == 2
+    assert Dossier.objects.get(code="X-2").due_at == vn(2025, 3, 6, 9, 0)
+
+
+@pytest.mark.parametrize(
+    ("mode", "expected_due", "outcome"),
+    [
+        # One day worked before the request on 04/03, two left from 10/03 09:00.
+        (SupplementMode.PAUSE, vn(2025, 3, 12, 9, 0), Outcome.ON_TIME),
+        (SupplementMode.RESTART, vn(2025, 3, 13, 9, 0), Outcome.EARLY),
+    ],
+)
+def test_events_replay_supplements_hand_overs_and_apologies(
+    tmp_path, intake_desk, birth_registration, agency, commune, mode, expected_due, outcome
+):
+    CalendarSettings.objects.create(supplement_mode=mode)
+    dossiers = write(
+        tmp_path,
+        "d.csv",
+        [HEADER, "E-1,1.001193,000.00.31.H56,direct,2025-03-03 09:00,2025-03-12 10:00,,9,"],
+    )
+    events = write(
+        tmp_path,
+        "e.csv",
+        [
+            "dossier_code,action,at,note,giver_code,receiver_code,new_due_at",
+            f"E-1,transfer,2025-03-03 10:00,chuyển,{commune.code},{agency.code},",
+            "E-1,request_supplement,2025-03-04 09:00,Thiếu giấy chứng sinh,,,",
+            "E-1,resume,2025-03-10 09:00,,,,",
+            "E-1,apologize_reschedule,2025-03-11 09:00,Xin lỗi,,,2025-03-20 09:00",
+        ],
+    )
+    report = dossiers_import(path=dossiers, events_path=events, now=NOW)
+
+    assert report.events_created == 4
+    dossier = Dossier.objects.get(code="E-1")
+    assert dossier.due_at == expected_due
+    assert dossier.outcome == outcome
+    assert dossier.current_agency == agency
+    assert (dossier.supplement_count, dossier.apology_due_at) == (1, vn(2025, 3, 20, 9, 0))
+    transfer = DossierEvent.objects.get(dossier=dossier, action="transfer")
+    assert (transfer.giver, transfer.receiver) == (commune, agency)
+
+    again = dossiers_import(path=dossiers, events_path=events, now=NOW)
+    assert (again.created, again.events_created, again.events_skipped) == (0, 0, 4)
+    assert DossierEvent.objects.filter(dossier=dossier).count() == 4
+
+
+def test_bad_events_undo_the_whole_import(tmp_path, intake_desk, birth_registration):
+    dossiers = write(
+        tmp_path, "d.csv", [HEADER, "F-1,1.001193,000.00.31.H56,direct,2025-03-03 09:00,,,2,"]
+    )
+    events = write(
+        tmp_path,
+        "e.csv",
+        [
+            "dossier_code,action,at,note",
+            "F-1,request_supplement,2025-03-01 09:00,trước khi nhận",
+            "F-9,request_supplement,2025-03-04 09:00,",
+            "F-1,delete,2025-03-04 09:00,",
+            "F-1,transfer,2025-03-04 09:00,",
+        ],
+    )
+    with pytest.raises(DossierImportError) as error:
+        dossiers_import(path=dossiers, events_path=events, now=NOW)
+    assert {(e.row, e.column) for e in error.value.errors} == {
+        (2, "at"),
+        (3, "dossier_code"),
+        (4, "action"),
+        (5, "receiver_code"),
+    }
+    assert not Dossier.objects.exists()
+
+
+def test_the_command_reports_counts_and_errors(tmp_path, good_file, capsys):
+    call_command("import_dossiers", str(good_file), "--no-progress")
+    assert "4" in capsys.readouterr().out
+
+    bad = write(tmp_path, "bad.csv", [HEADER, "Z-1,1.001193,NOPE,direct,2025-03-03 09:00,,,2,"])
+    with pytest.raises(CommandError, match="1 dòng sai: chưa nhập dữ liệu nào"):
+        call_command("import_dossiers", str(bad), "--no-progress")
+    assert "dòng 2, cột desk_code: không có bộ phận một cửa mang mã này" in capsys.readouterr().err
+    assert not Dossier.objects.filter(code="Z-1").exists()

@@ -1,0 +1,169 @@
+"""The dossier screens as staff and the public use them (Django test client)."""
+
+import io
+
+import pytest
+from django.core.cache import cache
+from pypdf import PdfReader
+from rest_framework.throttling import ScopedRateThrottle
+
+from procedures.models import Dossier, DossierEvent
+from procedures.services.dossiers import dossier_resolve
+from tests.fixtures_dossiers import PAPERS, vn
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(client, reception_user, intake_desk):
+    client.force_login(reception_user)
+    return client
+
+
+@pytest.mark.parametrize("query", ["dang ky khai sinh", "KHAI SINH", "1.001193", "đăng ký"])
+def test_the_autocomplete_ignores_diacritics_and_finds_by_code(
+    staff, intake_desk, birth_registration, query
+):
+    response = staff.get("/dossiers/procedures.json", {"desk": intake_desk.pk, "q": query})
+    results = response.json()["results"]
+    assert [r["code"] for r in results] == ["1.001193"]
+    assert results[0]["papers"] == PAPERS
+    assert results[0]["time"] == "3 ngày làm việc"
+
+
+def test_the_autocomplete_is_only_for_staff_of_the_desk(client, leader, intake_desk):
+    client.force_login(leader)
+    assert client.get("/dossiers/procedures.json", {"desk": intake_desk.pk}).status_code == 403
+
+
+def test_one_submit_receives_the_dossier_and_shows_code_and_due(staff, birth_registration):
+    response = staff.post(
+        "/dossiers/new/",
+        {
+            "desk": Dossier._meta.get_field("desk").related_model.objects.get().pk,
+            "procedure": "1.001193",
+            "channel": "direct",
+            "applicant_name": "Thạch Thị Sa Rươl",
+            "applicant_id_number": "084190001234",
+            "applicant_phone": "0912345678",
+            "papers": PAPERS,
+        },
+        follow=True,
+    )
+    dossier = Dossier.objects.get()
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0] == f"/dossiers/{dossier.code}/"
+    assert f"Đã tiếp nhận hồ sơ {dossier.code}" in page
+    assert dossier.papers == PAPERS
+    assert "In phiếu tiếp nhận" in page
+
+
+def test_a_bad_intake_shows_the_errors_and_keeps_the_procedure(
+    staff, intake_desk, birth_registration
+):
+    response = staff.post(
+        "/dossiers/new/",
+        {
+            "desk": intake_desk.pk,
+            "procedure": "1.001193",
+            "channel": "direct",
+            "applicant_name": "An",
+            "applicant_id_number": "12",
+            "papers": [PAPERS[1]],
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "12 chữ số" in page
+    assert "Đăng ký khai sinh" in page  # the chosen procedure stays
+    assert f'value="{PAPERS[1]}" checked' in page
+    assert f'value="{PAPERS[0]}">' in page
+    assert not Dossier.objects.exists()
+
+
+def test_the_receipt_page_and_pdf_hold_the_code_due_moment_and_qr(staff, receive):
+    dossier = receive(vn(2025, 3, 3, 9, 0))
+
+    page = staff.get(f"/dossiers/{dossier.code}/receipt/").content.decode()
+    assert dossier.code in page
+    assert "06/03/2025 09:00" in page
+    assert "data:image/png;base64," in page
+    assert f"/tra-cuu/?code={dossier.code}" in page
+    assert "Phiếu tiếp nhận và hẹn trả kết quả" in page
+
+    response = staff.get(f"/dossiers/{dossier.code}/receipt.pdf?download=1")
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert dossier.code in text
+    assert "06/03/2025 09:00" in text
+    assert "Đăng ký khai sinh" in text
+
+
+def test_the_dossier_page_offers_only_the_next_allowed_actions(staff, receive, reception_user):
+    dossier = receive(vn(2025, 3, 3, 9, 0))
+    page = staff.get(f"/dossiers/{dossier.code}/").content.decode()
+    assert 'id="action-resolve"' in page
+    assert 'id="action-return_result"' not in page
+    assert 'id="action-resume"' not in page
+
+    dossier_resolve(dossier=dossier, actor=reception_user, at=vn(2025, 3, 4, 9, 0))
+    page = staff.get(f"/dossiers/{dossier.code}/").content.decode()
+    assert 'id="action-return_result"' in page
+    assert 'id="action-resolve"' not in page
+
+
+def test_a_leader_reads_the_dossier_page_without_actions(client, leader, receive):
+    dossier = receive(vn(2025, 3, 3, 9, 0))
+    client.force_login(leader)
+    page = client.get(f"/dossiers/{dossier.code}/").content.decode()
+    assert dossier.code in page
+    assert "Thao tác tiếp theo" not in page
+    response = client.post(f"/dossiers/{dossier.code}/act/resolve/")
+    assert response.status_code == 403
+
+
+def test_posting_an_action_writes_one_event_and_a_wrong_state_says_so(staff, receive):
+    dossier = receive(vn(2025, 3, 3, 9, 0))
+    response = staff.post(
+        f"/dossiers/{dossier.code}/act/request_supplement/", {"note": "Thiếu giấy chứng sinh"}
+    )
+    assert response.status_code == 302
+    assert DossierEvent.objects.filter(dossier=dossier).count() == 2
+
+    page = staff.post(f"/dossiers/{dossier.code}/act/resolve/", follow=True).content.decode()
+    assert "Yêu cầu bổ sung hồ sơ" in page  # the state named in the refusal
+    assert DossierEvent.objects.filter(dossier=dossier).count() == 2
+
+
+def test_the_work_queue_lists_due_soon_first_and_the_overdue_list_the_late(staff, receive):
+    later = receive(vn(2025, 3, 4, 9, 0))
+    sooner = receive(vn(2025, 3, 3, 9, 0))
+
+    page = staff.get("/dossiers/").content.decode()
+    assert page.index(sooner.code) < page.index(later.code)
+    overdue = staff.get("/dossiers/overdue/").content.decode()
+    assert sooner.code in overdue and later.code in overdue  # both due in 2025
+
+
+def test_the_public_lookup_page_needs_no_login_and_shows_no_personal_data(client, receive):
+    dossier = receive(vn(2025, 3, 3, 9, 0))
+    cache.clear()
+    page = client.get("/tra-cuu/", {"code": dossier.code}).content.decode()
+    assert "Đã tiếp nhận" in page
+    assert "Đăng ký khai sinh" in page
+    assert "06/03/2025 09:00" in page
+    for secret in ("084190001234", "0912345678", "Giồng Lức", "Sa Rươl"):
+        assert secret not in page
+    assert (
+        "Không có hồ sơ nào mang mã này" in client.get("/tra-cuu/", {"code": "X"}).content.decode()
+    )
+
+
+def test_the_public_lookup_page_is_throttled(client, receive, monkeypatch):
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"public_lookup": "2/min"})
+    cache.clear()
+    code = receive(vn(2025, 3, 3, 9, 0)).code
+    statuses = [client.get("/tra-cuu/", {"code": code}).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    cache.clear()
