@@ -20,16 +20,17 @@ from django.utils.translation import gettext as _
 
 from procedures.calendar import WorkingCalendar
 from procedures.calendar.vectorised import due_at_many
-from procedures.choices import DossierStatus, SupplementMode, TimeUnit
+from procedures.choices import SupplementMode, TimeUnit
+from procedures.dossier_flow import RUNNING_STATUSES
 from procedures.models import CalendarChange, CalendarOverride, CalendarSettings, Dossier
-from procedures.models.dossiers import OPEN_STATUSES
 from procedures.selectors.calendar import working_calendar_get
 
 logger = logging.getLogger(__name__)
 
 RECOMPUTE_CHUNK = 5_000
-# The clock is stopped while the applicant gathers the missing papers.
-CLOCK_RUNNING_STATUSES = tuple(s for s in OPEN_STATUSES if s != DossierStatus.SUPPLEMENT_REQUESTED)
+# Dossiers waiting for the applicant (papers, fees) have their clock stopped: their due moment
+# is set again when the clock resumes, so only running clocks move with the calendar.
+CLOCK_RUNNING_STATUSES = RUNNING_STATUSES
 
 
 def _queue_recompute(change: CalendarChange) -> None:

@@ -33,14 +33,16 @@ def make_up_saturday(django_capture_on_commit_callbacks) -> CalendarChange:
     return CalendarChange.objects.get()
 
 
+@pytest.mark.parametrize(
+    "waiting_status",
+    [DossierStatus.SUPPLEMENT_REQUESTED, DossierStatus.FINANCIAL_OBLIGATION_REQUESTED],
+)
 def test_open_dossiers_move_and_stopped_or_closed_ones_do_not(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks, waiting_status
 ):
     received = dossier_with_clock(start=FRIDAY_10, work=ONE_DAY, status=DossierStatus.RECEIVED)
     in_process = dossier_with_clock(start=FRIDAY_10, work=ONE_DAY)
-    waiting = dossier_with_clock(
-        start=FRIDAY_10, work=ONE_DAY, status=DossierStatus.SUPPLEMENT_REQUESTED
-    )
+    waiting = dossier_with_clock(start=FRIDAY_10, work=ONE_DAY, status=waiting_status)
     resolved = dossier_with_clock(start=FRIDAY_10, work=ONE_DAY, status=DossierStatus.RESOLVED)
     assert received.due_at == MONDAY_10
 
@@ -50,7 +52,7 @@ def test_open_dossiers_move_and_stopped_or_closed_ones_do_not(
     due = dict(Dossier.objects.values_list("pk", "due_at"))
     assert due[received.pk] == SATURDAY_10
     assert due[in_process.pk] == SATURDAY_10
-    assert due[waiting.pk] == MONDAY_10  # the clock is stopped while papers are awaited
+    assert due[waiting.pk] == MONDAY_10  # the clock is stopped while the applicant acts
     assert due[resolved.pk] == MONDAY_10
     change.refresh_from_db()
     assert change.recomputed_dossiers == 2
