@@ -170,6 +170,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Theo dõi cơ chế một cửa: danh mục TTHC, hồ sơ, lịch làm việc, thống kê.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "ChangeKindEnum": "procedures.choices.ChangeKind",
+        "DecisionLineKindEnum": "api.serializers.catalogue.LINE_KINDS",
+        "TimeUnitEnum": "procedures.choices.TimeUnit",
+    },
 }
 
 # Throttling and the public lookup count per client through the cache: Redis when configured.
