@@ -247,8 +247,15 @@ def column_header(key: str) -> str:
 
 
 def clean_text(value) -> str:
+    """A cell as text. Spreadsheet numbers and dates come typed: 3.0 -> "3", a date -> ISO."""
     if value is None:
         return ""
+    if isinstance(value, float):
+        if value != value:  # NaN: an empty cell
+            return ""
+        value = int(value) if value.is_integer() else repr(value)
+    elif isinstance(value, datetime | date):
+        value = value.strftime("%Y-%m-%d")
     text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
     return "" if text.lower() in {"nan", "none", "nat"} else text
 

@@ -66,11 +66,13 @@ def read_tables(content: bytes, file_name: str) -> tuple[list[Table], list[Probl
         return [], [Problem(_("The file is larger than 20 MB: split it."))]
     if is_spreadsheet(file_name, content):
         try:
+            # Cells keep their type (number, date, text): a code typed as a number is repaired
+            # (2.00063 -> 2.000630), a code typed as text is not.
             sheets = pd.read_excel(
                 io.BytesIO(content),
                 sheet_name=None,
                 header=None,
-                dtype=str,
+                dtype=object,
                 keep_default_na=False,
                 engine="openpyxl",
             )
@@ -140,7 +142,7 @@ def _blank(row) -> bool:
 
 
 def _read_cells(
-    row, header: Header, *, row_number: int, sheet: str | None, spreadsheet: bool
+    row, header: Header, *, row_number: int, sheet: str | None
 ) -> tuple[dict, set[str], list[Problem]]:
     """The values of one row; the column keys stated (non-empty) and problems per bad cell."""
     values: dict = {}
@@ -149,12 +151,13 @@ def _read_cells(
     for position, key in header.columns.items():
         if key in DECISION_KEYS:
             continue
-        text = clean_text(row.iloc[position]) if position < len(row) else ""
+        raw = row.iloc[position] if position < len(row) else ""
+        text = clean_text(raw)
         if not text:
             continue
         stated.add(key)
         try:
-            values.update(parse_cell(key, text, from_spreadsheet=spreadsheet))
+            values.update(parse_cell(key, text, from_spreadsheet=isinstance(raw, float)))
         except CellError as error:
             problems.append(
                 Problem(str(error), row=row_number, sheet=sheet, column=header.names[key])
@@ -225,7 +228,6 @@ def read_procedure_file(content: bytes, file_name: str, *, progress: Progress = 
     if result.problems:
         return result
     mapping = procedure_header_map()
-    spreadsheet = is_spreadsheet(file_name, content)
     found: list[tuple[Table, Header]] = []
     for table in tables:
         index = _find_header(table.frame, mapping)
@@ -265,7 +267,7 @@ def read_procedure_file(content: bytes, file_name: str, *, progress: Progress = 
                 continue
             number = index + 1
             values, stated, problems = _read_cells(
-                row, header, row_number=number, sheet=table.sheet, spreadsheet=spreadsheet
+                row, header, row_number=number, sheet=table.sheet
             )
             code = values.get("code")
             for key in (*REQUIRED_PROCEDURE_COLUMNS, "sector"):
@@ -429,7 +431,6 @@ def read_decision_file(content: bytes, file_name: str, *, progress: Progress = N
     if result.problems:
         return result
     mapping = decision_header_map()
-    spreadsheet = is_spreadsheet(file_name, content)
     found: list[tuple[Table, Header, str | None]] = []
     for table in tables:
         known, kind = _sheet_kind(table.sheet) if table.sheet else (False, None)
@@ -478,7 +479,7 @@ def read_decision_file(content: bytes, file_name: str, *, progress: Progress = N
                 continue
             number = index + 1
             values, stated, problems = _read_cells(
-                row, header, row_number=number, sheet=table.sheet, spreadsheet=spreadsheet
+                row, header, row_number=number, sheet=table.sheet
             )
             for key in ("number", "signed_on", "signer", "effective_on", "title"):
                 if key in header.names:

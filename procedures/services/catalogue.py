@@ -164,7 +164,11 @@ class ImportSummary:
 
 @transaction.atomic
 def procedures_import(
-    *, rows: list[RecordRow], user=None, progress: Progress = None
+    *,
+    rows: list[RecordRow],
+    user=None,
+    progress: Progress = None,
+    known_problems: Iterable[Problem] = (),
 ) -> ImportSummary:
     """Nhập danh mục TTHC từ hồ sơ quốc gia: add the procedures of a national file to the
     catalogue, each as its first version from its date ("Ngày hiệu lực").
@@ -172,9 +176,10 @@ def procedures_import(
     Idempotent: a row equal to the version recorded for that code and date changes nothing (a
     publication date it adds is recorded). A row that would change a recorded procedure is
     refused: changes come through an announcement decision or an administrator's correction.
-    Every bad row is reported and nothing is written."""
+    Every bad row is reported and nothing is written; ``known_problems`` (the rows the reader
+    could not read) are reported with those found here."""
     summary = ImportSummary(rows=len(rows))
-    problems: list[Problem] = []
+    problems: list[Problem] = list(known_problems)
     codes = [row.code for row in rows]
     existing: dict[str, list[ProcedureVersion]] = {}
     for start in range(0, len(codes), BATCH):
@@ -235,7 +240,7 @@ def procedures_import(
         if progress:
             progress(done, len(rows))
     if problems:
-        raise Refused(problems)
+        raise Refused(sorted(problems, key=lambda p: (p.sheet or "", p.row or 0)))
 
     if to_create:
         lookups = Lookups.load((row.record for row in to_create), timezone.localdate())

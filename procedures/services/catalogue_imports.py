@@ -22,7 +22,12 @@ from procedures.models import AnnouncementDecision, CatalogueImport
 from procedures.problems import Problem, Refused
 from procedures.records import clean_text
 from procedures.services.catalogue import ImportSummary, Progress, procedures_import
-from procedures.services.decisions import decision_apply, decision_create, decision_matches
+from procedures.services.decisions import (
+    clean_lines,
+    decision_apply,
+    decision_create,
+    decision_matches,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -45,9 +50,14 @@ def procedure_file_import(
     """Nhập danh mục TTHC từ tệp: read a CSV/XLSX file of national records and add them to the
     catalogue; every bad row is reported and nothing is written."""
     parsed = read_procedure_file(content, file_name, progress=_phase(progress, 0, 50))
-    if parsed.problems:
+    if parsed.problems and not parsed.rows:
         raise Refused(parsed.problems)
-    summary = procedures_import(rows=parsed.rows, user=user, progress=_phase(progress, 50, 100))
+    summary = procedures_import(
+        rows=parsed.rows,
+        user=user,
+        progress=_phase(progress, 50, 100),
+        known_problems=parsed.problems,
+    )
     summary.ignored_columns = parsed.ignored_columns
     return summary
 
@@ -104,6 +114,8 @@ def decision_file_import(
             )
         values[key] = value
     if problems:
+        # Also name what the lines themselves get wrong, so one report lists every bad row.
+        problems += [parsed.locate(p) for p in clean_lines(parsed.lines)[1]]
         raise Refused(problems)
     number = clean_text(values.get("number"))
     fields = {

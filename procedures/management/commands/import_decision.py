@@ -39,7 +39,15 @@ class Command(BaseCommand):
             for key in ("number", "signed_on", "effective_on", "signer", "title")
             if options.get(key)
         }
-        with tqdm(total=100, unit="%", disable=options["no_progress"], desc=file.name) as bar:
+        # The bar goes to the raw stream: Django's OutputWrapper would end each update with a
+        # newline instead of redrawing the line.
+        with tqdm(
+            total=100,
+            unit="%",
+            file=self.stderr._out,
+            disable=options["no_progress"],
+            desc=file.name,
+        ) as bar:
 
             def progress(done: int, total: int) -> None:
                 bar.update(round(100 * done / total) - bar.n if total else 0)

@@ -24,7 +24,11 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, no_progress: bool, **options):
         if not file.is_file():
             raise CommandError(_("%(file)s: no such file") % {"file": file})
-        with tqdm(total=100, unit="%", disable=no_progress, desc=file.name) as bar:
+        # The bar goes to the raw stream: Django's OutputWrapper would end each update with a
+        # newline instead of redrawing the line.
+        with tqdm(
+            total=100, unit="%", file=self.stderr._out, disable=no_progress, desc=file.name
+        ) as bar:
 
             def progress(done: int, total: int) -> None:
                 bar.update(round(100 * done / total) - bar.n if total else 0)
