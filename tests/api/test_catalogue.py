@@ -287,7 +287,8 @@ def test_figures_for_a_period(api_client, leader, catalogue):
     by_level = api_client.get("/api/v1/catalogue/figures/?from=2021-01-01&to=2021-12-31&level=1")
     assert by_level.json()["in_force_total"]["total"] == 3
     by_agency = api_client.get(
-        "/api/v1/catalogue/figures/?from=2020-01-01&to=2021-12-31&agency_name=Ủy ban nhân dân cấp xã"
+        "/api/v1/catalogue/figures/",
+        {"from": "2020-01-01", "to": "2021-12-31", "agency_name": "Ủy ban nhân dân cấp xã"},
     ).json()
     assert by_agency["announced"]["new"] == 3  # the announced record names that agency
     assert (
