@@ -31,15 +31,16 @@ class ProcedureVersionFilterSet(django_filters.FilterSet):
         to_field_name="code",
         label=_("Sector"),
     )
-    level = django_filters.TypedChoiceFilter(choices=Level.choices, coerce=int, label=_("Level"))
+    # ChoiceFilter, not TypedChoiceFilter: its select starts with an empty choice ("any").
+    level = django_filters.ChoiceFilter(choices=Level.choices, label=_("Level"))
     agency = django_filters.NumberFilter(
         field_name="agency", label=_("Implementing agency (unit id)")
     )
     agency_name = django_filters.CharFilter(
         field_name="agency_name", lookup_expr="icontains", label=_("Implementing agency")
     )
-    online_level = django_filters.TypedChoiceFilter(
-        choices=OnlineLevel.choices, coerce=int, label=_("Online service level")
+    online_level = django_filters.ChoiceFilter(
+        choices=OnlineLevel.choices, label=_("Online service level")
     )
     is_interconnected = django_filters.BooleanFilter(label=_("Interconnected one-stop"))
 

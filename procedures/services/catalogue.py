@@ -319,7 +319,7 @@ def procedure_version_correct(
     if not record and not record_problems:
         problems.append(Problem(_("The correction changes no field."), column="changes"))
     current = (
-        ProcedureVersion.objects.select_for_update()
+        ProcedureVersion.objects.select_for_update(of=("self",))
         .select_related("sector", "agency")
         .filter(procedure=procedure, superseded_on__isnull=True)
         .first()
@@ -379,7 +379,7 @@ def procedure_versions_publish(*, version_ids: Iterable[int], published_on: date
     if published_on > timezone.localdate():
         problems.append(Problem(_("The publication date is in the future."), column="published_on"))
     versions = list(
-        ProcedureVersion.objects.select_for_update()
+        ProcedureVersion.objects.select_for_update(of=("self",))
         .filter(pk__in=ids)
         .select_related("procedure", "decision_line__decision")
     )

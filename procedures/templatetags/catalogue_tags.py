@@ -49,7 +49,9 @@ def field_value(value) -> str:
     if isinstance(value, Decimal):
         return amount(value)
     if isinstance(value, list):
-        if value and isinstance(value[0], dict):
+        if not value:
+            return "—"
+        if isinstance(value[0], dict):
             return "; ".join(paper.get("name", "") for paper in value)
         return (
             channel_labels(value)

@@ -45,7 +45,12 @@ from procedures.selectors.catalogue import (
 from procedures.selectors.catalogue_figures import catalogue_figures
 from procedures.services.catalogue import procedure_version_correct, procedure_versions_publish
 from procedures.services.catalogue_imports import catalogue_import_create, progress_key
-from procedures.services.decisions import decision_apply, decision_create, decision_delete
+from procedures.services.decisions import (
+    clean_lines,
+    decision_apply,
+    decision_create,
+    decision_delete,
+)
 from procedures.services.reviews import time_review_create
 from procedures.templatetags.catalogue_tags import amount, channel_labels
 
@@ -245,6 +250,17 @@ class DecisionCreateView(RolesRequired, TemplateView):
                     % {"number": decision.number},
                 )
                 return redirect("decision-detail", pk=decision.pk)
+        else:
+            # Some fields did not even parse: still check the lines that did, so the officer
+            # sees every problem at once (lines numbered as on the screen).
+            readable = {
+                index: line_form
+                for index, line_form in enumerate(formset.forms, start=1)
+                if line_form.has_changed() and line_form.is_valid()
+            }
+            lines = [line_form.line(index) for index, line_form in readable.items()]
+            for problem in clean_lines(lines)[1]:
+                readable[problem.line].add_problem(problem)
         context = self.get_context_data(form=form, formset=formset, problems=problems)
         return self.render_to_response(context, status=400)
 
