@@ -247,15 +247,24 @@ ReviewItemFormSet = forms.formset_factory(
 )
 
 
+class IdListField(forms.Field):
+    """Ids posted as repeated checkboxes (``versions=3&versions=7``)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        return [int(item) for item in value or [] if str(item).isdigit()]
+
+
 class PublishForm(forms.Form):
     published_on = forms.DateField(
         label=_("Published in the national database on"), widget=DateInput
     )
-    versions = forms.TypedMultipleChoiceField(coerce=int, label=_("Changes"))
+    # The ids of the changes ticked; the service refuses unknown or already published ones.
+    versions = IdListField(label=_("Changes"))
 
-    def __init__(self, *args, version_ids=(), **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["versions"].choices = [(pk, pk) for pk in version_ids]
         self.fields["published_on"].initial = timezone.localdate()
 
 

@@ -510,16 +510,13 @@ class PublicationView(RolesRequired, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        versions = list(unpublished_versions())
-        context["versions"] = versions
-        context.setdefault(
-            "form", kwargs.get("form") or PublishForm(version_ids=[v.pk for v in versions])
-        )
+        page = _page(self.request, unpublished_versions())
+        context.update(page=page, versions=page.object_list, query="")
+        context.setdefault("form", kwargs.get("form") or PublishForm())
         return context
 
     def post(self, request, *args, **kwargs):
-        ids = list(unpublished_versions().values_list("pk", flat=True))
-        form = PublishForm(request.POST, version_ids=ids)
+        form = PublishForm(request.POST)
         problems = []
         if form.is_valid():
             try:
