@@ -55,12 +55,14 @@ class DecisionLineForm(forms.Form):
     processing_time = forms.CharField(
         label=_("Processing time"),
         required=False,
-        help_text=_("e.g. 15 ngày làm việc, 8 giờ làm việc"),
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. 15 ngày làm việc, 8 giờ làm việc")}),
     )
     channels = forms.CharField(
         label=_("Channels"),
         required=False,
-        help_text=_("e.g. Trực tiếp; Dịch vụ bưu chính; Trực tuyến"),
+        widget=forms.TextInput(
+            attrs={"placeholder": _("e.g. Trực tiếp; Dịch vụ bưu chính; Trực tuyến")}
+        ),
     )
     fees = forms.CharField(label=_("Fees and charges"), required=False)
     online_level = forms.TypedChoiceField(

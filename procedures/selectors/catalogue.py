@@ -106,14 +106,17 @@ def _changed_fields(before: ProcedureVersion, after: ProcedureVersion) -> list[d
         if old != new:
             field = ProcedureVersion._meta.get_field(name)
             display = f"get_{name}_display"
-            changed.append(
-                {
-                    "field": name,
-                    "label": field.verbose_name,
-                    "before": getattr(before, display)() if hasattr(before, display) else old,
-                    "after": getattr(after, display)() if hasattr(after, display) else new,
-                }
-            )
+            change = {
+                "field": name,
+                "label": field.verbose_name,
+                "before": getattr(before, display)() if hasattr(before, display) else old,
+                "after": getattr(after, display)() if hasattr(after, display) else new,
+            }
+            if name in {"processing_time_value", "applied_time_value"}:
+                # A time reads with its unit ("5 ngày làm việc").
+                change["before_unit"] = before.processing_time_unit
+                change["after_unit"] = after.processing_time_unit
+            changed.append(change)
     return changed
 
 

@@ -20,7 +20,7 @@ from procedures.importers.catalogue import (
 )
 from procedures.models import AnnouncementDecision, CatalogueImport
 from procedures.problems import Problem, Refused
-from procedures.records import clean_text
+from procedures.records import clean_text, format_date
 from procedures.services.catalogue import ImportSummary, Progress, procedures_import
 from procedures.services.decisions import (
     clean_lines,
@@ -108,7 +108,7 @@ def decision_file_import(
             problems.append(
                 Problem(
                     _("The file says %(file)s but the form says %(form)s.")
-                    % {"file": values[key], "form": value},
+                    % {"file": _shown(values[key]), "form": _shown(value)},
                     column=decision_field_header(key),
                 )
             )
@@ -270,6 +270,10 @@ def catalogue_import_run(*, import_id: int, language: str | None = None) -> Cata
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "summary", "problems", "decision", "finished_at"])
     return job
+
+
+def _shown(value) -> str:
+    return format_date(value) if isinstance(value, date) else str(value)
 
 
 def _header_options(options: dict) -> dict:

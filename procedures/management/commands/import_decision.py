@@ -8,8 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from procedures.choices import ChangeKind
 from procedures.problems import Refused
 from procedures.services.catalogue_imports import decision_file_import
+
+BAR = "{desc}: {percentage:3.0f}%|{bar}| {elapsed}"
 
 
 class Command(BaseCommand):
@@ -43,8 +46,8 @@ class Command(BaseCommand):
         # newline instead of redrawing the line.
         with tqdm(
             total=100,
-            unit="%",
             file=self.stderr._out,
+            bar_format=BAR,
             disable=options["no_progress"],
             desc=file.name,
         ) as bar:
@@ -77,7 +80,9 @@ class Command(BaseCommand):
             )
         )
         if result.applied is not None:
-            counts = ", ".join(f"{kind}: {count}" for kind, count in result.applied.items())
+            counts = ", ".join(
+                f"{ChangeKind(kind).label}: {count}" for kind, count in result.applied.items()
+            )
             self.stdout.write(
                 self.style.SUCCESS(
                     _("Applied from %(date)s: %(counts)s.")

@@ -9,6 +9,8 @@ from tqdm import tqdm
 from procedures.problems import Refused
 from procedures.services.catalogue_imports import procedure_file_import
 
+BAR = "{desc}: {percentage:3.0f}%|{bar}| {elapsed}"
+
 
 class Command(BaseCommand):
     help = (
@@ -27,7 +29,7 @@ class Command(BaseCommand):
         # The bar goes to the raw stream: Django's OutputWrapper would end each update with a
         # newline instead of redrawing the line.
         with tqdm(
-            total=100, unit="%", file=self.stderr._out, disable=no_progress, desc=file.name
+            total=100, file=self.stderr._out, bar_format=BAR, disable=no_progress, desc=file.name
         ) as bar:
 
             def progress(done: int, total: int) -> None:

@@ -177,3 +177,16 @@ def test_the_command_imports_and_applies_a_decision(catalogue, tmp_path):
     with pytest.raises(CommandError):
         call_command("import_decision", str(csv), "--no-progress", stderr=err)
     assert "Số quyết định" in err.getvalue()
+
+
+def test_a_number_given_by_the_caller_must_agree_with_the_file(catalogue):
+    with pytest.raises(Refused) as refused:
+        decision_file_import(
+            content=workbook(),
+            file_name="qd.xlsx",
+            header={"number": "99/QĐ-UBND", "effective_on": date(2017, 3, 2)},
+        )
+    messages = {p.column: p.message for p in refused.value.problems}
+    assert "2061/QĐ-UBND" in messages["Số quyết định"]
+    assert "01/03/2017" in messages["Ngày hiệu lực"] and "02/03/2017" in messages["Ngày hiệu lực"]
+    assert not AnnouncementDecision.objects.exists()

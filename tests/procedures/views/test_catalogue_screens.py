@@ -280,3 +280,11 @@ def test_an_administrator_corrects_a_record_on_screen(client, administrator, cat
     page = response.content.decode()
     assert "Đã ghi nhận đính chính" in page
     assert "Đính chính: Sai lệ phí" in page
+
+
+def test_marking_nothing_published_says_so(client, reform_officer, catalogue):
+    client.force_login(reform_officer)
+    response = client.post("/danh-muc/cong-khai/", {"published_on": "2017-05-02"})
+    assert response.status_code == 400
+    assert "Trường này là bắt buộc" in response.content.decode()
+    assert not ProcedureVersion.objects.exclude(published_on=None).exists()
