@@ -3,6 +3,7 @@
 from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
+from api.views import catalogue
 from api.views.calendar import CalendarDueApi, CalendarWorkingDaysApi, CalendarYearApi
 from api.views.dossiers import DossierActionView, DossierViewSet, PublicDossierView
 from api.views.units import CentreViewSet, DeskViewSet, UnitViewSet
@@ -13,6 +14,9 @@ router.register("units", UnitViewSet, basename="unit")
 router.register("centres", CentreViewSet, basename="centre")
 router.register("desks", DeskViewSet, basename="desk")
 router.register("dossiers", DossierViewSet, basename="dossier")
+router.register("procedures", catalogue.ProcedureViewSet, basename="procedure")
+router.register("decisions", catalogue.DecisionViewSet, basename="decision")
+router.register("reviews", catalogue.TimeReviewViewSet, basename="review")
 
 urlpatterns = [
     path("calendar/", CalendarYearApi.as_view(), name="api-calendar-year"),
@@ -26,5 +30,12 @@ urlpatterns = [
         name="dossier-action",
     ),
     path("public/dossiers/<str:code>/", PublicDossierView.as_view(), name="public-dossier"),
+    path("catalogue/figures/", catalogue.CatalogueFiguresView.as_view(), name="catalogue-figures"),
+    path(
+        "catalogue/unpublished/",
+        catalogue.UnpublishedView.as_view(),
+        name="catalogue-unpublished",
+    ),
+    path("catalogue/publish/", catalogue.PublishView.as_view(), name="catalogue-publish"),
     path("", include(router.urls)),
 ]

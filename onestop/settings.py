@@ -186,7 +186,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"DossierStatusEnum": "procedures.choices.DossierStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "DossierStatusEnum": "procedures.choices.DossierStatus",
+        "ChangeKindEnum": "procedures.choices.ChangeKind",
+        "DecisionLineKindEnum": "api.serializers.catalogue.LINE_KINDS",
+        "TimeUnitEnum": "procedures.choices.TimeUnit",
+    },
 }
 
 # Throttling and the public lookup count per client through the cache: Redis when configured.

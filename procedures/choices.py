@@ -88,3 +88,27 @@ class Outcome(models.TextChoices):
     EARLY = "early", _("Early")
     ON_TIME = "on_time", _("On time")
     LATE = "late", _("Late")
+
+
+class ReviewBucket(models.TextChoices):
+    """How much a time review cut a processing time; derived from the two times, never typed."""
+
+    HALF = "half", _("Cut by at least 1/2")
+    THIRD = "third", _("Cut by at least 1/3 (less than 1/2)")
+    LESS = "less", _("Cut by less than 1/3")
+    NOT_CUT = "not_cut", _("Not cut")
+
+
+class ImportKind(models.TextChoices):
+    """What a catalogue file holds."""
+
+    PROCEDURES = "procedures", _("Procedures (national records)")
+    DECISION = "decision", _("Announcement decision (its tables)")
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    REFUSED = "refused", _("Refused")
+    FAILED = "failed", _("Failed")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from procedures.views import dossiers
+from procedures.views import catalogue, dossiers
 from procedures.views.calendar import WorkingCalendarView
 from procedures.views.home import HomeView
 
@@ -36,4 +36,54 @@ urlpatterns = [
         name="dossier-act",
     ),
     path("tra-cuu/", dossiers.PublicLookupView.as_view(), name="public-lookup"),
+    # The TTHC catalogue (reform officers) and its public page.
+    path("thu-tuc/", catalogue.PublicCatalogueView.as_view(), name="public-catalogue"),
+    path("thu-tuc/<str:code>/", catalogue.PublicProcedureView.as_view(), name="public-procedure"),
+    path("danh-muc/", catalogue.CatalogueListView.as_view(), name="catalogue-list"),
+    path("danh-muc/xuat/", catalogue.CatalogueExportView.as_view(), name="catalogue-export"),
+    path(
+        "danh-muc/thu-tuc/<str:code>/",
+        catalogue.ProcedureDetailView.as_view(),
+        name="procedure-detail",
+    ),
+    path(
+        "danh-muc/thu-tuc/<str:code>/dinh-chinh/",
+        catalogue.ProcedureCorrectView.as_view(),
+        name="procedure-correct",
+    ),
+    path("danh-muc/quyet-dinh/", catalogue.DecisionListView.as_view(), name="decision-list"),
+    path(
+        "danh-muc/quyet-dinh/moi/", catalogue.DecisionCreateView.as_view(), name="decision-create"
+    ),
+    path(
+        "danh-muc/quyet-dinh/<int:pk>/",
+        catalogue.DecisionDetailView.as_view(),
+        name="decision-detail",
+    ),
+    path(
+        "danh-muc/quyet-dinh/<int:pk>/ap-dung/",
+        catalogue.DecisionApplyView.as_view(),
+        name="decision-apply",
+    ),
+    path(
+        "danh-muc/quyet-dinh/<int:pk>/xoa/",
+        catalogue.DecisionDeleteView.as_view(),
+        name="decision-delete",
+    ),
+    path("danh-muc/nhap/", catalogue.CatalogueImportView.as_view(), name="catalogue-import"),
+    path(
+        "danh-muc/nhap/<int:pk>/",
+        catalogue.CatalogueImportDetailView.as_view(),
+        name="catalogue-import-detail",
+    ),
+    path(
+        "danh-muc/nhap/<int:pk>/tien-do/",
+        catalogue.CatalogueImportStatusView.as_view(),
+        name="catalogue-import-status",
+    ),
+    path("danh-muc/ra-soat/", catalogue.ReviewListView.as_view(), name="review-list"),
+    path("danh-muc/ra-soat/moi/", catalogue.ReviewCreateView.as_view(), name="review-create"),
+    path("danh-muc/ra-soat/<int:pk>/", catalogue.ReviewDetailView.as_view(), name="review-detail"),
+    path("danh-muc/cong-khai/", catalogue.PublicationView.as_view(), name="catalogue-publication"),
+    path("danh-muc/so-lieu/", catalogue.FiguresView.as_view(), name="catalogue-figures"),
 ]

@@ -38,3 +38,13 @@ def leader(db):
 @pytest.fixture
 def administrator(db):
     return _user_with_role(Role.ADMINISTRATOR, username="quantri", is_staff=True)
+
+
+@pytest.fixture
+def celery_eager(monkeypatch):
+    """Run Celery tasks in the test's own process and transaction (the embedded default)."""
+    from onestop.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    monkeypatch.setitem(app.conf, "task_eager_propagates", True)
+    return app

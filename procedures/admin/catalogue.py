@@ -1,1 +1,103 @@
-"""Admin registrations of this sub-domain."""
+"""Admin screens of the catalogue: for looking things up. The catalogue changes only through
+announcement decisions and corrections (the catalogue screens and the API), so versions,
+decisions, reviews and imports are read-only here; only a sector's name may be edited."""
+
+from django.contrib import admin
+
+from procedures.models import (
+    AnnouncementDecision,
+    CatalogueImport,
+    DecisionLine,
+    Procedure,
+    ProcedureVersion,
+    Sector,
+    TimeReview,
+    TimeReviewItem,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Sector)
+class SectorAdmin(admin.ModelAdmin):
+    list_display = ("code", "name")
+    search_fields = ("code", "name")
+    readonly_fields = ("code",)
+
+    def has_add_permission(self, request):
+        return False  # sectors come with the records that name them
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class VersionInline(ReadOnlyInline):
+    model = ProcedureVersion
+    fields = ("valid_from", "superseded_on", "status", "change_kind", "decision_number", "name")
+    ordering = ("valid_from",)
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(ReadOnlyAdmin):
+    list_display = ("code", "created_at")
+    search_fields = ("code", "versions__search_text")
+    inlines = [VersionInline]
+
+
+@admin.register(ProcedureVersion)
+class ProcedureVersionAdmin(ReadOnlyAdmin):
+    list_display = ("procedure", "name", "valid_from", "superseded_on", "status", "change_kind")
+    list_filter = ("status", "change_kind", "level")
+    search_fields = ("procedure__code", "search_text")
+    list_select_related = ("procedure",)
+
+
+class DecisionLineInline(ReadOnlyInline):
+    model = DecisionLine
+    fields = ("position", "change_kind", "procedure_code", "replaced_code", "name", "legal_basis")
+
+
+@admin.register(AnnouncementDecision)
+class AnnouncementDecisionAdmin(ReadOnlyAdmin):
+    list_display = ("number", "signed_on", "effective_on", "applied_at")
+    search_fields = ("number", "title")
+    inlines = [DecisionLineInline]
+
+
+class TimeReviewItemInline(ReadOnlyInline):
+    model = TimeReviewItem
+    fields = ("procedure", "legal_time_value", "applied_time_value", "time_unit")
+
+
+@admin.register(TimeReview)
+class TimeReviewAdmin(ReadOnlyAdmin):
+    list_display = ("plan_number", "reviewed_on")
+    inlines = [TimeReviewItemInline]
+
+
+@admin.register(CatalogueImport)
+class CatalogueImportAdmin(ReadOnlyAdmin):
+    list_display = ("file_name", "kind", "status", "created_by", "created_at")
+    list_filter = ("kind", "status")
+    exclude = ("content",)

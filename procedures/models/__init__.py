@@ -3,6 +3,7 @@
 from procedures.models.calendar import CalendarChange, CalendarOverride, CalendarSettings
 from procedures.models.catalogue import (
     AnnouncementDecision,
+    CatalogueImport,
     DecisionLine,
     Procedure,
     ProcedureVersion,
@@ -19,6 +20,7 @@ __all__ = [
     "CalendarChange",
     "CalendarOverride",
     "CalendarSettings",
+    "CatalogueImport",
     "Centre",
     "DecisionLine",
     "Desk",

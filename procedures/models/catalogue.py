@@ -5,8 +5,17 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from procedures.choices import ChangeKind, Level, OnlineLevel, ProcedureStatus, TimeUnit
+from procedures.choices import (
+    ChangeKind,
+    ImportKind,
+    ImportStatus,
+    Level,
+    OnlineLevel,
+    ProcedureStatus,
+    TimeUnit,
+)
 from procedures.search import fold
+from procedures.validators import validate_procedure_code
 
 
 class Sector(models.Model):
@@ -31,7 +40,9 @@ class Procedure(models.Model):
     place, so "the catalogue in force on date D" stays an exact query.
     """
 
-    code = models.CharField(_("procedure code"), max_length=40, unique=True)
+    code = models.CharField(
+        _("procedure code"), max_length=40, unique=True, validators=[validate_procedure_code]
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -120,6 +131,9 @@ class ProcedureVersion(models.Model):
         DecisionLine, null=True, blank=True, on_delete=models.PROTECT, related_name="versions"
     )
     correction_note = models.TextField(_("correction note"), blank=True)
+    # The announcing decision's number, kept as text as well: records imported from the national
+    # database name a decision that need not be entered here.
+    decision_number = models.CharField(_("announcing decision"), max_length=80, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -183,6 +197,8 @@ class ProcedureVersion(models.Model):
         indexes = [
             models.Index(fields=("procedure", "valid_from"), name="procver_procedure_from"),
             models.Index(fields=("valid_from", "superseded_on"), name="procver_validity"),
+            # Publication figures by period and the list of changes not yet published.
+            models.Index(fields=("published_on",), name="procver_published"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -258,3 +274,41 @@ class TimeReviewItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.review} {self.procedure.code}"
+
+
+class CatalogueImport(models.Model):
+    """Lượt nhập dữ liệu danh mục: one file uploaded on the import screen, imported by a Celery
+    task. The file is kept in the row so that a worker on another machine can read it; progress
+    while running lives in the cache (the import itself is one transaction, invisible until it
+    commits), the outcome in this row."""
+
+    kind = models.CharField(_("kind of file"), max_length=20, choices=ImportKind.choices)
+    file_name = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("file content"))
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    decision = models.ForeignKey(
+        AnnouncementDecision,
+        verbose_name=_("announcement decision"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="imports",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("catalogue import")
+        verbose_name_plural = _("catalogue imports")
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"

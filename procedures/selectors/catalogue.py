@@ -2,26 +2,41 @@
 
 from datetime import date, datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils import timezone
 
-from procedures.choices import ProcedureStatus
-from procedures.models import Procedure, ProcedureVersion
+from procedures.choices import ProcedureStatus, ReviewBucket
+from procedures.models import (
+    AnnouncementDecision,
+    CatalogueImport,
+    Procedure,
+    ProcedureVersion,
+    TimeReview,
+    TimeReviewItem,
+)
 from procedures.search import fold
 
 
-def _in_force_on(day: date) -> Q:
+def version_valid_on(day: date) -> Q:
+    """Versions valid on ``day``: from ``valid_from`` until the day before ``superseded_on``."""
     return Q(valid_from__lte=day) & (Q(superseded_on__isnull=True) | Q(superseded_on__gt=day))
+
+
+def procedure_versions_on(*, as_of: date) -> QuerySet[ProcedureVersion]:
+    """The version each procedure had on ``as_of``, abolished ones included (their status says
+    so): what a decision effective that day is checked against."""
+    return (
+        ProcedureVersion.objects.filter(version_valid_on(as_of))
+        .select_related("procedure", "sector", "agency")
+        .order_by("procedure__code")
+    )
 
 
 def procedure_versions_in_force(*, as_of: date) -> QuerySet[ProcedureVersion]:
     """Danh mục TTHC đang có hiệu lực: the version of each procedure in force on ``as_of``,
     abolished procedures excluded."""
-    return (
-        ProcedureVersion.objects.filter(_in_force_on(as_of), status=ProcedureStatus.IN_FORCE)
-        .select_related("procedure", "sector", "agency")
-        .order_by("procedure__code")
-    )
+    return procedure_versions_on(as_of=as_of).filter(status=ProcedureStatus.IN_FORCE)
 
 
 def procedure_version_at(*, procedure: Procedure, at: date | datetime) -> ProcedureVersion | None:
@@ -30,7 +45,7 @@ def procedure_version_at(*, procedure: Procedure, at: date | datetime) -> Proced
     day = timezone.localdate(at) if isinstance(at, datetime) else at
     return (
         ProcedureVersion.objects.filter(
-            _in_force_on(day), procedure=procedure, status=ProcedureStatus.IN_FORCE
+            version_valid_on(day), procedure=procedure, status=ProcedureStatus.IN_FORCE
         )
         .select_related("sector")
         .first()
@@ -45,3 +60,142 @@ def procedure_versions_search(queryset: QuerySet[ProcedureVersion], q: str) -> Q
             Q(search_text__contains=word) | Q(procedure__code__icontains=word)
         )
     return queryset
+
+
+def procedure_history(*, procedure: Procedure) -> list[ProcedureVersion]:
+    """Lịch sử TTHC: every version of a procedure, oldest first, with the decision that made it
+    and the fields it changed from the version before (``changed_fields``)."""
+    versions = list(
+        ProcedureVersion.objects.filter(procedure=procedure)
+        .select_related("sector", "agency", "decision_line__decision", "created_by")
+        .order_by("valid_from", "id")
+    )
+    previous = None
+    for version in versions:
+        version.changed_fields = _changed_fields(previous, version) if previous else []
+        previous = version
+    return versions
+
+
+HISTORY_FIELDS = (
+    "name",
+    "sector",
+    "kind",
+    "agency_name",
+    "level",
+    "channels",
+    "processing_time_value",
+    "processing_time_unit",
+    "applied_time_value",
+    "fees",
+    "papers",
+    "result_documents",
+    "legal_basis",
+    "online_level",
+    "is_one_stop",
+    "is_interconnected",
+    "interconnected_agencies",
+    "status",
+)
+
+
+def _changed_fields(before: ProcedureVersion, after: ProcedureVersion) -> list[dict]:
+    changed = []
+    for name in HISTORY_FIELDS:
+        old, new = getattr(before, name), getattr(after, name)
+        if old != new:
+            field = ProcedureVersion._meta.get_field(name)
+            display = f"get_{name}_display"
+            change = {
+                "field": name,
+                "label": field.verbose_name,
+                "before": getattr(before, display)() if hasattr(before, display) else old,
+                "after": getattr(after, display)() if hasattr(after, display) else new,
+            }
+            if name in {"processing_time_value", "applied_time_value"}:
+                # A time reads with its unit ("5 ngày làm việc").
+                change["before_unit"] = before.processing_time_unit
+                change["after_unit"] = after.processing_time_unit
+            changed.append(change)
+    return changed
+
+
+def procedure_by_code(code: str) -> Procedure | None:
+    return Procedure.objects.filter(code=code).first()
+
+
+def decisions_list() -> QuerySet[AnnouncementDecision]:
+    """Quyết định công bố, newest first, with the count of lines of each kind of change."""
+    return AnnouncementDecision.objects.annotate(
+        line_count=Count("lines"),
+        new_count=Count("lines", filter=Q(lines__change_kind="new")),
+        amended_count=Count("lines", filter=Q(lines__change_kind="amended")),
+        replaced_count=Count("lines", filter=Q(lines__change_kind="replaced")),
+        abolished_count=Count("lines", filter=Q(lines__change_kind="abolished")),
+    ).order_by("-effective_on", "-id")
+
+
+def unpublished_versions() -> QuerySet[ProcedureVersion]:
+    """Changes announced (or corrected) but not yet published in the national database."""
+    return (
+        ProcedureVersion.objects.filter(published_on__isnull=True)
+        .select_related("procedure", "sector", "decision_line__decision")
+        .order_by("valid_from", "procedure__code")
+    )
+
+
+def review_bucket() -> Case:
+    """The bucket of a review item, computed in the database from its two times. Products, not
+    quotients: no integer division on SQLite, no rounding on PostgreSQL."""
+    applied, legal = F("applied_time_value"), F("legal_time_value")
+    return Case(
+        When(GreaterThanOrEqual(applied, legal), then=Value(ReviewBucket.NOT_CUT)),
+        When(LessThanOrEqual(applied * 2, legal), then=Value(ReviewBucket.HALF)),
+        When(LessThanOrEqual(applied * 3, legal * 2), then=Value(ReviewBucket.THIRD)),
+        default=Value(ReviewBucket.LESS),
+    )
+
+
+def review_items_with_bucket(queryset: QuerySet | None = None) -> QuerySet[TimeReviewItem]:
+    """Items of time reviews, each annotated with its ``bucket`` (a ReviewBucket value)."""
+    queryset = TimeReviewItem.objects.all() if queryset is None else queryset
+    return queryset.annotate(bucket=review_bucket()).select_related("procedure", "review")
+
+
+def reviews_list() -> QuerySet[TimeReview]:
+    """Rà soát thời gian giải quyết, newest first, with the count of items in each bucket."""
+    bucket_counts = {
+        f"{bucket}_count": Count("items", filter=_bucket_q(bucket)) for bucket in ReviewBucket
+    }
+    return TimeReview.objects.annotate(item_count=Count("items"), **bucket_counts).order_by(
+        "-reviewed_on", "-id"
+    )
+
+
+def reviews_with_items() -> QuerySet[TimeReview]:
+    """Reviews with their items prefetched, each item annotated with its ``bucket``."""
+    items = review_items_with_bucket().order_by("procedure__code")
+    return reviews_list().prefetch_related(Prefetch("items", queryset=items))
+
+
+def _bucket_q(bucket: str, prefix: str = "items__") -> Q:
+    applied, legal = F(f"{prefix}applied_time_value"), F(f"{prefix}legal_time_value")
+    not_cut = GreaterThanOrEqual(applied, legal)
+    half = LessThanOrEqual(applied * 2, legal)
+    third = LessThanOrEqual(applied * 3, legal * 2)
+    if bucket == ReviewBucket.NOT_CUT:
+        return Q(not_cut)
+    if bucket == ReviewBucket.HALF:
+        return ~Q(not_cut) & Q(half)
+    if bucket == ReviewBucket.THIRD:
+        return ~Q(not_cut) & ~Q(half) & Q(third)
+    return ~Q(not_cut) & ~Q(half) & ~Q(third)
+
+
+def bucket_q(bucket: str, prefix: str = "") -> Q:
+    """A filter for review items (or rows joined to them through ``prefix``) in ``bucket``."""
+    return _bucket_q(bucket, prefix)
+
+
+def catalogue_imports_of(user) -> QuerySet[CatalogueImport]:
+    return CatalogueImport.objects.filter(created_by=user).defer("content").order_by("-created_at")

@@ -1,0 +1,341 @@
+"""Serializers of the TTHC catalogue: procedures and their history, announcement decisions,
+time reviews, publication and figures."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from procedures.choices import (
+    ChangeKind,
+    Channel,
+    Level,
+    OnlineLevel,
+    ReviewBucket,
+    TimeUnit,
+)
+from procedures.models import (
+    AnnouncementDecision,
+    DecisionLine,
+    ProcedureVersion,
+    Sector,
+    TimeReview,
+    TimeReviewItem,
+)
+
+LINE_KINDS = [c for c in ChangeKind.choices if c[0] != ChangeKind.CORRECTION]
+
+
+class SectorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Sector
+        fields = ["code", "name"]
+
+
+class PaperSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    originals = serializers.IntegerField(min_value=0, allow_null=True, required=False)
+    copies = serializers.IntegerField(min_value=0, allow_null=True, required=False)
+
+
+class ProcedureVersionSerializer(serializers.ModelSerializer):
+    """A procedure as the catalogue holds it on a date: one version of its national record."""
+
+    code = serializers.CharField(source="procedure.code")
+    sector = SectorSerializer()
+    level_display = serializers.CharField(source="get_level_display")
+    online_level_display = serializers.CharField(source="get_online_level_display")
+    papers = PaperSerializer(many=True)
+    channels = serializers.ListField(child=serializers.ChoiceField(choices=Channel.choices))
+    interconnected_agencies = serializers.ListField(child=serializers.CharField())
+    decision_id = serializers.IntegerField(
+        source="decision_line.decision_id", allow_null=True, default=None
+    )
+
+    class Meta:
+        model = ProcedureVersion
+        fields = [
+            "code",
+            "name",
+            "sector",
+            "kind",
+            "agency",
+            "agency_name",
+            "level",
+            "level_display",
+            "channels",
+            "processing_time_value",
+            "processing_time_unit",
+            "applied_time_value",
+            "fees",
+            "papers",
+            "result_documents",
+            "legal_basis",
+            "online_level",
+            "online_level_display",
+            "is_one_stop",
+            "is_interconnected",
+            "interconnected_agencies",
+            "status",
+            "change_kind",
+            "valid_from",
+            "superseded_on",
+            "decision_number",
+            "decision_id",
+            "correction_note",
+            "published_on",
+        ]
+
+
+class ChangedFieldSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    label = serializers.CharField()
+    before = serializers.JSONField()
+    after = serializers.JSONField()
+
+
+class HistoryVersionSerializer(ProcedureVersionSerializer):
+    """A version in a procedure's history, with the fields it changed from the one before."""
+
+    changed_fields = ChangedFieldSerializer(many=True)
+
+    class Meta(ProcedureVersionSerializer.Meta):
+        fields = [*ProcedureVersionSerializer.Meta.fields, "changed_fields"]
+
+
+class RecordSerializer(serializers.Serializer):
+    """The announced fields of a national record; for an amendment, only those that change."""
+
+    name = serializers.CharField(required=False)
+    sector_code = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    sector_name = serializers.CharField(required=False, allow_blank=True)
+    kind = serializers.CharField(required=False, allow_blank=True)
+    agency_name = serializers.CharField(required=False, allow_blank=True)
+    level = serializers.ChoiceField(choices=Level.choices, required=False)
+    channels = serializers.ListField(
+        child=serializers.ChoiceField(choices=Channel.choices), required=False
+    )
+    processing_time_value = serializers.DecimalField(max_digits=8, decimal_places=2, required=False)
+    processing_time_unit = serializers.ChoiceField(choices=TimeUnit.choices, required=False)
+    applied_time_value = serializers.DecimalField(
+        max_digits=8, decimal_places=2, required=False, allow_null=True
+    )
+    fees = serializers.CharField(required=False, allow_blank=True)
+    papers = PaperSerializer(many=True, required=False)
+    result_documents = serializers.CharField(required=False, allow_blank=True)
+    legal_basis = serializers.CharField(required=False, allow_blank=True)
+    online_level = serializers.ChoiceField(choices=OnlineLevel.choices, required=False)
+    is_one_stop = serializers.BooleanField(required=False)
+    is_interconnected = serializers.BooleanField(required=False)
+    interconnected_agencies = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+class DecisionLineSerializer(serializers.ModelSerializer):
+    change_kind = serializers.ChoiceField(choices=LINE_KINDS)
+    record = RecordSerializer(required=False)
+    position = serializers.IntegerField(min_value=1, required=False)
+
+    class Meta:
+        model = DecisionLine
+        fields = [
+            "position",
+            "change_kind",
+            "procedure_code",
+            "replaced_code",
+            "name",
+            "legal_basis",
+            "record",
+        ]
+        extra_kwargs = {
+            "replaced_code": {"required": False},
+            "name": {"required": False},
+            "legal_basis": {"required": False},
+        }
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    lines = DecisionLineSerializer(many=True, read_only=True)
+    applied_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = AnnouncementDecision
+        fields = [
+            "id",
+            "number",
+            "signed_on",
+            "signer",
+            "effective_on",
+            "title",
+            "applied_at",
+            "applied_by",
+            "lines",
+        ]
+
+
+class DecisionCreateSerializer(serializers.Serializer):
+    """An announcement decision with its lines, as entered (applied separately)."""
+
+    number = serializers.CharField(max_length=80)
+    signed_on = serializers.DateField()
+    effective_on = serializers.DateField()
+    signer = serializers.CharField(required=False, allow_blank=True, default="")
+    title = serializers.CharField(required=False, allow_blank=True, default="")
+    lines = DecisionLineSerializer(many=True)
+
+
+class AppliedCountsSerializer(serializers.Serializer):
+    new = serializers.IntegerField()
+    amended = serializers.IntegerField()
+    replaced = serializers.IntegerField()
+    abolished = serializers.IntegerField()
+
+
+class DecisionAppliedSerializer(serializers.Serializer):
+    decision = DecisionSerializer()
+    applied = AppliedCountsSerializer()
+
+
+class ProblemSerializer(serializers.Serializer):
+    message = serializers.CharField()
+    line = serializers.IntegerField(required=False)
+    row = serializers.IntegerField(required=False)
+    sheet = serializers.CharField(required=False)
+    column = serializers.CharField(required=False)
+    code = serializers.CharField(required=False)
+
+
+class RefusalSerializer(serializers.Serializer):
+    """A refusal: nothing was written; every problem is listed."""
+
+    detail = serializers.CharField()
+    problems = ProblemSerializer(many=True)
+
+
+class CorrectionSerializer(serializers.Serializer):
+    changes = RecordSerializer()
+    note = serializers.CharField()
+    valid_from = serializers.DateField(required=False, allow_null=True)
+
+
+class TimeReviewItemSerializer(serializers.ModelSerializer):
+    procedure_code = serializers.CharField(source="procedure.code")
+    bucket = serializers.ChoiceField(choices=ReviewBucket.choices)
+
+    class Meta:
+        model = TimeReviewItem
+        fields = [
+            "procedure_code",
+            "legal_time_value",
+            "applied_time_value",
+            "time_unit",
+            "bucket",
+        ]
+
+
+class TimeReviewSerializer(serializers.ModelSerializer):
+    """A review with its items, each with its derived bucket (items prefetched by the view)."""
+
+    items = TimeReviewItemSerializer(many=True)
+
+    class Meta:
+        model = TimeReview
+        fields = ["id", "plan_number", "reviewed_on", "note", "items"]
+
+
+class TimeReviewItemInputSerializer(serializers.Serializer):
+    procedure_code = serializers.CharField()
+    applied_time_value = serializers.DecimalField(max_digits=8, decimal_places=2)
+    legal_time_value = serializers.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        help_text=_("Default: the legal time of the version in force on the review date."),
+    )
+    time_unit = serializers.ChoiceField(choices=TimeUnit.choices, required=False)
+
+
+class TimeReviewCreateSerializer(serializers.Serializer):
+    plan_number = serializers.CharField(max_length=80)
+    reviewed_on = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    items = TimeReviewItemInputSerializer(many=True)
+
+
+class PublishSerializer(serializers.Serializer):
+    versions = serializers.ListField(child=serializers.IntegerField(), min_length=1)
+    published_on = serializers.DateField()
+
+
+class PublishedSerializer(serializers.Serializer):
+    published = serializers.IntegerField()
+
+
+class UnpublishedSerializer(ProcedureVersionSerializer):
+    id = serializers.IntegerField()
+
+    class Meta(ProcedureVersionSerializer.Meta):
+        fields = ["id", *ProcedureVersionSerializer.Meta.fields]
+
+
+class FiguresQuerySerializer(serializers.Serializer):
+    date_from = serializers.DateField()
+    date_to = serializers.DateField()
+    level = serializers.ChoiceField(choices=Level.choices, required=False)
+    agency = serializers.IntegerField(required=False)
+    agency_name = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def get_fields(self):
+        # The query string says ?from=&to=; "from" is a Python keyword.
+        fields = super().get_fields()
+        fields["from"] = fields.pop("date_from")
+        fields["to"] = fields.pop("date_to")
+        fields["from"].source = "date_from"
+        fields["to"].source = "date_to"
+        return fields
+
+    def validate(self, attrs):
+        if attrs["date_from"] > attrs["date_to"]:
+            raise serializers.ValidationError({"to": _("The period ends before it starts.")})
+        return attrs
+
+
+class AnnouncedFiguresSerializer(serializers.Serializer):
+    new = serializers.IntegerField()
+    amended = serializers.IntegerField()
+    replaced = serializers.IntegerField()
+    abolished = serializers.IntegerField()
+    corrected = serializers.IntegerField()
+
+
+class ReviewFiguresSerializer(serializers.Serializer):
+    reviewed = serializers.IntegerField()
+    half = serializers.IntegerField()
+    third = serializers.IntegerField()
+    less = serializers.IntegerField()
+    not_cut = serializers.IntegerField()
+
+
+class LevelFiguresSerializer(serializers.Serializer):
+    level = serializers.IntegerField()
+    label = serializers.CharField()
+    total = serializers.IntegerField()
+    one_stop = serializers.IntegerField()
+    interconnected = serializers.IntegerField()
+
+
+class TotalFiguresSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    one_stop = serializers.IntegerField()
+    interconnected = serializers.IntegerField()
+
+
+class FiguresSerializer(serializers.Serializer):
+    date_from = serializers.DateField()
+    date_to = serializers.DateField()
+    level = serializers.IntegerField(allow_null=True)
+    agency = serializers.IntegerField(allow_null=True)
+    agency_name = serializers.CharField()
+    announced = AnnouncedFiguresSerializer()
+    published = serializers.IntegerField()
+    reviews = ReviewFiguresSerializer()
+    in_force = LevelFiguresSerializer(many=True)
+    in_force_total = TotalFiguresSerializer()

@@ -1,0 +1,62 @@
+"""Filters of the TTHC catalogue: the catalogue on a date, narrowed by code, sector, level,
+agency, status, online level and a search that ignores diacritics."""
+
+import django_filters
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from procedures.choices import Level, OnlineLevel, ProcedureStatus
+from procedures.models import ProcedureVersion, Sector
+from procedures.selectors.catalogue import procedure_versions_search, version_valid_on
+
+
+class ProcedureVersionFilterSet(django_filters.FilterSet):
+    """The versions in effect on ``as_of`` (today by default) with status ``status`` (in force by
+    default), then narrowed by the other filters."""
+
+    as_of = django_filters.DateFilter(
+        method="applied_first", label=_("Catalogue on (date)"), help_text=_("Default: today.")
+    )
+    status = django_filters.ChoiceFilter(
+        choices=ProcedureStatus.choices,
+        method="applied_first",
+        label=_("Status"),
+        help_text=_("Default: in force."),
+    )
+    q = django_filters.CharFilter(method="search", label=_("Search (code or name)"))
+    code = django_filters.CharFilter(field_name="procedure__code", label=_("Procedure code"))
+    sector = django_filters.ModelChoiceFilter(
+        field_name="sector",
+        queryset=Sector.objects.all(),
+        to_field_name="code",
+        label=_("Sector"),
+    )
+    # ChoiceFilter, not TypedChoiceFilter: its select starts with an empty choice ("any").
+    level = django_filters.ChoiceFilter(choices=Level.choices, label=_("Level"))
+    agency = django_filters.NumberFilter(
+        field_name="agency", label=_("Implementing agency (unit id)")
+    )
+    agency_name = django_filters.CharFilter(
+        field_name="agency_name", lookup_expr="icontains", label=_("Implementing agency")
+    )
+    online_level = django_filters.ChoiceFilter(
+        choices=OnlineLevel.choices, label=_("Online service level")
+    )
+    is_interconnected = django_filters.BooleanFilter(label=_("Interconnected one-stop"))
+
+    class Meta:
+        model = ProcedureVersion
+        fields = []
+
+    def applied_first(self, queryset, name, value):
+        return queryset  # as_of and status choose the versions before the other filters run
+
+    def search(self, queryset, name, value):
+        return procedure_versions_search(queryset, value)
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        as_of = data.get("as_of") or timezone.localdate()
+        status = data.get("status") or ProcedureStatus.IN_FORCE
+        queryset = queryset.filter(version_valid_on(as_of), status=status)
+        return super().filter_queryset(queryset)

@@ -1,0 +1,355 @@
+"""Forms of the catalogue screens. They turn what an officer types into the plain values the
+services take; the services validate, and their problems are put back on the fields."""
+
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from procedures.choices import ChangeKind, ImportKind, Level, OnlineLevel, TimeUnit
+from procedures.problems import Problem
+from procedures.records import CellError, clean_text, parse_channels, parse_decimal, parse_time
+
+LINE_KINDS = [c for c in ChangeKind.choices if c[0] != ChangeKind.CORRECTION]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+NOT_ANNOUNCED = _("(not announced)")
+
+
+def _blank_choice(choices, label=NOT_ANNOUNCED):
+    return [("", label), *choices]
+
+
+class DecisionForm(forms.Form):
+    number = forms.CharField(label=_("Decision number"), max_length=80)
+    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput)
+    effective_on = forms.DateField(label=_("Effective on"), widget=DateInput)
+    signer = forms.CharField(label=_("Signer"), required=False, max_length=255)
+    title = forms.CharField(label=_("Title"), required=False, widget=forms.TextInput)
+
+
+class DecisionLineForm(forms.Form):
+    """One line of a decision. For an amendment, only the fields filled in are announced."""
+
+    # An initial value, so that an untouched extra line does not count as filled in.
+    change_kind = forms.ChoiceField(
+        label=_("Kind of change"), choices=LINE_KINDS, initial=ChangeKind.NEW
+    )
+    procedure_code = forms.CharField(label=_("Procedure code"), max_length=40)
+    replaced_code = forms.CharField(label=_("Replaces code"), max_length=40, required=False)
+    name = forms.CharField(label=_("Procedure name"), required=False)
+    sector_code = forms.CharField(label=_("Sector code"), max_length=40, required=False)
+    sector_name = forms.CharField(label=_("Sector"), required=False)
+    level = forms.TypedChoiceField(
+        label=_("Level"), choices=_blank_choice(Level.choices), coerce=int, required=False
+    )
+    agency_name = forms.CharField(label=_("Implementing agency"), required=False)
+    processing_time = forms.CharField(
+        label=_("Processing time"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. 15 ngày làm việc, 8 giờ làm việc")}),
+    )
+    channels = forms.CharField(
+        label=_("Channels"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("e.g. Trực tiếp; Dịch vụ bưu chính; Trực tuyến")}
+        ),
+    )
+    fees = forms.CharField(label=_("Fees and charges"), required=False)
+    online_level = forms.TypedChoiceField(
+        label=_("Online service level"),
+        choices=_blank_choice(OnlineLevel.choices),
+        coerce=int,
+        required=False,
+    )
+    legal_basis = forms.CharField(label=_("Legal basis"), required=False)
+
+    # Record fields -> the form field that typed them, to put a service's problem back.
+    FIELD_OF = {
+        "processing_time_value": "processing_time",
+        "processing_time_unit": "processing_time",
+        "applied_time_value": "processing_time",
+        "record": "name",
+    }
+
+    def clean(self):
+        data = super().clean()
+        for key in ("processing_time", "channels"):
+            text = clean_text(data.get(key))
+            if not text:
+                continue
+            try:
+                data[key] = parse_time(text) if key == "processing_time" else parse_channels(text)
+            except CellError as error:
+                self.add_error(key, str(error))
+        return data
+
+    def line(self, position: int) -> dict:
+        data = self.cleaned_data
+        record: dict = {}
+        for key in ("name", "sector_code", "sector_name", "agency_name", "fees", "legal_basis"):
+            if clean_text(data.get(key)):
+                record[key] = clean_text(data[key])
+        for key in ("level", "online_level"):
+            if data.get(key) not in (None, ""):
+                record[key] = data[key]
+        if data.get("processing_time"):
+            value, unit = data["processing_time"]
+            record["processing_time_value"], record["processing_time_unit"] = str(value), unit
+        if data.get("channels"):
+            record["channels"] = data["channels"]
+        return {
+            "position": position,
+            "change_kind": data["change_kind"],
+            "procedure_code": data["procedure_code"],
+            "replaced_code": clean_text(data.get("replaced_code")),
+            "name": clean_text(data.get("name")),
+            "legal_basis": clean_text(data.get("legal_basis")),
+            "record": record if data["change_kind"] != ChangeKind.ABOLISHED else {},
+        }
+
+    def add_problem(self, problem: Problem) -> None:
+        field = self.FIELD_OF.get(problem.column, problem.column)
+        self.add_error(field if field in self.fields else None, problem.message)
+
+
+class BaseDecisionLineFormSet(forms.BaseFormSet):
+    def lines(self) -> list[dict]:
+        """The filled-in lines, numbered in the order shown (forms left empty are skipped)."""
+        filled = [form for form in self.forms if form.has_changed()]
+        return [form.line(position) for position, form in enumerate(filled, start=1)]
+
+    def filled_forms(self) -> list[DecisionLineForm]:
+        return [form for form in self.forms if form.has_changed()]
+
+    def clean(self):
+        super().clean()
+        if not any(form.has_changed() for form in self.forms):
+            raise forms.ValidationError(_("A decision has at least one line."))
+
+
+DecisionLineFormSet = forms.formset_factory(
+    DecisionLineForm, formset=BaseDecisionLineFormSet, extra=3, max_num=2000
+)
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("The file holds"),
+        choices=ImportKind.choices,
+        widget=forms.RadioSelect,
+        initial=ImportKind.DECISION,
+    )
+    file = forms.FileField(
+        label=_("File (.xlsx or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    number = forms.CharField(
+        label=_("Decision number"),
+        required=False,
+        max_length=80,
+        help_text=_("Only when the file does not say (a CSV file)."),
+    )
+    signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DateInput)
+    effective_on = forms.DateField(label=_("Effective on"), required=False, widget=DateInput)
+    signer = forms.CharField(label=_("Signer"), required=False, max_length=255)
+    apply = forms.BooleanField(
+        label=_("Apply the decision to the catalogue at once"), required=False
+    )
+
+    def options(self) -> dict:
+        data = self.cleaned_data
+        options = {
+            key: data[key].isoformat() if isinstance(data[key], date) else data[key]
+            for key in ("number", "signed_on", "effective_on", "signer")
+            if data.get(key)
+        }
+        options["apply"] = bool(data.get("apply"))
+        return options
+
+
+class CatalogueExportForm(forms.Form):
+    as_of = forms.DateField(label=_("Catalogue in force on"), widget=DateInput, required=False)
+    file_format = forms.ChoiceField(
+        label=_("Format"), choices=[("xlsx", "Excel (.xlsx)"), ("csv", "CSV")], initial="xlsx"
+    )
+
+
+class ReviewForm(forms.Form):
+    plan_number = forms.CharField(label=_("Plan number"), max_length=80)
+    reviewed_on = forms.DateField(label=_("Reviewed on"), widget=DateInput)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReviewItemForm(forms.Form):
+    procedure_code = forms.CharField(label=_("Procedure code"), max_length=40)
+    legal_time = forms.CharField(
+        label=_("Legal time"), required=False, help_text=_("Empty: the catalogue's.")
+    )
+    applied_time = forms.CharField(label=_("Applied time"))
+    time_unit = forms.ChoiceField(
+        label=_("Unit"),
+        choices=_blank_choice(TimeUnit.choices, _("(the catalogue's)")),
+        required=False,
+    )
+
+    FIELD_OF = {
+        "legal_time_value": "legal_time",
+        "applied_time_value": "applied_time",
+    }
+
+    def clean(self):
+        data = super().clean()
+        for key in ("legal_time", "applied_time"):
+            text = clean_text(data.get(key))
+            if text:
+                try:
+                    data[key] = parse_decimal(text)
+                except CellError as error:
+                    self.add_error(key, str(error))
+        return data
+
+    def item(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "procedure_code": data["procedure_code"],
+            "legal_time_value": data.get("legal_time") or None,
+            "applied_time_value": data.get("applied_time"),
+            "time_unit": data.get("time_unit") or None,
+        }
+
+    def add_problem(self, problem: Problem) -> None:
+        field = self.FIELD_OF.get(problem.column, problem.column)
+        self.add_error(field if field in self.fields else None, problem.message)
+
+
+class BaseReviewItemFormSet(forms.BaseFormSet):
+    def filled_forms(self) -> list[ReviewItemForm]:
+        return [form for form in self.forms if form.has_changed()]
+
+    def clean(self):
+        super().clean()
+        if not any(form.has_changed() for form in self.forms):
+            raise forms.ValidationError(_("A review has at least one procedure."))
+
+
+ReviewItemFormSet = forms.formset_factory(
+    ReviewItemForm, formset=BaseReviewItemFormSet, extra=5, max_num=5000
+)
+
+
+class IdListField(forms.Field):
+    """Ids posted as repeated checkboxes (``versions=3&versions=7``)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        return [int(item) for item in value or [] if str(item).isdigit()]
+
+
+class PublishForm(forms.Form):
+    published_on = forms.DateField(
+        label=_("Published in the national database on"), widget=DateInput
+    )
+    # The ids of the changes ticked; the service refuses unknown or already published ones.
+    versions = IdListField(label=_("Changes"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["published_on"].initial = timezone.localdate()
+
+
+class FiguresForm(forms.Form):
+    date_from = forms.DateField(label=_("From"), widget=DateInput)
+    date_to = forms.DateField(label=_("To"), widget=DateInput)
+    level = forms.TypedChoiceField(
+        label=_("Level"),
+        choices=_blank_choice(Level.choices, _("(all)")),
+        coerce=int,
+        required=False,
+    )
+    agency_name = forms.CharField(label=_("Implementing agency"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("The period ends before it starts."))
+        return data
+
+
+class CorrectionForm(forms.Form):
+    """An administrator's correction: the fields filled in are corrected."""
+
+    note = forms.CharField(
+        label=_("What the correction fixes, and why"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    valid_from = forms.DateField(
+        label=_("Corrected from"), widget=DateInput, required=False, help_text=_("Default: today.")
+    )
+    name = forms.CharField(label=_("Procedure name"), required=False)
+    agency_name = forms.CharField(label=_("Implementing agency"), required=False)
+    processing_time = forms.CharField(label=_("Processing time"), required=False)
+    applied_time = forms.CharField(
+        label=_("Applied time"), required=False, help_text=_("Same unit as the processing time.")
+    )
+    fees = forms.CharField(label=_("Fees and charges"), required=False)
+    legal_basis = forms.CharField(label=_("Legal basis"), required=False)
+    online_level = forms.TypedChoiceField(
+        label=_("Online service level"),
+        choices=_blank_choice(OnlineLevel.choices, ""),
+        coerce=int,
+        required=False,
+    )
+
+    FIELD_OF = {
+        "processing_time_value": "processing_time",
+        "applied_time_value": "applied_time",
+        "changes": "note",
+    }
+
+    def clean(self):
+        data = super().clean()
+        text = clean_text(data.get("processing_time"))
+        if text:
+            try:
+                data["processing_time"] = parse_time(text)
+            except CellError as error:
+                self.add_error("processing_time", str(error))
+        text = clean_text(data.get("applied_time"))
+        if text:
+            try:
+                data["applied_time"] = parse_time(text, bare_number_unit="?")[0]
+            except CellError as error:
+                self.add_error("applied_time", str(error))
+        return data
+
+    def changes(self) -> dict:
+        data = self.cleaned_data
+        changes = {
+            key: clean_text(data[key])
+            for key in ("name", "agency_name", "fees", "legal_basis")
+            if clean_text(data.get(key))
+        }
+        if data.get("online_level") not in (None, ""):
+            changes["online_level"] = data["online_level"]
+        if data.get("processing_time"):
+            value, unit = data["processing_time"]
+            changes["processing_time_value"], changes["processing_time_unit"] = str(value), unit
+        if data.get("applied_time"):
+            changes["applied_time_value"] = str(data["applied_time"])
+        return changes
+
+    def add_problem(self, problem: Problem) -> None:
+        field = self.FIELD_OF.get(problem.column, problem.column)
+        self.add_error(field if field in self.fields else None, problem.message)

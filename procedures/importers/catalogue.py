@@ -1,0 +1,531 @@
+"""Readers of catalogue files (CSV and XLSX, Vietnamese headers of the national records), with
+pandas. They write nothing: they return the rows read and a problem for every bad cell, located
+by sheet, row (as the spreadsheet numbers it) and column (as the file writes it)."""
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+from django.utils.translation import gettext as _
+
+from procedures.choices import ChangeKind, TimeUnit
+from procedures.problems import Problem
+from procedures.records import (
+    DECISION_FIELDS,
+    IGNORED_HEADERS,
+    PROCEDURE_COLUMNS,
+    RECORD_FIELDS,
+    SHEET_KINDS,
+    CellError,
+    RecordRow,
+    clean_record,
+    clean_text,
+    column_header,
+    decision_header_map,
+    empty_cell_value,
+    header_key,
+    header_map,
+    parse_cell,
+    procedure_header_map,
+)
+from procedures.search import fold
+
+Progress = Callable[[int, int], None] | None
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+# How far down a sheet the header row may be (decision tables often carry a title above).
+HEADER_SEARCH_ROWS = 15
+REQUIRED_PROCEDURE_COLUMNS = ("code", "name", "level", "processing_time", "valid_from")
+IGNORED_KEYS = {header_key(header) for header in IGNORED_HEADERS}
+# The decision's own columns, repeated on the rows of a CSV: read apart from the record.
+DECISION_KEYS = {"number", "signed_on", "signer", "effective_on", "title"}
+# A column key of a file -> the record fields it sets.
+RECORD_KEYS = {
+    "processing_time": ("processing_time_value", "processing_time_unit"),
+    "applied_time": ("applied_time_value",),
+}
+
+
+@dataclass
+class Table:
+    sheet: str | None  # None for a CSV file
+    frame: pd.DataFrame  # every cell as text, no header: row i is spreadsheet row i + 1
+
+
+def is_spreadsheet(file_name: str, content: bytes) -> bool:
+    return content[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm"))
+
+
+def read_tables(content: bytes, file_name: str) -> tuple[list[Table], list[Problem]]:
+    """The tables of a CSV or XLSX file, every cell as text."""
+    if not content:
+        return [], [Problem(_("The file is empty."))]
+    if len(content) > MAX_FILE_BYTES:
+        return [], [Problem(_("The file is larger than 20 MB: split it."))]
+    if is_spreadsheet(file_name, content):
+        try:
+            # Cells keep their type (number, date, text): a code typed as a number is repaired
+            # (2.00063 -> 2.000630), a code typed as text is not.
+            sheets = pd.read_excel(
+                io.BytesIO(content),
+                sheet_name=None,
+                header=None,
+                dtype=object,
+                keep_default_na=False,
+                engine="openpyxl",
+            )
+        except Exception:  # noqa: BLE001 - any unreadable workbook gets the same answer
+            return [], [Problem(_("The file cannot be read as an Excel workbook (.xlsx)."))]
+        return [Table(str(name), frame) for name, frame in sheets.items()], []
+    if not file_name.lower().endswith((".csv", ".txt")):
+        return [], [Problem(_("Unsupported file type: upload a .csv or .xlsx file."))]
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return [], [Problem(_("The CSV file is not in UTF-8: save it as “CSV UTF-8”."))]
+    first_line = text.split("\n", 1)[0]
+    try:
+        delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = ","
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        return [], [Problem(_("The CSV file cannot be read: %(error)s") % {"error": error})]
+    return [Table(None, frame)], []
+
+
+def _find_header(frame: pd.DataFrame, mapping: dict[str, str]) -> int | None:
+    for index in range(min(HEADER_SEARCH_ROWS, len(frame))):
+        keys = {mapping.get(header_key(cell)) for cell in frame.iloc[index]}
+        if "code" in keys:
+            return index
+    return None
+
+
+@dataclass
+class Header:
+    """A table's header row: which column holds which field."""
+
+    row: int  # 0-based index of the header row
+    columns: dict[int, str]  # position -> field key
+    names: dict[str, str]  # field key -> header as written in the file
+    ignored: list[str]
+
+
+def _read_header(frame: pd.DataFrame, index: int, mapping: dict[str, str]) -> Header:
+    columns, names, ignored = {}, {}, []
+    for position, cell in enumerate(frame.iloc[index]):
+        text = clean_text(cell)
+        if not text:
+            continue
+        key = mapping.get(header_key(text))
+        if key and key not in names:
+            columns[position] = key
+            names[key] = text
+        elif header_key(text) not in IGNORED_KEYS:
+            ignored.append(text)
+    return Header(index, columns, names, ignored)
+
+
+def _blank(row) -> bool:
+    return all(not clean_text(cell) for cell in row)
+
+
+def _read_cells(
+    row, header: Header, *, row_number: int, sheet: str | None
+) -> tuple[dict, set[str], list[Problem]]:
+    """The values of one row; the column keys stated (non-empty) and problems per bad cell."""
+    values: dict = {}
+    stated: set[str] = set()
+    problems: list[Problem] = []
+    for position, key in header.columns.items():
+        if key in DECISION_KEYS:
+            continue
+        raw = row.iloc[position] if position < len(row) else ""
+        text = clean_text(raw)
+        if not text:
+            continue
+        stated.add(key)
+        try:
+            values.update(parse_cell(key, text, from_spreadsheet=isinstance(raw, float)))
+        except CellError as error:
+            problems.append(
+                Problem(str(error), row=row_number, sheet=sheet, column=header.names[key])
+            )
+    code = values.get("code")
+    problems = [Problem(p.message, p.row, p.sheet, p.column, code=code) for p in problems]
+    if "applied_time_value" in values:
+        unit = values.pop("applied_time_unit")
+        legal_unit = values.get("processing_time_unit")
+        if unit != "?" and legal_unit and unit != legal_unit:
+            problems.append(
+                Problem(
+                    _("The applied time is in %(unit)s but the legal time in %(legal)s.")
+                    % {
+                        "unit": TimeUnit(unit).label,
+                        "legal": TimeUnit(legal_unit).label,
+                    },
+                    row=row_number,
+                    sheet=sheet,
+                    column=header.names["applied_time"],
+                    code=code,
+                )
+            )
+    return values, stated, problems
+
+
+def _record(values: dict, columns: set[str], *, full: bool) -> tuple[dict, set[str]]:
+    """The record fields of a row; in a full record an empty cell of a present column means
+    empty (no fees, no papers), in a partial one (amended) it means not announced."""
+    record: dict = {}
+    fields: set[str] = set()
+    for key in columns:
+        for record_key in RECORD_KEYS.get(key, (key,)):
+            if record_key not in RECORD_FIELDS:
+                continue
+            if record_key in values:
+                record[record_key] = values[record_key]
+                fields.add(record_key)
+            elif full:
+                defaults = empty_cell_value(key)
+                if record_key in defaults:
+                    record[record_key] = defaults[record_key]
+                    fields.add(record_key)
+    if "processing_time_value" in record and "applied_time_value" not in record and full:
+        record["applied_time_value"] = None
+    return record, fields
+
+
+def _progress_rows(tables: list[tuple[Table, Header]]) -> int:
+    return sum(len(table.frame) - header.row - 1 for table, header in tables)
+
+
+# ---------------------------------------------------------------------------------------------
+# Procedure files (import_procedures, the export)
+
+
+@dataclass
+class ProcedureFile:
+    rows: list[RecordRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+def read_procedure_file(content: bytes, file_name: str, *, progress: Progress = None):
+    """Read a file of national records: one procedure per row, the first version of each."""
+    result = ProcedureFile()
+    tables, result.problems = read_tables(content, file_name)
+    if result.problems:
+        return result
+    mapping = procedure_header_map()
+    found: list[tuple[Table, Header]] = []
+    for table in tables:
+        index = _find_header(table.frame, mapping)
+        if index is not None:
+            found.append((table, _read_header(table.frame, index, mapping)))
+    if not found:
+        result.problems.append(
+            Problem(_("No header row with a “Mã TTHC” column was found in the file."))
+        )
+        return result
+    for table, header in found:
+        missing = [column for column in REQUIRED_PROCEDURE_COLUMNS if column not in header.names]
+        if "sector_code" not in header.names and "sector_name" not in header.names:
+            missing.append("sector_name")
+        if missing:
+            headers = {c.key: c.header for c in PROCEDURE_COLUMNS}
+            result.problems.append(
+                Problem(
+                    _("Missing columns: %(columns)s.")
+                    % {"columns": ", ".join(headers[key] for key in missing)},
+                    sheet=table.sheet,
+                )
+            )
+        result.ignored_columns += [c for c in header.ignored if c not in result.ignored_columns]
+    if result.problems:
+        return result
+
+    total, done = _progress_rows(found), 0
+    first_row: dict[str, int] = {}
+    for table, header in found:
+        for index in range(header.row + 1, len(table.frame)):
+            done += 1
+            if progress:
+                progress(done, total)
+            row = table.frame.iloc[index]
+            if _blank(row):
+                continue
+            number = index + 1
+            values, stated, problems = _read_cells(
+                row, header, row_number=number, sheet=table.sheet
+            )
+            code = values.get("code")
+            for key in (*REQUIRED_PROCEDURE_COLUMNS, "sector"):
+                if key == "sector":
+                    if not ({"sector_code", "sector_name"} & stated):
+                        column = header.names.get("sector_name") or header.names["sector_code"]
+                        problems.append(_missing(number, table.sheet, column, code))
+                elif key not in stated:
+                    problems.append(_missing(number, table.sheet, header.names[key], code))
+            if code:
+                if code in first_row:
+                    problems.append(
+                        Problem(
+                            _("The code is also on row %(row)s: one row per procedure.")
+                            % {"row": first_row[code]},
+                            row=number,
+                            sheet=table.sheet,
+                            column=header.names["code"],
+                            code=code,
+                        )
+                    )
+                first_row.setdefault(code, number)
+            record, fields = _record(values, set(header.names), full=True)
+            record, record_problems = clean_record(record, full=True)
+            if not problems:
+                problems += [
+                    Problem(
+                        p.message,
+                        row=number,
+                        sheet=table.sheet,
+                        column=_header_for(p.column, header),
+                        code=code,
+                    )
+                    for p in record_problems
+                ]
+            if problems:
+                result.problems += problems
+                continue
+            result.rows.append(
+                RecordRow(
+                    row=number,
+                    sheet=table.sheet,
+                    code=code,
+                    valid_from=values["valid_from"],
+                    record=record,
+                    columns=fields,
+                    decision_number=values.get("decision_number", ""),
+                    published_on=values.get("published_on"),
+                    headers={key: _header_for(key, header) for key in fields},
+                )
+            )
+    return result
+
+
+def _missing(row: int, sheet: str | None, column: str, code: str | None) -> Problem:
+    return Problem(_("This cell is required."), row=row, sheet=sheet, column=column, code=code)
+
+
+def _header_for(record_key: str | None, header: Header) -> str | None:
+    """The file's own header for a record field (or the standard one when the file has none)."""
+    if record_key is None:
+        return None
+    for key, fields in RECORD_KEYS.items():
+        if record_key in fields and key in header.names:
+            return header.names[key]
+    return header.names.get(record_key) or column_header(record_key)
+
+
+# ---------------------------------------------------------------------------------------------
+# Decision files (import_decision)
+
+
+@dataclass
+class DecisionFile:
+    header: dict = field(default_factory=dict)  # number, signed_on, signer, effective_on, title
+    lines: list[dict] = field(default_factory=list)  # as decision_create takes them
+    sources: dict[int, tuple[str | None, int, Header]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+    def locate(self, problem: Problem) -> Problem:
+        """A problem of a decision line, moved to the row of the file it came from."""
+        if problem.line is None or problem.line not in self.sources:
+            if problem.column in {c.key for c in DECISION_FIELDS}:
+                return Problem(
+                    problem.message, column=decision_field_header(problem.column), code=problem.code
+                )
+            return problem
+        sheet, row, header = self.sources[problem.line]
+        return Problem(
+            problem.message,
+            row=row,
+            sheet=sheet,
+            column=_line_header(problem.column, header),
+            code=problem.code,
+        )
+
+
+def decision_field_header(key: str) -> str:
+    """The header that names a field of the decision itself (Số quyết định, Ngày ký, ...)."""
+    return next(c.header for c in DECISION_FIELDS if c.key == key)
+
+
+def _line_header(key: str | None, header: Header) -> str | None:
+    if key == "procedure_code":
+        return header.names.get("code", "Mã TTHC")
+    if key == "legal_basis":
+        return header.names.get("line_legal_basis") or header.names.get("legal_basis") or key
+    return _header_for(key, header)
+
+
+def _sheet_kind(name: str) -> tuple[bool, str | None]:
+    """(known, kind) for a sheet name: the header sheet is (True, None)."""
+    folded = fold(name)
+    for prefix, kind in SHEET_KINDS:
+        if folded.startswith(prefix):
+            return True, kind
+    return False, None
+
+
+def _read_decision_sheet(table: Table, result: DecisionFile) -> None:
+    mapping = header_map(DECISION_FIELDS)
+    for index in range(len(table.frame)):
+        row = table.frame.iloc[index]
+        cells = [clean_text(cell) for cell in row]
+        if len(cells) < 2 or not cells[0]:
+            continue
+        key = mapping.get(header_key(cells[0]))
+        if key is None:
+            continue
+        _set_header(result, key, cells[1], row=index + 1, sheet=table.sheet, column=cells[0])
+
+
+def _set_header(result: DecisionFile, key: str, text: str, **where) -> None:
+    if not text:
+        return
+    try:
+        value = parse_cell(key, text)[key]
+    except CellError as error:
+        result.problems.append(Problem(str(error), **where))
+        return
+    if key in result.header and result.header[key] != value:
+        result.problems.append(
+            Problem(
+                _("The decision's %(field)s differs from an earlier row.")
+                % {"field": where.get("column")},
+                **where,
+            )
+        )
+        return
+    result.header[key] = value
+
+
+def read_decision_file(content: bytes, file_name: str, *, progress: Progress = None):
+    """Read an announcement decision's tables: an XLSX workbook with a sheet "Quyết định" (rows
+    Số quyết định, Ngày ký, Người ký, Ngày hiệu lực, Trích yếu) and one sheet per kind of change
+    ("Công bố mới", "Sửa đổi, bổ sung", "Thay thế", "Bãi bỏ"); or a CSV file with a column
+    "Loại thay đổi" (and optionally the decision's columns repeated on every row)."""
+    result = DecisionFile()
+    tables, result.problems = read_tables(content, file_name)
+    if result.problems:
+        return result
+    mapping = decision_header_map()
+    found: list[tuple[Table, Header, str | None]] = []
+    for table in tables:
+        known, kind = _sheet_kind(table.sheet) if table.sheet else (False, None)
+        if known and kind is None:
+            _read_decision_sheet(table, result)
+            continue
+        index = _find_header(table.frame, mapping)
+        if index is None:
+            if known:
+                result.problems.append(
+                    Problem(
+                        _("No header row with a “Mã TTHC” column in this sheet."),
+                        sheet=table.sheet,
+                    )
+                )
+            continue
+        header = _read_header(table.frame, index, mapping)
+        if kind is None and "change_kind" not in header.names:
+            result.problems.append(
+                Problem(
+                    _(
+                        "Which kind of change? Name the sheet Công bố mới, Sửa đổi bổ sung, "
+                        "Thay thế or Bãi bỏ, or add a column “Loại thay đổi”."
+                    ),
+                    sheet=table.sheet,
+                )
+            )
+            continue
+        found.append((table, header, kind))
+        result.ignored_columns += [c for c in header.ignored if c not in result.ignored_columns]
+    if not found and not result.problems:
+        result.problems.append(
+            Problem(_("No table of procedures with a “Mã TTHC” column was found in the file."))
+        )
+    if result.problems:
+        return result
+
+    total, done, position = _progress_rows([(t, h) for t, h, _k in found]), 0, 0
+    for table, header, sheet_kind in found:
+        for index in range(header.row + 1, len(table.frame)):
+            done += 1
+            if progress:
+                progress(done, total)
+            row = table.frame.iloc[index]
+            if _blank(row):
+                continue
+            number = index + 1
+            values, stated, problems = _read_cells(
+                row, header, row_number=number, sheet=table.sheet
+            )
+            for key in ("number", "signed_on", "signer", "effective_on", "title"):
+                if key in header.names:
+                    text = clean_text(row.iloc[_position(header, key)])
+                    _set_header(
+                        result, key, text, row=number, sheet=table.sheet, column=header.names[key]
+                    )
+            kind = values.get("change_kind") or sheet_kind
+            code = values.get("code")
+            if "code" not in stated:
+                problems.append(_missing(number, table.sheet, header.names["code"], None))
+            if kind is None and "change_kind" not in stated:
+                problems.append(_missing(number, table.sheet, header.names["change_kind"], code))
+            if sheet_kind and values.get("change_kind") and values["change_kind"] != sheet_kind:
+                problems.append(
+                    Problem(
+                        _("This row's kind of change differs from its sheet's."),
+                        row=number,
+                        sheet=table.sheet,
+                        column=header.names["change_kind"],
+                        code=code,
+                    )
+                )
+            if problems:
+                result.problems += problems
+                continue
+            position += 1
+            full = kind in (ChangeKind.NEW, ChangeKind.REPLACED)
+            record: dict = {}
+            if kind != ChangeKind.ABOLISHED:
+                record, _fields = _record(values, set(header.names) if full else stated, full=full)
+            legal_basis = values.get("line_legal_basis") or values.get("legal_basis", "")
+            result.lines.append(
+                {
+                    "position": position,
+                    "change_kind": kind,
+                    "procedure_code": code,
+                    "replaced_code": values.get("replaced_code", ""),
+                    "name": values.get("name", ""),
+                    "legal_basis": legal_basis,
+                    "record": record,
+                }
+            )
+            result.sources[position] = (table.sheet, number, header)
+    return result
+
+
+def _position(header: Header, key: str) -> int:
+    return next(position for position, k in header.columns.items() if k == key)

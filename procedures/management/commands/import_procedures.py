@@ -1,0 +1,62 @@
+"""manage.py import_procedures FILE: add the national records of a CSV/XLSX file."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from tqdm import tqdm
+
+from procedures.problems import Refused
+from procedures.services.catalogue_imports import procedure_file_import
+
+BAR = "{desc}: {percentage:3.0f}%|{bar}| {elapsed}"
+
+
+class Command(BaseCommand):
+    help = (
+        "Import procedures (national TTHC records) from a CSV or XLSX file with the Vietnamese "
+        "headers (Mã TTHC, Tên TTHC, Lĩnh vực, ...). Every bad row is reported and nothing is "
+        "written; importing the same file again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    def handle(self, *args, file: Path, no_progress: bool, **options):
+        if not file.is_file():
+            raise CommandError(_("%(file)s: no such file") % {"file": file})
+        # The bar goes to the raw stream: Django's OutputWrapper would end each update with a
+        # newline instead of redrawing the line.
+        with tqdm(
+            total=100, file=self.stderr._out, bar_format=BAR, disable=no_progress, desc=file.name
+        ) as bar:
+
+            def progress(done: int, total: int) -> None:
+                bar.update(round(100 * done / total) - bar.n if total else 0)
+
+            try:
+                summary = procedure_file_import(
+                    content=file.read_bytes(), file_name=file.name, progress=progress
+                )
+            except Refused as refusal:
+                bar.close()
+                for problem in refusal.problems:
+                    self.stderr.write(str(problem))
+                raise CommandError(
+                    _("%(count)s problem(s): nothing was imported.")
+                    % {"count": len(refusal.problems)}
+                ) from None
+        self.stdout.write(
+            self.style.SUCCESS(
+                _(
+                    "%(rows)s rows: %(created)s procedures added, %(unchanged)s unchanged, "
+                    "%(published)s publication dates recorded."
+                )
+                % summary.as_dict()
+            )
+        )
+        if summary.ignored_columns:
+            self.stdout.write(
+                _("Ignored columns: %(columns)s") % {"columns": ", ".join(summary.ignored_columns)}
+            )

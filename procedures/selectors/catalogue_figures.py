@@ -1,0 +1,123 @@
+"""Số liệu kiểm soát TTHC for the administrative-reform section of the report: what the catalogue
+changed in a period, what was published and reviewed, and what is in force (form 07b). Every
+figure is counted by the database from the rows, never typed in."""
+
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from procedures.choices import ChangeKind, Level, ProcedureStatus, ReviewBucket
+from procedures.models import ProcedureVersion, TimeReviewItem
+from procedures.selectors.catalogue import bucket_q, procedure_versions_in_force
+
+
+def _scope(level: int | None, agency: int | None, agency_name: str, prefix: str = "") -> Q:
+    scope = Q()
+    if level is not None:
+        scope &= Q(**{f"{prefix}level": level})
+    if agency is not None:
+        scope &= Q(**{f"{prefix}agency_id": agency})
+    if agency_name:
+        scope &= Q(**{f"{prefix}agency_name": agency_name})
+    return scope
+
+
+def catalogue_figures(
+    *,
+    date_from: date,
+    date_to: date,
+    level: int | None = None,
+    agency: int | None = None,
+    agency_name: str = "",
+) -> dict:
+    """Figures for the period ``date_from``..``date_to`` (both included), optionally for one
+    level or one implementing agency (a unit's id, or the agency's name as the records write it):
+
+    - ``announced``: procedures newly announced, amended, replaced (counted by the replacing
+      code), abolished and corrected by versions taking effect in the period;
+    - ``published``: changes published in the national database in the period;
+    - ``reviews``: procedures reviewed in the period and how many fall in each bucket;
+    - ``in_force``: procedures in force at the end of the period by level, and those under the
+      one-stop and the interconnected one-stop mechanisms (form 07b)."""
+    scope = _scope(level, agency, agency_name)
+    in_period = Q(valid_from__gte=date_from, valid_from__lte=date_to)
+    published_in_period = Q(published_on__gte=date_from, published_on__lte=date_to)
+    changes = (
+        ProcedureVersion.objects.filter(scope)
+        .filter(in_period | published_in_period)
+        .aggregate(
+            new=Count("id", filter=in_period & Q(change_kind=ChangeKind.NEW)),
+            amended=Count("id", filter=in_period & Q(change_kind=ChangeKind.AMENDED)),
+            replaced=Count(
+                "id",
+                filter=in_period
+                & Q(change_kind=ChangeKind.REPLACED, status=ProcedureStatus.IN_FORCE),
+            ),
+            abolished=Count("id", filter=in_period & Q(change_kind=ChangeKind.ABOLISHED)),
+            corrected=Count("id", filter=in_period & Q(change_kind=ChangeKind.CORRECTION)),
+            published=Count("id", filter=published_in_period),
+        )
+    )
+
+    items = TimeReviewItem.objects.filter(
+        review__reviewed_on__gte=date_from, review__reviewed_on__lte=date_to
+    )
+    if scope:
+        # The level and agency a procedure had on the day it was reviewed.
+        then = ProcedureVersion.objects.filter(
+            scope,
+            procedure=OuterRef("procedure"),
+            valid_from__lte=OuterRef("review__reviewed_on"),
+        ).filter(
+            Q(superseded_on__isnull=True) | Q(superseded_on__gt=OuterRef("review__reviewed_on"))
+        )
+        items = items.filter(Exists(then))
+    reviews = items.aggregate(
+        reviewed=Count("procedure", distinct=True),
+        **{
+            bucket: Count("procedure", distinct=True, filter=bucket_q(bucket))
+            for bucket in ReviewBucket.values
+        },
+    )
+
+    rows = {
+        row["level"]: row
+        for row in procedure_versions_in_force(as_of=date_to)
+        .filter(scope)
+        .order_by()
+        .values("level")
+        .annotate(
+            total=Count("id"),
+            one_stop=Count("id", filter=Q(is_one_stop=True)),
+            interconnected=Count("id", filter=Q(is_interconnected=True)),
+        )
+    }
+    levels = [lvl for lvl in Level.values if lvl in rows or lvl != Level.MINISTRY]
+    if level is not None:
+        levels = [level]
+    in_force = [
+        {
+            "level": lvl,
+            "label": str(Level(lvl).label),
+            "total": rows.get(lvl, {}).get("total", 0),
+            "one_stop": rows.get(lvl, {}).get("one_stop", 0),
+            "interconnected": rows.get(lvl, {}).get("interconnected", 0),
+        }
+        for lvl in levels
+    ]
+    published = changes.pop("published")
+    return {
+        "date_from": date_from,
+        "date_to": date_to,
+        "level": level,
+        "agency": agency,
+        "agency_name": agency_name,
+        "announced": changes,
+        "published": published,
+        "reviews": reviews,
+        "in_force": in_force,
+        "in_force_total": {
+            key: sum(row[key] for row in in_force)
+            for key in ("total", "one_stop", "interconnected")
+        },
+    }

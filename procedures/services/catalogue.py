@@ -1,0 +1,417 @@
+"""Writes to the TTHC catalogue outside announcement decisions: loading national records,
+an administrator's correction (đính chính), and publication in the national database."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from procedures.choices import ChangeKind, ProcedureStatus
+from procedures.models import Procedure, ProcedureVersion, Sector, Unit
+from procedures.problems import Problem, Refused
+from procedures.records import (
+    RECORD_FIELDS,
+    RecordRow,
+    canonical_decimal,
+    clean_record,
+    clean_text,
+    format_date,
+)
+from procedures.search import fold
+from procedures.validators import normalize_procedure_code, procedure_code_problem
+
+Progress = Callable[[int, int], None] | None
+
+# Fields copied one to one from a record into a ProcedureVersion.
+VERSION_FIELDS = (
+    "name",
+    "kind",
+    "agency_name",
+    "level",
+    "channels",
+    "processing_time_value",
+    "processing_time_unit",
+    "applied_time_value",
+    "fees",
+    "papers",
+    "result_documents",
+    "legal_basis",
+    "online_level",
+    "is_one_stop",
+    "is_interconnected",
+    "interconnected_agencies",
+)
+BATCH = 500
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared by the writers of versions.
+
+
+@dataclass
+class Lookups:
+    """Sectors and agency units resolved once per import or decision, not once per row."""
+
+    sectors_by_code: dict[str, Sector] = field(default_factory=dict)
+    sectors_by_name: dict[str, Sector] = field(default_factory=dict)
+    units_by_name: dict[str, Unit] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, records: Iterable[dict], on: date) -> "Lookups":
+        lookups = cls()
+        records = list(records)
+        codes = {r["sector_code"] for r in records if r.get("sector_code")}
+        names = {fold(r["sector_name"]) for r in records if r.get("sector_name")}
+        for sector in Sector.objects.filter(code__in=codes):
+            lookups.sectors_by_code[sector.code] = sector
+        if names - {fold(s.name) for s in lookups.sectors_by_code.values()}:
+            for sector in Sector.objects.all().only("id", "code", "name"):
+                lookups.sectors_by_name.setdefault(fold(sector.name), sector)
+        # Match agencies to units by name when the name is unique among units valid then.
+        counts: dict[str, list[Unit]] = {}
+        for unit in Unit.objects.valid_on(on).only("id", "name"):
+            counts.setdefault(fold(unit.name), []).append(unit)
+        lookups.units_by_name = {
+            name: units[0] for name, units in counts.items() if len(units) == 1
+        }
+        return lookups
+
+    def sector_for(self, record: dict) -> Sector:
+        """The record's sector, created when new (a name alone gets a code made from it)."""
+        code, name = record.get("sector_code", ""), record.get("sector_name", "")
+        if code and code in self.sectors_by_code:
+            return self.sectors_by_code[code]
+        if not code and fold(name) in self.sectors_by_name:
+            return self.sectors_by_name[fold(name)]
+        if not code:
+            code = fold(name).upper().replace(" ", "-")[:40]
+            if code in self.sectors_by_code:
+                return self.sectors_by_code[code]
+        sector, _created = Sector.objects.get_or_create(code=code, defaults={"name": name or code})
+        self.sectors_by_code[code] = sector
+        self.sectors_by_name.setdefault(fold(sector.name), sector)
+        return sector
+
+    def agency_for(self, agency_name: str) -> Unit | None:
+        return self.units_by_name.get(fold(agency_name)) if agency_name else None
+
+
+def version_values(record: dict, lookups: Lookups, base: dict | None = None) -> dict:
+    """Model field values of a new version: ``base`` (the previous version's values) overridden
+    by the announced ``record``."""
+    values = dict(base or {})
+    for key in VERSION_FIELDS:
+        if key in record:
+            value = record[key]
+            if key in {"processing_time_value", "applied_time_value"} and value is not None:
+                value = Decimal(value)
+            values[key] = value
+    if (
+        base is not None
+        and "processing_time_value" in record
+        and "applied_time_value" not in record
+    ):
+        # A reduction belonged to the old legal time; the new legal time applies until a review.
+        values["applied_time_value"] = None
+    if "sector_code" in record or "sector_name" in record or "sector" not in values:
+        values["sector"] = lookups.sector_for(record)
+    if "agency_name" in record or "agency" not in values:
+        values["agency"] = lookups.agency_for(values.get("agency_name", ""))
+    values["search_text"] = fold(values["name"])
+    return values
+
+
+def version_base(version: ProcedureVersion) -> dict:
+    """A version's record fields, to copy into the next version."""
+    base = {key: getattr(version, key) for key in VERSION_FIELDS}
+    base["sector"] = version.sector
+    base["agency"] = version.agency
+    base["decision_number"] = version.decision_number
+    base["published_on"] = None
+    return base
+
+
+def record_of_version(version: ProcedureVersion) -> dict:
+    """A version as a canonical record (the form the decision lines and importers compare)."""
+    record = {key: getattr(version, key) for key in VERSION_FIELDS}
+    for key in ("processing_time_value", "applied_time_value"):
+        if record[key] is not None:
+            record[key] = canonical_decimal(Decimal(record[key]))
+    record["sector_code"] = version.sector.code
+    record["sector_name"] = version.sector.name
+    return record
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading national records (import_procedures and the import screen).
+
+
+@dataclass
+class ImportSummary:
+    rows: int = 0
+    created: int = 0
+    unchanged: int = 0
+    published: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return self.__dict__.copy()
+
+
+@transaction.atomic
+def procedures_import(
+    *,
+    rows: list[RecordRow],
+    user=None,
+    progress: Progress = None,
+    known_problems: Iterable[Problem] = (),
+) -> ImportSummary:
+    """Nhập danh mục TTHC từ hồ sơ quốc gia: add the procedures of a national file to the
+    catalogue, each as its first version from its date ("Ngày hiệu lực").
+
+    Idempotent: a row equal to the version recorded for that code and date changes nothing (a
+    publication date it adds is recorded). A row that would change a recorded procedure is
+    refused: changes come through an announcement decision or an administrator's correction.
+    Every bad row is reported and nothing is written; ``known_problems`` (the rows the reader
+    could not read) are reported with those found here."""
+    summary = ImportSummary(rows=len(rows))
+    problems: list[Problem] = list(known_problems)
+    codes = [row.code for row in rows]
+    existing: dict[str, list[ProcedureVersion]] = {}
+    for start in range(0, len(codes), BATCH):
+        chunk = codes[start : start + BATCH]
+        for version in (
+            ProcedureVersion.objects.filter(procedure__code__in=chunk)
+            .select_related("procedure", "sector")
+            .order_by("valid_from")
+        ):
+            existing.setdefault(version.procedure.code, []).append(version)
+
+    to_create: list[RecordRow] = []
+    to_publish: list[tuple[ProcedureVersion, date]] = []
+    for done, row in enumerate(rows, start=1):
+        versions = existing.get(row.code, [])
+        same_day = next((v for v in versions if v.valid_from == row.valid_from), None)
+        if same_day is not None:
+            differing = _differing_fields(same_day, row)
+            if differing:
+                headers = ", ".join(dict.fromkeys(row.headers.get(k, k) for k in differing))
+                problems.append(
+                    Problem(
+                        _(
+                            "The catalogue already holds this procedure from %(date)s with other "
+                            "values (%(columns)s): changes come through an announcement decision "
+                            "or an administrator's correction."
+                        )
+                        % {"date": format_date(row.valid_from), "columns": headers},
+                        row=row.row,
+                        sheet=row.sheet,
+                        code=row.code,
+                    )
+                )
+            elif row.published_on and same_day.published_on is None:
+                to_publish.append((same_day, row.published_on))
+            else:
+                summary.unchanged += 1
+        elif versions:
+            first = versions[0]
+            problems.append(
+                Problem(
+                    _(
+                        "The catalogue already holds this procedure from %(date)s (decision "
+                        "%(decision)s): a later or earlier record comes through an announcement "
+                        "decision (import_decision), not this file."
+                    )
+                    % {
+                        "date": format_date(first.valid_from),
+                        "decision": first.decision_number or "-",
+                    },
+                    row=row.row,
+                    sheet=row.sheet,
+                    code=row.code,
+                )
+            )
+        else:
+            to_create.append(row)
+        if progress:
+            progress(done, len(rows))
+    if problems:
+        raise Refused(sorted(problems, key=lambda p: (p.sheet or "", p.row or 0)))
+
+    if to_create:
+        lookups = Lookups.load((row.record for row in to_create), timezone.localdate())
+        procedures = Procedure.objects.bulk_create(
+            [Procedure(code=row.code) for row in to_create], batch_size=BATCH
+        )
+        if any(p.pk is None for p in procedures):  # backends that return no ids
+            by_code = Procedure.objects.in_bulk([r.code for r in to_create], field_name="code")
+            procedures = [by_code[r.code] for r in to_create]
+        versions = []
+        for procedure, row in zip(procedures, to_create, strict=True):
+            values = version_values(row.record, lookups)
+            versions.append(
+                ProcedureVersion(
+                    procedure=procedure,
+                    valid_from=row.valid_from,
+                    status=ProcedureStatus.IN_FORCE,
+                    change_kind=ChangeKind.NEW,
+                    decision_number=row.decision_number,
+                    published_on=row.published_on,
+                    created_by=user,
+                    **values,
+                )
+            )
+        ProcedureVersion.objects.bulk_create(versions, batch_size=BATCH)
+        summary.created = len(versions)
+    for version, published_on in to_publish:
+        version.published_on = published_on
+    ProcedureVersion.objects.bulk_update(
+        [version for version, _day in to_publish], ["published_on"], batch_size=BATCH
+    )
+    summary.published = len(to_publish)
+    return summary
+
+
+def _differing_fields(version: ProcedureVersion, row: RecordRow) -> list[str]:
+    current = record_of_version(version)
+    differing = []
+    for key in sorted(row.columns, key=RECORD_FIELDS.index):
+        if key == "sector_name" and row.record.get("sector_code"):
+            continue  # the code identifies the sector; its name is the sector's own
+        if key == "sector_code":
+            if row.record.get(key) != current["sector_code"]:
+                differing.append(key)
+            continue
+        if key == "sector_name":
+            if fold(row.record.get(key, "")) != fold(current["sector_name"]):
+                differing.append(key)
+            continue
+        if row.record.get(key) != current.get(key):
+            differing.append(key)
+    if row.decision_number and row.decision_number != version.decision_number:
+        differing.append("decision_number")
+    if row.published_on and version.published_on and row.published_on != version.published_on:
+        differing.append("published_on")
+    return differing
+
+
+# ---------------------------------------------------------------------------------------------
+# An administrator's correction.
+
+
+@transaction.atomic
+def procedure_version_correct(
+    *, procedure: Procedure, changes: dict, note: str, valid_from: date | None = None, user=None
+) -> ProcedureVersion:
+    """Đính chính: an administrator corrects a procedure's record outside any decision. The
+    current version is kept as history; the corrected one, recorded as a correction with its
+    note, applies from ``valid_from`` (today by default)."""
+    valid_from = valid_from or timezone.localdate()
+    problems: list[Problem] = []
+    if not clean_text(note):
+        problems.append(Problem(_("Say what the correction fixes and why."), column="note"))
+    record, record_problems = clean_record(changes, full=False)
+    problems += record_problems
+    if not record and not record_problems:
+        problems.append(Problem(_("The correction changes no field."), column="changes"))
+    current = (
+        ProcedureVersion.objects.select_for_update(of=("self",))
+        .select_related("sector", "agency")
+        .filter(procedure=procedure, superseded_on__isnull=True)
+        .first()
+    )
+    if current is None:
+        problems.append(
+            Problem(_("This procedure has no version to correct."), code=procedure.code)
+        )
+    elif valid_from <= current.valid_from:
+        problems.append(
+            Problem(
+                _(
+                    "A correction must apply after the current version's start (%(date)s): the "
+                    "corrected version follows it in the history."
+                )
+                % {"date": format_date(current.valid_from)},
+                column="valid_from",
+                code=procedure.code,
+            )
+        )
+    if problems:
+        raise Refused(problems)
+    lookups = Lookups.load([record], valid_from)
+    values = version_values(record, lookups, base=version_base(current))
+    if values["applied_time_value"] is not None and (
+        values["applied_time_value"] > values["processing_time_value"]
+    ):
+        raise Refused(
+            [Problem(_("The applied time is longer than the legal time."), column="applied_time")]
+        )
+    values["decision_number"] = current.decision_number
+    current.superseded_on = valid_from
+    current.save(update_fields=["superseded_on"])
+    return ProcedureVersion.objects.create(
+        procedure=procedure,
+        valid_from=valid_from,
+        status=current.status,
+        change_kind=ChangeKind.CORRECTION,
+        correction_note=clean_text(note),
+        created_by=user,
+        **values,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Publication in the national database.
+
+
+@transaction.atomic
+def procedure_versions_publish(*, version_ids: Iterable[int], published_on: date, user=None) -> int:
+    """Cập nhật, công khai trên Cơ sở dữ liệu quốc gia về TTHC: record the date the changes were
+    published. Refuses versions already published (naming them) and dates in the future."""
+    ids = sorted(set(version_ids))
+    problems: list[Problem] = []
+    if not ids:
+        problems.append(Problem(_("Choose at least one change to mark published.")))
+    if published_on > timezone.localdate():
+        problems.append(Problem(_("The publication date is in the future."), column="published_on"))
+    versions = list(
+        ProcedureVersion.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids)
+        .select_related("procedure", "decision_line__decision")
+    )
+    missing = set(ids) - {v.pk for v in versions}
+    if missing:
+        problems.append(
+            Problem(_("Unknown changes: %(ids)s.") % {"ids": ", ".join(map(str, sorted(missing)))})
+        )
+    for version in versions:
+        if version.published_on:
+            problems.append(
+                Problem(
+                    _("Already published on %(date)s.")
+                    % {"date": format_date(version.published_on)},
+                    code=version.procedure.code,
+                )
+            )
+        decision = version.decision_line.decision if version.decision_line else None
+        if decision and published_on < decision.signed_on:
+            problems.append(
+                Problem(
+                    _("Published before decision %(number)s was signed (%(date)s).")
+                    % {"number": decision.number, "date": format_date(decision.signed_on)},
+                    code=version.procedure.code,
+                )
+            )
+    if problems:
+        raise Refused(problems)
+    return ProcedureVersion.objects.filter(pk__in=ids).update(published_on=published_on)
+
+
+def clean_code(value: str) -> tuple[str, str | None]:
+    """A procedure code normalised, with the problem message when it is not a code."""
+    code = normalize_procedure_code(value or "")
+    return code, procedure_code_problem(code)

@@ -1,0 +1,286 @@
+"""Importing catalogue files: national records (import_procedures) and a decision's tables
+(import_decision), from the command line or the import screen (through a Celery task)."""
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from procedures.choices import ImportKind, ImportStatus
+from procedures.importers.catalogue import (
+    MAX_FILE_BYTES,
+    decision_field_header,
+    read_decision_file,
+    read_procedure_file,
+)
+from procedures.models import AnnouncementDecision, CatalogueImport
+from procedures.problems import Problem, Refused
+from procedures.records import clean_text, format_date
+from procedures.services.catalogue import ImportSummary, Progress, procedures_import
+from procedures.services.decisions import (
+    clean_lines,
+    decision_apply,
+    decision_create,
+    decision_matches,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def _phase(progress: Progress, start: int, end: int, total_steps: int = 100) -> Progress:
+    """Map a phase's own progress (done of total) onto steps start..end of the whole."""
+    if progress is None:
+        return None
+
+    def report(done: int, total: int) -> None:
+        share = done / total if total else 1
+        progress(start + round((end - start) * share), total_steps)
+
+    return report
+
+
+def procedure_file_import(
+    *, content: bytes, file_name: str, user=None, progress: Progress = None
+) -> ImportSummary:
+    """Nhập danh mục TTHC từ tệp: read a CSV/XLSX file of national records and add them to the
+    catalogue; every bad row is reported and nothing is written."""
+    parsed = read_procedure_file(content, file_name, progress=_phase(progress, 0, 50))
+    if parsed.problems and not parsed.rows:
+        raise Refused(parsed.problems)
+    summary = procedures_import(
+        rows=parsed.rows,
+        user=user,
+        progress=_phase(progress, 50, 100),
+        known_problems=parsed.problems,
+    )
+    summary.ignored_columns = parsed.ignored_columns
+    return summary
+
+
+@dataclass
+class DecisionImportResult:
+    decision: AnnouncementDecision
+    created: bool  # False: the same decision was already entered (the file imported before)
+    applied: dict | None  # counts per kind of change when applied now
+    lines: int
+    ignored_columns: list[str]
+
+    def as_dict(self) -> dict:
+        return {
+            "decision": self.decision.number,
+            "decision_id": self.decision.pk,
+            "created": self.created,
+            "applied": self.applied,
+            "lines": self.lines,
+            "ignored_columns": self.ignored_columns,
+        }
+
+
+HEADER_FIELDS = ("number", "signed_on", "signer", "effective_on", "title")
+
+
+@transaction.atomic
+def decision_file_import(
+    *,
+    content: bytes,
+    file_name: str,
+    header: dict | None = None,
+    apply: bool = False,
+    user=None,
+    progress: Progress = None,
+) -> DecisionImportResult:
+    """Nhập quyết định công bố từ tệp: read a decision's tables and enter the decision (and,
+    with ``apply``, apply it), all or nothing. ``header`` gives the decision's number and dates
+    when the file does not (a CSV), or must agree with it. Importing the same file again
+    changes nothing; a different file under an entered number is refused."""
+    parsed = read_decision_file(content, file_name, progress=_phase(progress, 0, 60))
+    problems = list(parsed.problems)
+    values = dict(parsed.header)
+    for key, value in (header or {}).items():
+        if value in (None, ""):
+            continue
+        if key in values and values[key] != value:
+            problems.append(
+                Problem(
+                    _("The file says %(file)s but the form says %(form)s.")
+                    % {"file": _shown(values[key]), "form": _shown(value)},
+                    column=decision_field_header(key),
+                )
+            )
+        values[key] = value
+    if problems:
+        # Also name what the lines themselves get wrong, so one report lists every bad row.
+        problems += [parsed.locate(p) for p in clean_lines(parsed.lines)[1]]
+        raise Refused(problems)
+    number = clean_text(values.get("number"))
+    fields = {
+        "signed_on": values.get("signed_on"),
+        "effective_on": values.get("effective_on"),
+        "signer": values.get("signer", ""),
+        "title": values.get("title", ""),
+    }
+    existing = AnnouncementDecision.objects.filter(number=number).first() if number else None
+    if existing is not None:
+        if not decision_matches(existing, lines=parsed.lines, **fields):
+            raise Refused(
+                [
+                    Problem(
+                        _(
+                            "Decision %(number)s is already entered with other content: "
+                            "correct it there, or give this file another number."
+                        )
+                        % {"number": number},
+                        column=decision_field_header("number"),
+                    )
+                ],
+                conflict=True,
+            )
+        decision, created = existing, False
+    else:
+        try:
+            decision = decision_create(number=number, lines=parsed.lines, user=user, **fields)
+        except Refused as refusal:
+            raise Refused([parsed.locate(p) for p in refusal.problems]) from None
+        created = True
+    if progress:
+        progress(80, 100)
+    applied = None
+    if apply and decision.applied_at is None:
+        try:
+            applied = decision_apply(decision=decision, user=user)
+        except Refused as refusal:
+            raise Refused(
+                [parsed.locate(p) for p in refusal.problems], conflict=refusal.conflict
+            ) from None
+    if progress:
+        progress(100, 100)
+    return DecisionImportResult(
+        decision=decision,
+        created=created,
+        applied=applied,
+        lines=len(parsed.lines),
+        ignored_columns=parsed.ignored_columns,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The import screen: a row per upload, run by a Celery task, progress in the cache.
+
+
+def progress_key(import_id: int) -> str:
+    return f"catalogue-import:{import_id}:progress"
+
+
+@transaction.atomic
+def catalogue_import_create(
+    *, kind: str, file_name: str, content: bytes, options: dict | None = None, user=None
+) -> CatalogueImport:
+    """Queue an uploaded catalogue file for import; the Celery task starts once this commits."""
+    problems = []
+    if kind not in ImportKind.values:
+        problems.append(Problem(_("Choose what the file holds."), column="kind"))
+    if not content:
+        problems.append(Problem(_("The file is empty."), column="file"))
+    elif len(content) > MAX_FILE_BYTES:
+        problems.append(Problem(_("The file is larger than 20 MB: split it."), column="file"))
+    if problems:
+        raise Refused(problems)
+    job = CatalogueImport.objects.create(
+        kind=kind,
+        file_name=file_name[:255],
+        content=content,
+        options=options or {},
+        created_by=user,
+    )
+    language = translation.get_language()
+
+    def queue() -> None:
+        from procedures.tasks.catalogue import run_catalogue_import
+
+        run_catalogue_import.delay(job.pk, language)
+
+    transaction.on_commit(queue)
+    return job
+
+
+class CacheProgress:
+    """Progress written to the cache at most a few times a second, read by the polling page."""
+
+    def __init__(self, import_id: int):
+        self.key = progress_key(import_id)
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self.last < 0.25:
+            return
+        self.last = now
+        cache.set(self.key, {"done": done, "total": total}, timeout=3600)
+
+
+def catalogue_import_run(*, import_id: int, language: str | None = None) -> CatalogueImport:
+    """Run a queued import (the task's body). Not one transaction itself: its status must be
+    visible while the import's own all-or-nothing transaction runs."""
+    job = CatalogueImport.objects.get(pk=import_id)
+    if job.status not in (ImportStatus.PENDING, ImportStatus.RUNNING):
+        return job  # already ran: a redelivered task changes nothing
+    CatalogueImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
+    progress = CacheProgress(job.pk)
+    progress(0, 100)
+    content = bytes(job.content)
+    with translation.override(language or translation.get_language()):
+        try:
+            if job.kind == ImportKind.PROCEDURES:
+                summary = procedure_file_import(
+                    content=content, file_name=job.file_name, user=job.created_by, progress=progress
+                ).as_dict()
+                decision = None
+            else:
+                options = job.options or {}
+                result = decision_file_import(
+                    content=content,
+                    file_name=job.file_name,
+                    header=_header_options(options),
+                    apply=bool(options.get("apply")),
+                    user=job.created_by,
+                    progress=progress,
+                )
+                summary, decision = result.as_dict(), result.decision
+            job.status, job.summary, job.problems, job.decision = (
+                ImportStatus.DONE,
+                summary,
+                [],
+                decision,
+            )
+        except Refused as refusal:
+            job.status, job.problems = (
+                ImportStatus.REFUSED,
+                [{**p.as_dict(), "text": str(p)} for p in refusal.problems],
+            )
+        except Exception:
+            logger.exception("catalogue import %s failed", job.pk)
+            job.status = ImportStatus.FAILED
+            job.problems = [{"message": _("The import failed unexpectedly; nothing was written.")}]
+    progress(100, 100)
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "summary", "problems", "decision", "finished_at"])
+    return job
+
+
+def _shown(value) -> str:
+    return format_date(value) if isinstance(value, date) else str(value)
+
+
+def _header_options(options: dict) -> dict:
+    header = {}
+    for key in HEADER_FIELDS:
+        value = options.get(key)
+        if value in (None, ""):
+            continue
+        header[key] = date.fromisoformat(value) if key in ("signed_on", "effective_on") else value
+    return header

@@ -1,0 +1,63 @@
+"""Template filters of the catalogue screens: times, channels and papers the way officers read
+them ("15 ngày làm việc", "1,5 giờ làm việc")."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+
+from procedures.choices import ChangeKind, Channel, TimeUnit
+
+register = template.Library()
+
+
+@register.filter
+def amount(value) -> str:
+    """15.00 -> "15", 1.50 -> "1,5" (localised), None -> ""."""
+    if value in (None, ""):
+        return ""
+    number = Decimal(str(value)).normalize()
+    places = max(0, -number.as_tuple().exponent)
+    return number_format(number, decimal_pos=places, use_l10n=True)
+
+
+@register.filter
+def time_in(value, unit) -> str:
+    """A processing time with its unit: "15 ngày làm việc"."""
+    if value in (None, ""):
+        return ""
+    label = TimeUnit(unit).label if unit in TimeUnit.values else unit
+    return f"{amount(value)} {label}"
+
+
+@register.filter
+def channel_labels(channels) -> str:
+    return "; ".join(
+        str(Channel(channel).label) if channel in Channel.values else str(channel)
+        for channel in channels or []
+    )
+
+
+@register.filter
+def change_label(kind) -> str:
+    return str(ChangeKind(kind).label) if kind in ChangeKind.values else str(kind)
+
+
+@register.filter
+def field_value(value) -> str:
+    """A field of a version shown in a history diff."""
+    if isinstance(value, Decimal):
+        return amount(value)
+    if isinstance(value, list):
+        if not value:
+            return "—"
+        if isinstance(value[0], dict):
+            return "; ".join(paper.get("name", "") for paper in value)
+        return (
+            channel_labels(value)
+            if all(v in Channel.values for v in value)
+            else "; ".join(map(str, value))
+        )
+    if value is None or value == "":
+        return "—"
+    return str(value)

@@ -1,0 +1,631 @@
+"""Screens of the TTHC catalogue: for reform officers (the catalogue, a procedure's history,
+decisions, imports, reviews, publication, figures) and a public read-only catalogue."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from procedures.choices import ImportStatus, Level, OnlineLevel, ReviewBucket
+from procedures.filters.catalogue import ProcedureVersionFilterSet
+from procedures.forms.catalogue import (
+    CatalogueExportForm,
+    CorrectionForm,
+    DecisionForm,
+    DecisionLineFormSet,
+    FiguresForm,
+    ImportForm,
+    PublishForm,
+    ReviewForm,
+    ReviewItemFormSet,
+)
+from procedures.models import AnnouncementDecision, CatalogueImport, ProcedureVersion
+from procedures.problems import Refused
+from procedures.records import column_header
+from procedures.reports.catalogue_export import catalogue_csv, catalogue_xlsx
+from procedures.roles import Role, has_role
+from procedures.selectors.catalogue import (
+    decisions_list,
+    procedure_by_code,
+    procedure_history,
+    procedure_versions_in_force,
+    procedure_versions_on,
+    reviews_list,
+    reviews_with_items,
+    unpublished_versions,
+)
+from procedures.selectors.catalogue_figures import catalogue_figures
+from procedures.services.catalogue import procedure_version_correct, procedure_versions_publish
+from procedures.services.catalogue_imports import catalogue_import_create, progress_key
+from procedures.services.decisions import (
+    clean_lines,
+    decision_apply,
+    decision_create,
+    decision_delete,
+)
+from procedures.services.reviews import time_review_create
+from procedures.templatetags.catalogue_tags import amount, channel_labels
+
+READERS = (Role.REFORM_OFFICER, Role.ADMINISTRATOR, Role.LEADER)
+WRITERS = (Role.REFORM_OFFICER, Role.ADMINISTRATOR)
+PAGE_SIZE = 50
+
+
+class RolesRequired(LoginRequiredMixin, UserPassesTestMixin):
+    """Anonymous users go to the login page; users without one of ``roles`` get 403."""
+
+    roles: tuple[str, ...] = WRITERS
+
+    def test_func(self) -> bool:
+        return has_role(self.request.user, *self.roles)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_write"] = has_role(self.request.user, *WRITERS)
+        context["can_correct"] = has_role(self.request.user, Role.ADMINISTRATOR)
+        return context
+
+
+def _page(request, items):
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+# ---------------------------------------------------------------------------------------------
+# The catalogue
+
+
+class CatalogueListView(RolesRequired, TemplateView):
+    """Danh mục TTHC with filters and a search that ignores diacritics."""
+
+    roles = READERS
+    template_name = "catalogue/procedure_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = ProcedureVersionFilterSet(
+            self.request.GET or None,
+            queryset=ProcedureVersion.objects.select_related("procedure", "sector"),
+        )
+        versions = (
+            filterset.qs
+            if filterset.is_bound
+            else procedure_versions_in_force(as_of=timezone.localdate())
+        )
+        context.update(
+            filter=filterset,
+            page=_page(self.request, versions.order_by("procedure__code")),
+            query=_query_without_page(self.request),
+            as_of=(
+                filterset.form.cleaned_data.get("as_of")
+                if filterset.is_bound and filterset.form.is_valid()
+                else None
+            )
+            or timezone.localdate(),
+            export_form=CatalogueExportForm(initial={"as_of": timezone.localdate()}),
+        )
+        return context
+
+
+class ProcedureDetailView(RolesRequired, TemplateView):
+    """A procedure with its history as a timeline (each version, what it changed, why)."""
+
+    roles = READERS
+    template_name = "catalogue/procedure_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        procedure = procedure_by_code(self.kwargs["code"])
+        if procedure is None:
+            raise Http404(_("No procedure with this code."))
+        history = procedure_history(procedure=procedure)
+        context.update(
+            procedure=procedure,
+            history=list(reversed(history)),
+            current=history[-1] if history else None,
+            correction_form=kwargs.get("correction_form") or CorrectionForm(),
+        )
+        return context
+
+
+class ProcedureCorrectView(RolesRequired, TemplateView):
+    """An administrator's correction of a procedure's record, recorded as such."""
+
+    roles = (Role.ADMINISTRATOR,)
+    template_name = "catalogue/procedure_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        return redirect("procedure-detail", code=kwargs["code"])
+
+    def post(self, request, *args, **kwargs):
+        procedure = procedure_by_code(kwargs["code"])
+        if procedure is None:
+            raise Http404(_("No procedure with this code."))
+        form = CorrectionForm(request.POST)
+        if form.is_valid():
+            try:
+                procedure_version_correct(
+                    procedure=procedure,
+                    changes=form.changes(),
+                    note=form.cleaned_data["note"],
+                    valid_from=form.cleaned_data.get("valid_from"),
+                    user=request.user,
+                )
+            except Refused as refusal:
+                for problem in refusal.problems:
+                    form.add_problem(problem)
+            else:
+                messages.success(request, _("The correction is recorded."))
+                return redirect("procedure-detail", code=procedure.code)
+        detail = ProcedureDetailView(request=request, kwargs=kwargs)
+        context = detail.get_context_data(correction_form=form, **kwargs)
+        return self.render_to_response(context, status=400)
+
+
+class CatalogueExportView(RolesRequired, View):
+    """The catalogue in force on a date, as XLSX or CSV with the import's headers."""
+
+    roles = READERS
+
+    def get(self, request):
+        form = CatalogueExportForm(request.GET)
+        if not form.is_valid():
+            messages.error(request, _("Choose a date and a format to export."))
+            return redirect("catalogue-list")
+        as_of = form.cleaned_data.get("as_of") or timezone.localdate()
+        name = f"danh-muc-tthc-{as_of:%Y-%m-%d}"
+        if form.cleaned_data["file_format"] == "csv":
+            response = HttpResponse(catalogue_csv(as_of=as_of), content_type="text/csv")
+            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        else:
+            response = HttpResponse(
+                catalogue_xlsx(as_of=as_of),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+
+
+# ---------------------------------------------------------------------------------------------
+# Announcement decisions
+
+
+class DecisionListView(RolesRequired, TemplateView):
+    roles = WRITERS
+    template_name = "catalogue/decision_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page"] = _page(self.request, decisions_list())
+        return context
+
+
+class DecisionCreateView(RolesRequired, TemplateView):
+    """Nhập quyết định công bố: the decision and its lines, in one form."""
+
+    roles = WRITERS
+    template_name = "catalogue/decision_form.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", kwargs.get("form") or DecisionForm())
+        context.setdefault("formset", kwargs.get("formset") or DecisionLineFormSet(prefix="lines"))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = DecisionForm(request.POST)
+        formset = DecisionLineFormSet(request.POST, prefix="lines")
+        problems = []
+        if form.is_valid() and formset.is_valid():
+            filled = formset.filled_forms()
+            try:
+                decision = decision_create(
+                    **form.cleaned_data, lines=formset.lines(), user=request.user
+                )
+            except Refused as refusal:
+                for problem in refusal.problems:
+                    if problem.line is not None and 0 < problem.line <= len(filled):
+                        filled[problem.line - 1].add_problem(problem)
+                    elif problem.column in form.fields:
+                        form.add_error(problem.column, problem.message)
+                    else:
+                        problems.append(problem)
+            else:
+                messages.success(
+                    request,
+                    _("Decision %(number)s is entered. Check its lines, then apply it.")
+                    % {"number": decision.number},
+                )
+                return redirect("decision-detail", pk=decision.pk)
+        else:
+            # Some fields did not even parse: still check the lines that did, so the officer
+            # sees every problem at once (lines numbered as on the screen).
+            readable = {
+                index: line_form
+                for index, line_form in enumerate(formset.forms, start=1)
+                if line_form.has_changed() and line_form.is_valid()
+            }
+            lines = [line_form.line(index) for index, line_form in readable.items()]
+            for problem in clean_lines(lines)[1]:
+                readable[problem.line].add_problem(problem)
+        context = self.get_context_data(form=form, formset=formset, problems=problems)
+        return self.render_to_response(context, status=400)
+
+
+def _announced_value(key: str, value) -> str:
+    if key == "level":
+        return str(Level(value).label)
+    if key == "online_level":
+        return str(OnlineLevel(value).label)
+    if key == "channels":
+        return channel_labels(value)
+    if key == "papers":
+        return "; ".join(paper["name"] for paper in value)
+    if key in {"is_one_stop", "is_interconnected"}:
+        return _("Yes") if value else _("No")
+    if key == "interconnected_agencies":
+        return " → ".join(value)
+    if key == "applied_time_value":
+        return amount(value)
+    return str(value)
+
+
+def _decision_context(decision: AnnouncementDecision) -> dict:
+    hidden = {"name", "processing_time_value", "processing_time_unit", "legal_basis"}
+    lines = list(decision.lines.order_by("position"))
+    for line in lines:
+        line.announced = [
+            (column_header(key), _announced_value(key, value))
+            for key, value in line.record.items()
+            if key not in hidden and value not in ("", None, [])
+        ]
+        if "processing_time_value" in line.record:
+            line.time = (
+                line.record["processing_time_value"],
+                line.record.get("processing_time_unit"),
+            )
+    return {"decision": decision, "lines": lines}
+
+
+class DecisionDetailView(RolesRequired, TemplateView):
+    roles = WRITERS
+    template_name = "catalogue/decision_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        decision = get_object_or_404(AnnouncementDecision, pk=self.kwargs["pk"])
+        context.update(_decision_context(decision))
+        return context
+
+
+class DecisionApplyView(RolesRequired, TemplateView):
+    """Apply a decision: the catalogue moves, or the offending lines are shown."""
+
+    roles = WRITERS
+    template_name = "catalogue/decision_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        return redirect("decision-detail", pk=kwargs["pk"])
+
+    def post(self, request, *args, **kwargs):
+        decision = get_object_or_404(AnnouncementDecision, pk=kwargs["pk"])
+        try:
+            counts = decision_apply(decision=decision, user=request.user)
+        except Refused as refusal:
+            context = self.get_context_data(problems=refusal.problems, **kwargs)
+            context.update(_decision_context(decision))
+            return self.render_to_response(context, status=409 if refusal.conflict else 400)
+        messages.success(
+            request,
+            _(
+                "Decision %(number)s is applied from %(date)s: %(new)s new, %(amended)s amended, "
+                "%(replaced)s replaced, %(abolished)s abolished."
+            )
+            % {
+                "number": decision.number,
+                "date": decision.effective_on.strftime("%d/%m/%Y"),
+                **counts,
+            },
+        )
+        return redirect("decision-detail", pk=decision.pk)
+
+
+class DecisionDeleteView(RolesRequired, View):
+    roles = WRITERS
+
+    def post(self, request, pk):
+        decision = get_object_or_404(AnnouncementDecision, pk=pk)
+        try:
+            decision_delete(decision=decision)
+        except Refused as refusal:
+            for problem in refusal.problems:
+                messages.error(request, str(problem))
+            return redirect("decision-detail", pk=pk)
+        messages.success(
+            request, _("Decision %(number)s is deleted.") % {"number": decision.number}
+        )
+        return redirect("decision-list")
+
+
+# ---------------------------------------------------------------------------------------------
+# Imports
+
+
+class CatalogueImportView(RolesRequired, TemplateView):
+    """Upload a catalogue file; a Celery task imports it while the next page shows progress."""
+
+    roles = WRITERS
+    template_name = "catalogue/import_form.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", kwargs.get("form") or ImportForm())
+        context["imports"] = CatalogueImport.objects.defer("content").select_related(
+            "decision", "created_by"
+        )[:10]
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                job = catalogue_import_create(
+                    kind=form.cleaned_data["kind"],
+                    file_name=upload.name,
+                    content=upload.read(),
+                    options=form.options(),
+                    user=request.user,
+                )
+            except Refused as refusal:
+                for problem in refusal.problems:
+                    form.add_error(
+                        problem.column if problem.column in form.fields else None, problem.message
+                    )
+            else:
+                return redirect("catalogue-import-detail", pk=job.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+def _import_progress(job: CatalogueImport) -> dict:
+    finished = job.status not in (ImportStatus.PENDING, ImportStatus.RUNNING)
+    progress = cache.get(progress_key(job.pk)) or {"done": 0, "total": 100}
+    percent = 100 if finished else round(100 * progress["done"] / (progress["total"] or 1))
+    return {
+        "status": job.status,
+        "status_display": str(job.get_status_display()),
+        "percent": percent,
+        "finished": finished,
+    }
+
+
+class CatalogueImportDetailView(RolesRequired, TemplateView):
+    """An import: its progress while it runs, then its report (every bad row) or summary."""
+
+    roles = WRITERS
+    template_name = "catalogue/import_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        job = get_object_or_404(
+            CatalogueImport.objects.defer("content").select_related("decision"), pk=kwargs["pk"]
+        )
+        context.update(job=job, progress=_import_progress(job))
+        return context
+
+
+class CatalogueImportStatusView(RolesRequired, View):
+    """The progress of an import, polled by its page."""
+
+    roles = WRITERS
+
+    def get(self, request, pk):
+        job = get_object_or_404(CatalogueImport.objects.defer("content"), pk=pk)
+        return JsonResponse(_import_progress(job))
+
+
+# ---------------------------------------------------------------------------------------------
+# Time reviews
+
+
+class ReviewListView(RolesRequired, TemplateView):
+    roles = READERS
+    template_name = "catalogue/review_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page"] = _page(self.request, reviews_list())
+        context["buckets"] = ReviewBucket
+        return context
+
+
+class ReviewCreateView(RolesRequired, TemplateView):
+    roles = WRITERS
+    template_name = "catalogue/review_form.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", kwargs.get("form") or ReviewForm())
+        context.setdefault("formset", kwargs.get("formset") or ReviewItemFormSet(prefix="items"))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = ReviewForm(request.POST)
+        formset = ReviewItemFormSet(request.POST, prefix="items")
+        problems = []
+        if form.is_valid() and formset.is_valid():
+            filled = formset.filled_forms()
+            try:
+                review = time_review_create(
+                    **form.cleaned_data, items=[f.item() for f in filled], user=request.user
+                )
+            except Refused as refusal:
+                for problem in refusal.problems:
+                    if problem.line is not None and 0 < problem.line <= len(filled):
+                        filled[problem.line - 1].add_problem(problem)
+                    elif problem.column in form.fields:
+                        form.add_error(problem.column, problem.message)
+                    else:
+                        problems.append(problem)
+            else:
+                messages.success(request, _("The review is recorded."))
+                return redirect("review-detail", pk=review.pk)
+        context = self.get_context_data(form=form, formset=formset, problems=problems)
+        return self.render_to_response(context, status=400)
+
+
+class ReviewDetailView(RolesRequired, TemplateView):
+    roles = READERS
+    template_name = "catalogue/review_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        review = get_object_or_404(reviews_with_items(), pk=kwargs["pk"])
+        context.update(review=review, buckets=ReviewBucket)
+        return context
+
+
+# ---------------------------------------------------------------------------------------------
+# Publication in the national database
+
+
+class PublicationView(RolesRequired, TemplateView):
+    """Changes announced but not yet published in the national database; mark them published."""
+
+    roles = WRITERS
+    template_name = "catalogue/publication.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = _page(self.request, unpublished_versions())
+        context.update(page=page, versions=page.object_list, query="")
+        context.setdefault("form", kwargs.get("form") or PublishForm())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = PublishForm(request.POST)
+        problems = []
+        if form.is_valid():
+            try:
+                count = procedure_versions_publish(
+                    version_ids=form.cleaned_data["versions"],
+                    published_on=form.cleaned_data["published_on"],
+                    user=request.user,
+                )
+            except Refused as refusal:
+                problems = refusal.problems
+            else:
+                messages.success(
+                    request,
+                    _("%(count)s changes marked published on %(date)s.")
+                    % {
+                        "count": count,
+                        "date": form.cleaned_data["published_on"].strftime("%d/%m/%Y"),
+                    },
+                )
+                return redirect("catalogue-publication")
+        context = self.get_context_data(form=form, problems=problems)
+        return self.render_to_response(context, status=400)
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures
+
+
+class FiguresView(RolesRequired, TemplateView):
+    """Số liệu kiểm soát TTHC for the report section, for a period, a level or an agency."""
+
+    roles = READERS
+    template_name = "catalogue/figures.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        initial = {"date_from": date(today.year, 1, 1), "date_to": today}
+        form = FiguresForm(self.request.GET or None, initial=initial)
+        values = None
+        if form.is_bound and form.is_valid():
+            values = form.cleaned_data
+        elif not form.is_bound:
+            values = {**initial, "level": None, "agency_name": ""}
+        if values is not None:
+            level = values.get("level")
+            context["figures"] = catalogue_figures(
+                date_from=values["date_from"],
+                date_to=values["date_to"],
+                level=level if level not in (None, "") else None,
+                agency_name=values.get("agency_name") or "",
+            )
+        context["form"] = form
+        context["agencies"] = (
+            procedure_versions_in_force(as_of=today)
+            .exclude(agency_name="")
+            .order_by("agency_name")
+            .values_list("agency_name", flat=True)
+            .distinct()
+        )
+        context["levels"] = Level
+        return context
+
+
+# ---------------------------------------------------------------------------------------------
+# Public, read-only
+
+
+class PublicCatalogueView(TemplateView):
+    """Thủ tục hành chính: the catalogue in force today, for anyone, no login."""
+
+    template_name = "catalogue/public_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = {
+            key: value
+            for key, value in self.request.GET.items()
+            if key in {"q", "sector", "level", "page"}
+        }
+        filterset = ProcedureVersionFilterSet(
+            params or None,
+            queryset=ProcedureVersion.objects.select_related("procedure", "sector"),
+        )
+        versions = (
+            filterset.qs
+            if filterset.is_bound
+            else procedure_versions_in_force(as_of=timezone.localdate())
+        )
+        context.update(
+            filter=filterset,
+            page=_page(self.request, versions.order_by("procedure__code")),
+            query=_query_without_page(self.request),
+        )
+        return context
+
+
+class PublicProcedureView(TemplateView):
+    template_name = "catalogue/public_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        procedure = procedure_by_code(kwargs["code"])
+        version = (
+            procedure_versions_on(as_of=timezone.localdate()).filter(procedure=procedure).first()
+            if procedure
+            else None
+        )
+        if version is None:
+            raise Http404(_("No procedure with this code."))
+        context["version"] = version
+        return context

@@ -1,0 +1,314 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from procedures.choices import Level
+from procedures.models import AnnouncementDecision, ProcedureVersion, TimeReview
+from procedures.services.decisions import decision_apply, decision_create
+from tests.catalogue_data import decision_kwargs, line, new_record
+from tests.factories import ProcedureFactory, ProcedureVersionFactory, SectorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue():
+    civil = SectorFactory(code="HT", name="Hộ tịch")
+    building = SectorFactory(code="XD", name="Xây dựng")
+    ProcedureVersionFactory(
+        procedure=ProcedureFactory(code="1.001193"),
+        name="Đăng ký khai sinh",
+        sector=civil,
+        level=Level.COMMUNE,
+        online_level=4,
+        agency_name="Ủy ban nhân dân cấp xã",
+    )
+    ProcedureVersionFactory(
+        procedure=ProcedureFactory(code="1.001022"),
+        name="Đăng ký kết hôn",
+        sector=civil,
+        level=Level.COMMUNE,
+        online_level=3,
+        superseded_on=date(2020, 1, 1),
+    )
+    ProcedureVersionFactory(
+        procedure=ProcedureFactory(code="1.001022"),
+        name="Đăng ký kết hôn",
+        sector=civil,
+        level=Level.COMMUNE,
+        valid_from=date(2020, 1, 1),
+        status="abolished",
+        change_kind="abolished",
+    )
+    ProcedureVersionFactory(
+        procedure=ProcedureFactory(code="2.000635"),
+        name="Cấp giấy phép xây dựng",
+        sector=building,
+        level=Level.DISTRICT,
+        agency_name="Phòng Kinh tế và Hạ tầng",
+    )
+
+
+def _codes(response):
+    assert response.status_code == 200, response.content
+    return [row["code"] for row in response.json()["results"]]
+
+
+@pytest.mark.parametrize(
+    ("query", "codes"),
+    [
+        ("", ["1.001193", "2.000635"]),
+        ("?as_of=2019-12-31", ["1.001022", "1.001193", "2.000635"]),
+        ("?status=abolished", ["1.001022"]),
+        ("?code=2.000635", ["2.000635"]),
+        ("?sector=HT", ["1.001193"]),
+        ("?level=2", ["2.000635"]),
+        ("?online_level=4", ["1.001193"]),
+        ("?agency_name=kinh%20t%E1%BA%BF", ["2.000635"]),
+        ("?q=dang%20ky%20khai%20sinh", ["1.001193"]),
+        ("?q=%C4%90%C4%82NG%20K%C3%9D", ["1.001193"]),  # "ĐĂNG KÝ"
+        ("?q=giay+phep&level=3", []),
+        ("?q=2.0006", ["2.000635"]),
+    ],
+)
+def test_the_catalogue_is_filtered_and_searched_without_diacritics(
+    api_client, leader, catalogue, query, codes
+):
+    api_client.force_authenticate(leader)
+    assert _codes(api_client.get(f"/api/v1/procedures/{query}")) == codes
+
+
+def test_search_folds_on_the_suite_database_too(api_client, leader, catalogue):
+    # make test runs this on PostgreSQL: the folded column, not the database's collation,
+    # makes "khai SINH" find "Đăng ký khai sinh".
+    api_client.force_authenticate(leader)
+    assert connection.vendor in {"postgresql", "sqlite"}
+    assert _codes(api_client.get("/api/v1/procedures/?q=khai%20SINH&as_of=2019-01-01")) == [
+        "1.001193"
+    ]
+
+
+def test_a_bad_filter_is_a_400(api_client, leader, catalogue):
+    api_client.force_authenticate(leader)
+    assert api_client.get("/api/v1/procedures/?as_of=31-02-2017").status_code == 400
+    assert api_client.get("/api/v1/procedures/?level=7").status_code == 400
+
+
+def test_detail_by_code_and_history(api_client, reception_user, catalogue):
+    api_client.force_authenticate(reception_user)
+    detail = api_client.get("/api/v1/procedures/1.001193/")
+    assert detail.status_code == 200
+    assert detail.json()["name"] == "Đăng ký khai sinh"
+    assert detail.json()["sector"] == {"code": "HT", "name": "Hộ tịch"}
+    abolished = api_client.get("/api/v1/procedures/1.001022/").json()
+    assert abolished["status"] == "abolished"
+    assert api_client.get("/api/v1/procedures/1.001022/?as_of=2019-06-01").json()["status"] == (
+        "in_force"
+    )
+    history = api_client.get("/api/v1/procedures/1.001022/history/").json()
+    assert [(v["valid_from"], v["status"]) for v in history] == [
+        ("2016-01-01", "in_force"),
+        ("2020-01-01", "abolished"),
+    ]
+    assert "status" in [change["field"] for change in history[1]["changed_fields"]]
+    assert api_client.get("/api/v1/procedures/9.999999/").status_code == 404
+
+
+def test_reading_needs_a_login(api_client, catalogue):
+    assert api_client.get("/api/v1/procedures/").status_code in (401, 403)
+
+
+DECISION = {
+    "number": "2061/QĐ-UBND",
+    "signed_on": "2017-02-20",
+    "effective_on": "2017-03-01",
+    "signer": "Đồng Văn Lâm",
+    "lines": [
+        {"change_kind": "new", "procedure_code": "1.013871", "record": new_record()},
+        {
+            "change_kind": "amended",
+            "procedure_code": "2.000635",
+            "record": {"processing_time_value": "10", "fees": "50.000 đồng"},
+            "legal_basis": "Nghị định 15/2021/NĐ-CP",
+        },
+        {"change_kind": "abolished", "procedure_code": "1.001193"},
+    ],
+}
+
+
+@pytest.mark.parametrize("role", ["reception_user", "leader"])
+def test_only_reform_officers_and_administrators_write(api_client, request, catalogue, role):
+    api_client.force_authenticate(request.getfixturevalue(role))
+    assert api_client.post("/api/v1/decisions/", DECISION, format="json").status_code == 403
+    assert (
+        api_client.post(
+            "/api/v1/reviews/",
+            {"plan_number": "1", "reviewed_on": "2017-01-01", "items": []},
+            format="json",
+        ).status_code
+        == 403
+    )
+    assert (
+        api_client.post(
+            "/api/v1/catalogue/publish/",
+            {"versions": [1], "published_on": "2017-01-01"},
+            format="json",
+        ).status_code
+        == 403
+    )
+    assert api_client.get("/api/v1/decisions/").status_code == 200
+
+
+def test_an_officer_enters_and_applies_a_decision(api_client, reform_officer, catalogue):
+    api_client.force_authenticate(reform_officer)
+    created = api_client.post("/api/v1/decisions/", DECISION, format="json")
+    assert created.status_code == 201, created.content
+    decision_id = created.json()["id"]
+    assert [line["change_kind"] for line in created.json()["lines"]] == [
+        "new",
+        "amended",
+        "abolished",
+    ]
+
+    applied = api_client.post(f"/api/v1/decisions/{decision_id}/apply/")
+
+    assert applied.status_code == 200, applied.content
+    assert applied.json()["applied"] == {"new": 1, "amended": 1, "replaced": 0, "abolished": 1}
+    assert applied.json()["decision"]["applied_by"] == "kiemsoat"
+    codes = _codes(api_client.get("/api/v1/procedures/?as_of=2017-03-01"))
+    assert codes == ["1.001022", "1.013871", "2.000635"]
+    amended = api_client.get("/api/v1/procedures/2.000635/history/").json()
+    assert [v["processing_time_value"] for v in amended] == ["3.00", "10.00"]
+    assert amended[1]["decision_number"] == "2061/QĐ-UBND"
+
+    twice = api_client.post(f"/api/v1/decisions/{decision_id}/apply/")
+    assert twice.status_code == 409
+    assert "đã được áp dụng" in twice.json()["problems"][0]["message"]
+
+
+def test_a_contradictory_decision_is_refused_with_409_naming_its_lines(
+    api_client, reform_officer, catalogue
+):
+    api_client.force_authenticate(reform_officer)
+    body = {
+        **DECISION,
+        "lines": [
+            {"change_kind": "abolished", "procedure_code": "1.999999"},
+            {"change_kind": "new", "procedure_code": "1.001193", "record": new_record()},
+            {"change_kind": "abolished", "procedure_code": "2.000635"},
+        ],
+    }
+    decision_id = api_client.post("/api/v1/decisions/", body, format="json").json()["id"]
+    response = api_client.post(f"/api/v1/decisions/{decision_id}/apply/")
+    assert response.status_code == 409
+    assert [(p["line"], p["code"]) for p in response.json()["problems"]] == [
+        (1, "1.999999"),
+        (2, "1.001193"),
+    ]
+    assert ProcedureVersion.objects.filter(procedure__code="2.000635").count() == 1
+
+
+def test_a_malformed_decision_is_refused_with_400_naming_its_lines(
+    api_client, reform_officer, catalogue
+):
+    api_client.force_authenticate(reform_officer)
+    body = {
+        **DECISION,
+        "lines": [
+            {"change_kind": "new", "procedure_code": "12345", "record": new_record()},
+            {"change_kind": "new", "procedure_code": "1.000123", "record": {"name": "Thiếu"}},
+        ],
+    }
+    response = api_client.post("/api/v1/decisions/", body, format="json")
+    assert response.status_code == 400
+    located = {(p["line"], p.get("column")) for p in response.json()["problems"]}
+    assert (1, "procedure_code") in located
+    assert (2, "level") in located
+    assert not AnnouncementDecision.objects.exists()
+
+
+def test_a_review_is_created_and_read_with_derived_buckets(api_client, reform_officer, catalogue):
+    api_client.force_authenticate(reform_officer)
+    response = api_client.post(
+        "/api/v1/reviews/",
+        {
+            "plan_number": "22/KH-UBND",
+            "reviewed_on": "2017-06-01",
+            "items": [
+                {"procedure_code": "1.001193", "applied_time_value": "1.5"},
+                {"procedure_code": "2.000635", "applied_time_value": "2", "legal_time_value": "3"},
+            ],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert [i["bucket"] for i in response.json()["items"]] == ["half", "third"]
+    listed = api_client.get("/api/v1/reviews/").json()["results"]
+    assert listed[0]["items"][0]["procedure_code"] == "1.001193"
+    assert TimeReview.objects.count() == 1
+
+
+def test_unpublished_changes_are_listed_and_marked_published(api_client, reform_officer, catalogue):
+    api_client.force_authenticate(reform_officer)
+    unpublished = api_client.get("/api/v1/catalogue/unpublished/").json()
+    assert len(unpublished) == 4
+    ids = [row["id"] for row in unpublished[:2]]
+    response = api_client.post(
+        "/api/v1/catalogue/publish/",
+        {"versions": ids, "published_on": "2020-02-03"},
+        format="json",
+    )
+    assert response.json() == {"published": 2}
+    assert len(api_client.get("/api/v1/catalogue/unpublished/").json()) == 2
+    again = api_client.post(
+        "/api/v1/catalogue/publish/",
+        {"versions": ids, "published_on": "2020-02-03"},
+        format="json",
+    )
+    assert again.status_code == 400
+
+
+def test_figures_for_a_period(api_client, leader, catalogue):
+    decision_apply(
+        decision=decision_create(
+            **decision_kwargs(effective_on=date(2021, 3, 1)),
+            lines=[line("new", f"1.10000{n}", new_record(level=1)) for n in range(3)],
+        )
+    )
+    api_client.force_authenticate(leader)
+    response = api_client.get("/api/v1/catalogue/figures/?from=2021-01-01&to=2021-12-31")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["announced"]["new"] == 3
+    assert body["announced"]["abolished"] == 0
+    assert {row["level"]: row["total"] for row in body["in_force"]} == {1: 3, 2: 1, 3: 1}
+    by_level = api_client.get("/api/v1/catalogue/figures/?from=2021-01-01&to=2021-12-31&level=1")
+    assert by_level.json()["in_force_total"]["total"] == 3
+    by_agency = api_client.get(
+        "/api/v1/catalogue/figures/",
+        {"from": "2020-01-01", "to": "2021-12-31", "agency_name": "Ủy ban nhân dân cấp xã"},
+    ).json()
+    assert by_agency["announced"]["new"] == 3  # the announced record names that agency
+    assert (
+        api_client.get("/api/v1/catalogue/figures/?from=2021-12-31&to=2021-01-01").status_code
+        == 400
+    )
+    assert api_client.get("/api/v1/catalogue/figures/").status_code == 400
+
+
+def test_an_administrator_corrects_a_record_and_an_officer_may_not(
+    api_client, administrator, reform_officer, catalogue
+):
+    body = {"changes": {"fees": "Miễn phí"}, "note": "Sai lệ phí", "valid_from": "2021-05-04"}
+    api_client.force_authenticate(reform_officer)
+    assert (
+        api_client.post("/api/v1/procedures/1.001193/correct/", body, format="json").status_code
+        == 403
+    )
+    api_client.force_authenticate(administrator)
+    response = api_client.post("/api/v1/procedures/1.001193/correct/", body, format="json")
+    assert response.status_code == 201, response.content
+    assert (response.json()["change_kind"], response.json()["fees"]) == ("correction", "Miễn phí")
+    assert Decimal(response.json()["processing_time_value"]) == 3

@@ -1,0 +1,177 @@
+from datetime import date
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from procedures.choices import ChangeKind
+from procedures.models import Procedure, ProcedureVersion, Sector
+from procedures.problems import Refused
+from procedures.services.catalogue_imports import procedure_file_import
+from tests.catalogue_data import PROCEDURE_HEADERS, csv_bytes, procedure_row, xlsx_bytes
+
+pytestmark = pytest.mark.django_db
+
+GOOD = [
+    procedure_row("1.001193", "Đăng ký khai sinh"),
+    procedure_row(
+        "2.000635",
+        "Cấp giấy phép xây dựng",
+        **{
+            "Mã lĩnh vực": "XD",
+            "Lĩnh vực": "Xây dựng",
+            "Cấp thực hiện": "Cấp Huyện",
+            "Thời hạn giải quyết": "15 ngày làm việc",
+            "Phí, lệ phí": "100.000 đồng",
+            "Mức độ DVC": "Toàn trình",
+        },
+    ),
+    procedure_row(
+        "1.012508.H05",
+        "Chứng thực bản sao",
+        **{"Thời hạn giải quyết": "8 giờ làm việc", "Một cửa liên thông": "Có"},
+    ),
+]
+
+
+def _state():
+    return sorted(
+        ProcedureVersion.objects.values_list(
+            "procedure__code", "name", "processing_time_value", "valid_from", "published_on"
+        )
+    )
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_national_file_fills_the_catalogue_and_a_second_import_changes_nothing(kind):
+    if kind == "csv":
+        content, name = csv_bytes(GOOD, PROCEDURE_HEADERS), "tthc.csv"
+    else:
+        rows = [PROCEDURE_HEADERS, *[[r[h] for h in PROCEDURE_HEADERS] for r in GOOD]]
+        content, name = xlsx_bytes({"Danh mục": rows}), "tthc.xlsx"
+
+    summary = procedure_file_import(content=content, file_name=name)
+
+    assert (summary.rows, summary.created, summary.unchanged) == (3, 3, 0)
+    version = ProcedureVersion.objects.get(procedure__code="2.000635")
+    assert (version.level, version.processing_time_value, version.online_level) == (
+        2,
+        Decimal("15"),
+        4,
+    )
+    assert version.sector.name == "Xây dựng"
+    assert version.change_kind == ChangeKind.NEW
+    assert version.decision_number == "100/QĐ-UBND"
+    assert version.valid_from == date(2016, 1, 1)
+    hours = ProcedureVersion.objects.get(procedure__code="1.012508.H05")
+    assert (hours.processing_time_unit, hours.is_interconnected) == ("hours", True)
+    births = ProcedureVersion.objects.get(procedure__code="1.001193")
+    assert births.channels == ["direct", "online"]
+    assert births.papers[0] == {"name": "Tờ khai", "originals": 1, "copies": 0}
+    assert births.search_text == "dang ky khai sinh"
+    before = _state()
+
+    again = procedure_file_import(content=content, file_name=name)
+
+    assert (again.created, again.unchanged) == (0, 3)
+    assert _state() == before
+    assert Sector.objects.count() == 2
+
+
+def test_every_bad_row_is_reported_with_its_row_and_column_and_nothing_is_written():
+    rows = [
+        procedure_row("1.001193", "Đăng ký khai sinh"),  # row 2: good
+        procedure_row("1.13", "Mã sai"),  # row 3
+        procedure_row("1.000003", "", **{"Cấp thực hiện": "Cấp Vùng"}),  # row 4
+        procedure_row("1.000004", "Thời hạn sai", **{"Thời hạn giải quyết": "tùy trường hợp"}),
+        procedure_row("1.001193", "Trùng mã"),  # row 6
+        procedure_row("1.000006", "Ngày sai", **{"Ngày hiệu lực": "31/02/2017"}),  # row 7
+        procedure_row("1.000007", "Nhiều cấp", **{"Cấp thực hiện": "Cấp Huyện, Cấp Xã"}),
+    ]
+    with pytest.raises(Refused) as refused:
+        procedure_file_import(content=csv_bytes(rows, PROCEDURE_HEADERS), file_name="bad.csv")
+
+    found = {(p.row, p.column) for p in refused.value.problems}
+    assert found == {
+        (3, "Mã TTHC"),
+        (4, "Tên TTHC"),
+        (4, "Cấp thực hiện"),
+        (5, "Thời hạn giải quyết"),
+        (6, "Mã TTHC"),
+        (7, "Ngày hiệu lực"),
+        (8, "Cấp thực hiện"),
+    }
+    messages = {(p.row, p.column): p.message for p in refused.value.problems}
+    assert "dòng 2" in messages[(6, "Mã TTHC")]
+    assert "15 ngày làm việc" in messages[(5, "Thời hạn giải quyết")]
+    assert not Procedure.objects.exists()
+
+
+def test_a_row_that_would_change_a_recorded_procedure_is_refused():
+    procedure_file_import(content=csv_bytes(GOOD, PROCEDURE_HEADERS), file_name="tthc.csv")
+    changed = [
+        GOOD[0],
+        {**GOOD[1], "Thời hạn giải quyết": "10 ngày làm việc", "Phí, lệ phí": "50.000 đồng"},
+        {**GOOD[2], "Ngày hiệu lực": "01/06/2018"},
+        procedure_row("1.000009", "Thủ tục mới"),
+    ]
+    with pytest.raises(Refused) as refused:
+        procedure_file_import(content=csv_bytes(changed, PROCEDURE_HEADERS), file_name="x.csv")
+    problems = {p.row: p for p in refused.value.problems}
+    assert set(problems) == {3, 4}
+    assert "Thời hạn giải quyết, Phí, lệ phí" in problems[3].message
+    assert "quyết định công bố" in problems[4].message
+    assert not Procedure.objects.filter(code="1.000009").exists()
+
+
+def test_a_file_without_the_required_columns_is_refused_naming_them():
+    content = "Mã TTHC,Tên TTHC\n1.000001,Thủ tục\n".encode()
+    with pytest.raises(Refused) as refused:
+        procedure_file_import(content=content, file_name="short.csv")
+    message = refused.value.problems[0].message
+    for header in ("Cấp thực hiện", "Thời hạn giải quyết", "Ngày hiệu lực", "Lĩnh vực"):
+        assert header in message
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "text"),
+    [
+        (b"", "empty.csv", "rỗng"),
+        (b"\xff\xfe\x00M", "latin.csv", "UTF-8"),
+        (b"PK\x03\x04garbage", "broken.xlsx", "Excel"),
+        (b"<html>", "page.html", ".csv"),
+    ],
+)
+def test_unreadable_files_are_refused_with_a_reason(content, name, text):
+    with pytest.raises(Refused) as refused:
+        procedure_file_import(content=content, file_name=name)
+    assert text in refused.value.problems[0].message
+
+
+def test_a_publication_date_added_by_a_later_file_is_recorded():
+    procedure_file_import(content=csv_bytes(GOOD, PROCEDURE_HEADERS), file_name="a.csv")
+    headers = [*PROCEDURE_HEADERS, "Ngày công khai CSDLQG"]
+    rows = [{**row, "Ngày công khai CSDLQG": "15/01/2016"} for row in GOOD]
+    summary = procedure_file_import(content=csv_bytes(rows, headers), file_name="b.csv")
+    assert summary.published == 3
+    assert set(ProcedureVersion.objects.values_list("published_on", flat=True)) == {
+        date(2016, 1, 15)
+    }
+
+
+def test_the_command_shows_progress_and_reports_bad_rows(tmp_path):
+    good = tmp_path / "tthc.csv"
+    good.write_bytes(csv_bytes(GOOD, PROCEDURE_HEADERS))
+    out, err = StringIO(), StringIO()
+    call_command("import_procedures", str(good), stdout=out, stderr=err)
+    assert "3 dòng: thêm 3 thủ tục" in out.getvalue()
+    assert "100%" in err.getvalue()  # the tqdm bar writes to stderr
+
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(csv_bytes([procedure_row("9", "Sai")], PROCEDURE_HEADERS))
+    err = StringIO()
+    with pytest.raises(CommandError, match="không nhập dữ liệu nào"):
+        call_command("import_procedures", str(bad), "--no-progress", stderr=err)
+    assert "dòng 2, cột “Mã TTHC”" in err.getvalue()
+    assert Procedure.objects.count() == 3
