@@ -188,6 +188,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "DossierStatusEnum": "procedures.choices.DossierStatus",
+        "ProcedureStatusEnum": "procedures.choices.ProcedureStatus",
+        "ChannelEnum": "procedures.choices.Channel",
         "ChangeKindEnum": "procedures.choices.ChangeKind",
         "DecisionLineKindEnum": "api.serializers.catalogue.LINE_KINDS",
         "TimeUnitEnum": "procedures.choices.TimeUnit",
