@@ -25,10 +25,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         User = get_user_model()
         for username, full_name, role, is_staff in DEMO_USERS:
-            first, _, last = full_name.rpartition(" ")
+            # Vietnamese names put the family name first: "Phạm Quản" + given name "Trị".
+            family, _, given = full_name.rpartition(" ")
             user, created = User.objects.get_or_create(
                 username=username,
-                defaults={"first_name": last, "last_name": first, "is_staff": is_staff},
+                defaults={"first_name": given, "last_name": family, "is_staff": is_staff},
             )
             if created:
                 user.set_password(DEMO_PASSWORD)
