@@ -16,14 +16,13 @@ Pure: reads nothing from the database and writes nothing (the caller passes the 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
 
 from procedures.calendar import WorkingCalendar
-from procedures.calendar.core import _seconds
 from procedures.calendar.vectorised import due_at_many, working_day_table
 from procedures.choices import Channel, DossierStatus, TimeUnit
 
@@ -126,6 +125,7 @@ class HistorySpec:
 
     desk_code: str
     unit_code: str  # the desk's unit: the giver of hand-overs
+    level: int  # the level of the desk's unit: only procedures of that level are received
     first_day: date
     last_day: date
     received: int
@@ -150,6 +150,10 @@ def applicant_names(rng: np.random.Generator, count: int) -> list[str]:
     return [f"{f} {m} {g}" for f, m, g in zip(family, middle, given, strict=True)]
 
 
+def _seconds(moment) -> int:
+    return moment.hour * 3600 + moment.minute * 60 + moment.second
+
+
 def _due(calendar: WorkingCalendar, starts: pd.Series, amounts, units) -> pd.Series:
     # Whole seconds, as the file writes them (floored: never past the exact moment).
     return due_at_many(calendar, starts, amounts, units).dt.floor("s")
@@ -164,8 +168,9 @@ class HistoryGenerator:
     """Generates the history of several desks from the catalogue's version timeline.
 
     ``versions`` has one row per version in force (abolished ones left out): ``code``,
-    ``valid_from``, ``superseded_on`` (dates, None when current), ``amount`` (the effective
-    processing time), ``unit`` (days or hours) and ``channels`` (list).
+    ``valid_from``, ``superseded_on`` (dates, None when current), ``level``, ``amount`` (the
+    effective processing time), ``unit`` (days or hours) and ``channels`` (list), as
+    :func:`procedures.selectors.demo.procedure_version_timeline` reads them.
     """
 
     def __init__(self, *, calendar: WorkingCalendar, versions: pd.DataFrame, seed: int = 2017):
@@ -176,17 +181,21 @@ class HistoryGenerator:
 
     # -- the catalogue on a day ----------------------------------------------------------------
 
-    def _in_force(self, day: date, codes) -> pd.DataFrame:
+    def _in_force(self, day: date, codes, level: int) -> pd.DataFrame:
         v = self.versions
         on = (
             v["code"].isin(list(codes))
+            & (v["level"] == level)
             & (v["valid_from"] <= day)
             & (v["superseded_on"].isna() | (v["superseded_on"] > day))
         )
         return v[on]
 
-    def _pick_procedures(self, days: np.ndarray, weights: Mapping[str, float]) -> pd.DataFrame:
-        """A version for each receipt day, drawn by ``weights`` among those in force then."""
+    def _pick_procedures(
+        self, days: np.ndarray, weights: Mapping[str, float], level: int
+    ) -> pd.DataFrame:
+        """A version for each receipt day, drawn by ``weights`` among those in force then at
+        ``level``."""
         relevant = self.versions[self.versions["code"].isin(list(weights))]
         bounds = sorted(set(relevant["valid_from"]) | set(relevant["superseded_on"].dropna()))
         bound_days = np.array(bounds, dtype="datetime64[D]")
@@ -198,7 +207,7 @@ class HistoryGenerator:
         for index in np.unique(era):
             rows = np.flatnonzero(era == index)
             day = days[rows[0]].astype(date)
-            table = self._in_force(day, weights).reset_index(drop=True)
+            table = self._in_force(day, weights, level).reset_index(drop=True)
             if table.empty:
                 raise ValueError(f"No procedure of the demo desk is in force on {day}.")
             share = table["code"].map(weights).to_numpy(dtype=float)
@@ -230,7 +239,7 @@ class HistoryGenerator:
         return pd.Series(naive).dt.tz_localize(self.tz)
 
     def _receipts(self, spec: HistorySpec, days: np.ndarray) -> pd.DataFrame:
-        frame = self._pick_procedures(days, spec.weights)
+        frame = self._pick_procedures(days, spec.weights, spec.level)
         count = len(frame)
         has_online = frame["channels"].map(lambda c: Channel.ONLINE in c).to_numpy(dtype=bool)
         has_postal = frame["channels"].map(lambda c: Channel.POSTAL in c).to_numpy(dtype=bool)
@@ -435,7 +444,7 @@ class HistoryGenerator:
         needed = spec.carried
         for _attempt in range(50):
             batch = self._receipts(
-                HistorySpec(**{**spec.__dict__, "weights": long_codes, "online_share": 0}),
+                replace(spec, weights=long_codes, online_share=0),
                 np.sort(self.rng.choice(late_days, size=needed * 3)),
             )
             batch = batch[batch["due_at"] >= end]

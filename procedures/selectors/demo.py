@@ -26,8 +26,9 @@ from procedures.selectors.catalogue import procedure_versions_in_force
 
 def procedure_version_timeline(*, codes) -> pd.DataFrame:
     """Lịch sử hiệu lực TTHC: every version in force (abolished ones left out) of ``codes``, one
-    row each: ``code``, ``valid_from``, ``superseded_on`` (None when current), ``amount`` (the
-    processing time that counts: the applied one when reduced), ``unit`` and ``channels``."""
+    row each: ``code``, ``valid_from``, ``superseded_on`` (None when current), ``level``,
+    ``amount`` (the processing time that counts: the applied one when reduced), ``unit`` and
+    ``channels``."""
     rows = (
         ProcedureVersion.objects.filter(
             procedure__code__in=list(codes), status=ProcedureStatus.IN_FORCE
@@ -37,6 +38,7 @@ def procedure_version_timeline(*, codes) -> pd.DataFrame:
             "procedure__code",
             "valid_from",
             "superseded_on",
+            "level",
             "processing_time_value",
             "applied_time_value",
             "processing_time_unit",
@@ -45,10 +47,10 @@ def procedure_version_timeline(*, codes) -> pd.DataFrame:
     )
     frame = pd.DataFrame(
         [
-            (code, start, end, float(applied if applied is not None else legal), unit, channels)
-            for code, start, end, legal, applied, unit, channels in rows
+            (code, start, end, level, float(legal if applied is None else applied), unit, channels)
+            for code, start, end, level, legal, applied, unit, channels in rows
         ],
-        columns=["code", "valid_from", "superseded_on", "amount", "unit", "channels"],
+        columns=["code", "valid_from", "superseded_on", "level", "amount", "unit", "channels"],
     )
     frame["superseded_on"] = frame["superseded_on"].astype(object)
     return frame

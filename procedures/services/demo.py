@@ -434,6 +434,7 @@ def _history_specs(*, calendar: WorkingCalendar, scale: float, now: datetime) ->
         HistorySpec(
             desk_code="000.00.42.H59",
             unit_code="842",
+            level=Level.DISTRICT,
             received=scaled(20_985),
             late=scaled(85),
             **district,
@@ -441,6 +442,7 @@ def _history_specs(*, calendar: WorkingCalendar, scale: float, now: datetime) ->
         HistorySpec(
             desk_code="000.00.48.H59",
             unit_code="848",
+            level=Level.DISTRICT,
             received=scaled(10_128),
             late=0,
             carried=scaled(96),
@@ -462,6 +464,7 @@ def _history_specs(*, calendar: WorkingCalendar, scale: float, now: datetime) ->
                 HistorySpec(
                     desk_code=desk,
                     unit_code=unit,
+                    level=Level.COMMUNE,
                     first_day=REFORM,
                     last_day=last_day,
                     received=received,

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from procedures.choices import DossierStatus, Outcome
-from procedures.models import Dossier, DossierEvent
+from procedures.models import Desk, Dossier, DossierEvent
 from procedures.selectors.dossiers import dossier_work_queue, dossiers_overdue
 from procedures.services.demo import (
     CAU_NGANG_CENTRE,
@@ -67,6 +67,11 @@ def test_the_full_demo_gives_the_2017_figures_and_loads_once():
     assert not carried.filter(due_at__lt=END).exists()
     assert not carried.filter(resolved_at__gte=vn(2018, 2, 1, 0)).exists()
     assert cau_ngang.filter(resolved_at__lt=END).count() == 10_032
+
+    # Each desk received only procedures of its level, in force on the day of receipt.
+    for desk in Desk.objects.filter(dossiers__isnull=False).distinct():
+        other = Dossier.objects.filter(desk=desk).exclude(procedure_version__level=desk.unit.level)
+        assert not other.exists(), desk.code
 
     # Mixed channels and logged hand-overs, supplement requests and apologies.
     channels = Counter(city.values_list("channel", flat=True))
