@@ -288,10 +288,18 @@ class HistoryGenerator:
         resolve_by = pd.Timestamp(spec.resolve_by)
         if (resolved[late] > resolve_by).any():
             raise ValueError(f"{spec.desk_code}: a late dossier would be resolved too late.")
-        # Everything in time is resolved by the end of the period (early when it must be).
+        # Everything in time is resolved by the end of the period: earlier, when it must be.
+        for _halving in range(10):
+            capped = ~late & (resolved > resolve_by).to_numpy()
+            if not capped.any():
+                break
+            share[capped] /= 2
+            resolved.loc[capped] = _due(
+                self.calendar, received[capped], amounts[capped] * share[capped], units[capped]
+            )
+        # Left: received after the end itself (an evening online application), resolved at once.
         capped = ~late & (resolved > resolve_by).to_numpy()
-        floor = received + pd.Timedelta(minutes=10)
-        resolved = resolved.where(~capped, floor.where(floor > resolve_by, resolve_by))
+        resolved = resolved.where(~capped, received + pd.Timedelta(minutes=10))
 
         supplement = self._supplement_rows(spec, frame, late)
         resolved, supplements = self._supplements(frame[supplement], resolved)

@@ -417,7 +417,11 @@ def _history_specs(*, calendar: WorkingCalendar, scale: float, now: datetime) ->
     def moment(day: date, at: time) -> datetime:
         return datetime.combine(day, at, tz)
 
-    end_2017 = moment(REPORT_END, time(17, 0))
+    # The last working afternoon of 2017 (Friday 29/12).
+    last_working_day = REPORT_END
+    while not calendar.is_working_day(last_working_day):
+        last_working_day -= timedelta(days=1)
+    end_2017 = moment(last_working_day, time(16, 30))
     district = {
         "first_day": REPORT_START,
         "last_day": REPORT_END,
