@@ -1,0 +1,18 @@
+"""The demo province (tỉnh Trà Vinh before 1/7/2025, tỉnh Vĩnh Long after): its data files and
+the generator of its dossier history.
+
+The files here are read by :func:`procedures.services.demo.demo_province_load`, which writes
+everything through the project's own services and importers:
+
+- ``units.csv``: administrative units, for ``units_import`` (``manage.py import_units``);
+- ``catalogue.csv``: the national records of the first catalogue, for ``procedure_file_import``
+  (``manage.py import_procedures``);
+- ``qd-1065-2017.csv`` and ``qd-1570-2025.csv``: two announcement decisions, for
+  ``decision_file_import`` (``manage.py import_decision``).
+
+They double as examples of each import format.
+"""
+
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent
