@@ -25,6 +25,8 @@ from api.serializers.catalogue import (
     PublishedSerializer,
     PublishSerializer,
     RefusalSerializer,
+    TimeReviewAppliedSerializer,
+    TimeReviewApplySerializer,
     TimeReviewCreateSerializer,
     TimeReviewSerializer,
     UnpublishedSerializer,
@@ -42,7 +44,7 @@ from procedures.selectors.catalogue import (
 from procedures.selectors.catalogue_figures import catalogue_figures
 from procedures.services.catalogue import procedure_version_correct, procedure_versions_publish
 from procedures.services.decisions import decision_apply, decision_create, decision_delete
-from procedures.services.reviews import time_review_create
+from procedures.services.reviews import time_review_apply, time_review_create, time_review_delete
 
 CATALOGUE_WRITERS = (Role.REFORM_OFFICER, Role.ADMINISTRATOR)
 REFUSED = {
@@ -201,10 +203,12 @@ class TimeReviewViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
     """Rà soát thời gian giải quyết: a review plan with, per procedure, the legal and applied
-    times; each item's bucket (cut by 1/2, 1/3, less, not cut) is derived."""
+    times; each item's bucket (cut by 1/2, 1/3, less, not cut) is derived. Applying it makes
+    its applied times the catalogue's from a date; one not applied may be deleted."""
 
     serializer_class = TimeReviewSerializer
     permission_classes = [CatalogueWritePermission]
@@ -228,6 +232,38 @@ class TimeReviewViewSet(
             return refusal_response(refusal)
         review = self.get_queryset().get(pk=review.pk)
         return Response(TimeReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={204: None, **REFUSED})
+    def destroy(self, request, *args, **kwargs):
+        try:
+            time_review_delete(review=self.get_object())
+        except Refused as refusal:
+            return refusal_response(refusal)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        request=TimeReviewApplySerializer,
+        responses={200: TimeReviewAppliedSerializer, **REFUSED},
+    )
+    @action(detail=True, methods=["post"])
+    def apply(self, request, pk=None):
+        """Apply the review: each procedure's applied time becomes the catalogue's from
+        ``effective_on`` (default: the review date), as a new version recorded as coming from
+        the review. A review contradicting the catalogue then (a procedure not in force or
+        changed later, a legal time changed since) is refused (409) naming every procedure."""
+        review = self.get_object()
+        data = TimeReviewApplySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            applied = time_review_apply(
+                review=review,
+                effective_on=data.validated_data.get("effective_on"),
+                user=request.user,
+            )
+        except Refused as refusal:
+            return refusal_response(refusal)
+        review = self.get_queryset().get(pk=review.pk)
+        return Response({"review": TimeReviewSerializer(review).data, "applied": applied.as_dict()})
 
 
 class UnpublishedView(APIView):

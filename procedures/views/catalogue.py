@@ -24,10 +24,11 @@ from procedures.forms.catalogue import (
     FiguresForm,
     ImportForm,
     PublishForm,
+    ReviewApplyForm,
     ReviewForm,
     ReviewItemFormSet,
 )
-from procedures.models import AnnouncementDecision, CatalogueImport, ProcedureVersion
+from procedures.models import AnnouncementDecision, CatalogueImport, ProcedureVersion, TimeReview
 from procedures.problems import Refused
 from procedures.records import column_header
 from procedures.reports.catalogue_export import catalogue_csv, catalogue_xlsx
@@ -44,14 +45,19 @@ from procedures.selectors.catalogue import (
 )
 from procedures.selectors.catalogue_figures import catalogue_figures
 from procedures.services.catalogue import procedure_version_correct, procedure_versions_publish
-from procedures.services.catalogue_imports import catalogue_import_create, progress_key
+from procedures.services.catalogue_imports import (
+    catalogue_import_create,
+    catalogue_import_retry,
+    catalogue_imports_expire,
+    progress_key,
+)
 from procedures.services.decisions import (
     clean_lines,
     decision_apply,
     decision_create,
     decision_delete,
 )
-from procedures.services.reviews import time_review_create
+from procedures.services.reviews import time_review_apply, time_review_create, time_review_delete
 from procedures.templatetags.catalogue_tags import amount, channel_labels
 
 READERS = (Role.REFORM_OFFICER, Role.ADMINISTRATOR, Role.LEADER)
@@ -105,17 +111,17 @@ class CatalogueListView(RolesRequired, TemplateView):
             if filterset.is_bound
             else procedure_versions_in_force(as_of=timezone.localdate())
         )
+        as_of = (
+            filterset.form.cleaned_data.get("as_of")
+            if filterset.is_bound and filterset.form.is_valid()
+            else None
+        ) or timezone.localdate()
         context.update(
             filter=filterset,
             page=_page(self.request, versions.order_by("procedure__code")),
             query=_query_without_page(self.request),
-            as_of=(
-                filterset.form.cleaned_data.get("as_of")
-                if filterset.is_bound and filterset.form.is_valid()
-                else None
-            )
-            or timezone.localdate(),
-            export_form=CatalogueExportForm(initial={"as_of": timezone.localdate()}),
+            as_of=as_of,
+            export_form=CatalogueExportForm(initial={"as_of": as_of}),
         )
         return context
 
@@ -132,10 +138,22 @@ class ProcedureDetailView(RolesRequired, TemplateView):
         if procedure is None:
             raise Http404(_("No procedure with this code."))
         history = procedure_history(procedure=procedure)
+        today = timezone.localdate()
+        # The version in force today; a decision applied ahead of its date makes a later one.
+        current = next(
+            (
+                v
+                for v in history
+                if v.valid_from <= today and (v.superseded_on is None or v.superseded_on > today)
+            ),
+            None,
+        )
         context.update(
             procedure=procedure,
             history=list(reversed(history)),
-            current=history[-1] if history else None,
+            current=current,
+            latest=history[-1] if history else None,
+            today=today,
             correction_form=kwargs.get("correction_form") or CorrectionForm(),
         )
         return context
@@ -373,6 +391,7 @@ class CatalogueImportView(RolesRequired, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", kwargs.get("form") or ImportForm())
+        catalogue_imports_expire()
         context["imports"] = CatalogueImport.objects.defer("content").select_related(
             "decision", "created_by"
         )[:10]
@@ -420,10 +439,13 @@ class CatalogueImportDetailView(RolesRequired, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # A run whose worker died is shown as failed (and can be retried), not running forever.
+        catalogue_imports_expire()
         job = get_object_or_404(
             CatalogueImport.objects.defer("content").select_related("decision"), pk=kwargs["pk"]
         )
-        context.update(job=job, progress=_import_progress(job))
+        has_sheets = any(problem.get("sheet") for problem in job.problems or [])
+        context.update(job=job, progress=_import_progress(job), has_sheets=has_sheets)
         return context
 
 
@@ -433,8 +455,24 @@ class CatalogueImportStatusView(RolesRequired, View):
     roles = WRITERS
 
     def get(self, request, pk):
+        catalogue_imports_expire()
         job = get_object_or_404(CatalogueImport.objects.defer("content"), pk=pk)
         return JsonResponse(_import_progress(job))
+
+
+class CatalogueImportRetryView(RolesRequired, View):
+    """Run a failed import again: the same file, all or nothing as before."""
+
+    roles = WRITERS
+
+    def post(self, request, pk):
+        job = get_object_or_404(CatalogueImport.objects.defer("content"), pk=pk)
+        try:
+            catalogue_import_retry(job=job, user=request.user)
+        except Refused as refusal:
+            for problem in refusal.problems:
+                messages.error(request, str(problem))
+        return redirect("catalogue-import-detail", pk=pk)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -495,7 +533,74 @@ class ReviewDetailView(RolesRequired, TemplateView):
         context = super().get_context_data(**kwargs)
         review = get_object_or_404(reviews_with_items(), pk=kwargs["pk"])
         context.update(review=review, buckets=ReviewBucket)
+        context.setdefault(
+            "apply_form",
+            kwargs.get("apply_form")
+            or ReviewApplyForm(initial={"effective_on": review.reviewed_on}),
+        )
         return context
+
+
+class ReviewApplyView(RolesRequired, TemplateView):
+    """Apply a review: its applied times become the catalogue's from a date, or the procedures
+    that contradict the catalogue are named and nothing changes."""
+
+    roles = WRITERS
+    template_name = "catalogue/review_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        return redirect("review-detail", pk=kwargs["pk"])
+
+    def post(self, request, *args, **kwargs):
+        review = get_object_or_404(TimeReview, pk=kwargs["pk"])
+        form = ReviewApplyForm(request.POST)
+        problems, status = [], 400
+        if form.is_valid():
+            try:
+                applied = time_review_apply(
+                    review=review,
+                    effective_on=form.cleaned_data.get("effective_on"),
+                    user=request.user,
+                )
+            except Refused as refusal:
+                for problem in refusal.problems:
+                    if problem.column == "effective_on":
+                        form.add_error("effective_on", problem.message)
+                    else:
+                        problems.append(problem)
+                status = 409 if refusal.conflict else 400
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Review %(plan)s is applied from %(date)s: %(changed)s procedures take "
+                        "their new applied time, %(unchanged)s already had it."
+                    )
+                    % {
+                        "plan": review.plan_number,
+                        "date": applied.effective_on.strftime("%d/%m/%Y"),
+                        "changed": applied.changed,
+                        "unchanged": applied.unchanged,
+                    },
+                )
+                return redirect("review-detail", pk=review.pk)
+        context = self.get_context_data(apply_form=form, problems=problems, **kwargs)
+        return self.render_to_response(context, status=status)
+
+
+class ReviewDeleteView(RolesRequired, View):
+    roles = WRITERS
+
+    def post(self, request, pk):
+        review = get_object_or_404(TimeReview, pk=pk)
+        try:
+            time_review_delete(review=review)
+        except Refused as refusal:
+            for problem in refusal.problems:
+                messages.error(request, str(problem))
+            return redirect("review-detail", pk=pk)
+        messages.success(request, _("Review %(plan)s is deleted.") % {"plan": review.plan_number})
+        return redirect("review-list")
 
 
 # ---------------------------------------------------------------------------------------------

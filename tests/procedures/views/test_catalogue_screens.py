@@ -82,8 +82,10 @@ def test_the_procedure_screen_shows_both_versions_of_an_amended_procedure(
     )
     client.force_login(leader)
     page = client.get("/danh-muc/thu-tuc/1.001193/").content.decode()
-    assert page.count('class="version"') == 2
-    assert "01/01/2016</strong> – 01/03/2017" in page
+    assert page.count('class="version ') == 2
+    # The earlier version's last day is the day before the decision takes effect.
+    assert "01/01/2016</strong> – 28/02/2017" in page
+    assert "01/03/2017</strong> – nay" in page
     assert "2061/QĐ-UBND" in page
     assert "3 ngày làm việc" in page and "1 ngày làm việc" in page
 
@@ -267,7 +269,10 @@ def test_the_figures_screen_writes_the_report_sentence(client, leader, catalogue
     page = client.get(
         "/danh-muc/so-lieu/", {"date_from": "2017-01-01", "date_to": "2017-12-31"}
     ).content.decode()
-    assert "quyết định công bố mới 0 thủ tục hành chính; bãi bỏ 1 thủ tục hành chính" in page
+    assert (
+        "quyết định công bố mới 0 thủ tục hành chính; sửa đổi, bổ sung 0 thủ tục hành chính; "
+        "thay thế 0 thủ tục hành chính; bãi bỏ 1 thủ tục hành chính" in page
+    )
 
 
 def test_an_administrator_corrects_a_record_on_screen(client, administrator, catalogue):
