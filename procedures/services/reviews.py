@@ -216,7 +216,7 @@ def time_review_apply(
     for item in items:
         problem = _apply_problem(item, on_day.get(item.procedure_id), later, day)
         if problem:
-            problems.append(Problem(problem, column="procedure_code", code=item.procedure.code))
+            problems.append(Problem(problem, code=item.procedure.code))
             continue
         version = on_day[item.procedure_id]
         applied = (

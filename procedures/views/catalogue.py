@@ -541,12 +541,11 @@ class ReviewDetailView(RolesRequired, TemplateView):
         return context
 
 
-class ReviewApplyView(RolesRequired, TemplateView):
+class ReviewApplyView(ReviewDetailView):
     """Apply a review: its applied times become the catalogue's from a date, or the procedures
     that contradict the catalogue are named and nothing changes."""
 
     roles = WRITERS
-    template_name = "catalogue/review_detail.html"
 
     def get(self, request, *args, **kwargs):
         return redirect("review-detail", pk=kwargs["pk"])

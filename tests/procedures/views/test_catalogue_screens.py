@@ -293,3 +293,180 @@ def test_marking_nothing_published_says_so(client, reform_officer, catalogue):
     assert response.status_code == 400
     assert "Trường này là bắt buộc" in response.content.decode()
     assert not ProcedureVersion.objects.exclude(published_on=None).exists()
+
+
+def test_an_officer_applies_a_review_on_screen_and_the_catalogue_takes_its_times(
+    client, reform_officer, leader, catalogue
+):
+    client.force_login(reform_officer)
+    client.post(
+        "/danh-muc/ra-soat/moi/",
+        {
+            "plan_number": "22/KH-UBND",
+            "reviewed_on": "01/06/2017",
+            "items-TOTAL_FORMS": "1",
+            "items-INITIAL_FORMS": "0",
+            "items-0-procedure_code": "1.001193",
+            "items-0-applied_time": "1,5",
+        },
+    )
+    review = TimeReview.objects.get()
+    page = client.get(f"/danh-muc/ra-soat/{review.pk}/").content.decode()
+    assert "Đã ghi nhận, chưa áp dụng" in page
+    assert 'value="01/06/2017"' in page  # the effective date proposed: the review's
+
+    response = client.post(
+        f"/danh-muc/ra-soat/{review.pk}/ap-dung/", {"effective_on": "01/07/2017"}, follow=True
+    )
+
+    page = response.content.decode()
+    assert (
+        "Đã áp dụng kết quả rà soát 22/KH-UBND từ ngày 01/07/2017: 1 thủ tục có thời hạn áp "
+        "dụng mới, 0 thủ tục đã có sẵn thời hạn đó." in page
+    )
+    assert "thời hạn áp dụng có hiệu lực từ ngày 01/07/2017" in page
+    assert "áp dụng từ ngày 01/07/2017" in page
+    history = client.get("/danh-muc/thu-tuc/1.001193/").content.decode()
+    assert "Áp dụng kết quả rà soát" in history and "22/KH-UBND" in history
+    assert "áp dụng tại địa phương: 1,5 ngày làm việc" in history
+    # Leaders read the review but get no button.
+    client.force_login(leader)
+    assert "apply-review" not in client.get(f"/danh-muc/ra-soat/{review.pk}/").content.decode()
+    assert client.post(f"/danh-muc/ra-soat/{review.pk}/xoa/").status_code == 403
+
+
+def test_a_review_contradicting_the_catalogue_names_its_procedures_on_screen(
+    client, reform_officer, catalogue
+):
+    client.force_login(reform_officer)
+    client.post(
+        "/danh-muc/ra-soat/moi/",
+        {
+            "plan_number": "22/KH-UBND",
+            "reviewed_on": "01/06/2017",
+            "items-TOTAL_FORMS": "1",
+            "items-INITIAL_FORMS": "0",
+            "items-0-procedure_code": "1.001022",
+            "items-0-applied_time": "1",
+        },
+    )
+    review = TimeReview.objects.get()
+    decision_apply(
+        decision=decision_create(
+            **decision_kwargs(effective_on=date(2017, 6, 15)), lines=[line("abolished", "1.001022")]
+        )
+    )
+
+    response = client.post(
+        f"/danh-muc/ra-soat/{review.pk}/ap-dung/", {"effective_on": "01/07/2017"}
+    )
+    early = client.post(f"/danh-muc/ra-soat/{review.pk}/ap-dung/", {"effective_on": "31/05/2017"})
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Bị từ chối, không có gì thay đổi: 1 lỗi." in page
+    assert "1.001022 đã bị bãi bỏ từ ngày 15/06/2017 (quyết định 2061/QĐ-UBND)." in page
+    assert "procedure_code" not in page  # columns are named as officers know them
+    assert early.status_code == 400
+    assert "không thể có hiệu lực trước ngày rà soát (01/06/2017)" in early.content.decode()
+    review.refresh_from_db()
+    assert review.applied_at is None
+
+
+def test_a_decision_line_takes_every_field_of_the_record_on_screen(
+    client, reform_officer, catalogue
+):
+    client.force_login(reform_officer)
+    data = {
+        "number": "16/QĐ-UBND",
+        "signed_on": "02/01/2018",
+        "effective_on": "15/01/2018",
+        "lines-TOTAL_FORMS": "4",
+        "lines-INITIAL_FORMS": "0",
+        **_line(
+            0,
+            change_kind="new",
+            procedure_code="1.013871",
+            name="Đăng ký khai sinh lưu động",
+            sector_code="HT",
+            sector_name="Hộ tịch",
+            level="3",
+            agency_name="UBND cấp xã",
+            processing_time="5 ngày làm việc",
+            applied_time="3",
+            channels="Trực tiếp; Trực tuyến",
+            fees="Miễn lệ phí",
+            online_level="4",
+            legal_basis="Nghị định 123/2015/NĐ-CP",
+            kind="TTHC được luật giao",
+            result_documents="Giấy khai sinh",
+            papers="Tờ khai (1 bản chính, 0 bản sao)\nGiấy chứng sinh (1 bản chính)",
+            is_one_stop="yes",
+            is_interconnected="yes",
+            interconnected_agencies="UBND cấp xã → Công an cấp xã",
+        ),
+        **_line(1, change_kind="amended", procedure_code="1.001193", fees="10.000 đồng"),
+        **_line(
+            2,
+            change_kind="replaced",
+            procedure_code="1.012508.h05",
+            replaced_code="1.001022",
+            name="Đăng ký kết hôn (mới)",
+            sector_code="HT",
+            level="3",
+            processing_time="8 giờ làm việc",
+        ),
+        **_line(3, change_kind="new"),  # untouched extra line
+    }
+    response = client.post("/danh-muc/quyet-dinh/moi/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    decision = AnnouncementDecision.objects.get()
+    client.post(f"/danh-muc/quyet-dinh/{decision.pk}/ap-dung/")
+
+    new = ProcedureVersion.objects.get(procedure__code="1.013871")
+    assert (new.processing_time_value, new.applied_time_value, new.online_level) == (5, 3, 4)
+    assert (new.kind, new.result_documents, new.fees) == (
+        "TTHC được luật giao",
+        "Giấy khai sinh",
+        "Miễn lệ phí",
+    )
+    assert new.channels == ["direct", "online"]
+    assert new.papers == [
+        {"name": "Tờ khai", "originals": 1, "copies": 0},
+        {"name": "Giấy chứng sinh", "originals": 1, "copies": None},
+    ]
+    assert (new.is_one_stop, new.is_interconnected) == (True, True)
+    assert new.interconnected_agencies == ["UBND cấp xã", "Công an cấp xã"]
+    amended = ProcedureVersion.objects.get(procedure__code="1.001193", superseded_on=None)
+    assert (amended.fees, amended.name) == ("10.000 đồng", "Đăng ký khai sinh")
+    replacing = ProcedureVersion.objects.get(procedure__code="1.012508.H05")
+    assert (replacing.processing_time_value, replacing.processing_time_unit) == (8, "hours")
+    replaced = ProcedureVersion.objects.get(procedure__code="1.001022", superseded_on=None)
+    assert replaced.status == "abolished"
+
+
+def test_a_decision_line_with_an_applied_time_in_another_unit_is_refused(
+    client, reform_officer, catalogue
+):
+    client.force_login(reform_officer)
+    data = {
+        "number": "16/QĐ-UBND",
+        "signed_on": "02/01/2018",
+        "effective_on": "15/01/2018",
+        "lines-TOTAL_FORMS": "1",
+        "lines-INITIAL_FORMS": "0",
+        **_line(
+            0,
+            change_kind="amended",
+            procedure_code="1.001193",
+            processing_time="2 ngày làm việc",
+            applied_time="4 giờ làm việc",
+            is_one_stop="maybe",
+        ),
+    }
+    response = client.post("/danh-muc/quyet-dinh/moi/", data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Thời hạn áp dụng không cùng đơn vị với thời hạn giải quyết." in page
+    assert "Hãy chọn một lựa chọn hợp lệ." in page or "Lựa chọn" in page
+    assert not AnnouncementDecision.objects.exists()
