@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.text import capfirst
 from django.utils.formats import number_format
+from django.utils.text import capfirst
 
 from procedures.choices import ChangeKind, Channel, TimeUnit
 from procedures.models import CatalogueImport, ProcedureVersion, TimeReview, TimeReviewItem
