@@ -49,6 +49,12 @@ class ProcedureVersionSerializer(serializers.ModelSerializer):
     decision_id = serializers.IntegerField(
         source="decision_line.decision_id", allow_null=True, default=None
     )
+    time_review_id = serializers.IntegerField(
+        source="time_review_item.review_id",
+        allow_null=True,
+        default=None,
+        help_text=_("The time review whose applied time this version took, if any."),
+    )
 
     class Meta:
         model = ProcedureVersion
@@ -80,6 +86,7 @@ class ProcedureVersionSerializer(serializers.ModelSerializer):
             "superseded_on",
             "decision_number",
             "decision_id",
+            "time_review_id",
             "correction_note",
             "published_on",
         ]

@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -88,7 +89,7 @@ class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return ProcedureVersion.objects.select_related(
-            "procedure", "sector", "decision_line"
+            "procedure", "sector", "decision_line", "time_review_item"
         ).order_by("procedure__code")
 
     def _procedure(self) -> Procedure:
@@ -101,7 +102,7 @@ class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
             request.query_params.get("as_of") or timezone.localdate().isoformat()
         )
         version = get_object_or_404(
-            procedure_versions_on(as_of=as_of).select_related("decision_line"),
+            procedure_versions_on(as_of=as_of).select_related("decision_line", "time_review_item"),
             procedure=self._procedure(),
         )
         return Response(self.get_serializer(version).data)
@@ -266,14 +267,16 @@ class TimeReviewViewSet(
         return Response({"review": TimeReviewSerializer(review).data, "applied": applied.as_dict()})
 
 
-class UnpublishedView(APIView):
-    """Changes announced but not yet published in the national database."""
+class UnpublishedView(ListAPIView):
+    """Changes announced (or corrected, or from an applied review) but not yet published in the
+    national database, oldest first, paginated; ``id`` is what ``publish`` takes."""
 
     permission_classes = [CatalogueWritePermission]
+    serializer_class = UnpublishedSerializer
+    filterset_class = None
 
-    @extend_schema(responses=UnpublishedSerializer(many=True))
-    def get(self, request):
-        return Response(UnpublishedSerializer(unpublished_versions(), many=True).data)
+    def get_queryset(self):
+        return unpublished_versions()
 
 
 class PublishView(APIView):
