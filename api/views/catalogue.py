@@ -46,6 +46,7 @@ from procedures.selectors.catalogue_figures import catalogue_figures
 from procedures.services.catalogue import procedure_version_correct, procedure_versions_publish
 from procedures.services.decisions import decision_apply, decision_create, decision_delete
 from procedures.services.reviews import time_review_apply, time_review_create, time_review_delete
+from procedures.validators import normalize_procedure_code
 
 CATALOGUE_WRITERS = (Role.REFORM_OFFICER, Role.ADMINISTRATOR)
 REFUSED = {
@@ -93,7 +94,8 @@ class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
         ).order_by("procedure__code")
 
     def _procedure(self) -> Procedure:
-        return get_object_or_404(Procedure, code=self.kwargs["code"])
+        # Local suffixes are upper case: 1.012508.h05 finds 1.012508.H05.
+        return get_object_or_404(Procedure, code=normalize_procedure_code(self.kwargs["code"]))
 
     @extend_schema(parameters=[AS_OF])
     def retrieve(self, request, *args, **kwargs):

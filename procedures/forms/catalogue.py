@@ -66,11 +66,7 @@ class DecisionLineForm(forms.Form):
     change_kind = forms.ChoiceField(
         label=_("Kind of change"), choices=LINE_KINDS, initial=ChangeKind.NEW
     )
-    procedure_code = forms.CharField(
-        label=_("Procedure code"),
-        max_length=40,
-        widget=forms.TextInput(attrs={"placeholder": "1.013871"}),
-    )
+    procedure_code = forms.CharField(label=_("Procedure code"), max_length=40)
     replaced_code = forms.CharField(
         label=_("Replaces code"),
         max_length=40,
@@ -87,7 +83,7 @@ class DecisionLineForm(forms.Form):
     processing_time = forms.CharField(
         label=_("Processing time"),
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("e.g. 15 ngày làm việc, 8 giờ làm việc")}),
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. 15 ngày làm việc")}),
     )
     applied_time = forms.CharField(
         label=_("Applied time (after reduction)"),

@@ -28,6 +28,7 @@ from procedures.services.decisions import (
     clean_lines,
     decision_apply,
     decision_create,
+    decision_lines_contradictions,
     decision_matches,
 )
 
@@ -118,6 +119,7 @@ def decision_file_import(
     if problems:
         # Also name what the lines themselves get wrong, so one report lists every bad row.
         problems += [parsed.locate(p) for p in clean_lines(parsed.lines)[1]]
+        problems += _contradictions(parsed, values, apply)
         raise Refused(problems)
     number = clean_text(values.get("number"))
     fields = {
@@ -147,7 +149,9 @@ def decision_file_import(
         try:
             decision = decision_create(number=number, lines=parsed.lines, user=user, **fields)
         except Refused as refusal:
-            raise Refused([parsed.locate(p) for p in refusal.problems]) from None
+            problems = [parsed.locate(p) for p in refusal.problems]
+            problems += _contradictions(parsed, values, apply)
+            raise Refused(problems) from None
         created = True
     if progress:
         progress(80, 100)
@@ -381,6 +385,19 @@ def catalogue_import_retry(*, job: CatalogueImport, user=None) -> CatalogueImpor
     cache.delete(progress_key(job.pk))
     _queue(job.pk)
     return job
+
+
+def _contradictions(parsed, header: dict, apply: bool) -> list[Problem]:
+    """When a file to apply is refused for malformed rows, what its other rows would contradict
+    in the catalogue: every problem in one report, not one report per attempt."""
+    if not apply or not isinstance(header.get("effective_on"), date):
+        return []
+    return [
+        parsed.locate(problem)
+        for problem in decision_lines_contradictions(
+            lines=parsed.lines, effective_on=header["effective_on"]
+        )
+    ]
 
 
 def _shown(value) -> str:

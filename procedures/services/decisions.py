@@ -271,21 +271,8 @@ def decision_apply(*, decision: AnnouncementDecision, user=None) -> dict:
         raise Refused(problems)
 
     day = decision.effective_on
-    codes = {line["procedure_code"] for line in cleaned} | {
-        line["replaced_code"] for line in cleaned if line["replaced_code"]
-    }
-    on_day = {
-        version.procedure.code: version
-        for version in procedure_versions_on(as_of=day).filter(procedure__code__in=codes)
-    }
-    later = dict(
-        ProcedureVersion.objects.filter(procedure__code__in=codes, valid_from__gt=day)
-        .values("procedure__code")
-        .annotate(first=Min("valid_from"))
-        .values_list("procedure__code", "first")
-    )
-    for line in cleaned:
-        problems += _contradictions(line, on_day, later, day)
+    codes = _codes_of(cleaned)
+    problems, on_day = _against_catalogue(cleaned, day)
     if problems:
         raise Refused(problems, conflict=True)
 
@@ -352,6 +339,45 @@ def decision_apply(*, decision: AnnouncementDecision, user=None) -> dict:
     decision.applied_by = user
     decision.save(update_fields=["applied_at", "applied_by"])
     return {str(kind): count for kind, count in counts.items()}
+
+
+def _codes_of(cleaned: list[dict]) -> set[str]:
+    return {line["procedure_code"] for line in cleaned} | {
+        line["replaced_code"] for line in cleaned if line["replaced_code"]
+    }
+
+
+def _against_catalogue(
+    cleaned: list[dict], day: date
+) -> tuple[list[Problem], dict[str, ProcedureVersion]]:
+    """Every contradiction between well-formed lines and the catalogue on ``day``, and the
+    version each code they touch has that day."""
+    codes = _codes_of(cleaned)
+    on_day = {
+        version.procedure.code: version
+        for version in procedure_versions_on(as_of=day).filter(procedure__code__in=codes)
+    }
+    later = dict(
+        ProcedureVersion.objects.filter(procedure__code__in=codes, valid_from__gt=day)
+        .values("procedure__code")
+        .annotate(first=Min("valid_from"))
+        .values_list("procedure__code", "first")
+    )
+    problems: list[Problem] = []
+    for line in cleaned:
+        problems += _contradictions(line, on_day, later, day)
+    return problems, on_day
+
+
+def decision_lines_contradictions(*, lines: list[dict], effective_on: date) -> list[Problem]:
+    """What applying these lines on ``effective_on`` would contradict in the catalogue, for the
+    lines that are well formed (the others have their own problems): lets a refused file name
+    its contradictions in the same report as its malformed rows."""
+    cleaned, problems = clean_lines(lines)
+    bad = {problem.line for problem in problems}
+    return _against_catalogue(
+        [line for line in cleaned if line["position"] not in bad], effective_on
+    )[0]
 
 
 def _abolished_values(version: ProcedureVersion) -> dict:

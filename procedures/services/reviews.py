@@ -296,6 +296,18 @@ def _apply_problem(
             "date": format_date(day),
             "decision": version.decision_number or "-",
         }
+    if (
+        version.applied_time_value is not None
+        and item.applied_time_value > version.applied_time_value
+    ):
+        # A review cuts times; lengthening an earlier cut is an administrator's correction.
+        return _(
+            "The review's applied time (%(review)s) is longer than the time the catalogue "
+            "already applies (%(catalogue)s): a review cannot lengthen it."
+        ) % {
+            "review": _time(item.applied_time_value, item.time_unit),
+            "catalogue": _time(version.applied_time_value, version.processing_time_unit),
+        }
     return None
 
 

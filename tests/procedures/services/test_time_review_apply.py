@@ -235,3 +235,20 @@ def test_a_review_in_another_unit_needs_its_legal_time(procedures):
         "Danh mục tính thời hạn của thủ tục này bằng ngày làm việc: hãy ghi cả thời hạn theo "
         "quy định."
     )
+
+
+def test_a_review_cannot_lengthen_a_time_already_cut(procedures):
+    # 1.000003: 8 days by law, 6 applied locally since an earlier reduction.
+    review = _review([("1.000003", "7"), ("1.000001", "5")])
+
+    with pytest.raises(Refused) as refused:
+        time_review_apply(review=review)
+
+    assert [(p.code, p.message) for p in refused.value.problems] == [
+        (
+            "1.000003",
+            "Thời hạn áp dụng theo kết quả rà soát (7 ngày làm việc) dài hơn thời hạn danh mục "
+            "đang áp dụng (6 ngày làm việc): rà soát không thể kéo dài thời hạn.",
+        )
+    ]
+    assert not ProcedureVersion.objects.filter(change_kind=ChangeKind.REVIEW).exists()
