@@ -222,7 +222,9 @@ class CatalogueExportView(RolesRequired, View):
 
 
 class DecisionListView(RolesRequired, TemplateView):
-    roles = WRITERS
+    """Quyết định công bố: leaders read them; officers and administrators enter and apply."""
+
+    roles = READERS
     template_name = "catalogue/decision_list.html"
 
     def get_context_data(self, **kwargs):
@@ -319,7 +321,7 @@ def _decision_context(decision: AnnouncementDecision) -> dict:
 
 
 class DecisionDetailView(RolesRequired, TemplateView):
-    roles = WRITERS
+    roles = READERS
     template_name = "catalogue/decision_detail.html"
 
     def get_context_data(self, **kwargs):

@@ -37,7 +37,7 @@ def _get(client, user, url):
         ("/danh-muc/thu-tuc/1.001193/", {None: 302, "reception_user": 403, "leader": 200}),
         ("/danh-muc/so-lieu/", {None: 302, "reception_user": 403, "leader": 200}),
         ("/danh-muc/ra-soat/", {None: 302, "reception_user": 403, "leader": 200}),
-        ("/danh-muc/quyet-dinh/", {None: 302, "leader": 403, "reform_officer": 200}),
+        ("/danh-muc/quyet-dinh/", {None: 302, "reception_user": 403, "leader": 200}),
         ("/danh-muc/quyet-dinh/moi/", {"leader": 403, "reform_officer": 200}),
         ("/danh-muc/nhap/", {"leader": 403, "administrator": 200}),
         ("/danh-muc/cong-khai/", {"leader": 403, "reform_officer": 200}),
@@ -470,3 +470,18 @@ def test_a_decision_line_with_an_applied_time_in_another_unit_is_refused(
     assert "Thời hạn áp dụng không cùng đơn vị với thời hạn giải quyết." in page
     assert "Hãy chọn một lựa chọn hợp lệ." in page or "Lựa chọn" in page
     assert not AnnouncementDecision.objects.exists()
+
+
+def test_leaders_read_decisions_but_neither_enter_nor_apply_them(client, leader, catalogue):
+    decision = decision_create(**decision_kwargs(), lines=[line("abolished", "1.001022")])
+    client.force_login(leader)
+
+    listing = client.get("/danh-muc/quyet-dinh/").content.decode()
+    detail = client.get(f"/danh-muc/quyet-dinh/{decision.pk}/").content.decode()
+
+    assert "2061/QĐ-UBND" in listing and "/danh-muc/quyet-dinh/moi/" not in listing
+    assert "1.001022" in detail and 'id="apply-decision"' not in detail
+    assert client.post(f"/danh-muc/quyet-dinh/{decision.pk}/ap-dung/").status_code == 403
+    assert client.post(f"/danh-muc/quyet-dinh/{decision.pk}/xoa/").status_code == 403
+    decision.refresh_from_db()
+    assert decision.applied_at is None
