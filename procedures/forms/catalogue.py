@@ -40,7 +40,8 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%d/%m/%Y")
 
 
-NOT_ANNOUNCED = _("(not announced)")
+# The empty choice of a select: for an amendment, "not announced" (the field keeps its value).
+NOT_ANNOUNCED = "—"
 
 
 def _blank_choice(choices, label=NOT_ANNOUNCED):
@@ -230,19 +231,23 @@ class DecisionLineForm(forms.Form):
         for key in ("is_one_stop", "is_interconnected"):
             if data.get(key):
                 record[key] = data[key] == "yes"
+        # .get: a line with a field that did not parse is still checked for its other problems.
         return {
             "position": position,
-            "change_kind": data["change_kind"],
-            "procedure_code": data["procedure_code"],
+            "change_kind": data.get("change_kind", ""),
+            "procedure_code": data.get("procedure_code", ""),
             "replaced_code": clean_text(data.get("replaced_code")),
             "name": clean_text(data.get("name")),
             "legal_basis": clean_text(data.get("legal_basis")),
-            "record": record if data["change_kind"] != ChangeKind.ABOLISHED else {},
+            "record": record if data.get("change_kind") != ChangeKind.ABOLISHED else {},
         }
 
     def add_problem(self, problem: Problem) -> None:
         field = self.FIELD_OF.get(problem.column, problem.column)
-        self.add_error(field if field in self.fields else None, problem.message)
+        field = field if field in self.fields else None
+        if field and field in self.errors:
+            return  # the field already says what is wrong with what was typed
+        self.add_error(field, problem.message)
 
 
 class BaseDecisionLineFormSet(forms.BaseFormSet):

@@ -119,14 +119,22 @@ def clean_lines(lines: list[dict]) -> tuple[list[dict], list[Problem]]:
     return cleaned, problems
 
 
-def _clean_header(
+def decision_header_problems(
     *, number: str, signed_on: date | None, effective_on: date | None
 ) -> list[Problem]:
+    """What is wrong with a decision's number and dates (an entered number included)."""
+    number = clean_text(number)
     problems = []
-    if not clean_text(number):
+    if not number:
         problems.append(Problem(_("The decision number is missing."), column="number"))
-    elif len(clean_text(number)) > 80:
+    elif len(number) > 80:
         problems.append(Problem(_("A decision number has at most 80 characters."), column="number"))
+    elif AnnouncementDecision.objects.filter(number=number).exists():
+        problems.append(
+            Problem(
+                _("Decision %(number)s is already entered.") % {"number": number}, column="number"
+            )
+        )
     if signed_on is None:
         problems.append(Problem(_("The signing date is missing."), column="signed_on"))
     if effective_on is None:
@@ -152,13 +160,9 @@ def decision_create(
     """Nhập quyết định công bố: enter an announcement decision with its lines (not yet applied).
     Refuses, naming every bad line, lines that cannot be applied whatever the catalogue holds."""
     number = clean_text(number)
-    problems = _clean_header(number=number, signed_on=signed_on, effective_on=effective_on)
-    if number and AnnouncementDecision.objects.filter(number=number).exists():
-        problems.append(
-            Problem(
-                _("Decision %(number)s is already entered.") % {"number": number}, column="number"
-            )
-        )
+    problems = decision_header_problems(
+        number=number, signed_on=signed_on, effective_on=effective_on
+    )
     if not lines:
         problems.append(Problem(_("A decision has at least one line."), column="lines"))
     cleaned, line_problems = clean_lines(lines)

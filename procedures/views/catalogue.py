@@ -56,6 +56,7 @@ from procedures.services.decisions import (
     decision_apply,
     decision_create,
     decision_delete,
+    decision_header_problems,
 )
 from procedures.services.reviews import time_review_apply, time_review_create, time_review_delete
 from procedures.templatetags.catalogue_tags import amount, channel_labels
@@ -271,16 +272,24 @@ class DecisionCreateView(RolesRequired, TemplateView):
                 )
                 return redirect("decision-detail", pk=decision.pk)
         else:
-            # Some fields did not even parse: still check the lines that did, so the officer
-            # sees every problem at once (lines numbered as on the screen).
-            readable = {
+            # Some fields did not even parse: still check the rest, the decision's number and
+            # dates and every line, so the officer sees every problem at once.
+            header = {key: form.cleaned_data.get(key) for key in ("signed_on", "effective_on")}
+            for problem in decision_header_problems(
+                number=form.cleaned_data.get("number", ""), **header
+            ):
+                if problem.column not in form.errors:
+                    form.add_error(problem.column, problem.message)
+            filled = {
                 index: line_form
                 for index, line_form in enumerate(formset.forms, start=1)
-                if line_form.has_changed() and line_form.is_valid()
+                if line_form.has_changed()
             }
-            lines = [line_form.line(index) for index, line_form in readable.items()]
+            for line_form in filled.values():
+                line_form.is_valid()  # cleaned_data holds the fields that did parse
+            lines = [line_form.line(index) for index, line_form in filled.items()]
             for problem in clean_lines(lines)[1]:
-                readable[problem.line].add_problem(problem)
+                filled[problem.line].add_problem(problem)
         context = self.get_context_data(form=form, formset=formset, problems=problems)
         return self.render_to_response(context, status=400)
 

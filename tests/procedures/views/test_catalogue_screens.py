@@ -485,3 +485,26 @@ def test_leaders_read_decisions_but_neither_enter_nor_apply_them(client, leader,
     assert client.post(f"/danh-muc/quyet-dinh/{decision.pk}/xoa/").status_code == 403
     decision.refresh_from_db()
     assert decision.applied_at is None
+
+
+def test_every_problem_of_a_decision_form_is_shown_at_once(client, reform_officer, catalogue):
+    client.force_login(reform_officer)
+    data = {
+        "number": "17/QĐ-UBND",
+        "signed_on": "20/02/2019",
+        "effective_on": "01/02/2019",  # before it is signed
+        "lines-TOTAL_FORMS": "2",
+        "lines-INITIAL_FORMS": "0",
+        # A bad code and a time that cannot be read, on the same line.
+        **_line(0, change_kind="new", procedure_code="1.01387", processing_time="năm ngày"),
+        **_line(1, change_kind="replaced", procedure_code="1.013999"),
+    }
+    response = client.post("/danh-muc/quyet-dinh/moi/", data)
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Ngày hiệu lực của quyết định trước ngày ký." in page
+    assert "“1.01387” không phải là mã TTHC" in page
+    assert "Không đọc được thời hạn giải quyết từ “năm ngày”" in page
+    assert "Dòng thay thế phải ghi mã TTHC được thay thế." in page
+    assert not AnnouncementDecision.objects.exists()
