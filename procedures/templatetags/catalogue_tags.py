@@ -26,6 +26,15 @@ def amount(value) -> str:
 
 
 @register.filter
+def share(part, whole) -> str:
+    """``part`` as a percentage of ``whole`` the Vietnamese way: 85 of 20985 -> "0,41%"."""
+    if not whole:
+        return ""
+    percent = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"))
+    return f"{number_format(percent, decimal_pos=2, use_l10n=True)}%"
+
+
+@register.filter
 def time_in(value, unit) -> str:
     """A processing time with its unit: "15 ngày làm việc"."""
     if value in (None, ""):

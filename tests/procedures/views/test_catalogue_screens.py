@@ -8,6 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from procedures.choices import ImportStatus
 from procedures.models import AnnouncementDecision, CatalogueImport, ProcedureVersion, TimeReview
 from procedures.services.decisions import decision_apply, decision_create
+from procedures.services.reviews import time_review_create
+from procedures.templatetags.catalogue_tags import share
 from tests.catalogue_data import decision_kwargs, decision_workbook, line, new_record
 from tests.factories import ProcedureFactory, ProcedureVersionFactory, SectorFactory
 
@@ -508,3 +510,22 @@ def test_every_problem_of_a_decision_form_is_shown_at_once(client, reform_office
     assert "Không đọc được thời hạn giải quyết từ “năm ngày”" in page
     assert "Dòng thay thế phải ghi mã TTHC được thay thế." in page
     assert not AnnouncementDecision.objects.exists()
+
+
+def test_review_figures_show_each_bucket_share_the_vietnamese_way(client, leader, catalogue):
+    time_review_create(
+        plan_number="22/KH-UBND",
+        reviewed_on=date(2017, 6, 1),
+        items=[
+            {"procedure_code": "1.001193", "applied_time_value": "1"},
+            {"procedure_code": "1.001022", "applied_time_value": "3"},
+        ],
+    )
+    client.force_login(leader)
+    page = client.get(
+        "/danh-muc/so-lieu/", {"date_from": "01/01/2017", "date_to": "31/12/2017"}
+    ).content.decode()
+
+    assert "50,00%" in page
+    assert share(85, 20985) == "0,41%"
+    assert share(20900, 20985) == "99,59%"
