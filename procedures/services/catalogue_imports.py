@@ -318,7 +318,7 @@ def _failure(error: BaseException | str) -> dict:
             "The import stopped before its end (%(error)s); nothing was written. Retry it once "
             "the cause is fixed."
         )
-        % {"error": str(error) or error.__class__.__name__}
+        % {"error": (str(error) or error.__class__.__name__)[:300]}
     }
 
 

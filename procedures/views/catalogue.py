@@ -59,7 +59,7 @@ from procedures.services.decisions import (
     decision_header_problems,
 )
 from procedures.services.reviews import time_review_apply, time_review_create, time_review_delete
-from procedures.templatetags.catalogue_tags import amount, channel_labels
+from procedures.templatetags.catalogue_tags import amount, channel_labels, time_in
 
 READERS = (Role.REFORM_OFFICER, Role.ADMINISTRATOR, Role.LEADER)
 WRITERS = (Role.REFORM_OFFICER, Role.ADMINISTRATOR)
@@ -294,7 +294,7 @@ class DecisionCreateView(RolesRequired, TemplateView):
         return self.render_to_response(context, status=400)
 
 
-def _announced_value(key: str, value) -> str:
+def _announced_value(key: str, value, record: dict) -> str:
     if key == "level":
         return str(Level(value).label)
     if key == "online_level":
@@ -308,7 +308,9 @@ def _announced_value(key: str, value) -> str:
     if key == "interconnected_agencies":
         return " → ".join(value)
     if key == "applied_time_value":
-        return amount(value)
+        # In the unit of the processing time: the line's when it announces one.
+        unit = record.get("processing_time_unit")
+        return time_in(value, unit) if unit else amount(value)
     return str(value)
 
 
@@ -317,7 +319,7 @@ def _decision_context(decision: AnnouncementDecision) -> dict:
     lines = list(decision.lines.order_by("position"))
     for line in lines:
         line.announced = [
-            (column_header(key), _announced_value(key, value))
+            (column_header(key), _announced_value(key, value, line.record))
             for key, value in line.record.items()
             if key not in hidden and value not in ("", None, [])
         ]
