@@ -53,6 +53,7 @@ class ChangeKind(models.TextChoices):
     REPLACED = "replaced", _("Replaced")
     ABOLISHED = "abolished", _("Abolished")
     CORRECTION = "correction", _("Administrator's correction")
+    REVIEW = "review", _("Time review applied")
 
 
 class ProcedureStatus(models.TextChoices):

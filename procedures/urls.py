@@ -81,9 +81,22 @@ urlpatterns = [
         catalogue.CatalogueImportStatusView.as_view(),
         name="catalogue-import-status",
     ),
+    path(
+        "danh-muc/nhap/<int:pk>/thu-lai/",
+        catalogue.CatalogueImportRetryView.as_view(),
+        name="catalogue-import-retry",
+    ),
     path("danh-muc/ra-soat/", catalogue.ReviewListView.as_view(), name="review-list"),
     path("danh-muc/ra-soat/moi/", catalogue.ReviewCreateView.as_view(), name="review-create"),
     path("danh-muc/ra-soat/<int:pk>/", catalogue.ReviewDetailView.as_view(), name="review-detail"),
+    path(
+        "danh-muc/ra-soat/<int:pk>/ap-dung/",
+        catalogue.ReviewApplyView.as_view(),
+        name="review-apply",
+    ),
+    path(
+        "danh-muc/ra-soat/<int:pk>/xoa/", catalogue.ReviewDeleteView.as_view(), name="review-delete"
+    ),
     path("danh-muc/cong-khai/", catalogue.PublicationView.as_view(), name="catalogue-publication"),
     path("danh-muc/so-lieu/", catalogue.FiguresView.as_view(), name="catalogue-figures"),
 ]

@@ -49,6 +49,12 @@ class ProcedureVersionSerializer(serializers.ModelSerializer):
     decision_id = serializers.IntegerField(
         source="decision_line.decision_id", allow_null=True, default=None
     )
+    time_review_id = serializers.IntegerField(
+        source="time_review_item.review_id",
+        allow_null=True,
+        default=None,
+        help_text=_("The time review whose applied time this version took, if any."),
+    )
 
     class Meta:
         model = ProcedureVersion
@@ -80,6 +86,7 @@ class ProcedureVersionSerializer(serializers.ModelSerializer):
             "superseded_on",
             "decision_number",
             "decision_id",
+            "time_review_id",
             "correction_note",
             "published_on",
         ]
@@ -218,6 +225,9 @@ class CorrectionSerializer(serializers.Serializer):
 class TimeReviewItemSerializer(serializers.ModelSerializer):
     procedure_code = serializers.CharField(source="procedure.code")
     bucket = serializers.ChoiceField(choices=ReviewBucket.choices)
+    changed = serializers.BooleanField(
+        help_text=_("Once the review is applied: whether it changed the procedure's applied time.")
+    )
 
     class Meta:
         model = TimeReviewItem
@@ -227,6 +237,7 @@ class TimeReviewItemSerializer(serializers.ModelSerializer):
             "applied_time_value",
             "time_unit",
             "bucket",
+            "changed",
         ]
 
 
@@ -234,10 +245,39 @@ class TimeReviewSerializer(serializers.ModelSerializer):
     """A review with its items, each with its derived bucket (items prefetched by the view)."""
 
     items = TimeReviewItemSerializer(many=True)
+    applied_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
         model = TimeReview
-        fields = ["id", "plan_number", "reviewed_on", "note", "items"]
+        fields = [
+            "id",
+            "plan_number",
+            "reviewed_on",
+            "note",
+            "effective_on",
+            "applied_at",
+            "applied_by",
+            "items",
+        ]
+
+
+class TimeReviewApplySerializer(serializers.Serializer):
+    effective_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=_("The applied times count from this date (default: the review date)."),
+    )
+
+
+class ReviewAppliedCountsSerializer(serializers.Serializer):
+    effective_on = serializers.DateField()
+    changed = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+
+
+class TimeReviewAppliedSerializer(serializers.Serializer):
+    review = TimeReviewSerializer()
+    applied = ReviewAppliedCountsSerializer()
 
 
 class TimeReviewItemInputSerializer(serializers.Serializer):

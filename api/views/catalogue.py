@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -25,6 +26,8 @@ from api.serializers.catalogue import (
     PublishedSerializer,
     PublishSerializer,
     RefusalSerializer,
+    TimeReviewAppliedSerializer,
+    TimeReviewApplySerializer,
     TimeReviewCreateSerializer,
     TimeReviewSerializer,
     UnpublishedSerializer,
@@ -42,7 +45,8 @@ from procedures.selectors.catalogue import (
 from procedures.selectors.catalogue_figures import catalogue_figures
 from procedures.services.catalogue import procedure_version_correct, procedure_versions_publish
 from procedures.services.decisions import decision_apply, decision_create, decision_delete
-from procedures.services.reviews import time_review_create
+from procedures.services.reviews import time_review_apply, time_review_create, time_review_delete
+from procedures.validators import normalize_procedure_code
 
 CATALOGUE_WRITERS = (Role.REFORM_OFFICER, Role.ADMINISTRATOR)
 REFUSED = {
@@ -86,11 +90,12 @@ class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return ProcedureVersion.objects.select_related(
-            "procedure", "sector", "decision_line"
+            "procedure", "sector", "decision_line", "time_review_item"
         ).order_by("procedure__code")
 
     def _procedure(self) -> Procedure:
-        return get_object_or_404(Procedure, code=self.kwargs["code"])
+        # Local suffixes are upper case: 1.012508.h05 finds 1.012508.H05.
+        return get_object_or_404(Procedure, code=normalize_procedure_code(self.kwargs["code"]))
 
     @extend_schema(parameters=[AS_OF])
     def retrieve(self, request, *args, **kwargs):
@@ -99,7 +104,7 @@ class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
             request.query_params.get("as_of") or timezone.localdate().isoformat()
         )
         version = get_object_or_404(
-            procedure_versions_on(as_of=as_of).select_related("decision_line"),
+            procedure_versions_on(as_of=as_of).select_related("decision_line", "time_review_item"),
             procedure=self._procedure(),
         )
         return Response(self.get_serializer(version).data)
@@ -201,10 +206,12 @@ class TimeReviewViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
     """Rà soát thời gian giải quyết: a review plan with, per procedure, the legal and applied
-    times; each item's bucket (cut by 1/2, 1/3, less, not cut) is derived."""
+    times; each item's bucket (cut by 1/2, 1/3, less, not cut) is derived. Applying it makes
+    its applied times the catalogue's from a date; one not applied may be deleted."""
 
     serializer_class = TimeReviewSerializer
     permission_classes = [CatalogueWritePermission]
@@ -229,15 +236,49 @@ class TimeReviewViewSet(
         review = self.get_queryset().get(pk=review.pk)
         return Response(TimeReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(responses={204: None, **REFUSED})
+    def destroy(self, request, *args, **kwargs):
+        try:
+            time_review_delete(review=self.get_object())
+        except Refused as refusal:
+            return refusal_response(refusal)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
-class UnpublishedView(APIView):
-    """Changes announced but not yet published in the national database."""
+    @extend_schema(
+        request=TimeReviewApplySerializer,
+        responses={200: TimeReviewAppliedSerializer, **REFUSED},
+    )
+    @action(detail=True, methods=["post"])
+    def apply(self, request, pk=None):
+        """Apply the review: each procedure's applied time becomes the catalogue's from
+        ``effective_on`` (default: the review date), as a new version recorded as coming from
+        the review. A review contradicting the catalogue then (a procedure not in force or
+        changed later, a legal time changed since) is refused (409) naming every procedure."""
+        review = self.get_object()
+        data = TimeReviewApplySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            applied = time_review_apply(
+                review=review,
+                effective_on=data.validated_data.get("effective_on"),
+                user=request.user,
+            )
+        except Refused as refusal:
+            return refusal_response(refusal)
+        review = self.get_queryset().get(pk=review.pk)
+        return Response({"review": TimeReviewSerializer(review).data, "applied": applied.as_dict()})
+
+
+class UnpublishedView(ListAPIView):
+    """Changes announced (or corrected, or from an applied review) but not yet published in the
+    national database, oldest first, paginated; ``id`` is what ``publish`` takes."""
 
     permission_classes = [CatalogueWritePermission]
+    serializer_class = UnpublishedSerializer
+    filterset_class = None
 
-    @extend_schema(responses=UnpublishedSerializer(many=True))
-    def get(self, request):
-        return Response(UnpublishedSerializer(unpublished_versions(), many=True).data)
+    def get_queryset(self):
+        return unpublished_versions()
 
 
 class PublishView(APIView):

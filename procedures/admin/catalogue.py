@@ -92,12 +92,12 @@ class TimeReviewItemInline(ReadOnlyInline):
 
 @admin.register(TimeReview)
 class TimeReviewAdmin(ReadOnlyAdmin):
-    list_display = ("plan_number", "reviewed_on")
+    list_display = ("plan_number", "reviewed_on", "effective_on", "applied_at")
     inlines = [TimeReviewItemInline]
 
 
 @admin.register(CatalogueImport)
 class CatalogueImportAdmin(ReadOnlyAdmin):
-    list_display = ("file_name", "kind", "status", "created_by", "created_at")
+    list_display = ("file_name", "kind", "status", "attempts", "created_by", "created_at")
     list_filter = ("kind", "status")
     exclude = ("content",)

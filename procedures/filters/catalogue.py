@@ -7,7 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from procedures.choices import Level, OnlineLevel, ProcedureStatus
 from procedures.models import ProcedureVersion, Sector
-from procedures.selectors.catalogue import procedure_versions_search, version_valid_on
+from procedures.selectors.catalogue import (
+    agency_names_matching,
+    procedure_versions_search,
+    version_valid_on,
+)
 
 
 class ProcedureVersionFilterSet(django_filters.FilterSet):
@@ -22,6 +26,7 @@ class ProcedureVersionFilterSet(django_filters.FilterSet):
         method="applied_first",
         label=_("Status"),
         help_text=_("Default: in force."),
+        empty_label=_("In force (default)"),
     )
     q = django_filters.CharFilter(method="search", label=_("Search (code or name)"))
     code = django_filters.CharFilter(field_name="procedure__code", label=_("Procedure code"))
@@ -30,17 +35,22 @@ class ProcedureVersionFilterSet(django_filters.FilterSet):
         queryset=Sector.objects.all(),
         to_field_name="code",
         label=_("Sector"),
+        empty_label=_("(all)"),
     )
     # ChoiceFilter, not TypedChoiceFilter: its select starts with an empty choice ("any").
-    level = django_filters.ChoiceFilter(choices=Level.choices, label=_("Level"))
+    level = django_filters.ChoiceFilter(
+        choices=Level.choices, label=_("Level"), empty_label=_("(all)")
+    )
     agency = django_filters.NumberFilter(
         field_name="agency", label=_("Implementing agency (unit id)")
     )
     agency_name = django_filters.CharFilter(
-        field_name="agency_name", lookup_expr="icontains", label=_("Implementing agency")
+        method="agency_named",
+        label=_("Implementing agency"),
+        help_text=_("Part of its name, with or without diacritics."),
     )
     online_level = django_filters.ChoiceFilter(
-        choices=OnlineLevel.choices, label=_("Online service level")
+        choices=OnlineLevel.choices, label=_("Online service level"), empty_label=_("(all)")
     )
     is_interconnected = django_filters.BooleanFilter(label=_("Interconnected one-stop"))
 
@@ -53,6 +63,11 @@ class ProcedureVersionFilterSet(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return procedure_versions_search(queryset, value)
+
+    def agency_named(self, queryset, name, value):
+        # Agency names are few: fold them in Python, so that "uy ban" finds "Ủy ban" on SQLite
+        # (whose LIKE folds ASCII only) as on PostgreSQL.
+        return queryset.filter(agency_name__in=agency_names_matching(value))
 
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data

@@ -9,19 +9,39 @@ from django.utils.translation import gettext_lazy as _
 
 from procedures.choices import ChangeKind, ImportKind, Level, OnlineLevel, TimeUnit
 from procedures.problems import Problem
-from procedures.records import CellError, clean_text, parse_channels, parse_decimal, parse_time
+from procedures.records import (
+    CellError,
+    clean_text,
+    parse_agencies,
+    parse_channels,
+    parse_decimal,
+    parse_papers,
+    parse_time,
+)
 
 LINE_KINDS = [c for c in ChangeKind.choices if c[0] != ChangeKind.CORRECTION]
 
 
 class DateInput(forms.DateInput):
-    input_type = "date"
+    """A date typed as dd/mm/yyyy whatever the browser's language: a native date picker shows
+    mm/dd/yyyy in an English browser, which officers misread. ISO dates are accepted too."""
+
+    input_type = "text"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+        attrs = {
+            "placeholder": "dd/mm/yyyy",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "size": 10,
+            "class": "date",
+            **(attrs or {}),
+        }
+        super().__init__(attrs=attrs, format="%d/%m/%Y")
 
 
-NOT_ANNOUNCED = _("(not announced)")
+# The empty choice of a select: for an amendment, "not announced" (the field keeps its value).
+NOT_ANNOUNCED = "—"
 
 
 def _blank_choice(choices, label=NOT_ANNOUNCED):
@@ -36,15 +56,24 @@ class DecisionForm(forms.Form):
     title = forms.CharField(label=_("Title"), required=False, widget=forms.TextInput)
 
 
+YES_NO = [("", NOT_ANNOUNCED), ("yes", _("Yes")), ("no", _("No"))]
+
+
 class DecisionLineForm(forms.Form):
-    """One line of a decision. For an amendment, only the fields filled in are announced."""
+    """One line of a decision: every field of a national record but the papers' details can be
+    typed here. For an amendment, only the fields filled in are announced."""
 
     # An initial value, so that an untouched extra line does not count as filled in.
     change_kind = forms.ChoiceField(
         label=_("Kind of change"), choices=LINE_KINDS, initial=ChangeKind.NEW
     )
     procedure_code = forms.CharField(label=_("Procedure code"), max_length=40)
-    replaced_code = forms.CharField(label=_("Replaces code"), max_length=40, required=False)
+    replaced_code = forms.CharField(
+        label=_("Replaces code"),
+        max_length=40,
+        required=False,
+        help_text=_("Only for a replacement: the code it abolishes."),
+    )
     name = forms.CharField(label=_("Procedure name"), required=False)
     sector_code = forms.CharField(label=_("Sector code"), max_length=40, required=False)
     sector_name = forms.CharField(label=_("Sector"), required=False)
@@ -55,7 +84,13 @@ class DecisionLineForm(forms.Form):
     processing_time = forms.CharField(
         label=_("Processing time"),
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("e.g. 15 ngày làm việc, 8 giờ làm việc")}),
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. 15 ngày làm việc")}),
+    )
+    applied_time = forms.CharField(
+        label=_("Applied time (after reduction)"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. 10 ngày làm việc")}),
+        help_text=_("In the unit of the processing time."),
     )
     channels = forms.CharField(
         label=_("Channels"),
@@ -71,32 +106,115 @@ class DecisionLineForm(forms.Form):
         coerce=int,
         required=False,
     )
-    legal_basis = forms.CharField(label=_("Legal basis"), required=False)
+    legal_basis = forms.CharField(
+        label=_("Legal basis"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    # Less often announced: shown folded on the screen.
+    kind = forms.CharField(label=_("Kind of procedure"), required=False)
+    result_documents = forms.CharField(label=_("Result documents"), required=False)
+    papers = forms.CharField(
+        label=_("Required papers"),
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": 3, "placeholder": _("One per line: Tờ khai (1 bản chính, 0 bản sao)")}
+        ),
+    )
+    is_one_stop = forms.ChoiceField(label=_("One-stop mechanism"), choices=YES_NO, required=False)
+    is_interconnected = forms.ChoiceField(
+        label=_("Interconnected one-stop"), choices=YES_NO, required=False
+    )
+    interconnected_agencies = forms.CharField(
+        label=_("Interconnected agencies, in order"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. UBND cấp xã → Công an → BHXH")}),
+    )
 
+    MAIN_FIELDS = (
+        "change_kind",
+        "procedure_code",
+        "replaced_code",
+        "name",
+        "sector_code",
+        "sector_name",
+        "level",
+        "agency_name",
+        "processing_time",
+        "applied_time",
+        "channels",
+        "fees",
+        "online_level",
+        "legal_basis",
+    )
+    MORE_FIELDS = (
+        "kind",
+        "result_documents",
+        "papers",
+        "is_one_stop",
+        "is_interconnected",
+        "interconnected_agencies",
+    )
     # Record fields -> the form field that typed them, to put a service's problem back.
     FIELD_OF = {
         "processing_time_value": "processing_time",
         "processing_time_unit": "processing_time",
-        "applied_time_value": "processing_time",
+        "applied_time_value": "applied_time",
         "record": "name",
     }
 
+    def main_fields(self):
+        return [self[name] for name in self.MAIN_FIELDS]
+
+    def more_fields(self):
+        return [self[name] for name in self.MORE_FIELDS]
+
+    def more_open(self) -> bool:
+        """Unfold the less common fields when one is filled in or wrong."""
+        return any(
+            self[name].value() not in (None, "") or self.errors.get(name)
+            for name in self.MORE_FIELDS
+        )
+
     def clean(self):
         data = super().clean()
-        for key in ("processing_time", "channels"):
+        readers = {
+            "processing_time": parse_time,
+            "applied_time": lambda text: parse_time(text, bare_number_unit="?"),
+            "channels": parse_channels,
+            "papers": parse_papers,
+            "interconnected_agencies": parse_agencies,
+        }
+        for key, read in readers.items():
             text = clean_text(data.get(key))
             if not text:
                 continue
             try:
-                data[key] = parse_time(text) if key == "processing_time" else parse_channels(text)
+                data[key] = read(text)
             except CellError as error:
                 self.add_error(key, str(error))
+        legal, applied = data.get("processing_time"), data.get("applied_time")
+        if (
+            isinstance(legal, tuple)
+            and isinstance(applied, tuple)
+            and applied[1] not in ("?", legal[1])
+        ):
+            self.add_error(
+                "applied_time", _("The applied time is not in the unit of the processing time.")
+            )
         return data
 
     def line(self, position: int) -> dict:
         data = self.cleaned_data
         record: dict = {}
-        for key in ("name", "sector_code", "sector_name", "agency_name", "fees", "legal_basis"):
+        for key in (
+            "name",
+            "sector_code",
+            "sector_name",
+            "agency_name",
+            "fees",
+            "legal_basis",
+            "kind",
+            "result_documents",
+        ):
             if clean_text(data.get(key)):
                 record[key] = clean_text(data[key])
         for key in ("level", "online_level"):
@@ -105,21 +223,31 @@ class DecisionLineForm(forms.Form):
         if data.get("processing_time"):
             value, unit = data["processing_time"]
             record["processing_time_value"], record["processing_time_unit"] = str(value), unit
-        if data.get("channels"):
-            record["channels"] = data["channels"]
+        if data.get("applied_time"):
+            record["applied_time_value"] = str(data["applied_time"][0])
+        for key in ("channels", "papers", "interconnected_agencies"):
+            if data.get(key):
+                record[key] = data[key]
+        for key in ("is_one_stop", "is_interconnected"):
+            if data.get(key):
+                record[key] = data[key] == "yes"
+        # .get: a line with a field that did not parse is still checked for its other problems.
         return {
             "position": position,
-            "change_kind": data["change_kind"],
-            "procedure_code": data["procedure_code"],
+            "change_kind": data.get("change_kind", ""),
+            "procedure_code": data.get("procedure_code", ""),
             "replaced_code": clean_text(data.get("replaced_code")),
             "name": clean_text(data.get("name")),
             "legal_basis": clean_text(data.get("legal_basis")),
-            "record": record if data["change_kind"] != ChangeKind.ABOLISHED else {},
+            "record": record if data.get("change_kind") != ChangeKind.ABOLISHED else {},
         }
 
     def add_problem(self, problem: Problem) -> None:
         field = self.FIELD_OF.get(problem.column, problem.column)
-        self.add_error(field if field in self.fields else None, problem.message)
+        field = field if field in self.fields else None
+        if field and field in self.errors:
+            return  # the field already says what is wrong with what was typed
+        self.add_error(field, problem.message)
 
 
 class BaseDecisionLineFormSet(forms.BaseFormSet):
@@ -189,6 +317,15 @@ class ReviewForm(forms.Form):
     reviewed_on = forms.DateField(label=_("Reviewed on"), widget=DateInput)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReviewApplyForm(forms.Form):
+    effective_on = forms.DateField(
+        label=_("Applied times in force from"),
+        widget=DateInput,
+        required=False,
+        help_text=_("Default: the review date. Dossiers received from that day count them."),
     )
 
 
@@ -279,7 +416,12 @@ class FiguresForm(forms.Form):
         coerce=int,
         required=False,
     )
-    agency_name = forms.CharField(label=_("Implementing agency"), required=False)
+    agency_name = forms.CharField(
+        label=_("Implementing agency"),
+        required=False,
+        widget=forms.TextInput(attrs={"list": "agencies", "size": 28}),
+        help_text=_("As the catalogue writes it; empty: every agency."),
+    )
 
     def clean(self):
         data = super().clean()

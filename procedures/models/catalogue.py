@@ -1,5 +1,7 @@
 """The TTHC catalogue: procedures with their full history, announcement decisions, time reviews."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -131,6 +133,15 @@ class ProcedureVersion(models.Model):
         DecisionLine, null=True, blank=True, on_delete=models.PROTECT, related_name="versions"
     )
     correction_note = models.TextField(_("correction note"), blank=True)
+    # A version made by applying a time review: its applied time is the review's.
+    time_review_item = models.ForeignKey(
+        "procedures.TimeReviewItem",
+        verbose_name=_("time review item"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="versions",
+    )
     # The announcing decision's number, kept as text as well: records imported from the national
     # database name a decision that need not be entered here.
     decision_number = models.CharField(_("announcing decision"), max_length=80, blank=True)
@@ -223,6 +234,11 @@ class ProcedureVersion(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def last_day(self):
+        """The last day this version is in force (``superseded_on`` is the next one's first)."""
+        return self.superseded_on - timedelta(days=1) if self.superseded_on else None
+
+    @property
     def effective_time_value(self):
         """The time that counts for dossiers: the applied time when reduced, else the legal one."""
         return (
@@ -233,12 +249,29 @@ class ProcedureVersion(models.Model):
 
 
 class TimeReview(models.Model):
-    """Rà soát, cắt giảm thời gian giải quyết: a review plan that cuts processing times."""
+    """Rà soát, cắt giảm thời gian giải quyết: a review plan that cuts processing times.
+
+    A review is first recorded (its figures count from ``reviewed_on``), then applied: each
+    item's applied time becomes the procedure's locally applied time from ``effective_on``, as a
+    new version of the procedure recorded as coming from this review."""
 
     plan_number = models.CharField(_("plan number"), max_length=80)
     reviewed_on = models.DateField(_("reviewed on"))
     note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    effective_on = models.DateField(
+        _("applied times in force from"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the review is applied to the catalogue."),
+    )
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("time review")
@@ -289,6 +322,9 @@ class CatalogueImport(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.PENDING
     )
+    # When a worker last claimed it, and how many times it was started (a retry starts it again).
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     problems = models.JSONField(_("problems"), default=list, blank=True)
     summary = models.JSONField(_("summary"), default=dict, blank=True)
     decision = models.ForeignKey(

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils import timezone
 
@@ -62,12 +62,27 @@ def procedure_versions_search(queryset: QuerySet[ProcedureVersion], q: str) -> Q
     return queryset
 
 
+def agency_names_matching(text: str) -> list[str]:
+    """The implementing agencies' names (as the records write them) that contain every word of
+    ``text``, ignoring diacritics and case."""
+    words = fold(text).split()
+    names = (
+        ProcedureVersion.objects.exclude(agency_name="")
+        .order_by()
+        .values_list("agency_name", flat=True)
+        .distinct()
+    )
+    return [name for name in names if all(word in fold(name) for word in words)]
+
+
 def procedure_history(*, procedure: Procedure) -> list[ProcedureVersion]:
     """Lịch sử TTHC: every version of a procedure, oldest first, with the decision that made it
     and the fields it changed from the version before (``changed_fields``)."""
     versions = list(
         ProcedureVersion.objects.filter(procedure=procedure)
-        .select_related("sector", "agency", "decision_line__decision", "created_by")
+        .select_related(
+            "sector", "agency", "decision_line__decision", "time_review_item__review", "created_by"
+        )
         .order_by("valid_from", "id")
     )
     previous = None
@@ -106,6 +121,9 @@ def _changed_fields(before: ProcedureVersion, after: ProcedureVersion) -> list[d
         if old != new:
             field = ProcedureVersion._meta.get_field(name)
             display = f"get_{name}_display"
+            if name == "sector":
+                # Plain text, so that the history reads (and serialises to JSON) as it shows.
+                old, new = f"{old.name} ({old.code})", f"{new.name} ({new.code})"
             change = {
                 "field": name,
                 "label": field.verbose_name,
@@ -139,7 +157,7 @@ def unpublished_versions() -> QuerySet[ProcedureVersion]:
     """Changes announced (or corrected) but not yet published in the national database."""
     return (
         ProcedureVersion.objects.filter(published_on__isnull=True)
-        .select_related("procedure", "sector", "decision_line__decision")
+        .select_related("procedure", "sector", "decision_line", "time_review_item__review")
         .order_by("valid_from", "procedure__code")
     )
 
@@ -167,14 +185,21 @@ def reviews_list() -> QuerySet[TimeReview]:
     bucket_counts = {
         f"{bucket}_count": Count("items", filter=_bucket_q(bucket)) for bucket in ReviewBucket
     }
-    return TimeReview.objects.annotate(item_count=Count("items"), **bucket_counts).order_by(
-        "-reviewed_on", "-id"
+    return (
+        TimeReview.objects.annotate(item_count=Count("items"), **bucket_counts)
+        .select_related("applied_by")
+        .order_by("-reviewed_on", "-id")
     )
 
 
 def reviews_with_items() -> QuerySet[TimeReview]:
-    """Reviews with their items prefetched, each item annotated with its ``bucket``."""
-    items = review_items_with_bucket().order_by("procedure__code")
+    """Reviews with their items prefetched, each item annotated with its ``bucket`` and, once the
+    review is applied, whether it changed the catalogue (``changed``: a version came from it)."""
+    items = (
+        review_items_with_bucket()
+        .annotate(changed=Exists(ProcedureVersion.objects.filter(time_review_item=OuterRef("pk"))))
+        .order_by("procedure__code")
+    )
     return reviews_list().prefetch_related(Prefetch("items", queryset=items))
 
 

@@ -381,7 +381,7 @@ def procedure_versions_publish(*, version_ids: Iterable[int], published_on: date
     versions = list(
         ProcedureVersion.objects.select_for_update(of=("self",))
         .filter(pk__in=ids)
-        .select_related("procedure", "decision_line__decision")
+        .select_related("procedure", "decision_line__decision", "time_review_item__review")
     )
     missing = set(ids) - {v.pk for v in versions}
     if missing:
@@ -403,6 +403,15 @@ def procedure_versions_publish(*, version_ids: Iterable[int], published_on: date
                 Problem(
                     _("Published before decision %(number)s was signed (%(date)s).")
                     % {"number": decision.number, "date": format_date(decision.signed_on)},
+                    code=version.procedure.code,
+                )
+            )
+        review = version.time_review_item.review if version.time_review_item else None
+        if review and published_on < review.reviewed_on:
+            problems.append(
+                Problem(
+                    _("Published before review %(plan)s (%(date)s).")
+                    % {"plan": review.plan_number, "date": format_date(review.reviewed_on)},
                     code=version.procedure.code,
                 )
             )

@@ -4,10 +4,12 @@
 import logging
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -26,6 +28,7 @@ from procedures.services.decisions import (
     clean_lines,
     decision_apply,
     decision_create,
+    decision_lines_contradictions,
     decision_matches,
 )
 
@@ -116,6 +119,7 @@ def decision_file_import(
     if problems:
         # Also name what the lines themselves get wrong, so one report lists every bad row.
         problems += [parsed.locate(p) for p in clean_lines(parsed.lines)[1]]
+        problems += _contradictions(parsed, values, apply)
         raise Refused(problems)
     number = clean_text(values.get("number"))
     fields = {
@@ -145,7 +149,9 @@ def decision_file_import(
         try:
             decision = decision_create(number=number, lines=parsed.lines, user=user, **fields)
         except Refused as refusal:
-            raise Refused([parsed.locate(p) for p in refusal.problems]) from None
+            problems = [parsed.locate(p) for p in refusal.problems]
+            problems += _contradictions(parsed, values, apply)
+            raise Refused(problems) from None
         created = True
     if progress:
         progress(80, 100)
@@ -197,19 +203,30 @@ def catalogue_import_create(
         options=options or {},
         created_by=user,
     )
+    _queue(job.pk)
+    return job
+
+
+def _queue(import_id: int) -> None:
+    """Queue the import's task once the current transaction commits, in the user's language."""
     language = translation.get_language()
 
     def queue() -> None:
         from procedures.tasks.catalogue import run_catalogue_import
 
-        run_catalogue_import.delay(job.pk, language)
+        run_catalogue_import.delay(import_id, language)
 
     transaction.on_commit(queue)
-    return job
+
+
+# An import whose worker stopped sending progress this long ago is taken as dead.
+STALE_AFTER = timedelta(minutes=getattr(settings, "CATALOGUE_IMPORT_STALE_MINUTES", 30))
+OPEN = (ImportStatus.PENDING, ImportStatus.RUNNING)
 
 
 class CacheProgress:
-    """Progress written to the cache at most a few times a second, read by the polling page."""
+    """Progress written to the cache at most a few times a second, read by the polling page.
+    Its time stamp is the run's heartbeat: an import that stops beating is shown as failed."""
 
     def __init__(self, import_id: int):
         self.key = progress_key(import_id)
@@ -220,16 +237,31 @@ class CacheProgress:
         if done < total and now - self.last < 0.25:
             return
         self.last = now
-        cache.set(self.key, {"done": done, "total": total}, timeout=3600)
+        cache.set(
+            self.key,
+            {"done": done, "total": total, "at": time.time()},
+            timeout=int(STALE_AFTER.total_seconds()) * 4,
+        )
 
 
 def catalogue_import_run(*, import_id: int, language: str | None = None) -> CatalogueImport:
     """Run a queued import (the task's body). Not one transaction itself: its status must be
-    visible while the import's own all-or-nothing transaction runs."""
+    visible while the import's own all-or-nothing transaction runs.
+
+    The run first claims the row: a pending import, or a running one whose worker died (started
+    longer than ``STALE_AFTER`` ago, e.g. a message redelivered after a crash). A duplicate
+    delivery while another worker runs it, or an import already finished, changes nothing."""
+    started = timezone.now()
+    claimable = Q(status=ImportStatus.PENDING) | Q(
+        Q(started_at__isnull=True) | Q(started_at__lt=started - STALE_AFTER),
+        status=ImportStatus.RUNNING,
+    )
+    claimed = CatalogueImport.objects.filter(claimable, pk=import_id).update(
+        status=ImportStatus.RUNNING, started_at=started, attempts=F("attempts") + 1
+    )
     job = CatalogueImport.objects.get(pk=import_id)
-    if job.status not in (ImportStatus.PENDING, ImportStatus.RUNNING):
-        return job  # already ran: a redelivered task changes nothing
-    CatalogueImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
+    if not claimed:
+        return job
     progress = CacheProgress(job.pk)
     progress(0, 100)
     content = bytes(job.content)
@@ -262,14 +294,110 @@ def catalogue_import_run(*, import_id: int, language: str | None = None) -> Cata
                 ImportStatus.REFUSED,
                 [{**p.as_dict(), "text": str(p)} for p in refusal.problems],
             )
-        except Exception:
+        except Exception as error:
             logger.exception("catalogue import %s failed", job.pk)
             job.status = ImportStatus.FAILED
-            job.problems = [{"message": _("The import failed unexpectedly; nothing was written.")}]
+            job.problems = [_failure(error)]
     progress(100, 100)
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "summary", "problems", "decision", "finished_at"])
+    # Only this run's outcome: a retry started meanwhile has claimed the row with a newer start.
+    CatalogueImport.objects.filter(pk=job.pk, started_at=started).update(
+        status=job.status,
+        summary=job.summary,
+        problems=job.problems,
+        decision=job.decision,
+        finished_at=job.finished_at,
+    )
+    job.started_at = started
     return job
+
+
+def _failure(error: BaseException | str) -> dict:
+    return {
+        "message": _(
+            "The import stopped before its end (%(error)s); nothing was written. Retry it once "
+            "the cause is fixed."
+        )
+        % {"error": (str(error) or error.__class__.__name__)[:300]}
+    }
+
+
+def catalogue_import_fail(*, import_id: int, error: BaseException | str) -> bool:
+    """Mark an import failed when its task failed outside the import's own error handling (the
+    worker process was killed, the database went away): the all-or-nothing import wrote
+    nothing, and the page must stop showing it as running. Returns whether it was open."""
+    return bool(
+        CatalogueImport.objects.filter(pk=import_id, status__in=OPEN).update(
+            status=ImportStatus.FAILED, problems=[_failure(error)], finished_at=timezone.now()
+        )
+    )
+
+
+def catalogue_imports_expire(*, now=None) -> int:
+    """Mark failed the imports whose worker is gone: queued but not started, or running without
+    progress, for longer than ``STALE_AFTER`` (a worker restarted, a broker lost the message).
+    Their transaction never committed, so nothing was written; they can be retried."""
+    now = now or timezone.now()
+    cutoff = now - STALE_AFTER
+    candidates = CatalogueImport.objects.filter(
+        Q(status=ImportStatus.PENDING, created_at__lt=cutoff)
+        | Q(status=ImportStatus.RUNNING)
+        & (Q(started_at__lt=cutoff) | Q(started_at__isnull=True, created_at__lt=cutoff))
+    ).values_list("pk", "status", "started_at")
+    expired = 0
+    for pk, status, started_at in candidates:
+        beat = (cache.get(progress_key(pk)) or {}).get("at")
+        if status == ImportStatus.RUNNING and beat and beat > cutoff.timestamp():
+            continue  # a long import still reporting progress
+        expired += CatalogueImport.objects.filter(
+            pk=pk, status=status, started_at=started_at
+        ).update(
+            status=ImportStatus.FAILED,
+            problems=[
+                _failure(
+                    _("no progress for %(minutes)s minutes: the worker was probably restarted")
+                    % {"minutes": int(STALE_AFTER.total_seconds() // 60)}
+                )
+            ],
+            finished_at=now,
+        )
+    return expired
+
+
+@transaction.atomic
+def catalogue_import_retry(*, job: CatalogueImport, user=None) -> CatalogueImport:
+    """Run a failed import again (the same file, options and user). Safe because an import is
+    all or nothing and idempotent: whatever a dead run did was rolled back."""
+    job = CatalogueImport.objects.select_for_update().defer("content").get(pk=job.pk)
+    if job.status != ImportStatus.FAILED:
+        raise Refused(
+            [
+                Problem(
+                    _("Only a failed import can be retried; this one is “%(status)s”.")
+                    % {"status": job.get_status_display()}
+                )
+            ],
+            conflict=True,
+        )
+    job.status, job.problems, job.summary = ImportStatus.PENDING, [], {}
+    job.started_at = job.finished_at = None
+    job.save(update_fields=["status", "problems", "summary", "started_at", "finished_at"])
+    cache.delete(progress_key(job.pk))
+    _queue(job.pk)
+    return job
+
+
+def _contradictions(parsed, header: dict, apply: bool) -> list[Problem]:
+    """When a file to apply is refused for malformed rows, what its other rows would contradict
+    in the catalogue: every problem in one report, not one report per attempt."""
+    if not apply or not isinstance(header.get("effective_on"), date):
+        return []
+    return [
+        parsed.locate(problem)
+        for problem in decision_lines_contradictions(
+            lines=parsed.lines, effective_on=header["effective_on"]
+        )
+    ]
 
 
 def _shown(value) -> str:

@@ -119,14 +119,22 @@ def clean_lines(lines: list[dict]) -> tuple[list[dict], list[Problem]]:
     return cleaned, problems
 
 
-def _clean_header(
+def decision_header_problems(
     *, number: str, signed_on: date | None, effective_on: date | None
 ) -> list[Problem]:
+    """What is wrong with a decision's number and dates (an entered number included)."""
+    number = clean_text(number)
     problems = []
-    if not clean_text(number):
+    if not number:
         problems.append(Problem(_("The decision number is missing."), column="number"))
-    elif len(clean_text(number)) > 80:
+    elif len(number) > 80:
         problems.append(Problem(_("A decision number has at most 80 characters."), column="number"))
+    elif AnnouncementDecision.objects.filter(number=number).exists():
+        problems.append(
+            Problem(
+                _("Decision %(number)s is already entered.") % {"number": number}, column="number"
+            )
+        )
     if signed_on is None:
         problems.append(Problem(_("The signing date is missing."), column="signed_on"))
     if effective_on is None:
@@ -152,13 +160,9 @@ def decision_create(
     """Nhập quyết định công bố: enter an announcement decision with its lines (not yet applied).
     Refuses, naming every bad line, lines that cannot be applied whatever the catalogue holds."""
     number = clean_text(number)
-    problems = _clean_header(number=number, signed_on=signed_on, effective_on=effective_on)
-    if number and AnnouncementDecision.objects.filter(number=number).exists():
-        problems.append(
-            Problem(
-                _("Decision %(number)s is already entered.") % {"number": number}, column="number"
-            )
-        )
+    problems = decision_header_problems(
+        number=number, signed_on=signed_on, effective_on=effective_on
+    )
     if not lines:
         problems.append(Problem(_("A decision has at least one line."), column="lines"))
     cleaned, line_problems = clean_lines(lines)
@@ -271,21 +275,8 @@ def decision_apply(*, decision: AnnouncementDecision, user=None) -> dict:
         raise Refused(problems)
 
     day = decision.effective_on
-    codes = {line["procedure_code"] for line in cleaned} | {
-        line["replaced_code"] for line in cleaned if line["replaced_code"]
-    }
-    on_day = {
-        version.procedure.code: version
-        for version in procedure_versions_on(as_of=day).filter(procedure__code__in=codes)
-    }
-    later = dict(
-        ProcedureVersion.objects.filter(procedure__code__in=codes, valid_from__gt=day)
-        .values("procedure__code")
-        .annotate(first=Min("valid_from"))
-        .values_list("procedure__code", "first")
-    )
-    for line in cleaned:
-        problems += _contradictions(line, on_day, later, day)
+    codes = _codes_of(cleaned)
+    problems, on_day = _against_catalogue(cleaned, day)
     if problems:
         raise Refused(problems, conflict=True)
 
@@ -352,6 +343,45 @@ def decision_apply(*, decision: AnnouncementDecision, user=None) -> dict:
     decision.applied_by = user
     decision.save(update_fields=["applied_at", "applied_by"])
     return {str(kind): count for kind, count in counts.items()}
+
+
+def _codes_of(cleaned: list[dict]) -> set[str]:
+    return {line["procedure_code"] for line in cleaned} | {
+        line["replaced_code"] for line in cleaned if line["replaced_code"]
+    }
+
+
+def _against_catalogue(
+    cleaned: list[dict], day: date
+) -> tuple[list[Problem], dict[str, ProcedureVersion]]:
+    """Every contradiction between well-formed lines and the catalogue on ``day``, and the
+    version each code they touch has that day."""
+    codes = _codes_of(cleaned)
+    on_day = {
+        version.procedure.code: version
+        for version in procedure_versions_on(as_of=day).filter(procedure__code__in=codes)
+    }
+    later = dict(
+        ProcedureVersion.objects.filter(procedure__code__in=codes, valid_from__gt=day)
+        .values("procedure__code")
+        .annotate(first=Min("valid_from"))
+        .values_list("procedure__code", "first")
+    )
+    problems: list[Problem] = []
+    for line in cleaned:
+        problems += _contradictions(line, on_day, later, day)
+    return problems, on_day
+
+
+def decision_lines_contradictions(*, lines: list[dict], effective_on: date) -> list[Problem]:
+    """What applying these lines on ``effective_on`` would contradict in the catalogue, for the
+    lines that are well formed (the others have their own problems): lets a refused file name
+    its contradictions in the same report as its malformed rows."""
+    cleaned, problems = clean_lines(lines)
+    bad = {problem.line for problem in problems}
+    return _against_catalogue(
+        [line for line in cleaned if line["position"] not in bad], effective_on
+    )[0]
 
 
 def _abolished_values(version: ProcedureVersion) -> dict:

@@ -1,17 +1,22 @@
-"""Time reviews (rà soát, cắt giảm thời gian giải quyết TTHC)."""
+"""Time reviews (rà soát, cắt giảm thời gian giải quyết TTHC): recording one, and applying its
+times to the catalogue."""
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from procedures.choices import TimeUnit
-from procedures.models import TimeReview, TimeReviewItem
+from procedures.choices import ChangeKind, ProcedureStatus, TimeUnit
+from procedures.models import ProcedureVersion, TimeReview, TimeReviewItem
 from procedures.problems import Problem, Refused
-from procedures.records import clean_text, format_date, to_decimal
-from procedures.selectors.catalogue import procedure_versions_in_force
-from procedures.services.catalogue import BATCH, clean_code
+from procedures.records import clean_text, format_date, format_number, to_decimal
+from procedures.search import fold
+from procedures.selectors.catalogue import procedure_versions_in_force, procedure_versions_on
+from procedures.services.catalogue import BATCH, clean_code, version_base
 
 
 @transaction.atomic
@@ -72,6 +77,14 @@ def time_review_create(
         if unit not in TimeUnit.values:
             bad(_("Unknown unit: working days or working hours."), "time_unit")
             continue
+        if unit != version.processing_time_unit and item.get("legal_time_value") in (None, ""):
+            # The catalogue's legal time is in the other unit: it cannot stand in for this one.
+            bad(
+                _("The catalogue counts this procedure in %(unit)s: give the legal time too.")
+                % {"unit": TimeUnit(version.processing_time_unit).label},
+                "legal_time_value",
+            )
+            continue
         values = {}
         for key, default in (
             ("legal_time_value", version.processing_time_value),
@@ -114,9 +127,189 @@ def time_review_create(
     if problems:
         raise Refused(problems)
     review = TimeReview.objects.create(
-        plan_number=clean_text(plan_number), reviewed_on=reviewed_on, note=clean_text(note)
+        plan_number=clean_text(plan_number),
+        reviewed_on=reviewed_on,
+        note=clean_text(note),
+        created_by=user,
     )
     for row in rows:
         row.review = review
     TimeReviewItem.objects.bulk_create(rows, batch_size=BATCH)
     return review
+
+
+@transaction.atomic
+def time_review_delete(*, review: TimeReview) -> None:
+    """Delete a review recorded by mistake; an applied review is part of the history."""
+    review = TimeReview.objects.select_for_update().get(pk=review.pk)
+    if review.applied_at:
+        raise Refused(
+            [Problem(_("An applied review cannot be deleted: it is part of the history."))],
+            conflict=True,
+        )
+    review.delete()
+
+
+@dataclass
+class ReviewApplied:
+    effective_on: date
+    changed: int  # procedures whose applied time changed: one new version each
+    unchanged: int  # the catalogue already applied that time
+
+    def as_dict(self) -> dict:
+        return self.__dict__.copy()
+
+
+@transaction.atomic
+def time_review_apply(
+    *, review: TimeReview, effective_on: date | None = None, user=None
+) -> ReviewApplied:
+    """Áp dụng kết quả rà soát: each reviewed procedure's applied time becomes its locally
+    applied time from ``effective_on`` (the review date by default), in one transaction.
+
+    The version in force that day ends the day before; a new version, recorded as coming from
+    the review item, keeps every field but the applied time (none when not cut). The earlier
+    version stays, so the time that applied to a dossier received before that day is unchanged.
+    A review that contradicts the catalogue on that day is refused with every offending
+    procedure named, and nothing changes: a procedure not in force, one changed later or on that
+    very day, a legal time or unit other than the catalogue's (a decision changed it since the
+    review), or a review applied twice."""
+    review = TimeReview.objects.select_for_update().get(pk=review.pk)
+    if review.applied_at:
+        raise Refused(
+            [
+                Problem(
+                    _("Review %(plan)s was already applied, from %(date)s.")
+                    % {"plan": review.plan_number, "date": format_date(review.effective_on)}
+                )
+            ],
+            conflict=True,
+        )
+    day = effective_on or review.reviewed_on
+    if day < review.reviewed_on:
+        raise Refused(
+            [
+                Problem(
+                    _("The applied times cannot take effect before the review (%(date)s).")
+                    % {"date": format_date(review.reviewed_on)},
+                    column="effective_on",
+                )
+            ]
+        )
+    items = list(review.items.select_related("procedure").order_by("procedure__code"))
+    procedure_ids = [item.procedure_id for item in items]
+    on_day = {
+        version.procedure_id: version
+        for version in procedure_versions_on(as_of=day)
+        .filter(procedure_id__in=procedure_ids)
+        .select_for_update(of=("self",))
+    }
+    later = dict(
+        ProcedureVersion.objects.filter(procedure_id__in=procedure_ids, valid_from__gt=day)
+        .values("procedure_id")
+        .annotate(first=Min("valid_from"))
+        .values_list("procedure_id", "first")
+    )
+    problems: list[Problem] = []
+    changes: list[tuple[TimeReviewItem, ProcedureVersion, Decimal | None]] = []
+    unchanged = 0
+    for item in items:
+        problem = _apply_problem(item, on_day.get(item.procedure_id), later, day)
+        if problem:
+            problems.append(Problem(problem, code=item.procedure.code))
+            continue
+        version = on_day[item.procedure_id]
+        applied = (
+            None if item.applied_time_value >= item.legal_time_value else item.applied_time_value
+        )
+        if applied == version.applied_time_value:
+            unchanged += 1
+        else:
+            changes.append((item, version, applied))
+    if problems:
+        raise Refused(problems, conflict=True)
+
+    created = []
+    for item, version, applied in changes:
+        values = version_base(version)
+        values["applied_time_value"] = applied
+        values["search_text"] = fold(values["name"])
+        created.append(
+            ProcedureVersion(
+                procedure_id=item.procedure_id,
+                valid_from=day,
+                status=ProcedureStatus.IN_FORCE,
+                change_kind=ChangeKind.REVIEW,
+                time_review_item=item,
+                created_by=user,
+                **values,
+            )
+        )
+    # Close first: at most one open version per procedure, checked by the database.
+    ProcedureVersion.objects.filter(pk__in=[version.pk for _i, version, _a in changes]).update(
+        superseded_on=day
+    )
+    ProcedureVersion.objects.bulk_create(created, batch_size=BATCH)
+    review.effective_on = day
+    review.applied_at = timezone.now()
+    review.applied_by = user
+    review.save(update_fields=["effective_on", "applied_at", "applied_by"])
+    return ReviewApplied(effective_on=day, changed=len(created), unchanged=unchanged)
+
+
+def _apply_problem(
+    item: TimeReviewItem, version: ProcedureVersion | None, later: dict, day: date
+) -> str | None:
+    """Why this item cannot apply on ``day``, or ``None``."""
+    code = item.procedure.code
+    if item.procedure_id in later:
+        return _(
+            "%(code)s already has a later version from %(date)s: apply the review from that "
+            "date or later."
+        ) % {"code": code, "date": format_date(later[item.procedure_id])}
+    if version is None:
+        return _("%(code)s is not in the catalogue on %(date)s.") % {
+            "code": code,
+            "date": format_date(day),
+        }
+    if version.status == ProcedureStatus.ABOLISHED:
+        return _("%(code)s has been abolished since %(date)s (decision %(decision)s).") % {
+            "code": code,
+            "date": format_date(version.valid_from),
+            "decision": version.decision_number or "-",
+        }
+    if version.valid_from == day:
+        return _("%(code)s already changed on %(date)s: apply the review from another date.") % {
+            "code": code,
+            "date": format_date(day),
+        }
+    if (
+        item.time_unit != version.processing_time_unit
+        or item.legal_time_value != version.processing_time_value
+    ):
+        return _(
+            "The review took the legal time as %(review)s but the catalogue holds %(catalogue)s "
+            "on %(date)s (decision %(decision)s): record the review again against that time."
+        ) % {
+            "review": _time(item.legal_time_value, item.time_unit),
+            "catalogue": _time(version.processing_time_value, version.processing_time_unit),
+            "date": format_date(day),
+            "decision": version.decision_number or "-",
+        }
+    if (
+        version.applied_time_value is not None
+        and item.applied_time_value > version.applied_time_value
+    ):
+        # A review cuts times; lengthening an earlier cut is an administrator's correction.
+        return _(
+            "The review's applied time (%(review)s) is longer than the time the catalogue "
+            "already applies (%(catalogue)s): a review cannot lengthen it."
+        ) % {
+            "review": _time(item.applied_time_value, item.time_unit),
+            "catalogue": _time(version.applied_time_value, version.processing_time_unit),
+        }
+    return None
+
+
+def _time(value: Decimal, unit: str) -> str:
+    return f"{format_number(value)} {TimeUnit(unit).label}"

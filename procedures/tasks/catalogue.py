@@ -1,11 +1,36 @@
 """Celery tasks of the catalogue: thin wrappers calling one service."""
 
-from celery import shared_task
+import logging
 
-from procedures.services.catalogue_imports import catalogue_import_run
+from celery import shared_task
+from celery.signals import task_failure
+from django.conf import settings
+from django.utils import translation
+
+from procedures.services.catalogue_imports import catalogue_import_fail, catalogue_import_run
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task
 def run_catalogue_import(import_id: int, language: str | None = None) -> str:
     """Import an uploaded catalogue file (the import screen); returns the outcome's status."""
     return catalogue_import_run(import_id=import_id, language=language).status
+
+
+@task_failure.connect
+def catalogue_import_failed(sender=None, exception=None, args=None, kwargs=None, **_extra):
+    """The import task failed outside the import's own error handling: the worker's pool process
+    was killed (WorkerLostError, reported by the main worker process), a time limit, the
+    database lost. Mark the import failed so that its page stops showing it as running."""
+    if getattr(sender, "name", None) != run_catalogue_import.name:
+        return
+    values = dict(zip(("import_id", "language"), args or (), strict=False)) | (kwargs or {})
+    if values.get("import_id") is None:
+        return
+    try:
+        with translation.override(values.get("language") or settings.LANGUAGE_CODE):
+            catalogue_import_fail(import_id=int(values["import_id"]), error=exception or "")
+    except Exception:
+        # A failure handler must not fail the worker; the page's staleness check remains.
+        logger.exception("could not mark catalogue import %s failed", values["import_id"])

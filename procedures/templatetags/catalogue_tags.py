@@ -4,9 +4,13 @@ them ("15 ngày làm việc", "1,5 giờ làm việc")."""
 from decimal import Decimal
 
 from django import template
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.formats import number_format
+from django.utils.text import capfirst
 
 from procedures.choices import ChangeKind, Channel, TimeUnit
+from procedures.models import CatalogueImport, ProcedureVersion, TimeReview, TimeReviewItem
+from procedures.records import COLUMN_HEADERS, DECISION_HEADERS
 
 register = template.Library()
 
@@ -19,6 +23,15 @@ def amount(value) -> str:
     number = Decimal(str(value)).normalize()
     places = max(0, -number.as_tuple().exponent)
     return number_format(number, decimal_pos=places, use_l10n=True)
+
+
+@register.filter
+def share(part, whole) -> str:
+    """``part`` as a percentage of ``whole`` the Vietnamese way: 85 of 20985 -> "0,41%"."""
+    if not whole:
+        return ""
+    percent = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"))
+    return f"{number_format(percent, decimal_pos=2, use_l10n=True)}%"
 
 
 @register.filter
@@ -61,3 +74,23 @@ def field_value(value) -> str:
     if value is None or value == "":
         return "—"
     return str(value)
+
+
+# Fields named by a problem that are no column of a table (the whole list, the form itself).
+NOT_COLUMNS = {"lines", "items", "record", "changes", "versions", "position"}
+
+
+@register.filter
+def column_label(key) -> str:
+    """The header officers know for a field a problem names ("procedure_code" -> "Mã TTHC")."""
+    if not key or key in NOT_COLUMNS:
+        return ""
+    header = COLUMN_HEADERS.get(key) or DECISION_HEADERS.get(key)
+    if header:
+        return header
+    for model in (ProcedureVersion, TimeReview, TimeReviewItem, CatalogueImport):
+        try:
+            return capfirst(model._meta.get_field(key).verbose_name)
+        except FieldDoesNotExist:
+            continue
+    return str(key)

@@ -24,10 +24,11 @@ from procedures.forms.catalogue import (
     FiguresForm,
     ImportForm,
     PublishForm,
+    ReviewApplyForm,
     ReviewForm,
     ReviewItemFormSet,
 )
-from procedures.models import AnnouncementDecision, CatalogueImport, ProcedureVersion
+from procedures.models import AnnouncementDecision, CatalogueImport, ProcedureVersion, TimeReview
 from procedures.problems import Refused
 from procedures.records import column_header
 from procedures.reports.catalogue_export import catalogue_csv, catalogue_xlsx
@@ -44,15 +45,21 @@ from procedures.selectors.catalogue import (
 )
 from procedures.selectors.catalogue_figures import catalogue_figures
 from procedures.services.catalogue import procedure_version_correct, procedure_versions_publish
-from procedures.services.catalogue_imports import catalogue_import_create, progress_key
+from procedures.services.catalogue_imports import (
+    catalogue_import_create,
+    catalogue_import_retry,
+    catalogue_imports_expire,
+    progress_key,
+)
 from procedures.services.decisions import (
     clean_lines,
     decision_apply,
     decision_create,
     decision_delete,
+    decision_header_problems,
 )
-from procedures.services.reviews import time_review_create
-from procedures.templatetags.catalogue_tags import amount, channel_labels
+from procedures.services.reviews import time_review_apply, time_review_create, time_review_delete
+from procedures.templatetags.catalogue_tags import amount, channel_labels, time_in
 
 READERS = (Role.REFORM_OFFICER, Role.ADMINISTRATOR, Role.LEADER)
 WRITERS = (Role.REFORM_OFFICER, Role.ADMINISTRATOR)
@@ -105,17 +112,17 @@ class CatalogueListView(RolesRequired, TemplateView):
             if filterset.is_bound
             else procedure_versions_in_force(as_of=timezone.localdate())
         )
+        as_of = (
+            filterset.form.cleaned_data.get("as_of")
+            if filterset.is_bound and filterset.form.is_valid()
+            else None
+        ) or timezone.localdate()
         context.update(
             filter=filterset,
             page=_page(self.request, versions.order_by("procedure__code")),
             query=_query_without_page(self.request),
-            as_of=(
-                filterset.form.cleaned_data.get("as_of")
-                if filterset.is_bound and filterset.form.is_valid()
-                else None
-            )
-            or timezone.localdate(),
-            export_form=CatalogueExportForm(initial={"as_of": timezone.localdate()}),
+            as_of=as_of,
+            export_form=CatalogueExportForm(initial={"as_of": as_of}),
         )
         return context
 
@@ -132,10 +139,22 @@ class ProcedureDetailView(RolesRequired, TemplateView):
         if procedure is None:
             raise Http404(_("No procedure with this code."))
         history = procedure_history(procedure=procedure)
+        today = timezone.localdate()
+        # The version in force today; a decision applied ahead of its date makes a later one.
+        current = next(
+            (
+                v
+                for v in history
+                if v.valid_from <= today and (v.superseded_on is None or v.superseded_on > today)
+            ),
+            None,
+        )
         context.update(
             procedure=procedure,
             history=list(reversed(history)),
-            current=history[-1] if history else None,
+            current=current,
+            latest=history[-1] if history else None,
+            today=today,
             correction_form=kwargs.get("correction_form") or CorrectionForm(),
         )
         return context
@@ -204,7 +223,9 @@ class CatalogueExportView(RolesRequired, View):
 
 
 class DecisionListView(RolesRequired, TemplateView):
-    roles = WRITERS
+    """Quyết định công bố: leaders read them; officers and administrators enter and apply."""
+
+    roles = READERS
     template_name = "catalogue/decision_list.html"
 
     def get_context_data(self, **kwargs):
@@ -251,21 +272,29 @@ class DecisionCreateView(RolesRequired, TemplateView):
                 )
                 return redirect("decision-detail", pk=decision.pk)
         else:
-            # Some fields did not even parse: still check the lines that did, so the officer
-            # sees every problem at once (lines numbered as on the screen).
-            readable = {
+            # Some fields did not even parse: still check the rest, the decision's number and
+            # dates and every line, so the officer sees every problem at once.
+            header = {key: form.cleaned_data.get(key) for key in ("signed_on", "effective_on")}
+            for problem in decision_header_problems(
+                number=form.cleaned_data.get("number", ""), **header
+            ):
+                if problem.column not in form.errors:
+                    form.add_error(problem.column, problem.message)
+            filled = {
                 index: line_form
                 for index, line_form in enumerate(formset.forms, start=1)
-                if line_form.has_changed() and line_form.is_valid()
+                if line_form.has_changed()
             }
-            lines = [line_form.line(index) for index, line_form in readable.items()]
+            for line_form in filled.values():
+                line_form.is_valid()  # cleaned_data holds the fields that did parse
+            lines = [line_form.line(index) for index, line_form in filled.items()]
             for problem in clean_lines(lines)[1]:
-                readable[problem.line].add_problem(problem)
+                filled[problem.line].add_problem(problem)
         context = self.get_context_data(form=form, formset=formset, problems=problems)
         return self.render_to_response(context, status=400)
 
 
-def _announced_value(key: str, value) -> str:
+def _announced_value(key: str, value, record: dict) -> str:
     if key == "level":
         return str(Level(value).label)
     if key == "online_level":
@@ -279,7 +308,9 @@ def _announced_value(key: str, value) -> str:
     if key == "interconnected_agencies":
         return " → ".join(value)
     if key == "applied_time_value":
-        return amount(value)
+        # In the unit of the processing time: the line's when it announces one.
+        unit = record.get("processing_time_unit")
+        return time_in(value, unit) if unit else amount(value)
     return str(value)
 
 
@@ -288,7 +319,7 @@ def _decision_context(decision: AnnouncementDecision) -> dict:
     lines = list(decision.lines.order_by("position"))
     for line in lines:
         line.announced = [
-            (column_header(key), _announced_value(key, value))
+            (column_header(key), _announced_value(key, value, line.record))
             for key, value in line.record.items()
             if key not in hidden and value not in ("", None, [])
         ]
@@ -301,7 +332,7 @@ def _decision_context(decision: AnnouncementDecision) -> dict:
 
 
 class DecisionDetailView(RolesRequired, TemplateView):
-    roles = WRITERS
+    roles = READERS
     template_name = "catalogue/decision_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -373,6 +404,7 @@ class CatalogueImportView(RolesRequired, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", kwargs.get("form") or ImportForm())
+        catalogue_imports_expire()
         context["imports"] = CatalogueImport.objects.defer("content").select_related(
             "decision", "created_by"
         )[:10]
@@ -420,10 +452,13 @@ class CatalogueImportDetailView(RolesRequired, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # A run whose worker died is shown as failed (and can be retried), not running forever.
+        catalogue_imports_expire()
         job = get_object_or_404(
             CatalogueImport.objects.defer("content").select_related("decision"), pk=kwargs["pk"]
         )
-        context.update(job=job, progress=_import_progress(job))
+        has_sheets = any(problem.get("sheet") for problem in job.problems or [])
+        context.update(job=job, progress=_import_progress(job), has_sheets=has_sheets)
         return context
 
 
@@ -433,8 +468,24 @@ class CatalogueImportStatusView(RolesRequired, View):
     roles = WRITERS
 
     def get(self, request, pk):
+        catalogue_imports_expire()
         job = get_object_or_404(CatalogueImport.objects.defer("content"), pk=pk)
         return JsonResponse(_import_progress(job))
+
+
+class CatalogueImportRetryView(RolesRequired, View):
+    """Run a failed import again: the same file, all or nothing as before."""
+
+    roles = WRITERS
+
+    def post(self, request, pk):
+        job = get_object_or_404(CatalogueImport.objects.defer("content"), pk=pk)
+        try:
+            catalogue_import_retry(job=job, user=request.user)
+        except Refused as refusal:
+            for problem in refusal.problems:
+                messages.error(request, str(problem))
+        return redirect("catalogue-import-detail", pk=pk)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -495,7 +546,73 @@ class ReviewDetailView(RolesRequired, TemplateView):
         context = super().get_context_data(**kwargs)
         review = get_object_or_404(reviews_with_items(), pk=kwargs["pk"])
         context.update(review=review, buckets=ReviewBucket)
+        context.setdefault(
+            "apply_form",
+            kwargs.get("apply_form")
+            or ReviewApplyForm(initial={"effective_on": review.reviewed_on}),
+        )
         return context
+
+
+class ReviewApplyView(ReviewDetailView):
+    """Apply a review: its applied times become the catalogue's from a date, or the procedures
+    that contradict the catalogue are named and nothing changes."""
+
+    roles = WRITERS
+
+    def get(self, request, *args, **kwargs):
+        return redirect("review-detail", pk=kwargs["pk"])
+
+    def post(self, request, *args, **kwargs):
+        review = get_object_or_404(TimeReview, pk=kwargs["pk"])
+        form = ReviewApplyForm(request.POST)
+        problems, status = [], 400
+        if form.is_valid():
+            try:
+                applied = time_review_apply(
+                    review=review,
+                    effective_on=form.cleaned_data.get("effective_on"),
+                    user=request.user,
+                )
+            except Refused as refusal:
+                for problem in refusal.problems:
+                    if problem.column == "effective_on":
+                        form.add_error("effective_on", problem.message)
+                    else:
+                        problems.append(problem)
+                status = 409 if refusal.conflict else 400
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Review %(plan)s is applied from %(date)s: %(changed)s procedures take "
+                        "their new applied time, %(unchanged)s already had it."
+                    )
+                    % {
+                        "plan": review.plan_number,
+                        "date": applied.effective_on.strftime("%d/%m/%Y"),
+                        "changed": applied.changed,
+                        "unchanged": applied.unchanged,
+                    },
+                )
+                return redirect("review-detail", pk=review.pk)
+        context = self.get_context_data(apply_form=form, problems=problems, **kwargs)
+        return self.render_to_response(context, status=status)
+
+
+class ReviewDeleteView(RolesRequired, View):
+    roles = WRITERS
+
+    def post(self, request, pk):
+        review = get_object_or_404(TimeReview, pk=pk)
+        try:
+            time_review_delete(review=review)
+        except Refused as refusal:
+            for problem in refusal.problems:
+                messages.error(request, str(problem))
+            return redirect("review-detail", pk=pk)
+        messages.success(request, _("Review %(plan)s is deleted.") % {"plan": review.plan_number})
+        return redirect("review-list")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -253,15 +253,15 @@ def test_a_review_is_created_and_read_with_derived_buckets(api_client, reform_of
 def test_unpublished_changes_are_listed_and_marked_published(api_client, reform_officer, catalogue):
     api_client.force_authenticate(reform_officer)
     unpublished = api_client.get("/api/v1/catalogue/unpublished/").json()
-    assert len(unpublished) == 4
-    ids = [row["id"] for row in unpublished[:2]]
+    assert unpublished["count"] == 4
+    ids = [row["id"] for row in unpublished["results"][:2]]
     response = api_client.post(
         "/api/v1/catalogue/publish/",
         {"versions": ids, "published_on": "2020-02-03"},
         format="json",
     )
     assert response.json() == {"published": 2}
-    assert len(api_client.get("/api/v1/catalogue/unpublished/").json()) == 2
+    assert api_client.get("/api/v1/catalogue/unpublished/").json()["count"] == 2
     again = api_client.post(
         "/api/v1/catalogue/publish/",
         {"versions": ids, "published_on": "2020-02-03"},
@@ -312,3 +312,132 @@ def test_an_administrator_corrects_a_record_and_an_officer_may_not(
     assert response.status_code == 201, response.content
     assert (response.json()["change_kind"], response.json()["fees"]) == ("correction", "Miễn phí")
     assert Decimal(response.json()["processing_time_value"]) == 3
+
+
+def test_a_review_is_applied_and_the_catalogue_takes_its_times(
+    api_client, reform_officer, catalogue
+):
+    api_client.force_authenticate(reform_officer)
+    review = api_client.post(
+        "/api/v1/reviews/",
+        {
+            "plan_number": "22/KH-UBND",
+            "reviewed_on": "2017-06-01",
+            "items": [{"procedure_code": "1.001193", "applied_time_value": "1.5"}],
+        },
+        format="json",
+    ).json()
+    assert review["applied_at"] is None
+
+    response = api_client.post(
+        f"/api/v1/reviews/{review['id']}/apply/", {"effective_on": "2017-07-01"}, format="json"
+    )
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["applied"] == {"effective_on": "2017-07-01", "changed": 1, "unchanged": 0}
+    assert body["review"]["effective_on"] == "2017-07-01"
+    assert body["review"]["items"][0]["changed"] is True
+    before = api_client.get("/api/v1/procedures/1.001193/?as_of=2017-06-30").json()
+    after = api_client.get("/api/v1/procedures/1.001193/?as_of=2017-07-01").json()
+    assert (before["applied_time_value"], before["time_review_id"]) == (None, None)
+    assert (after["applied_time_value"], after["time_review_id"]) == ("1.50", review["id"])
+    assert after["change_kind"] == "review"
+    history = api_client.get("/api/v1/procedures/1.001193/history/").json()
+    assert [v["change_kind"] for v in history] == ["new", "review"]
+    again = api_client.post(f"/api/v1/reviews/{review['id']}/apply/", {}, format="json")
+    assert again.status_code == 409
+    assert api_client.delete(f"/api/v1/reviews/{review['id']}/").status_code == 409
+
+
+def test_a_contradictory_review_is_refused_naming_its_procedures(
+    api_client, reform_officer, catalogue
+):
+    api_client.force_authenticate(reform_officer)
+    review = api_client.post(
+        "/api/v1/reviews/",
+        {
+            "plan_number": "22/KH-UBND",
+            "reviewed_on": "2019-06-01",
+            "items": [
+                {"procedure_code": "1.001193", "applied_time_value": "1"},
+                {"procedure_code": "1.001022", "applied_time_value": "1"},
+            ],
+        },
+        format="json",
+    ).json()
+
+    response = api_client.post(
+        f"/api/v1/reviews/{review['id']}/apply/", {"effective_on": "2020-01-02"}, format="json"
+    )
+
+    assert response.status_code == 409
+    assert [p["code"] for p in response.json()["problems"]] == ["1.001022"]
+    assert ProcedureVersion.objects.filter(change_kind="review").count() == 0
+    assert api_client.delete(f"/api/v1/reviews/{review['id']}/").status_code == 204
+
+
+@pytest.mark.parametrize("role", ["leader", "reception_user"])
+def test_only_writers_apply_or_delete_a_review(api_client, request, catalogue, role):
+    review = TimeReview.objects.create(plan_number="1/KH", reviewed_on=date(2020, 1, 1))
+    api_client.force_authenticate(request.getfixturevalue(role))
+    assert api_client.post(f"/api/v1/reviews/{review.pk}/apply/").status_code == 403
+    assert api_client.delete(f"/api/v1/reviews/{review.pk}/").status_code == 403
+    assert api_client.get(f"/api/v1/reviews/{review.pk}/").status_code == 200
+
+
+def test_the_history_names_a_changed_sector(api_client, administrator, catalogue):
+    api_client.force_authenticate(administrator)
+    response = api_client.post(
+        "/api/v1/procedures/2.000635/correct/",
+        {"changes": {"sector_code": "HT"}, "note": "Sai lĩnh vực", "valid_from": "2021-01-04"},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+
+    history = api_client.get("/api/v1/procedures/2.000635/history/")
+
+    assert history.status_code == 200
+    change = history.json()[1]["changed_fields"][0]
+    assert (change["field"], change["before"], change["after"]) == (
+        "sector",
+        "Xây dựng (XD)",
+        "Hộ tịch (HT)",
+    )
+
+
+def test_the_procedure_list_reads_a_page_in_a_fixed_number_of_queries(
+    api_client, leader, django_assert_num_queries
+):
+    sectors = [SectorFactory() for _ in range(3)]
+    for index in range(120):
+        ProcedureVersionFactory(sector=sectors[index % 3])
+    api_client.force_authenticate(leader)
+    # The session user, the count and the page: no query per procedure.
+    with django_assert_num_queries(2):
+        response = api_client.get("/api/v1/procedures/?q=thu+tuc")
+    assert response.json()["count"] == 120
+    assert len(response.json()["results"]) == 50
+
+
+def test_decisions_reviews_and_unpublished_changes_read_in_a_fixed_number_of_queries(
+    api_client, reform_officer, django_assert_max_num_queries
+):
+    for index in range(30):
+        procedure = ProcedureVersionFactory().procedure
+        decision = decision_create(
+            **decision_kwargs(number=f"{index}/QĐ-UBND", effective_on=date(2017, 3, 1)),
+            lines=[line("amended", procedure.code, {"fees": f"{index}.000 đồng"})],
+        )
+        decision_apply(decision=decision)
+        TimeReview.objects.create(plan_number=f"{index}/KH", reviewed_on=date(2017, 6, 1))
+    api_client.force_authenticate(reform_officer)
+    for url, rows in (
+        ("/api/v1/decisions/", 30),
+        ("/api/v1/reviews/", 30),
+        ("/api/v1/catalogue/unpublished/", 60),
+        (f"/api/v1/procedures/{procedure.code}/history/", 2),
+    ):
+        with django_assert_max_num_queries(4):
+            body = api_client.get(url).json()
+        assert (body["count"] if isinstance(body, dict) else len(body)) == rows, url

@@ -95,3 +95,80 @@ def test_an_officer_imports_a_decision_applies_it_and_sees_the_catalogue_move(
     expect(versions.nth(0)).to_contain_text("2 ngày làm việc")
     expect(versions.nth(1)).to_contain_text("3 ngày làm việc")
     expect(versions.nth(0).locator("table.changes")).to_contain_text("Thời hạn giải quyết")
+
+
+def test_an_officer_enters_a_decision_on_screen_line_by_line_and_applies_it(
+    page, login, reform_officer, catalogue
+):
+    login(reform_officer)
+    page.goto("/danh-muc/quyet-dinh/moi/")
+    page.get_by_label("Số quyết định").fill("15/QĐ-UBND")
+    page.get_by_label("Ngày ký").fill("02/01/2018")
+    page.get_by_label("Ngày hiệu lực").fill("15/01/2018")
+
+    lines = page.locator("fieldset.line")
+    # Line 1: a new procedure with its whole record, papers included.
+    first = lines.nth(0)
+    first.get_by_label("Mã TTHC", exact=True).fill("1.013871")
+    first.get_by_label("Tên TTHC").fill("Đăng ký khai sinh lưu động")
+    first.get_by_label("Mã lĩnh vực").fill("HT")
+    first.get_by_label("Cấp thực hiện").select_option("3")
+    first.get_by_label("Thời hạn giải quyết").fill("5 ngày làm việc")
+    first.get_by_label("Phí, lệ phí").fill("Miễn lệ phí")
+    first.get_by_label("Mức độ dịch vụ công trực tuyến").select_option("4")
+    first.get_by_text("Thành phần hồ sơ, kết quả, một cửa và liên thông").click()
+    first.get_by_label("Thành phần hồ sơ").fill("Tờ khai (1 bản chính, 0 bản sao)")
+    # Line 2: an abolition shows only what an abolition needs.
+    second = lines.nth(1)
+    second.get_by_label("Loại thay đổi").select_option("abolished")
+    expect(second.get_by_label("Thời hạn giải quyết")).to_be_hidden()
+    expect(second.get_by_label("Thay thế mã TTHC")).to_be_hidden()
+    second.get_by_label("Mã TTHC", exact=True).fill("1.000002")
+    second.get_by_label("Căn cứ pháp lý").fill("Thông tư 04/2020/TT-BTP")
+    # Line 3: a replacement asks for the code it replaces.
+    third = lines.nth(2)
+    third.get_by_label("Loại thay đổi").select_option("replaced")
+    expect(third.get_by_label("Thay thế mã TTHC")).to_be_visible()
+    # A fourth line, added on the screen: an amendment of the legal time only.
+    page.get_by_role("button", name="Thêm dòng").click()
+    expect(lines).to_have_count(4)
+    third.get_by_label("Loại thay đổi").select_option("amended")
+    third.get_by_label("Mã TTHC", exact=True).fill("1.000001")
+    third.get_by_label("Thời hạn giải quyết").fill("2 ngày làm việc")
+    page.get_by_role("button", name="Lưu quyết định").click()
+
+    expect(page.locator(".messages")).to_contain_text("Đã nhập quyết định 15/QĐ-UBND")
+    expect(page.locator("table.lines tbody tr")).to_have_count(3)
+    page.get_by_role("button", name="Áp dụng vào danh mục").click()
+    expect(page.locator(".messages")).to_contain_text(
+        "1 công bố mới, 1 sửa đổi, bổ sung, 0 thay thế, 1 bãi bỏ"
+    )
+    page.goto("/danh-muc/thu-tuc/1.013871/")
+    expect(page.locator("dl.record")).to_contain_text("Tờ khai")
+    expect(page.locator("dl.record")).to_contain_text("Mức độ 4")
+
+
+def test_an_officer_records_a_review_applies_it_and_the_timeline_shows_it(
+    page, login, reform_officer, catalogue
+):
+    login(reform_officer)
+    page.goto("/danh-muc/ra-soat/moi/")
+    page.get_by_label("Số kế hoạch").fill("22/KH-UBND")
+    page.get_by_label("Ngày rà soát").fill("01/06/2017")
+    page.locator("input[name=items-0-procedure_code]").fill("1.000001")
+    page.locator("input[name=items-0-applied_time]").fill("1,5")
+    page.get_by_role("button", name="Lưu kết quả rà soát").click()
+    expect(page.locator(".review-status")).to_contain_text("Đã ghi nhận, chưa áp dụng")
+
+    page.get_by_label("Thời hạn áp dụng có hiệu lực từ ngày").fill("01/07/2017")
+    page.get_by_role("button", name="Áp dụng thời hạn vào danh mục").click()
+
+    expect(page.locator(".messages")).to_contain_text(
+        "Đã áp dụng kết quả rà soát 22/KH-UBND từ ngày 01/07/2017"
+    )
+    page.get_by_role("link", name="1.000001").click()
+    versions = page.locator("ol.timeline li.version")
+    expect(versions).to_have_count(2)
+    expect(versions.nth(0)).to_contain_text("Áp dụng kết quả rà soát")
+    expect(versions.nth(0)).to_contain_text("1,5 ngày làm việc")
+    expect(versions.nth(1)).to_contain_text("30/06/2017")

@@ -152,6 +152,24 @@ def test_a_contradictory_decision_file_is_refused_naming_its_rows_and_nothing_ch
     assert _codes_in_force(date(2017, 3, 1)) == {"1.000001", "1.000002"}
 
 
+def test_malformed_rows_and_contradictions_are_reported_together(catalogue):
+    content = workbook(
+        new=[
+            new_sheet_row("1.013873", "Thời hạn sai", time="ba ngày"),
+            new_sheet_row("1.000001", "Đã có hiệu lực"),
+        ],
+        amended=[["1", "1.000001", "", "", "", "", "", ""]],
+        abolished=[["1", "1.999999", "Không có", "", "", ""]],
+    )
+    with pytest.raises(Refused) as refused:
+        decision_file_import(content=content, file_name="qd.xlsx", apply=True)
+    found = {(p.sheet, p.row, p.code) for p in refused.value.problems}
+    assert ("Công bố mới", 3, "1.013873") in found  # unreadable time
+    assert ("Sửa đổi, bổ sung", 2, "1.000001") in found  # announces nothing
+    assert ("Bãi bỏ", 2, "1.999999") in found  # not in the catalogue
+    assert not AnnouncementDecision.objects.exists()
+
+
 def test_another_file_under_an_entered_number_is_refused(catalogue):
     decision_file_import(content=workbook(), file_name="qd.xlsx")
     with pytest.raises(Refused, match="nội dung khác"):

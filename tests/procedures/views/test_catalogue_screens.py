@@ -8,6 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from procedures.choices import ImportStatus
 from procedures.models import AnnouncementDecision, CatalogueImport, ProcedureVersion, TimeReview
 from procedures.services.decisions import decision_apply, decision_create
+from procedures.services.reviews import time_review_create
+from procedures.templatetags.catalogue_tags import share
 from tests.catalogue_data import decision_kwargs, decision_workbook, line, new_record
 from tests.factories import ProcedureFactory, ProcedureVersionFactory, SectorFactory
 
@@ -37,7 +39,7 @@ def _get(client, user, url):
         ("/danh-muc/thu-tuc/1.001193/", {None: 302, "reception_user": 403, "leader": 200}),
         ("/danh-muc/so-lieu/", {None: 302, "reception_user": 403, "leader": 200}),
         ("/danh-muc/ra-soat/", {None: 302, "reception_user": 403, "leader": 200}),
-        ("/danh-muc/quyet-dinh/", {None: 302, "leader": 403, "reform_officer": 200}),
+        ("/danh-muc/quyet-dinh/", {None: 302, "reception_user": 403, "leader": 200}),
         ("/danh-muc/quyet-dinh/moi/", {"leader": 403, "reform_officer": 200}),
         ("/danh-muc/nhap/", {"leader": 403, "administrator": 200}),
         ("/danh-muc/cong-khai/", {"leader": 403, "reform_officer": 200}),
@@ -82,8 +84,10 @@ def test_the_procedure_screen_shows_both_versions_of_an_amended_procedure(
     )
     client.force_login(leader)
     page = client.get("/danh-muc/thu-tuc/1.001193/").content.decode()
-    assert page.count('class="version"') == 2
-    assert "01/01/2016</strong> – 01/03/2017" in page
+    assert page.count('class="version ') == 2
+    # The earlier version's last day is the day before the decision takes effect.
+    assert "01/01/2016</strong> – 28/02/2017" in page
+    assert "01/03/2017</strong> – nay" in page
     assert "2061/QĐ-UBND" in page
     assert "3 ngày làm việc" in page and "1 ngày làm việc" in page
 
@@ -267,7 +271,10 @@ def test_the_figures_screen_writes_the_report_sentence(client, leader, catalogue
     page = client.get(
         "/danh-muc/so-lieu/", {"date_from": "2017-01-01", "date_to": "2017-12-31"}
     ).content.decode()
-    assert "quyết định công bố mới 0 thủ tục hành chính; bãi bỏ 1 thủ tục hành chính" in page
+    assert (
+        "quyết định công bố mới 0 thủ tục hành chính; sửa đổi, bổ sung 0 thủ tục hành chính; "
+        "thay thế 0 thủ tục hành chính; bãi bỏ 1 thủ tục hành chính" in page
+    )
 
 
 def test_an_administrator_corrects_a_record_on_screen(client, administrator, catalogue):
@@ -288,3 +295,237 @@ def test_marking_nothing_published_says_so(client, reform_officer, catalogue):
     assert response.status_code == 400
     assert "Trường này là bắt buộc" in response.content.decode()
     assert not ProcedureVersion.objects.exclude(published_on=None).exists()
+
+
+def test_an_officer_applies_a_review_on_screen_and_the_catalogue_takes_its_times(
+    client, reform_officer, leader, catalogue
+):
+    client.force_login(reform_officer)
+    client.post(
+        "/danh-muc/ra-soat/moi/",
+        {
+            "plan_number": "22/KH-UBND",
+            "reviewed_on": "01/06/2017",
+            "items-TOTAL_FORMS": "1",
+            "items-INITIAL_FORMS": "0",
+            "items-0-procedure_code": "1.001193",
+            "items-0-applied_time": "1,5",
+        },
+    )
+    review = TimeReview.objects.get()
+    page = client.get(f"/danh-muc/ra-soat/{review.pk}/").content.decode()
+    assert "Đã ghi nhận, chưa áp dụng" in page
+    assert 'value="01/06/2017"' in page  # the effective date proposed: the review's
+
+    response = client.post(
+        f"/danh-muc/ra-soat/{review.pk}/ap-dung/", {"effective_on": "01/07/2017"}, follow=True
+    )
+
+    page = response.content.decode()
+    assert (
+        "Đã áp dụng kết quả rà soát 22/KH-UBND từ ngày 01/07/2017: 1 thủ tục có thời hạn áp "
+        "dụng mới, 0 thủ tục đã có sẵn thời hạn đó." in page
+    )
+    assert "thời hạn áp dụng có hiệu lực từ ngày 01/07/2017" in page
+    assert "áp dụng từ ngày 01/07/2017" in page
+    history = client.get("/danh-muc/thu-tuc/1.001193/").content.decode()
+    assert "Áp dụng kết quả rà soát" in history and "22/KH-UBND" in history
+    assert "áp dụng tại địa phương: 1,5 ngày làm việc" in history
+    # Leaders read the review but get no button.
+    client.force_login(leader)
+    assert "apply-review" not in client.get(f"/danh-muc/ra-soat/{review.pk}/").content.decode()
+    assert client.post(f"/danh-muc/ra-soat/{review.pk}/xoa/").status_code == 403
+
+
+def test_a_review_contradicting_the_catalogue_names_its_procedures_on_screen(
+    client, reform_officer, catalogue
+):
+    client.force_login(reform_officer)
+    client.post(
+        "/danh-muc/ra-soat/moi/",
+        {
+            "plan_number": "22/KH-UBND",
+            "reviewed_on": "01/06/2017",
+            "items-TOTAL_FORMS": "1",
+            "items-INITIAL_FORMS": "0",
+            "items-0-procedure_code": "1.001022",
+            "items-0-applied_time": "1",
+        },
+    )
+    review = TimeReview.objects.get()
+    decision_apply(
+        decision=decision_create(
+            **decision_kwargs(effective_on=date(2017, 6, 15)), lines=[line("abolished", "1.001022")]
+        )
+    )
+
+    response = client.post(
+        f"/danh-muc/ra-soat/{review.pk}/ap-dung/", {"effective_on": "01/07/2017"}
+    )
+    early = client.post(f"/danh-muc/ra-soat/{review.pk}/ap-dung/", {"effective_on": "31/05/2017"})
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Bị từ chối, không có gì thay đổi: 1 lỗi." in page
+    assert "1.001022 đã bị bãi bỏ từ ngày 15/06/2017 (quyết định 2061/QĐ-UBND)." in page
+    assert "procedure_code" not in page  # columns are named as officers know them
+    assert early.status_code == 400
+    assert "không thể có hiệu lực trước ngày rà soát (01/06/2017)" in early.content.decode()
+    review.refresh_from_db()
+    assert review.applied_at is None
+
+
+def test_a_decision_line_takes_every_field_of_the_record_on_screen(
+    client, reform_officer, catalogue
+):
+    client.force_login(reform_officer)
+    data = {
+        "number": "16/QĐ-UBND",
+        "signed_on": "02/01/2018",
+        "effective_on": "15/01/2018",
+        "lines-TOTAL_FORMS": "4",
+        "lines-INITIAL_FORMS": "0",
+        **_line(
+            0,
+            change_kind="new",
+            procedure_code="1.013871",
+            name="Đăng ký khai sinh lưu động",
+            sector_code="HT",
+            sector_name="Hộ tịch",
+            level="3",
+            agency_name="UBND cấp xã",
+            processing_time="5 ngày làm việc",
+            applied_time="3",
+            channels="Trực tiếp; Trực tuyến",
+            fees="Miễn lệ phí",
+            online_level="4",
+            legal_basis="Nghị định 123/2015/NĐ-CP",
+            kind="TTHC được luật giao",
+            result_documents="Giấy khai sinh",
+            papers="Tờ khai (1 bản chính, 0 bản sao)\nGiấy chứng sinh (1 bản chính)",
+            is_one_stop="yes",
+            is_interconnected="yes",
+            interconnected_agencies="UBND cấp xã → Công an cấp xã",
+        ),
+        **_line(1, change_kind="amended", procedure_code="1.001193", fees="10.000 đồng"),
+        **_line(
+            2,
+            change_kind="replaced",
+            procedure_code="1.012508.h05",
+            replaced_code="1.001022",
+            name="Đăng ký kết hôn (mới)",
+            sector_code="HT",
+            level="3",
+            processing_time="8 giờ làm việc",
+        ),
+        **_line(3, change_kind="new"),  # untouched extra line
+    }
+    response = client.post("/danh-muc/quyet-dinh/moi/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    decision = AnnouncementDecision.objects.get()
+    client.post(f"/danh-muc/quyet-dinh/{decision.pk}/ap-dung/")
+
+    new = ProcedureVersion.objects.get(procedure__code="1.013871")
+    assert (new.processing_time_value, new.applied_time_value, new.online_level) == (5, 3, 4)
+    assert (new.kind, new.result_documents, new.fees) == (
+        "TTHC được luật giao",
+        "Giấy khai sinh",
+        "Miễn lệ phí",
+    )
+    assert new.channels == ["direct", "online"]
+    assert new.papers == [
+        {"name": "Tờ khai", "originals": 1, "copies": 0},
+        {"name": "Giấy chứng sinh", "originals": 1, "copies": None},
+    ]
+    assert (new.is_one_stop, new.is_interconnected) == (True, True)
+    assert new.interconnected_agencies == ["UBND cấp xã", "Công an cấp xã"]
+    amended = ProcedureVersion.objects.get(procedure__code="1.001193", superseded_on=None)
+    assert (amended.fees, amended.name) == ("10.000 đồng", "Đăng ký khai sinh")
+    replacing = ProcedureVersion.objects.get(procedure__code="1.012508.H05")
+    assert (replacing.processing_time_value, replacing.processing_time_unit) == (8, "hours")
+    replaced = ProcedureVersion.objects.get(procedure__code="1.001022", superseded_on=None)
+    assert replaced.status == "abolished"
+
+
+def test_a_decision_line_with_an_applied_time_in_another_unit_is_refused(
+    client, reform_officer, catalogue
+):
+    client.force_login(reform_officer)
+    data = {
+        "number": "16/QĐ-UBND",
+        "signed_on": "02/01/2018",
+        "effective_on": "15/01/2018",
+        "lines-TOTAL_FORMS": "1",
+        "lines-INITIAL_FORMS": "0",
+        **_line(
+            0,
+            change_kind="amended",
+            procedure_code="1.001193",
+            processing_time="2 ngày làm việc",
+            applied_time="4 giờ làm việc",
+            is_one_stop="maybe",
+        ),
+    }
+    response = client.post("/danh-muc/quyet-dinh/moi/", data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Thời hạn áp dụng không cùng đơn vị với thời hạn giải quyết." in page
+    assert "Hãy chọn một lựa chọn hợp lệ." in page or "Lựa chọn" in page
+    assert not AnnouncementDecision.objects.exists()
+
+
+def test_leaders_read_decisions_but_neither_enter_nor_apply_them(client, leader, catalogue):
+    decision = decision_create(**decision_kwargs(), lines=[line("abolished", "1.001022")])
+    client.force_login(leader)
+
+    listing = client.get("/danh-muc/quyet-dinh/").content.decode()
+    detail = client.get(f"/danh-muc/quyet-dinh/{decision.pk}/").content.decode()
+
+    assert "2061/QĐ-UBND" in listing and "/danh-muc/quyet-dinh/moi/" not in listing
+    assert "1.001022" in detail and 'id="apply-decision"' not in detail
+    assert client.post(f"/danh-muc/quyet-dinh/{decision.pk}/ap-dung/").status_code == 403
+    assert client.post(f"/danh-muc/quyet-dinh/{decision.pk}/xoa/").status_code == 403
+    decision.refresh_from_db()
+    assert decision.applied_at is None
+
+
+def test_every_problem_of_a_decision_form_is_shown_at_once(client, reform_officer, catalogue):
+    client.force_login(reform_officer)
+    data = {
+        "number": "17/QĐ-UBND",
+        "signed_on": "20/02/2019",
+        "effective_on": "01/02/2019",  # before it is signed
+        "lines-TOTAL_FORMS": "2",
+        "lines-INITIAL_FORMS": "0",
+        # A bad code and a time that cannot be read, on the same line.
+        **_line(0, change_kind="new", procedure_code="1.01387", processing_time="năm ngày"),
+        **_line(1, change_kind="replaced", procedure_code="1.013999"),
+    }
+    response = client.post("/danh-muc/quyet-dinh/moi/", data)
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Ngày hiệu lực của quyết định trước ngày ký." in page
+    assert "“1.01387” không phải là mã TTHC" in page
+    assert "Không đọc được thời hạn giải quyết từ “năm ngày”" in page
+    assert "Dòng thay thế phải ghi mã TTHC được thay thế." in page
+    assert not AnnouncementDecision.objects.exists()
+
+
+def test_review_figures_show_each_bucket_share_the_vietnamese_way(client, leader, catalogue):
+    time_review_create(
+        plan_number="22/KH-UBND",
+        reviewed_on=date(2017, 6, 1),
+        items=[
+            {"procedure_code": "1.001193", "applied_time_value": "1"},
+            {"procedure_code": "1.001022", "applied_time_value": "3"},
+        ],
+    )
+    client.force_login(leader)
+    page = client.get(
+        "/danh-muc/so-lieu/", {"date_from": "01/01/2017", "date_to": "31/12/2017"}
+    ).content.decode()
+
+    assert "50,00%" in page
+    assert share(85, 20985) == "0,41%"
+    assert share(20900, 20985) == "99,59%"
