@@ -17,12 +17,9 @@ from procedures.problems import Problem
 from procedures.search import fold
 from procedures.validators import normalize_procedure_code, procedure_code_problem
 
-# Fields of a version's national record, as kept in a decision line's ``record`` (JSON) and
-# copied into ProcedureVersion (sector_code/sector_name become the ``sector`` foreign key).
-RECORD_FIELDS = (
+# Fields copied one to one between a record and a ProcedureVersion.
+VERSION_FIELDS = (
     "name",
-    "sector_code",
-    "sector_name",
     "kind",
     "agency_name",
     "level",
@@ -39,6 +36,9 @@ RECORD_FIELDS = (
     "is_interconnected",
     "interconnected_agencies",
 )
+# Fields of a version's national record, as kept in a decision line's ``record`` (JSON) and
+# copied into ProcedureVersion (sector_code/sector_name become the ``sector`` foreign key).
+RECORD_FIELDS = ("name", "sector_code", "sector_name", *VERSION_FIELDS[1:])
 # Fields a newly announced procedure cannot go without.
 REQUIRED_FOR_NEW = ("name", "level", "processing_time_value")
 

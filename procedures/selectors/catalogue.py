@@ -15,6 +15,7 @@ from procedures.models import (
     TimeReview,
     TimeReviewItem,
 )
+from procedures.records import VERSION_FIELDS
 from procedures.search import fold
 
 
@@ -92,26 +93,8 @@ def procedure_history(*, procedure: Procedure) -> list[ProcedureVersion]:
     return versions
 
 
-HISTORY_FIELDS = (
-    "name",
-    "sector",
-    "kind",
-    "agency_name",
-    "level",
-    "channels",
-    "processing_time_value",
-    "processing_time_unit",
-    "applied_time_value",
-    "fees",
-    "papers",
-    "result_documents",
-    "legal_basis",
-    "online_level",
-    "is_one_stop",
-    "is_interconnected",
-    "interconnected_agencies",
-    "status",
-)
+# What the history timeline compares between two versions.
+HISTORY_FIELDS = ("name", "sector", *VERSION_FIELDS[1:], "status")
 
 
 def _changed_fields(before: ProcedureVersion, after: ProcedureVersion) -> list[dict]:

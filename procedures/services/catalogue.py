@@ -15,6 +15,7 @@ from procedures.models import Procedure, ProcedureVersion, Sector, Unit
 from procedures.problems import Problem, Refused
 from procedures.records import (
     RECORD_FIELDS,
+    VERSION_FIELDS,
     RecordRow,
     canonical_decimal,
     clean_record,
@@ -26,25 +27,6 @@ from procedures.validators import normalize_procedure_code, procedure_code_probl
 
 Progress = Callable[[int, int], None] | None
 
-# Fields copied one to one from a record into a ProcedureVersion.
-VERSION_FIELDS = (
-    "name",
-    "kind",
-    "agency_name",
-    "level",
-    "channels",
-    "processing_time_value",
-    "processing_time_unit",
-    "applied_time_value",
-    "fees",
-    "papers",
-    "result_documents",
-    "legal_basis",
-    "online_level",
-    "is_one_stop",
-    "is_interconnected",
-    "interconnected_agencies",
-)
 BATCH = 500
 
 

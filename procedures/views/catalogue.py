@@ -222,6 +222,20 @@ class CatalogueExportView(RolesRequired, View):
 # Announcement decisions
 
 
+def _place_problems(problems, *, form, line_forms) -> list:
+    """Show each refused problem beside what it is about: a line's problems on that line's
+    form, a header field's on the field; return those that belong to neither."""
+    unplaced = []
+    for problem in problems:
+        if problem.line is not None and 0 < problem.line <= len(line_forms):
+            line_forms[problem.line - 1].add_problem(problem)
+        elif problem.column in form.fields:
+            form.add_error(problem.column, problem.message)
+        else:
+            unplaced.append(problem)
+    return unplaced
+
+
 class DecisionListView(RolesRequired, TemplateView):
     """Quyết định công bố: leaders read them; officers and administrators enter and apply."""
 
@@ -257,13 +271,7 @@ class DecisionCreateView(RolesRequired, TemplateView):
                     **form.cleaned_data, lines=formset.lines(), user=request.user
                 )
             except Refused as refusal:
-                for problem in refusal.problems:
-                    if problem.line is not None and 0 < problem.line <= len(filled):
-                        filled[problem.line - 1].add_problem(problem)
-                    elif problem.column in form.fields:
-                        form.add_error(problem.column, problem.message)
-                    else:
-                        problems.append(problem)
+                problems = _place_problems(refusal.problems, form=form, line_forms=filled)
             else:
                 messages.success(
                     request,
@@ -524,13 +532,7 @@ class ReviewCreateView(RolesRequired, TemplateView):
                     **form.cleaned_data, items=[f.item() for f in filled], user=request.user
                 )
             except Refused as refusal:
-                for problem in refusal.problems:
-                    if problem.line is not None and 0 < problem.line <= len(filled):
-                        filled[problem.line - 1].add_problem(problem)
-                    elif problem.column in form.fields:
-                        form.add_error(problem.column, problem.message)
-                    else:
-                        problems.append(problem)
+                problems = _place_problems(refusal.problems, form=form, line_forms=filled)
             else:
                 messages.success(request, _("The review is recorded."))
                 return redirect("review-detail", pk=review.pk)
