@@ -1,5 +1,3 @@
-from django.db import connection
-
 """The figures of the report section, computed from data built like Trà Vinh's 2017 year: 204
 procedures newly announced, 221 abolished, 425 updated in the national database; 1,738 reviewed:
 1,565 cut by 1/2, 94 by 1/3, 79 not cut."""
@@ -8,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from procedures.choices import ChangeKind, Level
 from procedures.models import Procedure, ProcedureVersion, TimeReview, TimeReviewItem
