@@ -19,6 +19,15 @@ STAY = "stay"
 RUNNING_STATUSES = (S.RECEIVED, S.IN_PROCESS)
 # States in which the clock is stopped, waiting for the applicant.
 WAITING_STATUSES = (S.SUPPLEMENT_REQUESTED, S.FINANCIAL_OBLIGATION_REQUESTED)
+# States in which processing has ended (closed_at is set): the result is ready or never will be.
+CLOSED_STATUSES = (S.REJECTED, S.WITHDRAWN, S.STOPPED, S.RESOLVED, S.RESULT_RETURNED)
+# Actions that stop or restart the clock, so the due moment before them may differ after.
+CLOCK_ACTIONS = (
+    "request_supplement",
+    "request_financial_obligation",
+    "resume",
+    "fulfil_financial_obligation",
+)
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,11 @@
 the dossiers overdue at a given moment."""
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from procedures.choices import DossierStatus, Outcome
-from procedures.dossier_flow import RUNNING_STATUSES
 from procedures.models import Dossier
+from procedures.selectors.dossiers import dossiers_overdue_at
 
 
 class DossierFilterSet(django_filters.FilterSet):
@@ -32,8 +31,5 @@ class DossierFilterSet(django_filters.FilterSet):
         fields = ("desk", "centre", "procedure", "sector", "status", "outcome")
 
     def filter_overdue_at(self, queryset, name, value):
-        # Open at that moment (received, not yet resolved then) and past its due moment.
-        still_open = Q(resolved_at__gt=value) | Q(
-            resolved_at__isnull=True, status__in=RUNNING_STATUSES
-        )
-        return queryset.filter(still_open, received_at__lte=value, due_at__lt=value)
+        # Open at that moment and overdue then, by the dossier's state and clock at that moment.
+        return dossiers_overdue_at(at=value, queryset=queryset)
