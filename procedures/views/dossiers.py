@@ -78,11 +78,20 @@ def processing_time_text(version) -> str:
 
 
 def working_time_text(work: timedelta, calendar) -> str:
-    """Working time left, in days when it is at least one, else in hours (2 decimals at most)."""
-    days = Decimal(work.total_seconds()) / Decimal(calendar.day_seconds)
-    if days >= 1:
-        return _amount_text(round(days, 2), TimeUnit.DAYS)
-    return _amount_text(round(Decimal(work.total_seconds()) / 3600, 2), TimeUnit.HOURS)
+    """Working time as staff count it: whole working days and the working hours left over
+    ("1 ngày làm việc và 5,5 giờ làm việc"), to the minute."""
+    minutes = round(work.total_seconds() / 60)
+    days, rest = divmod(minutes, calendar.day_seconds // 60)
+    hours = Decimal(rest) / 60
+    hours = hours.quantize(Decimal("0.01")) if hours % 1 else hours
+    if not days:
+        return _amount_text(hours, TimeUnit.HOURS)
+    if not rest:
+        return _amount_text(days, TimeUnit.DAYS)
+    return _("%(days)s and %(hours)s") % {
+        "days": _amount_text(days, TimeUnit.DAYS),
+        "hours": _amount_text(hours, TimeUnit.HOURS),
+    }
 
 
 class DossierIntakeView(RolesRequiredMixin, View):
@@ -337,11 +346,15 @@ class DossierQueueView(RolesRequiredMixin, View):
         else:
             dossiers = dossier_work_queue(user=request.user)
         page = Paginator(dossiers, self.page_size).get_page(request.GET.get("page"))
-        overdue = set(
-            dossiers_overdue(
-                at=now, queryset=Dossier.objects.filter(pk__in=[d.pk for d in page])
-            ).values_list("pk", flat=True)
-        )
+        if self.overdue_only:
+            overdue = {d.pk for d in page}
+        else:
+            # One query for the page, by the same rule as the overdue list.
+            overdue = set(
+                dossiers_overdue(
+                    at=now, queryset=Dossier.objects.filter(pk__in=[d.pk for d in page])
+                ).values_list("pk", flat=True)
+            )
         for dossier in page:
             dossier.overdue_now = dossier.pk in overdue
             dossier.waiting = dossier.status in WAITING_STATUSES

@@ -257,6 +257,18 @@ def test_public_lookup_shows_the_state_without_personal_data(api_client, receive
     for secret in ("084190001234", "0912345678", "Giồng Lức", "sa@example.vn", "Sa Rươl"):
         assert secret not in body
     assert api_client.get("/api/v1/public/dossiers/NOPE-1/").status_code == 404
+    assert response.data["clock_stopped"] is False
+
+
+def test_public_lookup_says_when_the_clock_is_stopped(api_client, receive, reception_user):
+    from procedures.services.dossiers import dossier_request_supplement
+
+    dossier = receive(vn(2025, 3, 3, 9, 0))
+    dossier_request_supplement(dossier=dossier, actor=reception_user, note="Thiếu giấy")
+    cache.clear()
+    response = api_client.get(f"/api/v1/public/dossiers/{dossier.code}/")
+    assert response.data["clock_stopped"] is True
+    assert "Thiếu giấy" not in response.content.decode()
 
 
 def test_public_lookup_is_throttled_per_client(api_client, receive, monkeypatch):

@@ -338,3 +338,54 @@ def test_two_staff_acting_at_once_one_wins_the_other_is_refused(
     assert last_event(dossier).action == winner
     # The receipt and the winner's action: no event lost, none doubled.
     assert DossierEvent.objects.filter(dossier=dossier).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("action", "status"),
+    [
+        ("reject", S.REJECTED),
+        ("withdraw", S.WITHDRAWN),
+        ("stop", S.STOPPED),
+        ("resolve", S.RESOLVED),
+    ],
+)
+def test_closing_actions_record_the_closing_moment(receive, reception_user, action, status):
+    dossier = receive(vn(2025, 3, 3, 9, 0))
+    dossier = dossier_act(
+        dossier=dossier, actor=reception_user, action=action, note="lý do", at=vn(2025, 3, 4, 9)
+    )
+    assert (dossier.status, dossier.closed_at) == (status, vn(2025, 3, 4, 9, 0))
+    assert Dossier.objects.get(pk=dossier.pk).closed_at == vn(2025, 3, 4, 9, 0)
+
+
+def test_returning_the_result_keeps_the_closing_moment_of_the_resolution(receive, reception_user):
+    dossier = receive(vn(2025, 3, 3, 9, 0))
+    dossier_resolve(dossier=dossier, actor=reception_user, at=vn(2025, 3, 4, 9, 0))
+    dossier = dossier_return_result(dossier=dossier, actor=reception_user, at=vn(2025, 3, 5, 9))
+    assert (dossier.closed_at, dossier.returned_at) == (vn(2025, 3, 4, 9), vn(2025, 3, 5, 9))
+
+
+@pytest.mark.parametrize(
+    ("mode", "requested", "overdue_while_waiting", "overdue_after"),
+    [
+        # Asked in time: not overdue while waiting, nor after (the due moment moved).
+        ("pause", vn(2025, 3, 4, 9), False, False),
+        # Asked when its time had run out: overdue while waiting; pause keeps the passed due
+        # moment, restart gives the full time again.
+        ("pause", vn(2025, 3, 7, 9), True, True),
+        ("restart", vn(2025, 3, 7, 9), True, False),
+    ],
+)
+def test_a_dossier_overdue_when_its_clock_stops_stays_overdue_while_waiting(
+    receive, reception_user, mode, requested, overdue_while_waiting, overdue_after
+):
+    CalendarSettings.objects.create(supplement_mode=mode)
+    dossier = receive(vn(2025, 3, 3, 9, 0))  # due 06/03 09:00
+    dossier = dossier_request_supplement(
+        dossier=dossier, actor=reception_user, note="Thiếu", at=requested
+    )
+    assert Dossier.objects.get(pk=dossier.pk).is_overdue is overdue_while_waiting
+
+    dossier = dossier_resume(dossier=dossier, actor=reception_user, at=vn(2025, 3, 10, 9))
+    assert Dossier.objects.get(pk=dossier.pk).is_overdue is overdue_after
+    assert_clock_invariant(dossier)
