@@ -282,3 +282,21 @@ def test_public_lookup_is_throttled_per_client(api_client, receive, monkeypatch)
     ).status_code
     assert other_client == 200
     cache.clear()
+
+
+def test_behind_a_proxy_the_public_lookup_counts_per_forwarded_client(
+    api_client, receive, monkeypatch, settings
+):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"public_lookup": "2/min"})
+    cache.clear()
+    code = receive(vn(2025, 3, 3, 9, 0)).code
+    url = f"/api/v1/public/dossiers/{code}/"
+
+    def get(client_ip):
+        # Every request reaches the app from the proxy's address.
+        return api_client.get(url, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=client_ip)
+
+    assert [get("203.0.113.5").status_code for _ in range(3)] == [200, 200, 429]
+    assert get("203.0.113.6").status_code == 200
+    cache.clear()
