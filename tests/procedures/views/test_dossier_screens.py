@@ -1,6 +1,7 @@
 """The dossier screens as staff and the public use them (Django test client)."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
@@ -242,3 +243,43 @@ def test_the_public_lookup_finds_a_code_typed_in_lower_case(client, receive):
     page = client.get("/tra-cuu/", {"code": f"  {dossier.code.lower()} "}).content.decode()
     assert 'id="lookup-result"' in page
     assert dossier.code in page
+
+
+def test_the_apology_date_is_typed_as_dd_mm_yyyy(staff, receive):
+    dossier = receive(vn(2025, 3, 3, 9, 0))  # overdue long since
+    page = staff.get(f"/dossiers/{dossier.code}/").content.decode()
+    assert 'id="action-apologize_reschedule"' in page
+    assert 'type="datetime-local"' not in page
+
+    refused = staff.post(
+        f"/dossiers/{dossier.code}/act/apologize_reschedule/",
+        {"new_due_at": "2030-13-45", "note": "x"},
+        follow=True,
+    ).content.decode()
+    assert "dd/mm/yyyy hh:mm" in refused
+    staff.post(
+        f"/dossiers/{dossier.code}/act/apologize_reschedule/",
+        {"new_due_at": "20/03/2030 09:00", "note": "Chờ xác minh"},
+    )
+    dossier.refresh_from_db()
+    assert dossier.apology_due_at == vn(2030, 3, 20, 9, 0)
+
+
+@pytest.mark.parametrize(
+    ("work", "text"),
+    [
+        (timedelta(hours=16), "2 ngày làm việc"),
+        (timedelta(hours=5, minutes=30), "5,5 giờ làm việc"),
+        (timedelta(hours=13, minutes=30), "1 ngày làm việc và 5,5 giờ làm việc"),
+        (timedelta(minutes=20), "0,33 giờ làm việc"),
+        (timedelta(0), "0 giờ làm việc"),
+    ],
+)
+def test_working_time_reads_as_staff_count_it(work, text):
+    from django.utils import translation
+
+    from procedures.calendar import WorkingCalendar
+    from procedures.views.dossiers import working_time_text
+
+    with translation.override("vi"):
+        assert working_time_text(work, WorkingCalendar()) == text
