@@ -41,6 +41,7 @@ EVENT_COLUMNS = ("dossier_code", "action", "at", "note")
 EVENT_OPTIONAL_COLUMNS = ("giver_code", "receiver_code", "new_due_at")
 # Events the history may carry; receipt, resolution and return are columns of the dossier row.
 IMPORTED_ACTIONS = (
+    "receive_online",
     "transfer",
     "request_supplement",
     "resume",

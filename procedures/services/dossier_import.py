@@ -47,7 +47,13 @@ from procedures.importers.dossiers import (
 )
 from procedures.models import Dossier, DossierEvent
 from procedures.selectors.calendar import calendar_settings_get, working_calendar_get
-from procedures.services.dossiers import clock_resume, clock_stop, full_work, status_label
+from procedures.services.dossiers import (
+    clock_resume,
+    clock_start,
+    clock_stop,
+    full_work,
+    status_label,
+)
 
 STAGE = "dossier_import_stage"
 EVENT_STAGE = "dossier_import_event_stage"
@@ -591,11 +597,11 @@ class _DossierReplay:
         d.current_agency_id = None
         d.supplement_count, d.supplement_requested_at, d.apology_due_at = 0, None, None
         d.outcome, d.is_overdue = None, False
-        status = (
-            DossierStatus.REGISTERED_ONLINE
-            if final == DossierStatus.REGISTERED_ONLINE
-            else DossierStatus.RECEIVED
+        # Registered online, not yet received: still so, or received later by an event.
+        registered = final == DossierStatus.REGISTERED_ONLINE or any(
+            step.action == "receive_online" for step in steps
         )
+        status = DossierStatus.REGISTERED_ONLINE if registered else DossierStatus.RECEIVED
         self._record(RECEIVE, None, status, d.received_at)
 
         def on_row(step: _Step, column: str, message: str) -> list[RowError]:
@@ -675,7 +681,9 @@ class _DossierReplay:
         """Run ``step`` on the dossier's clock and agency; a (column, message) when the step
         contradicts what the dossier was then."""
         d, calendar = self.dossier, self.calendar
-        if step.action == "transfer":
+        if step.action == "receive_online":
+            clock_start(d, calendar, step.at)
+        elif step.action == "transfer":
             holder = d.current_agency_id or d.desk.unit_id
             if step.giver_id is not None and int(step.giver_id) != holder:
                 return "giver_code", _("the dossier was then with another agency")

@@ -357,6 +357,14 @@ def full_work(dossier: Dossier, calendar: WorkingCalendar) -> timedelta:
     return calendar.duration(version.effective_time_value, version.processing_time_unit)
 
 
+def clock_start(dossier: Dossier, calendar: WorkingCalendar, at: datetime) -> None:
+    """Start the clock at ``at`` with the full processing time."""
+    dossier.clock_work = full_work(dossier, calendar)
+    dossier.clock_started_at = at
+    dossier.due_at = calendar.add_working_time(at, dossier.clock_work)
+    dossier.is_overdue = False
+
+
 def clock_stop(dossier: Dossier, calendar: WorkingCalendar, at: datetime) -> None:
     """Stop the clock at ``at``: the clock restarts from ``at`` with the working time left, so the
     invariant still gives today's due moment while the dossier waits. A dossier already overdue
@@ -394,6 +402,23 @@ def _stopped_at(dossier: Dossier) -> datetime:
 
 def _save(dossier: Dossier, *fields: str) -> None:
     dossier.save(update_fields=["status", *fields])
+
+
+@transaction.atomic
+def dossier_receive_online(
+    *, dossier: Dossier, actor, note: str = "", at: datetime | None = None
+) -> Dossier:
+    """Tiếp nhận hồ sơ nộp trực tuyến: the desk accepts a dossier registered online; the full
+    processing time counts from now (it did not run while the dossier was only registered)."""
+    dossier, from_status = _begin(dossier, action="receive_online", actor=actor, at=at)
+    at = _now(at)
+    clock_start(dossier, working_calendar_get(), at)
+    _move(dossier, "receive_online", from_status)
+    _save(dossier, "clock_work", "clock_started_at", "due_at", "is_overdue")
+    _record(
+        dossier, action="receive_online", from_status=from_status, actor=actor, at=at, note=note
+    )
+    return dossier
 
 
 @transaction.atomic
@@ -628,6 +653,7 @@ def dossier_act(
             dossier=dossier, actor=actor, new_due_at=new_due_at, note=note, at=at
         )
     service = {
+        "receive_online": dossier_receive_online,
         "request_supplement": dossier_request_supplement,
         "resume": dossier_resume,
         "request_financial_obligation": dossier_request_financial_obligation,
@@ -727,6 +753,7 @@ __all__ = [
     "dossier_digests_send",
     "dossier_fulfil_financial_obligation",
     "dossier_receive",
+    "dossier_receive_online",
     "dossier_reject",
     "dossier_request_financial_obligation",
     "dossier_request_supplement",

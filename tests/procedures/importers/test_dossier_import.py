@@ -347,6 +347,27 @@ def test_histories_that_contradict_the_state_table_are_refused(
     assert not DossierEvent.objects.exists()
 
 
+def test_a_dossier_registered_online_counts_from_its_receipt_by_the_desk(
+    tmp_path, intake_desk, birth_registration
+):
+    dossiers = write(
+        tmp_path,
+        "d.csv",
+        [
+            HEADER,
+            "O-1,1.001193,000.00.31.H56,online,2025-03-01 20:00,,,2,",
+            "O-2,1.001193,000.00.31.H56,online,2025-03-01 20:00,,,1,",
+        ],
+    )
+    events = write(tmp_path, "e.csv", [EVENTS_HEADER, "O-1,receive_online,2025-03-05 14:00,"])
+    dossiers_import(path=dossiers, events_path=events, now=NOW)
+
+    assert timeline("O-1") == [("receive", None, 1), ("receive_online", 1, 2)]
+    assert Dossier.objects.get(code="O-1").due_at == vn(2025, 3, 10, 14, 0)
+    assert timeline("O-2") == [("receive", None, 1)]
+    assert Dossier.objects.get(code="O-2").status == 1
+
+
 def test_events_of_a_dossier_already_imported_come_only_with_it(
     tmp_path, intake_desk, birth_registration, agency
 ):

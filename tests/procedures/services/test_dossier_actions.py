@@ -389,3 +389,20 @@ def test_a_dossier_overdue_when_its_clock_stops_stays_overdue_while_waiting(
     dossier = dossier_resume(dossier=dossier, actor=reception_user, at=vn(2025, 3, 10, 9))
     assert Dossier.objects.get(pk=dossier.pk).is_overdue is overdue_after
     assert_clock_invariant(dossier)
+
+
+def test_a_dossier_registered_online_starts_its_clock_when_the_desk_receives_it(
+    receive, reception_user
+):
+    dossier = receive(vn(2025, 3, 3, 9, 0))
+    Dossier.objects.filter(pk=dossier.pk).update(status=S.REGISTERED_ONLINE)
+
+    dossier = dossier_act(
+        dossier=dossier, actor=reception_user, action="receive_online", at=vn(2025, 3, 5, 14)
+    )
+
+    # The full three days from Wednesday 14:00: Monday 14:00.
+    assert (dossier.status, dossier.due_at) == (S.RECEIVED, vn(2025, 3, 10, 14, 0))
+    assert_clock_invariant(dossier)
+    event = last_event(dossier)
+    assert (event.action, event.from_status, event.to_status) == ("receive_online", 1, 2)
