@@ -300,3 +300,15 @@ def test_behind_a_proxy_the_public_lookup_counts_per_forwarded_client(
     assert [get("203.0.113.5").status_code for _ in range(3)] == [200, 200, 429]
     assert get("203.0.113.6").status_code == 200
     cache.clear()
+
+
+def test_received_dates_are_vietnamese_days(api_client, leader, receive):
+    late_evening = receive(vn(2025, 3, 3, 23, 30)).code  # 16:30 UTC, still 03/03 in Vietnam
+    receive(vn(2025, 3, 4, 0, 30))
+    api_client.force_authenticate(leader)
+
+    def codes(query):
+        return [r["code"] for r in api_client.get(f"/api/v1/dossiers/?{query}").data["results"]]
+
+    assert codes("received_from=2025-03-03&received_to=2025-03-03") == [late_evening]
+    assert late_evening not in codes("received_from=2025-03-04")
