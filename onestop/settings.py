@@ -177,6 +177,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"public_lookup": os.environ.get("PUBLIC_LOOKUP_RATE", "30/min")},
+    # Behind reverse proxies, how many: throttling (the public lookup) then counts per client
+    # by X-Forwarded-For, not per proxy address.
+    "NUM_PROXIES": int(os.environ["NUM_PROXIES"]) if os.environ.get("NUM_PROXIES") else None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "onestop API",

@@ -19,6 +19,16 @@ STAY = "stay"
 RUNNING_STATUSES = (S.RECEIVED, S.IN_PROCESS)
 # States in which the clock is stopped, waiting for the applicant.
 WAITING_STATUSES = (S.SUPPLEMENT_REQUESTED, S.FINANCIAL_OBLIGATION_REQUESTED)
+# States in which processing has ended (closed_at is set): the result is ready or never will be.
+CLOSED_STATUSES = (S.REJECTED, S.WITHDRAWN, S.STOPPED, S.RESOLVED, S.RESULT_RETURNED)
+# Actions that stop or restart the clock, so the due moment before them may differ after.
+CLOCK_ACTIONS = (
+    "receive_online",
+    "request_supplement",
+    "request_financial_obligation",
+    "resume",
+    "fulfil_financial_obligation",
+)
 
 
 @dataclass(frozen=True)
@@ -29,6 +39,12 @@ class Transition:
 
 
 TRANSITIONS: dict[str, Transition] = {
+    # A dossier registered online is received once the desk has checked it: its clock starts.
+    "receive_online": Transition(
+        _("Receive the dossier registered online"),
+        frozenset({S.REGISTERED_ONLINE}),
+        S.RECEIVED,
+    ),
     "transfer": Transition(
         _("Hand over to the processing agency"), frozenset({S.RECEIVED, S.IN_PROCESS}), S.IN_PROCESS
     ),

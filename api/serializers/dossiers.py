@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from procedures.choices import Channel, DossierStatus
-from procedures.dossier_flow import ACTION_LABELS, ACTIONS
+from procedures.dossier_flow import ACTION_LABELS, ACTIONS, WAITING_STATUSES
 from procedures.models import Dossier, DossierEvent
 from procedures.selectors.dossiers import dossier_allowed_actions
 
@@ -38,6 +38,7 @@ class DossierEventSerializer(serializers.ModelSerializer):
             "receiver",
             "receiver_name",
             "due_at",
+            "new_due_at",
         )
 
     def get_action_label(self, event) -> str:
@@ -84,6 +85,7 @@ class DossierSerializer(serializers.ModelSerializer):
             "apology_due_at",
             "current_agency",
             "supplement_count",
+            "closed_at",
         )
 
 
@@ -150,11 +152,20 @@ class ErrorSerializer(serializers.Serializer):
 class PublicDossierSerializer(serializers.ModelSerializer):
     """What anyone may read with a dossier code: never the applicant's identity or contacts."""
 
-    procedure = serializers.CharField(source="procedure_version.procedure.code")
+    procedure = serializers.CharField(source="procedure.code")
     procedure_name = serializers.CharField(source="procedure_version.name")
     desk_name = serializers.CharField(source="desk.name")
     status_label = serializers.CharField(source="get_status_display")
     outcome_label = serializers.CharField(source="get_outcome_display", allow_null=True)
+    clock_stopped = serializers.SerializerMethodField(
+        help_text=_(
+            "True while the applicant is awaited (supplement, financial obligation): the due "
+            "moment is set again when processing resumes."
+        )
+    )
+
+    def get_clock_stopped(self, dossier) -> bool:
+        return dossier.status in WAITING_STATUSES
 
     class Meta:
         model = Dossier
@@ -167,6 +178,7 @@ class PublicDossierSerializer(serializers.ModelSerializer):
             "status_label",
             "received_at",
             "due_at",
+            "clock_stopped",
             "apology_due_at",
             "resolved_at",
             "returned_at",

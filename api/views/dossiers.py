@@ -2,6 +2,7 @@
 action, and the public lookup. Views hold no rule: they call selectors and services."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -23,7 +24,7 @@ from api.serializers.dossiers import (
     PublicDossierSerializer,
 )
 from procedures.dossier_flow import ACTIONS
-from procedures.models import Desk, Dossier, Procedure, Unit
+from procedures.models import Desk, Dossier, DossierEvent, Procedure, Unit
 from procedures.selectors.dossiers import dossier_public_get, dossiers_visible_to
 from procedures.selectors.units import desks_of_user
 from procedures.services.dossiers import (
@@ -40,6 +41,16 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
     description="A key unique per intended dossier: a retry with the same key and body returns "
     "the first dossier (200) instead of a second one.",
 )
+
+
+def _with_events(queryset):
+    return queryset.select_related(
+        "desk", "desk__centre", "procedure", "procedure_version", "sector", "current_agency"
+    ).prefetch_related(
+        Prefetch(
+            "events", queryset=DossierEvent.objects.select_related("actor", "giver", "receiver")
+        )
+    )
 
 
 def _bad_request(error: ValidationError):
@@ -60,9 +71,7 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def get_queryset(self):
         queryset = dossiers_visible_to(self.request.user)
         if self.action == "retrieve":
-            queryset = queryset.prefetch_related(
-                "events__actor", "events__giver", "events__receiver"
-            )
+            queryset = _with_events(queryset)
         return queryset.order_by("-received_at", "-id")
 
     def get_serializer_class(self):
@@ -106,6 +115,7 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             _bad_request(error)
         except IdempotencyKeyReused as error:
             return Response({"detail": error.message}, status=422)
+        dossier = _with_events(Dossier.objects).get(pk=dossier.pk)
         body = DossierDetailSerializer(dossier, context={"request": request}).data
         return Response(
             body,
@@ -146,8 +156,9 @@ class DossierActionView(APIView):
         },
     )
     def post(self, request, code: str, action: str):
-        # Any dossier: a staff member of another desk is told 403, not that it does not exist.
-        dossier = get_object_or_404(Dossier, code=code)
+        # Among the dossiers the user may read: another desk's staff learn nothing (404, as
+        # when reading it); a user who reads it but may not act (a leader) gets 403.
+        dossier = get_object_or_404(dossiers_visible_to(request.user), code=code)
         payload = DossierActionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -175,9 +186,8 @@ class DossierActionView(APIView):
             )
         except ValidationError as error:
             _bad_request(error)
-        dossier = dossiers_visible_to(request.user).filter(
-            pk=dossier.pk
-        ).first() or Dossier.objects.get(pk=dossier.pk)
+        # Read again with its events; the actor may have handed it out of their sight.
+        dossier = _with_events(Dossier.objects).get(pk=dossier.pk)
         return Response(DossierDetailSerializer(dossier, context={"request": request}).data)
 
 

@@ -18,7 +18,18 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 class DossierEventInline(admin.TabularInline):
     model = DossierEvent
-    fields = ("at", "action", "from_status", "to_status", "actor", "giver", "receiver", "note")
+    fields = (
+        "at",
+        "action",
+        "from_status",
+        "to_status",
+        "actor",
+        "giver",
+        "receiver",
+        "due_at",
+        "new_due_at",
+        "note",
+    )
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -29,7 +40,16 @@ class DossierEventInline(admin.TabularInline):
 
 @admin.register(Dossier)
 class DossierAdmin(ReadOnlyAdmin):
-    list_display = ("code", "desk", "procedure", "status", "received_at", "due_at", "outcome")
+    list_display = (
+        "code",
+        "desk",
+        "procedure",
+        "status",
+        "received_at",
+        "due_at",
+        "closed_at",
+        "outcome",
+    )
     list_filter = ("status", "outcome", "channel", "is_overdue")
     search_fields = ("code", "applicant_name")
     date_hierarchy = "received_at"

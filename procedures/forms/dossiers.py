@@ -56,8 +56,8 @@ class DossierActionForm(forms.Form):
     new_due_at = forms.DateTimeField(
         label=_("New date of the result"),
         required=False,
-        widget=forms.DateTimeInput({"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+        input_formats=["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M"],
+        error_messages={"invalid": _("Write the new date as dd/mm/yyyy hh:mm.")},
     )
 
     def __init__(self, *args, **kwargs):

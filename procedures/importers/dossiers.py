@@ -35,10 +35,13 @@ DOSSIER_COLUMNS = (
     "returned_at",
     "status",
 )
+# Read when present: the moment a rejected, withdrawn or stopped dossier ended, the applicant.
+DOSSIER_OPTIONAL_COLUMNS = ("closed_at", "applicant_name")
 EVENT_COLUMNS = ("dossier_code", "action", "at", "note")
 EVENT_OPTIONAL_COLUMNS = ("giver_code", "receiver_code", "new_due_at")
 # Events the history may carry; receipt, resolution and return are columns of the dossier row.
 IMPORTED_ACTIONS = (
+    "receive_online",
     "transfer",
     "request_supplement",
     "resume",
@@ -48,24 +51,30 @@ IMPORTED_ACTIONS = (
 )
 OPEN_STATUSES = {1, 2, 4, 5, 6}
 RESOLVED_STATUSES = {9, 10}
+# Ended without a result: rejected, withdrawn, stopped.
+ENDED_STATUSES = {3, 7, 8}
 US = 1_000_000
 _OFFSET = r"(?:Z|[+-]\d{2}:?\d{2})$"
 
 
 @dataclass(frozen=True)
 class RowError:
-    """One bad row: its line in the file (the header is line 1), the column and the reason."""
+    """One bad row: the file, its line in the file (the header is line 1), the column and the
+    reason. The file is named because a dossiers file and an events file are read together."""
 
     row: int
     column: str
     message: str
+    file: str = ""
 
     def __str__(self) -> str:
-        return _("row %(row)s, column %(column)s: %(message)s") % {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
+        values = {"row": self.row, "column": self.column, "message": self.message}
+        if self.file:
+            return _("%(file)s, row %(row)s, column %(column)s: %(message)s") % {
+                "file": self.file,
+                **values,
+            }
+        return _("row %(row)s, column %(column)s: %(message)s") % values
 
 
 class FileError(Exception):
@@ -97,6 +106,8 @@ def read_chunks(
             chunksize=chunk_size,
             encoding="utf-8-sig",
             skipinitialspace=True,
+            # Blank lines are kept while rows are numbered, so the numbers stay the file's lines.
+            skip_blank_lines=False,
         )
         first_row = 2
         for chunk in reader:
@@ -104,7 +115,9 @@ def read_chunks(
             _check_columns(chunk.columns, columns, path)
             chunk.insert(0, "row", np.arange(first_row, first_row + len(chunk)))
             first_row += len(chunk)
-            yield chunk
+            blank = chunk.drop(columns="row").fillna("").eq("").all(axis=1)
+            if not blank.all():
+                yield chunk[~blank]
         return
     if suffix in (".xlsx", ".xlsm"):
         yield from _read_xlsx(path, columns=columns, chunk_size=chunk_size)
@@ -173,12 +186,13 @@ def parse_moments(values: pd.Series, tz: str) -> tuple[pd.Series, pd.Series]:
 
 
 class _Errors:
-    def __init__(self):
+    def __init__(self, file: str = ""):
+        self.file = file
         self.items: list[RowError] = []
 
     def add(self, frame: pd.DataFrame, mask: pd.Series, column: str, message) -> None:
         for row in frame.loc[mask, "row"].tolist():
-            self.items.append(RowError(int(row), column, str(message)))
+            self.items.append(RowError(int(row), column, str(message), self.file))
 
 
 def _status_codes(values: pd.Series) -> pd.Series:
@@ -194,7 +208,8 @@ class DossierRowValidator:
     """Validates and completes dossier chunks against the catalogue, the desks and the calendar
     (loaded once: their size, not the file's, bounds the memory)."""
 
-    def __init__(self, *, calendar: WorkingCalendar, now: datetime | None = None):
+    def __init__(self, *, calendar: WorkingCalendar, now: datetime | None = None, file: str = ""):
+        self.file = file
         self.calendar = calendar
         self.tz = calendar.tz.key
         self.now = pd.Timestamp(now or timezone.now()).tz_convert(self.tz)
@@ -238,7 +253,7 @@ class DossierRowValidator:
     def validate(self, chunk: pd.DataFrame) -> tuple[pd.DataFrame, list[RowError]]:
         """The chunk's valid rows, completed with ids, due moment, clock and outcome, and the
         errors of the others (every reason of every bad row)."""
-        errors = _Errors()
+        errors = _Errors(self.file)
         frame = chunk.copy()
         for column in DOSSIER_COLUMNS:
             frame[column] = frame[column].fillna("").astype(str).str.strip()
@@ -266,18 +281,21 @@ class DossierRowValidator:
             _("the status must be a number from 1 to 10 or its name"),
         )
 
-        moments = {}
-        for column in ("received_at", "resolved_at", "returned_at"):
-            moments[column], bad = parse_moments(frame[column], self.tz)
+        if "closed_at" not in frame.columns:
+            frame["closed_at"] = ""
+        for column in ("received_at", "resolved_at", "returned_at", "closed_at"):
+            frame[column], bad = parse_moments(frame[column], self.tz)
             errors.add(
                 frame, bad, column, _("not a date: use 2025-03-03 09:00 or 03/03/2025 09:00")
             )
-            frame[column] = moments[column]
-        received, resolved, returned = (
+        received, resolved, returned, closed = (
             frame["received_at"],
             frame["resolved_at"],
             frame["returned_at"],
+            frame["closed_at"],
         )
+        status = frame["status_code"]
+        open_, ended = status.isin(list(OPEN_STATUSES)), status.isin(list(ENDED_STATUSES))
         errors.add(
             frame,
             chunk["received_at"].fillna("").astype(str).str.strip() == "",
@@ -298,11 +316,10 @@ class DossierRowValidator:
         )
         errors.add(
             frame,
-            returned.notna() & resolved.isna(),
+            returned.notna() & resolved.isna() & ~ended,
             "returned_at",
             _("a returned result needs the moment of resolution"),
         )
-        status = frame["status_code"]
         errors.add(
             frame,
             status.isin(list(RESOLVED_STATUSES)) & resolved.isna(),
@@ -317,10 +334,53 @@ class DossierRowValidator:
         )
         errors.add(
             frame,
-            status.isin(list(OPEN_STATUSES)) & resolved.notna(),
+            returned.notna() & status.notna() & (status != DossierStatus.RESULT_RETURNED),
+            "returned_at",
+            _("only a dossier whose result was returned (status 10) has this moment"),
+        )
+        errors.add(
+            frame,
+            open_ & resolved.notna(),
             "status",
             _("an open dossier cannot have a moment of resolution"),
         )
+        errors.add(
+            frame,
+            open_ & closed.notna(),
+            "closed_at",
+            _("an open dossier cannot have a closing moment"),
+        )
+        # A resolved dossier closes when it is resolved; one that ended without a result
+        # (rejected, withdrawn, stopped) when closed_at says, or resolved_at for files that
+        # keep the end of every dossier there.
+        errors.add(
+            frame,
+            status.isin(list(RESOLVED_STATUSES))
+            & closed.notna()
+            & resolved.notna()
+            & (closed != resolved),
+            "closed_at",
+            _("a resolved dossier closes when it is resolved: leave closed_at empty"),
+        )
+        frame["closed_at"] = closed.where(~ended | closed.notna(), resolved)
+        closed = frame["closed_at"]
+        errors.add(
+            frame,
+            ended & closed.isna(),
+            "closed_at",
+            _(
+                "a rejected, withdrawn or stopped dossier needs the moment it ended "
+                "(closed_at, or resolved_at)"
+            ),
+        )
+        errors.add(
+            frame,
+            ended & closed.notna() & received.notna() & (closed < received),
+            "closed_at",
+            _("closed before it was received"),
+        )
+        frame["resolved_at"] = resolved.where(~ended)
+        frame["closed_at"] = closed.where(~status.isin(list(RESOLVED_STATUSES)), resolved)
 
         bad_rows = {e.row for e in errors.items}
         frame = frame[~frame["row"].isin(bad_rows)]
@@ -355,6 +415,7 @@ class DossierRowValidator:
                 "procedure_code",
                 _("procedure %(code)s was not in force on %(day)s")
                 % {"code": row.procedure_code, "day": row.received_day.strftime("%d/%m/%Y")},
+                self.file,
             )
             for row in merged.loc[~in_force, ["row", "procedure_code", "received_day"]].itertuples()
         ]
@@ -395,12 +456,13 @@ class EventRowValidator:
     """Validates event chunks: known actions and units, readable moments; which dossiers exist
     is checked by the service against the database."""
 
-    def __init__(self, *, tz: str):
+    def __init__(self, *, tz: str, file: str = ""):
         self.tz = tz
+        self.file = file
         self.units = dict(Unit.objects.values_list("code", "id"))
 
     def validate(self, chunk: pd.DataFrame) -> tuple[pd.DataFrame, list[RowError]]:
-        errors = _Errors()
+        errors = _Errors(self.file)
         frame = chunk.copy()
         for column in (*EVENT_COLUMNS, *EVENT_OPTIONAL_COLUMNS):
             if column not in frame.columns:

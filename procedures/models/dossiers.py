@@ -77,10 +77,16 @@ class Dossier(models.Model):
     supplement_requested_at = models.DateTimeField(null=True, blank=True)
     supplement_count = models.PositiveSmallIntegerField(_("supplement requests"), default=0)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    # When processing ended: resolved, rejected, withdrawn or stopped (the result's return later
+    # does not move it). "Open at moment T" is exactly received_at <= T < closed_at.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     returned_at = models.DateTimeField(_("result returned at"), null=True, blank=True)
     outcome = models.CharField(
         _("outcome"), max_length=10, choices=Outcome.choices, null=True, blank=True
     )
+    # Set by the overdue watch for a running clock past its due moment, and when the clock stops
+    # on a dossier already overdue (it stays overdue while it waits). Screens and filters
+    # compute overdueness from the moments; this flag is the watch's record.
     is_overdue = models.BooleanField(_("overdue"), default=False)
     apology_due_at = models.DateTimeField(_("new date after apology"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason"), blank=True)
@@ -88,7 +94,9 @@ class Dossier(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    idempotency_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    # Unique per user who sent it (see Meta): keys are the client's, not global, so one client's
+    # key never answers with, or reveals, another's dossier.
+    idempotency_key = models.CharField(max_length=200, null=True, blank=True)
     # SHA-256 of the intake request that used ``idempotency_key``: a retry with the same key but a
     # different body is refused instead of silently answering with another applicant's dossier.
     idempotency_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
@@ -103,18 +111,29 @@ class Dossier(models.Model):
             models.Index(fields=("sector", "received_at"), name="dossier_sector_received"),
             models.Index(fields=("procedure", "received_at"), name="dossier_procedure_received"),
             models.Index(fields=("desk", "resolved_at"), name="dossier_desk_resolved"),
-            # The overdue watch scans open dossiers by due moment.
+            # The overdue watch, every 15 minutes: running clocks not yet marked, by due moment
+            # (a small set, however many dossiers are already overdue or closed).
             models.Index(
                 fields=("due_at",),
-                name="dossier_open_due",
-                condition=Q(resolved_at__isnull=True),
+                name="dossier_running_unmarked_due",
+                condition=Q(status__in=[2, 4], is_overdue=False),
             ),
+            # "Open at T": received_at <= T and (closed_at IS NULL or closed_at > T); both arms
+            # of the OR are ranges of this index.
+            models.Index(fields=("closed_at", "received_at"), name="dossier_closed_received"),
             # The desk's work queue: its open dossiers, due soonest first.
             models.Index(
                 fields=("desk", "due_at"),
                 name="dossier_desk_open_due",
                 condition=Q(status__in=[1, 2, 4, 5, 6]),
             ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=("created_by", "idempotency_key"),
+                name="dossier_idempotency_key_per_user",
+                condition=Q(idempotency_key__isnull=False),
+            )
         ]
 
     def __str__(self) -> str:
@@ -175,7 +194,10 @@ class DossierEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The legal due moment after the action (an apology never moves it).
     due_at = models.DateTimeField(_("due at after the action"), null=True, blank=True)
+    # The new date promised by an apology (phiếu xin lỗi và hẹn lại ngày trả kết quả).
+    new_due_at = models.DateTimeField(_("new date after apology"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("dossier event")
@@ -197,7 +219,9 @@ class DossierEvent(models.Model):
 
 class DossierDigest(models.Model):
     """Bản tin nhắc hạn: the daily e-mail to a desk listing dossiers due within one working day
-    and those overdue. One row per desk per day, so a second run of the task sends nothing."""
+    and those overdue. A row records an e-mail that went out (at most one per desk per day, so
+    a second run sends nothing again); a desk with nothing to report or nobody to tell gets no
+    row and no e-mail."""
 
     desk = models.ForeignKey("procedures.Desk", on_delete=models.CASCADE, related_name="+")
     day = models.DateField(_("date"))

@@ -2,13 +2,14 @@
 
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from procedures.choices import Outcome
-from procedures.dossier_flow import RUNNING_STATUSES, actions_from
-from procedures.models import Desk, Dossier, DossierEvent, ProcedureVersion
+from procedures.choices import DossierStatus, Outcome
+from procedures.dossier_flow import CLOCK_ACTIONS, RUNNING_STATUSES, WAITING_STATUSES, actions_from
+from procedures.models import Desk, Dossier, DossierEvent, ProcedureVersion, Unit
 from procedures.models.dossiers import OPEN_STATUSES
 from procedures.roles import Role, has_role, user_roles
 
@@ -52,9 +53,8 @@ def dossiers_visible_to(user) -> QuerySet[Dossier]:
     if {Role.LEADER, Role.ADMINISTRATOR} & roles:
         return dossiers
     desks = _staff_desks(user)
-    return dossiers.filter(
-        Q(desk__in=desks) | Q(current_agency__in=desks.values("unit"))
-    ).distinct()
+    # Two subqueries, no join: no duplicate rows, so no DISTINCT over every column.
+    return dossiers.filter(Q(desk__in=desks) | Q(current_agency__in=desks.values("unit")))
 
 
 def dossier_get_by_code(*, code: str, user) -> Dossier | None:
@@ -68,23 +68,82 @@ def dossier_events(*, dossier: Dossier) -> QuerySet[DossierEvent]:
 
 
 def dossier_work_queue(*, user) -> QuerySet[Dossier]:
-    """Hồ sơ đang giải quyết: open dossiers ``user`` may read, due soonest first."""
-    return dossiers_visible_to(user).filter(status__in=OPEN_STATUSES).order_by("due_at", "code")
+    """Hồ sơ đang giải quyết: open dossiers ``user`` may read, due soonest first; those waiting
+    for the applicant (their clock stopped) after the ones whose clock runs."""
+    waiting_last = Case(When(status__in=WAITING_STATUSES, then=Value(1)), default=Value(0))
+    return (
+        dossiers_visible_to(user)
+        .filter(status__in=OPEN_STATUSES)
+        .order_by(waiting_last, "due_at", "code")
+    )
 
 
 def dossiers_overdue(*, at: datetime, queryset: QuerySet[Dossier] | None = None) -> QuerySet:
-    """Hồ sơ quá hạn at ``at``: open, clock running, due moment passed (or already marked)."""
+    """Hồ sơ quá hạn now (``at`` is now, or any moment after the dossiers' last action): open,
+    the clock running and its due moment passed, or waiting for the applicant after its time
+    had already run out (the watch flagged it when the clock stopped)."""
     queryset = Dossier.objects.all() if queryset is None else queryset
-    return queryset.filter(status__in=RUNNING_STATUSES).filter(
-        Q(due_at__lt=at) | Q(is_overdue=True)
+    return queryset.filter(
+        Q(status__in=RUNNING_STATUSES, due_at__lt=at)
+        | Q(status__in=WAITING_STATUSES, is_overdue=True)
+    )
+
+
+def dossiers_open_at(*, at: datetime, queryset: QuerySet[Dossier] | None = None) -> QuerySet:
+    """Hồ sơ đang giải quyết at ``at``: received by then and not yet resolved, rejected,
+    withdrawn or stopped (``closed_at``); served by the (closed_at, received_at) index."""
+    queryset = Dossier.objects.all() if queryset is None else queryset
+    return queryset.filter(received_at__lte=at).filter(
+        Q(closed_at__isnull=True) | Q(closed_at__gt=at)
+    )
+
+
+def dossiers_overdue_at(*, at: datetime, queryset: QuerySet[Dossier] | None = None) -> QuerySet:
+    """Hồ sơ quá hạn at any moment ``at``, past or present, exactly: open at ``at``, and, by the
+    dossier's last event up to ``at`` (its state and due moment then), either its clock was
+    running past the due moment, or it was waiting for the applicant after its time had run out.
+
+    A supplement that restarted the clock later does not hide that the dossier was overdue
+    before; a calendar change recomputes the current clock segment, so for a dossier whose
+    clock has not changed since ``at`` the row's (recomputed) due moment counts.
+    """
+    before = DossierEvent.objects.filter(dossier=OuterRef("pk"), at__lte=at).order_by("-at", "-id")
+    clock_changed_since = DossierEvent.objects.filter(
+        dossier=OuterRef("pk"), at__gt=at, action__in=CLOCK_ACTIONS
+    )
+    return (
+        dossiers_open_at(at=at, queryset=queryset)
+        .annotate(
+            # Without any event yet (never, for dossiers received here or imported), the
+            # dossier was as received: running, due at its due moment.
+            status_then=Coalesce(
+                Subquery(before.values("to_status")[:1]), Value(int(DossierStatus.RECEIVED))
+            ),
+            event_due_then=Subquery(before.values("due_at")[:1]),
+            event_at_then=Subquery(before.values("at")[:1]),
+        )
+        .annotate(
+            due_then=Case(
+                When(Exists(clock_changed_since), then=F("event_due_then")),
+                default=F("due_at"),
+            )
+        )
+        .filter(
+            Q(status_then__in=RUNNING_STATUSES, due_then__lt=at)
+            | Q(status_then__in=WAITING_STATUSES, event_due_then__lt=F("event_at_then"))
+        )
     )
 
 
 def dossier_public_get(*, code: str) -> Dossier | None:
-    """Tra cứu hồ sơ: the dossier with ``code`` for the public lookup (no personal data is read
-    here beyond what the public page shows)."""
-    return (
-        Dossier.objects.select_related("procedure_version", "desk")
+    """Tra cứu hồ sơ: the dossier with ``code`` for the public lookup, reading only what the
+    public page shows (never the applicant's identity or contacts). Codes printed on receipts
+    are upper case; one typed in lower case is found too."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    found = list(
+        Dossier.objects.select_related("procedure", "procedure_version", "desk")
         .only(
             "code",
             "status",
@@ -94,15 +153,26 @@ def dossier_public_get(*, code: str) -> Dossier | None:
             "returned_at",
             "outcome",
             "apology_due_at",
-            "is_overdue",
+            "procedure__code",
             "procedure_version__name",
-            "procedure_version__procedure_id",
             "desk__name",
             "desk__code",
         )
-        .filter(code=code.strip())
-        .first()
+        .filter(code__in={code, code.upper()})[:2]
     )
+    return next((d for d in found if d.code == code), found[0] if found else None)
+
+
+def dossier_transfer_receivers(*, dossier: Dossier, as_of=None) -> QuerySet[Unit]:
+    """The units a dossier may be handed to now (chuyển xử lý): any unit valid today but the one
+    holding it; once with an agency, only back to the desk's unit unless the procedure is
+    interconnected (một cửa liên thông)."""
+    as_of = as_of or timezone.localdate()
+    holder = dossier.current_agency_id or dossier.desk.unit_id
+    units = Unit.objects.valid_on(as_of).exclude(pk=holder)
+    if dossier.current_agency_id and not dossier.procedure_version.is_interconnected:
+        units = units.filter(pk=dossier.desk.unit_id)
+    return units.order_by("kind", "name")
 
 
 def version_paper_names(version: ProcedureVersion) -> list[str]:
@@ -127,7 +197,7 @@ def dossier_apology_refusal(*, dossier: Dossier, at: datetime) -> str | None:
             "code": dossier.code
         }
     late = dossier.resolved_at is not None and dossier.outcome == Outcome.LATE
-    overdue = dossier.status in RUNNING_STATUSES and (dossier.is_overdue or dossier.due_at < at)
+    overdue = dossier.status in RUNNING_STATUSES and dossier.due_at < at
     if not (late or overdue):
         return gettext("Dossier %(code)s is neither late nor overdue: no apology is needed.") % {
             "code": dossier.code

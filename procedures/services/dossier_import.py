@@ -4,9 +4,16 @@ requests and apologies. All or nothing, idempotent, streamed in chunks.
 Dossier rows are validated chunk by chunk and written to a temporary stage table (``COPY`` on
 PostgreSQL, batched inserts elsewhere); duplicate codes across the whole file are then found by
 SQL on the stage, and one ``INSERT ... SELECT ... ON CONFLICT (code) DO NOTHING`` moves them into
-place, so codes already present are skipped and a second import changes nothing. Events are
-validated against the database and written with ``bulk_create`` in batches; the dossiers they
-touch get their clock, agency and apology replayed from all their events.
+place, so codes already present are skipped and a second import changes nothing.
+
+Every imported dossier gets its timeline: the receipt and, when it ended, its resolution, return,
+rejection, withdrawal or stop, written by ``INSERT ... SELECT`` for dossiers without events in the
+events file. The events file is staged alike; the events of each new dossier are replayed in
+order through the state table and the clock of :mod:`procedures.services.dossiers`, so each event
+gets its real from and to states and the due moment after it, and an event the state forbids, or
+a sequence that contradicts the dossier's status, is reported with its row. Events can only come
+with their dossier: for a dossier already in the database, an event already recorded is skipped
+and any other is refused.
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -22,8 +29,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from procedures.choices import DossierStatus, SupplementMode
-from procedures.dossier_flow import RUNNING_STATUSES
+from procedures.choices import DossierStatus, Outcome, SupplementMode
+from procedures.dossier_flow import (
+    RECEIVE,
+    RUNNING_STATUSES,
+    TRANSITIONS,
+    WAITING_STATUSES,
+    target_status,
+)
 from procedures.importers.dossiers import (
     DOSSIER_COLUMNS,
     EVENT_COLUMNS,
@@ -34,9 +47,16 @@ from procedures.importers.dossiers import (
 )
 from procedures.models import Dossier, DossierEvent
 from procedures.selectors.calendar import calendar_settings_get, working_calendar_get
-from procedures.services.dossiers import clock_resume, clock_stop, full_work
+from procedures.services.dossiers import (
+    clock_resume,
+    clock_start,
+    clock_stop,
+    full_work,
+    status_label,
+)
 
 STAGE = "dossier_import_stage"
+EVENT_STAGE = "dossier_import_event_stage"
 STAGE_COLUMNS = (
     ("row_number", "bigint"),
     ("code", "varchar(64)"),
@@ -53,19 +73,35 @@ STAGE_COLUMNS = (
     ("clock_work_us", "bigint"),
     ("resolved_at", "timestamp"),
     ("returned_at", "timestamp"),
+    ("closed_at", "timestamp"),
     ("outcome", "varchar(10)"),
     ("is_overdue", "boolean"),
 )
-EVENT_TARGET = {
-    "transfer": DossierStatus.IN_PROCESS,
-    "request_supplement": DossierStatus.SUPPLEMENT_REQUESTED,
-    "request_financial_obligation": DossierStatus.FINANCIAL_OBLIGATION_REQUESTED,
-}
+# Filled after staging: the code is already in the database; the events file names it.
+STAGE_FLAGS = "existing boolean NOT NULL DEFAULT false, has_events boolean NOT NULL DEFAULT false"
+EVENT_STAGE_COLUMNS = (
+    ("row_number", "bigint"),
+    ("dossier_code", "text"),
+    ("action", "varchar(40)"),
+    ("at", "timestamp"),
+    ("note", "text"),
+    ("giver_id", "bigint"),
+    ("receiver_id", "bigint"),
+    ("new_due_at", "timestamp"),
+)
 MAX_REPORTED_ERRORS = 1000
+REPLAY_BATCH = 2_000
+CLOSING_ACTIONS = {
+    DossierStatus.REJECTED: "reject",
+    DossierStatus.WITHDRAWN: "withdraw",
+    DossierStatus.STOPPED: "stop",
+    DossierStatus.RESOLVED: "resolve",
+    DossierStatus.RESULT_RETURNED: "resolve",
+}
 
 
 class DossierImportError(Exception):
-    """The file has bad rows: nothing was written. ``errors`` lists every one (up to 1,000)."""
+    """The files have bad rows: nothing was written. ``errors`` lists every one (up to 1,000)."""
 
     def __init__(self, errors: list[RowError]):
         super().__init__(f"{len(errors)} bad rows")
@@ -86,53 +122,70 @@ def _postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-MOMENTS = ("received_at", "due_at", "clock_started_at", "resolved_at", "returned_at")
 _EPOCH = pd.Timestamp(0, tz="UTC")
 
 
-def _stage_create(cursor) -> None:
+def _moment_sql(column: str) -> str:
+    """A staged moment as the database's own timestamp (PostgreSQL stages microseconds)."""
+    if _postgres():
+        return f"timestamptz 'epoch' + {column} * interval '1 microsecond'"
+    return column
+
+
+def _db_moment(value) -> datetime | None:
+    """A moment read back from the stage through a raw cursor, made aware."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
+
+
+def _stage_create(cursor, table: str, columns, extra: str = "") -> None:
     # PostgreSQL stages moments as microseconds since the epoch: pandas writes integers to the
     # COPY buffer many times faster than formatted timestamps.
     moment = "bigint" if _postgres() else "datetime"
-    columns = ", ".join(
-        f"{name} {moment if kind == 'timestamp' else kind}" for name, kind in STAGE_COLUMNS
+    definition = ", ".join(
+        f"{name} {moment if kind == 'timestamp' else kind}" for name, kind in columns
     )
-    cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+    if extra:
+        definition += f", {extra}"
+    cursor.execute(f"DROP TABLE IF EXISTS {table}")
     suffix = " ON COMMIT DROP" if _postgres() else ""
-    cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} ({columns}){suffix}")
+    cursor.execute(f"CREATE TEMPORARY TABLE {table} ({definition}){suffix}")
 
 
-def _stage_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.rename(columns={"row": "row_number"})[[name for name, _ in STAGE_COLUMNS]].copy()
-    for column in ("desk_id", "procedure_id", "procedure_version_id", "sector_id"):
-        out[column] = out[column].astype("int64")
+def _stage_frame(frame: pd.DataFrame, columns, ids=()) -> pd.DataFrame:
+    out = frame.rename(columns={"row": "row_number"})[[name for name, _ in columns]].copy()
+    for column in ids:
+        out[column] = out[column].astype("Int64")
+    moments = [name for name, kind in columns if kind == "timestamp"]
     if _postgres():
-        for column in MOMENTS:
+        for column in moments:
             since = out[column].dt.tz_convert("UTC") - _EPOCH
             out[column] = (since // pd.Timedelta(microseconds=1)).astype("Int64")
+    else:
+        adapt = connection.ops.adapt_datetimefield_value
+        for column in moments:
+            out[column] = [None if pd.isna(v) else adapt(v.to_pydatetime()) for v in out[column]]
     return out
 
 
-def _stage_write(cursor, frame: pd.DataFrame, *, method: str) -> None:
-    out = _stage_frame(frame)
+def _stage_write(cursor, table: str, out: pd.DataFrame, *, method: str, not_null=()) -> None:
     names = ", ".join(out.columns)
     if method == "copy":
         # One COPY per chunk, fed from a CSV buffer that pandas writes in C.
         buffer = io.StringIO()
         out.to_csv(buffer, index=False, header=False)
+        options = f", FORCE_NOT_NULL ({', '.join(not_null)})" if not_null else ""
         with cursor.cursor.copy(
-            f"COPY {STAGE} ({names}) FROM STDIN "
-            "WITH (FORMAT csv, FORCE_NOT_NULL (code, channel, applicant_name))"
+            f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv{options})"
         ) as copy:
             copy.write(buffer.getvalue())
         return
-    if not _postgres():
-        adapt = connection.ops.adapt_datetimefield_value
-        for column in MOMENTS:
-            out[column] = [None if pd.isna(v) else adapt(v.to_pydatetime()) for v in out[column]]
     rows = out.astype(object).where(out.notna(), None).itertuples(index=False, name=None)
     placeholders = ", ".join(["%s"] * len(out.columns))
-    sql = f"INSERT INTO {STAGE} ({names}) VALUES ({placeholders})"  # noqa: S608
+    sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"  # noqa: S608
     batch = []
     for row in rows:
         batch.append(row)
@@ -143,7 +196,7 @@ def _stage_write(cursor, frame: pd.DataFrame, *, method: str) -> None:
         cursor.executemany(sql, batch)
 
 
-def _stage_duplicates(cursor) -> list[RowError]:
+def _stage_duplicates(cursor, file: str) -> list[RowError]:
     cursor.execute(
         f"SELECT code, row_number FROM {STAGE} WHERE code IN "  # noqa: S608
         f"(SELECT code FROM {STAGE} GROUP BY code HAVING COUNT(*) > 1) ORDER BY code, row_number"
@@ -157,6 +210,7 @@ def _stage_duplicates(cursor) -> list[RowError]:
                     "code",
                     _("duplicate dossier code %(code)s (also on row %(row)s)")
                     % {"code": code, "row": first[code]},
+                    file,
                 )
             )
         else:
@@ -164,31 +218,146 @@ def _stage_duplicates(cursor) -> list[RowError]:
     return errors
 
 
+def _event_duplicates(cursor, file: str) -> list[RowError]:
+    cursor.execute(
+        f"""
+        SELECT row_number, first_row FROM (
+            SELECT row_number, MIN(row_number) OVER (PARTITION BY dossier_code, action, at)
+                AS first_row
+            FROM {EVENT_STAGE}
+        ) AS numbered WHERE row_number <> first_row ORDER BY row_number LIMIT %s
+        """,  # noqa: S608
+        [MAX_REPORTED_ERRORS],
+    )
+    return [
+        RowError(int(row), "at", _("the same event is also on row %(row)s") % {"row": first}, file)
+        for row, first in cursor.fetchall()
+    ]
+
+
+def _events_of_other_dossiers(cursor, report: ImportReport, file: str) -> list[RowError]:
+    """Events of dossiers not created by this import: unknown codes are refused; for a dossier
+    already in the database an event already recorded is skipped (idempotence), any other is
+    refused, since its timeline and clock are already settled."""
+    dossier, event = Dossier._meta.db_table, DossierEvent._meta.db_table
+    # Table names and SQL of our own only; no value of the file is pasted into SQL.
+    recorded = (
+        f"EXISTS (SELECT 1 FROM {event} x WHERE x.dossier_id = d.id AND x.action = e.action "  # noqa: S608
+        f"AND x.at = {_moment_sql('e.at')})"
+    )
+    others = (
+        f"FROM {EVENT_STAGE} e LEFT JOIN {STAGE} s ON s.code = e.dossier_code "
+        f"LEFT JOIN {dossier} d ON d.code = e.dossier_code WHERE (s.code IS NULL OR s.existing)"
+    )
+    cursor.execute(f"SELECT COUNT(*) {others} AND d.id IS NOT NULL AND {recorded}")
+    report.events_skipped = cursor.fetchone()[0]
+    cursor.execute(
+        f"SELECT e.row_number, e.dossier_code, d.id IS NULL {others} "
+        f"AND (d.id IS NULL OR NOT {recorded}) ORDER BY e.row_number LIMIT %s",
+        [MAX_REPORTED_ERRORS],
+    )
+    return [
+        RowError(
+            int(row),
+            "dossier_code",
+            _("unknown dossier code")
+            if unknown
+            else _(
+                "dossier %(code)s is already in the database: its events can only be imported "
+                "together with it, and this one is not among those recorded"
+            )
+            % {"code": code},
+            file,
+        )
+        for row, code, unknown in cursor.fetchall()
+    ]
+
+
+def _waiting_without_events(cursor, file: str) -> list[RowError]:
+    cursor.execute(
+        f"SELECT row_number FROM {STAGE} WHERE NOT existing AND NOT has_events "  # noqa: S608
+        f"AND status IN (%s, %s) ORDER BY row_number LIMIT %s",
+        [*(int(s) for s in WAITING_STATUSES), MAX_REPORTED_ERRORS],
+    )
+    return [
+        RowError(
+            int(row),
+            "status",
+            _(
+                "a dossier waiting for the applicant (status 5 or 6) needs, in the events file, "
+                "the request that stopped its clock"
+            ),
+            file,
+        )
+        for (row,) in cursor.fetchall()
+    ]
+
+
 def _stage_insert(cursor) -> int:
     table = Dossier._meta.db_table
-    if _postgres():
-        work = "clock_work_us * interval '1 microsecond'"
-        moment = {m: f"timestamptz 'epoch' + {m} * interval '1 microsecond'" for m in MOMENTS}
-    else:
-        work, moment = "clock_work_us", {m: m for m in MOMENTS}
+    work = "clock_work_us * interval '1 microsecond'" if _postgres() else "clock_work_us"
+    moment = {
+        m: _moment_sql(m)
+        for m in (
+            "received_at",
+            "due_at",
+            "clock_started_at",
+            "resolved_at",
+            "returned_at",
+            "closed_at",
+        )
+    }
     cursor.execute(
         f"""
         INSERT INTO {table} (
             code, desk_id, procedure_id, procedure_version_id, sector_id, channel,
             applicant_name, applicant_id_number, applicant_phone, applicant_address,
             applicant_email, papers, status, received_at, due_at, clock_started_at, clock_work,
-            resolved_at, returned_at, outcome, is_overdue, supplement_count, rejection_reason,
-            idempotency_fingerprint
+            resolved_at, returned_at, closed_at, outcome, is_overdue, supplement_count,
+            rejection_reason, idempotency_fingerprint
         )
         SELECT code, desk_id, procedure_id, procedure_version_id, sector_id, channel,
             applicant_name, '', '', '', '', '[]', status, {moment["received_at"]},
             {moment["due_at"]}, {moment["clock_started_at"]}, {work}, {moment["resolved_at"]},
-            {moment["returned_at"]}, outcome, is_overdue, 0, '', ''
-        FROM {STAGE} WHERE true
+            {moment["returned_at"]}, {moment["closed_at"]}, outcome, is_overdue, 0, '', ''
+        FROM {STAGE} WHERE NOT existing
         ON CONFLICT (code) DO NOTHING
         """  # noqa: S608
     )
     return cursor.rowcount
+
+
+def _timeline_insert(cursor) -> None:
+    """The receipt and the ending of each new dossier without events in the events file, in
+    three set-based statements (in this order, so ids follow the timeline)."""
+    dossier, event = Dossier._meta.db_table, DossierEvent._meta.db_table
+    columns = (
+        "dossier_id, action, from_status, to_status, actor_id, at, note, giver_id, "
+        "receiver_id, due_at, new_due_at"
+    )
+    new = (
+        f"FROM {STAGE} s JOIN {dossier} d ON d.code = s.code "
+        "WHERE NOT s.existing AND NOT s.has_events"
+    )
+    registered, received = int(DossierStatus.REGISTERED_ONLINE), int(DossierStatus.RECEIVED)
+    ending = " ".join(f"WHEN {int(s)} THEN '{a}'" for s, a in CLOSING_ACTIONS.items())
+    statements = [
+        f"SELECT d.id, '{RECEIVE}', NULL, CASE WHEN d.status = {registered} THEN {registered} "
+        f"ELSE {received} END, NULL, d.received_at, '', NULL, NULL, d.due_at, NULL {new}",
+        f"SELECT d.id, CASE d.status {ending} END, {received}, CASE WHEN d.status = "
+        f"{int(DossierStatus.RESULT_RETURNED)} THEN {int(DossierStatus.RESOLVED)} ELSE d.status "
+        f"END, NULL, d.closed_at, '', NULL, NULL, d.due_at, NULL {new} "
+        f"AND d.status IN ({', '.join(str(int(s)) for s in CLOSING_ACTIONS)})",
+        f"SELECT d.id, 'return_result', {int(DossierStatus.RESOLVED)}, "
+        f"{int(DossierStatus.RESULT_RETURNED)}, NULL, d.returned_at, '', NULL, NULL, d.due_at, "
+        f"NULL {new} AND d.status = {int(DossierStatus.RESULT_RETURNED)}",
+    ]
+    for select in statements:
+        cursor.execute(f"INSERT INTO {event} ({columns}) {select}")
+
+
+def _error_order(files: list[str]):
+    return lambda e: (files.index(e.file) if e.file in files else len(files), e.row, e.column)
 
 
 @transaction.atomic
@@ -202,140 +371,369 @@ def dossiers_import(
     method: str | None = None,
 ) -> ImportReport:
     """Nhập hồ sơ từ tệp CSV/XLSX (and optionally its events file). Raises
-    :class:`DossierImportError` listing every bad row, having written nothing.
+    :class:`DossierImportError` listing every bad row of both files, having written nothing.
 
     ``method`` is how rows reach the stage: ``copy`` (PostgreSQL's COPY, the default there) or
     ``insert`` (batched INSERTs, any database)."""
     method = method or ("copy" if _postgres() else "insert")
     if method == "copy" and not _postgres():
         raise ValueError("COPY needs PostgreSQL.")
+    now = now or timezone.now()
+    path = Path(path)
+    events_path = Path(events_path) if events_path else None
+    files = [path.name, *([events_path.name] if events_path else [])]
     calendar = working_calendar_get()
-    validator = DossierRowValidator(calendar=calendar, now=now)
+    validator = DossierRowValidator(calendar=calendar, now=now, file=path.name)
     report, errors = ImportReport(), []
+
+    def fail_if_any():
+        if errors:
+            raise DossierImportError(sorted(errors, key=_error_order(files))[:MAX_REPORTED_ERRORS])
+
     with connection.cursor() as cursor:
-        _stage_create(cursor)
+        _stage_create(cursor, STAGE, STAGE_COLUMNS, STAGE_FLAGS)
         for chunk in read_chunks(path, columns=DOSSIER_COLUMNS, chunk_size=chunk_size):
             report.rows += len(chunk)
             valid, chunk_errors = validator.validate(chunk)
             errors.extend(chunk_errors[: MAX_REPORTED_ERRORS - len(errors)])
             if not valid.empty and not errors:
-                _stage_write(cursor, valid, method=method)
+                out = _stage_frame(
+                    valid,
+                    STAGE_COLUMNS,
+                    ids=("desk_id", "procedure_id", "procedure_version_id", "sector_id"),
+                )
+                _stage_write(
+                    cursor,
+                    STAGE,
+                    out,
+                    method=method,
+                    not_null=("code", "channel", "applicant_name"),
+                )
             if progress:
                 progress(len(chunk))
         if not errors:
-            errors.extend(_stage_duplicates(cursor)[:MAX_REPORTED_ERRORS])
+            errors.extend(_stage_duplicates(cursor, path.name)[:MAX_REPORTED_ERRORS])
         if errors:
-            raise DossierImportError(sorted(errors, key=lambda e: e.row))
+            # The stage is incomplete: checking events against it would mislead. Still read
+            # the events file, to report its own bad rows in the same run.
+            if events_path:
+                _stage_events(cursor, events_path, errors, chunk_size=chunk_size, method=None)
+            fail_if_any()
+
+        cursor.execute(
+            f"UPDATE {STAGE} SET existing = true "  # noqa: S608
+            f"WHERE code IN (SELECT code FROM {Dossier._meta.db_table})"
+        )
+        if events_path:
+            _stage_events(cursor, events_path, errors, chunk_size=chunk_size, method=method)
+            cursor.execute(
+                f"UPDATE {STAGE} SET has_events = true "  # noqa: S608
+                f"WHERE code IN (SELECT dossier_code FROM {EVENT_STAGE})"
+            )
+            errors.extend(_event_duplicates(cursor, events_path.name))
+            errors.extend(_events_of_other_dossiers(cursor, report, events_path.name))
+        errors.extend(_waiting_without_events(cursor, path.name))
+
+        # Written even when some rows are bad (the transaction is then undone) so that the
+        # replay reports the problems of every dossier's history in this same run.
         report.created = _stage_insert(cursor)
         report.skipped = report.rows - report.created
+        _timeline_insert(cursor)
+        if events_path:
+            errors.extend(
+                _replay(
+                    cursor,
+                    report,
+                    calendar=calendar,
+                    now=now,
+                    dossiers_file=path.name,
+                    events_file=events_path.name,
+                )
+            )
+        fail_if_any()
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
-    if events_path:
-        _events_import(events_path, report, chunk_size=chunk_size, now=now)
+        cursor.execute(f"DROP TABLE IF EXISTS {EVENT_STAGE}")
     return report
 
 
-def _events_import(path, report: ImportReport, *, chunk_size: int, now) -> None:
-    calendar = working_calendar_get()
-    validator = EventRowValidator(tz=calendar.tz.key)
-    errors: list[RowError] = []
+def _stage_events(cursor, path: Path, errors: list, *, chunk_size: int, method: str | None) -> None:
+    """Validate the events file and stage its good rows (``method`` None: validate only). The
+    good rows are staged even when others are bad, so that the replay still reports the
+    problems of each dossier's history (one per dossier: its first) in the same run."""
+    validator = EventRowValidator(tz=working_calendar_get().tz.key, file=path.name)
+    if method:
+        _stage_create(cursor, EVENT_STAGE, EVENT_STAGE_COLUMNS)
     for chunk in read_chunks(path, columns=EVENT_COLUMNS, chunk_size=chunk_size):
         valid, chunk_errors = validator.validate(chunk)
-        errors.extend(chunk_errors)
-        dossiers = {
-            code: (pk, received_at)
-            for code, pk, received_at in Dossier.objects.filter(
-                code__in=valid["dossier_code"].unique().tolist()
-            ).values_list("code", "pk", "received_at")
-        }
-        new_events, touched = [], set()
-        existing = set(
-            DossierEvent.objects.filter(
-                dossier_id__in=[pk for pk, _ in dossiers.values()]
-            ).values_list("dossier_id", "action", "at")
+        errors.extend(chunk_errors[: max(MAX_REPORTED_ERRORS - len(errors), 0)])
+        if method and not valid.empty:
+            out = _stage_frame(valid, EVENT_STAGE_COLUMNS, ids=("giver_id", "receiver_id"))
+            _stage_write(
+                cursor,
+                EVENT_STAGE,
+                out,
+                method=method,
+                not_null=("dossier_code", "action", "note"),
+            )
+
+
+# -- replaying the events of new dossiers ----------------------------------------------------
+
+
+@dataclass
+class _Step:
+    action: str
+    at: datetime
+    row: int | None = None  # the events file's row; None for the dossier's own ending
+    note: str = ""
+    giver_id: int | None = None
+    receiver_id: int | None = None
+    new_due_at: datetime | None = None
+
+
+def _when(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
+
+
+def _replay(
+    cursor,
+    report: ImportReport,
+    *,
+    calendar,
+    now,
+    dossiers_file: str,
+    events_file: str,
+) -> list[RowError]:
+    """Replay, batch by batch of new dossiers, their events from the events file together with
+    their receipt and ending; write every event with its states and due moment, and the
+    dossier's clock, agency, supplement count, apology and outcome."""
+    mode = calendar_settings_get().supplement_mode
+    errors: list[RowError] = []
+    last = ""
+    while len(errors) < MAX_REPORTED_ERRORS:
+        cursor.execute(
+            f"SELECT code, row_number FROM {STAGE} "  # noqa: S608
+            "WHERE has_events AND NOT existing AND code > %s ORDER BY code LIMIT %s",
+            [last, REPLAY_BATCH],
         )
-        for row in valid.itertuples(index=False):
-            known = dossiers.get(row.dossier_code)
-            if known is None:
-                errors.append(RowError(int(row.row), "dossier_code", _("unknown dossier code")))
-                continue
-            pk, received_at = known
-            at = row.at.to_pydatetime()
-            if at < received_at:
-                errors.append(RowError(int(row.row), "at", _("before the dossier was received")))
-                continue
-            if (pk, row.action, at) in existing:
-                report.events_skipped += 1
-                continue
-            existing.add((pk, row.action, at))
-            touched.add(pk)
-            new_due = row.new_due_at.to_pydatetime() if pd.notna(row.new_due_at) else None
-            new_events.append(
-                DossierEvent(
-                    dossier_id=pk,
-                    action=row.action,
-                    from_status=None,
-                    to_status=EVENT_TARGET.get(row.action, DossierStatus.IN_PROCESS),
-                    at=at,
-                    note=row.note,
-                    giver_id=None if pd.isna(row.giver_id) else int(row.giver_id),
-                    receiver_id=None if pd.isna(row.receiver_id) else int(row.receiver_id),
-                    due_at=new_due,
+        batch = dict(cursor.fetchall())
+        if not batch:
+            break
+        last = max(batch)
+        steps: dict[str, list[_Step]] = {code: [] for code in batch}
+        placeholders = ", ".join(["%s"] * len(batch))
+        cursor.execute(
+            f"SELECT dossier_code, row_number, action, {_moment_sql('at')}, note, giver_id, "  # noqa: S608
+            f"receiver_id, {_moment_sql('new_due_at')} FROM {EVENT_STAGE} "
+            f"WHERE dossier_code IN ({placeholders})",
+            list(batch),
+        )
+        for code, row, action, at, note, giver, receiver, new_due in cursor.fetchall():
+            steps[code].append(
+                _Step(
+                    action=action,
+                    at=_db_moment(at),
+                    row=int(row),
+                    note=note or "",
+                    giver_id=giver,
+                    receiver_id=receiver,
+                    new_due_at=_db_moment(new_due),
                 )
             )
+        dossiers = list(
+            Dossier.objects.filter(code__in=list(batch)).select_related(
+                "procedure_version", "procedure", "desk"
+            )
+        )
+        events: list[DossierEvent] = []
+        for dossier in dossiers:
+            replay = _DossierReplay(dossier, calendar=calendar, mode=mode, now=now)
+            problems = replay.run(
+                steps[dossier.code],
+                dossier_row=batch[dossier.code],
+                dossiers_file=dossiers_file,
+                events_file=events_file,
+            )
+            errors.extend(problems)
+            events.extend(replay.events)
+            report.events_created += len(steps[dossier.code])
         if errors:
-            continue  # keep validating; nothing will be kept
-        DossierEvent.objects.bulk_create(new_events, batch_size=5_000)
-        report.events_created += len(new_events)
-        _replay(touched, calendar=calendar, now=now)
-    if errors:
-        raise DossierImportError(sorted(errors, key=lambda e: e.row)[:MAX_REPORTED_ERRORS])
+            continue  # keep checking the other dossiers; nothing will be kept
+        DossierEvent.objects.bulk_create(events, batch_size=5_000)
+        Dossier.objects.bulk_update(
+            dossiers,
+            [
+                "due_at",
+                "clock_started_at",
+                "clock_work",
+                "current_agency",
+                "supplement_count",
+                "supplement_requested_at",
+                "apology_due_at",
+                "outcome",
+                "is_overdue",
+            ],
+            batch_size=1_000,
+        )
+    return errors
 
 
-def _replay(dossier_ids: set[int], *, calendar, now) -> None:
-    """Recompute what imported events change, from all the dossier's events in order: the
-    clock (supplement and financial-obligation stops), the agency holding it, the supplement
-    count and the apology date. Idempotent: the same events give the same values."""
-    if not dossier_ids:
-        return
-    mode = calendar_settings_get().supplement_mode
-    now = now or timezone.now()
-    dossiers = list(
-        Dossier.objects.filter(pk__in=dossier_ids)
-        .select_related("procedure_version")
-        .prefetch_related("events")
-    )
-    fields = [
-        "due_at",
-        "clock_started_at",
-        "clock_work",
-        "current_agency",
-        "supplement_count",
-        "supplement_requested_at",
-        "apology_due_at",
-        "outcome",
-        "is_overdue",
-    ]
-    for dossier in dossiers:
-        dossier.clock_started_at = dossier.received_at
-        dossier.clock_work = full_work(dossier, calendar)
-        dossier.due_at = calendar.add_working_time(dossier.received_at, dossier.clock_work)
-        dossier.supplement_count, stopped_at = 0, None
-        for event in sorted(dossier.events.all(), key=lambda e: (e.at, e.pk)):
-            if event.action in ("request_supplement", "request_financial_obligation"):
-                clock_stop(dossier, calendar, event.at)
-                stopped_at = event.at
-                if event.action == "request_supplement":
-                    dossier.supplement_count += 1
-                    dossier.supplement_requested_at = event.at
-            elif event.action in ("resume", "fulfil_financial_obligation") and stopped_at:
-                resume_mode = mode if event.action == "resume" else SupplementMode.PAUSE
-                clock_resume(dossier, calendar, event.at, stopped_at=stopped_at, mode=resume_mode)
+class _DossierReplay:
+    """One new dossier's history run through the state table and the clock, as the services
+    would have run it live."""
+
+    def __init__(self, dossier: Dossier, *, calendar, mode: str, now: datetime):
+        self.dossier, self.calendar, self.mode, self.now = dossier, calendar, mode, now
+        self.events: list[DossierEvent] = []
+
+    def run(
+        self, steps: list[_Step], *, dossier_row: int, dossiers_file: str, events_file: str
+    ) -> list[RowError]:
+        d = self.dossier
+        final = d.status
+        d.clock_started_at = d.received_at
+        d.clock_work = full_work(d, self.calendar)
+        d.due_at = self.calendar.add_working_time(d.received_at, d.clock_work)
+        d.current_agency_id = None
+        d.supplement_count, d.supplement_requested_at, d.apology_due_at = 0, None, None
+        d.outcome, d.is_overdue = None, False
+        # Registered online, not yet received: still so, or received later by an event.
+        registered = final == DossierStatus.REGISTERED_ONLINE or any(
+            step.action == "receive_online" for step in steps
+        )
+        status = DossierStatus.REGISTERED_ONLINE if registered else DossierStatus.RECEIVED
+        self._record(RECEIVE, None, status, d.received_at)
+
+        def on_row(step: _Step, column: str, message: str) -> list[RowError]:
+            if step.row is None:
+                return [RowError(dossier_row, "status", message, dossiers_file)]
+            return [RowError(step.row, column, message, events_file)]
+
+        # In time order; the file's events before the dossier's own ending at the same moment.
+        ordered = sorted([*steps, *self._ending()], key=lambda s: (s.at, s.row is None, s.row or 0))
+        stopped_at = None
+        for step in ordered:
+            if step.at < d.received_at:
+                return on_row(step, "at", _("before the dossier was received"))
+            if status not in TRANSITIONS[step.action].from_statuses:
+                if step.row is None:
+                    message = _(
+                        "the dossier cannot end as “%(state)s” on %(at)s: by its events it is "
+                        "then in the state “%(then)s”"
+                    ) % {
+                        "state": status_label(final),
+                        "at": _when(step.at),
+                        "then": status_label(status),
+                    }
+                else:
+                    message = _(
+                        "“%(action)s” is not possible here: on %(at)s the dossier is in the "
+                        "state “%(state)s”"
+                    ) % {
+                        "action": TRANSITIONS[step.action].label,
+                        "at": _when(step.at),
+                        "state": status_label(status),
+                    }
+                return on_row(step, "action", message)
+            problem = self._apply(step, status, stopped_at)
+            if problem:
+                return on_row(step, *problem)
+            if step.action in ("request_supplement", "request_financial_obligation"):
+                stopped_at = step.at
+            elif step.action in ("resume", "fulfil_financial_obligation"):
                 stopped_at = None
-            elif event.action == "transfer" and event.receiver_id:
-                dossier.current_agency_id = event.receiver_id
-            elif event.action == "apologize_reschedule":
-                dossier.apology_due_at = event.due_at
-        if dossier.resolved_at:
-            dossier.outcome = calendar.outcome(dossier.resolved_at, dossier.due_at)
-        dossier.is_overdue = dossier.status in RUNNING_STATUSES and dossier.due_at < now
-    Dossier.objects.bulk_update(dossiers, fields, batch_size=1_000)
+            to = target_status(
+                step.action, from_status=status, handed_over=d.current_agency_id is not None
+            )
+            self._record(step.action, status, to, step.at, step)
+            status = to
+        # A hand-over the history did not record may explain "in process"; nothing else may
+        # differ from the status the file gives.
+        if status != final and not (
+            final == DossierStatus.IN_PROCESS and status == DossierStatus.RECEIVED
+        ):
+            return [
+                RowError(
+                    dossier_row,
+                    "status",
+                    _("by its events the dossier is in the state “%(events)s”, not “%(file)s”")
+                    % {"events": status_label(status), "file": status_label(final)},
+                    dossiers_file,
+                )
+            ]
+        if status in RUNNING_STATUSES:
+            d.is_overdue = d.due_at < self.now
+        elif status not in WAITING_STATUSES:
+            d.is_overdue = False
+        return []
+
+    def _ending(self) -> list[_Step]:
+        d = self.dossier
+        action = CLOSING_ACTIONS.get(d.status)
+        if action is None:
+            return []
+        steps = [_Step(action, d.closed_at)]
+        if d.status == DossierStatus.RESULT_RETURNED:
+            steps.append(_Step("return_result", d.returned_at))
+        return steps
+
+    def _apply(self, step: _Step, status: int, stopped_at) -> tuple[str, str] | None:
+        """Run ``step`` on the dossier's clock and agency; a (column, message) when the step
+        contradicts what the dossier was then."""
+        d, calendar = self.dossier, self.calendar
+        if step.action == "receive_online":
+            clock_start(d, calendar, step.at)
+        elif step.action == "transfer":
+            holder = d.current_agency_id or d.desk.unit_id
+            if step.giver_id is not None and int(step.giver_id) != holder:
+                return "giver_code", _("the dossier was then with another agency")
+            if int(step.receiver_id) == holder:
+                return "receiver_code", _("The dossier is already with this agency.")
+            if (
+                d.current_agency_id is not None
+                and int(step.receiver_id) != d.desk.unit_id
+                and not d.procedure_version.is_interconnected
+            ):
+                return "receiver_code", _(
+                    "Procedure %(code)s is not interconnected: the dossier goes back to the "
+                    "desk, not to another agency."
+                ) % {"code": d.procedure.code}
+            step.giver_id = holder
+            d.current_agency_id = int(step.receiver_id)
+        elif step.action in ("request_supplement", "request_financial_obligation"):
+            clock_stop(d, calendar, step.at)
+            if step.action == "request_supplement":
+                d.supplement_count += 1
+                d.supplement_requested_at = step.at
+        elif step.action in ("resume", "fulfil_financial_obligation"):
+            mode = self.mode if step.action == "resume" else SupplementMode.PAUSE
+            clock_resume(d, calendar, step.at, stopped_at=stopped_at, mode=mode)
+        elif step.action == "apologize_reschedule":
+            if d.apology_due_at is not None:
+                return "action", _("a second apology: one at most is allowed")
+            late = status == DossierStatus.RESOLVED and d.outcome == Outcome.LATE
+            overdue = status in RUNNING_STATUSES and d.due_at < step.at
+            if not (late or overdue):
+                return "action", _("the dossier was neither late nor overdue then: no apology")
+            if step.new_due_at is None or step.new_due_at <= step.at:
+                return "new_due_at", _("the new date must be later than the apology")
+            d.apology_due_at = step.new_due_at
+        elif step.action == "resolve":
+            d.outcome = calendar.outcome(step.at, d.due_at)
+        return None
+
+    def _record(self, action: str, from_status, to_status, at: datetime, step=None) -> None:
+        self.events.append(
+            DossierEvent(
+                dossier_id=self.dossier.pk,
+                action=action,
+                from_status=from_status,
+                to_status=to_status,
+                at=at,
+                note=step.note if step else "",
+                giver_id=step.giver_id if step else None,
+                receiver_id=int(step.receiver_id) if step and step.receiver_id else None,
+                due_at=self.dossier.due_at,
+                new_due_at=step.new_due_at if step else None,
+            )
+        )

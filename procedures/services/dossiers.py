@@ -55,6 +55,7 @@ from procedures.selectors.dossiers import (
 from procedures.selectors.units import desk_procedure_versions
 
 ID_NUMBER_RE = re.compile(r"^(\d{12}|\d{9})$")
+IDEMPOTENCY_KEY_MAX = 200
 PHONE_RE = re.compile(r"^(\+84|0)\d{9,10}$")
 
 
@@ -196,6 +197,16 @@ def dossier_receive(
     """
     if not dossier_user_can_receive(user=actor, desk=desk):
         raise PermissionDenied(gettext("You are not staff of the desk %(desk)s.") % {"desk": desk})
+    idempotency_key = (idempotency_key or "").strip() or None
+    if idempotency_key and len(idempotency_key) > IDEMPOTENCY_KEY_MAX:
+        raise ValidationError(
+            {
+                "idempotency_key": [
+                    _("The Idempotency-Key may have at most %(max)s characters.")
+                    % {"max": IDEMPOTENCY_KEY_MAX}
+                ]
+            }
+        )
     applicant_id_number = (applicant_id_number or "").strip()
     applicant_phone = _normalise_phone(applicant_phone)
     papers = [str(p).strip() for p in papers if str(p).strip()]
@@ -211,8 +222,11 @@ def dossier_receive(
         email=applicant_email.strip(),
         papers=sorted(papers),
     )
+    # Keys belong to the client that sent them: the same key from another user is another
+    # request, and never answers with (or names) someone else's dossier.
+    same_key = Dossier.objects.filter(created_by=actor, idempotency_key=idempotency_key)
     if idempotency_key:
-        existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+        existing = same_key.first()
         if existing is not None:
             return _idempotent_replay(existing, fingerprint), False
 
@@ -251,15 +265,15 @@ def dossier_receive(
                 clock_work=work,
                 due_at=calendar.add_working_time(received_at, work),
                 created_by=actor,
-                idempotency_key=idempotency_key or None,
+                idempotency_key=idempotency_key,
                 idempotency_fingerprint=fingerprint if idempotency_key else "",
             )
     except IntegrityError:
         # A concurrent retry with the same key committed first: answer with its dossier.
-        existing = idempotency_key and Dossier.objects.filter(idempotency_key=idempotency_key)
-        if not existing or not existing.exists():
+        existing = same_key.first() if idempotency_key else None
+        if existing is None:
             raise
-        return _idempotent_replay(existing.get(), fingerprint), False
+        return _idempotent_replay(existing, fingerprint), False
     _record(dossier, action=RECEIVE, from_status=None, actor=actor, at=received_at)
     return dossier, True
 
@@ -289,7 +303,7 @@ def _record(
     note: str = "",
     giver: Unit | None = None,
     receiver: Unit | None = None,
-    due_at: datetime | None = None,
+    new_due_at: datetime | None = None,
 ) -> DossierEvent:
     return DossierEvent.objects.create(
         dossier=dossier,
@@ -301,7 +315,8 @@ def _record(
         note=note,
         giver=giver,
         receiver=receiver,
-        due_at=due_at or dossier.due_at,
+        due_at=dossier.due_at,
+        new_due_at=new_due_at,
     )
 
 
@@ -342,15 +357,27 @@ def full_work(dossier: Dossier, calendar: WorkingCalendar) -> timedelta:
     return calendar.duration(version.effective_time_value, version.processing_time_unit)
 
 
+def clock_start(dossier: Dossier, calendar: WorkingCalendar, at: datetime) -> None:
+    """Start the clock at ``at`` with the full processing time."""
+    dossier.clock_work = full_work(dossier, calendar)
+    dossier.clock_started_at = at
+    dossier.due_at = calendar.add_working_time(at, dossier.clock_work)
+    dossier.is_overdue = False
+
+
 def clock_stop(dossier: Dossier, calendar: WorkingCalendar, at: datetime) -> None:
     """Stop the clock at ``at``: the clock restarts from ``at`` with the working time left, so the
     invariant still gives today's due moment while the dossier waits. A dossier already overdue
-    keeps its clock: nothing is left to stop."""
+    keeps its clock (nothing is left to stop) and stays overdue while it waits."""
     if at < dossier.due_at:
         elapsed = calendar.working_time_between(dossier.clock_started_at, at)
         dossier.clock_work = max(dossier.clock_work - elapsed, timedelta(0))
         dossier.clock_started_at = at
         dossier.due_at = calendar.add_working_time(at, dossier.clock_work)
+        dossier.is_overdue = False
+    else:
+        # Its time had run out: the waiting does not make it timely (overdue strictly after).
+        dossier.is_overdue = at > dossier.due_at
 
 
 def clock_resume(
@@ -375,6 +402,23 @@ def _stopped_at(dossier: Dossier) -> datetime:
 
 def _save(dossier: Dossier, *fields: str) -> None:
     dossier.save(update_fields=["status", *fields])
+
+
+@transaction.atomic
+def dossier_receive_online(
+    *, dossier: Dossier, actor, note: str = "", at: datetime | None = None
+) -> Dossier:
+    """Tiếp nhận hồ sơ nộp trực tuyến: the desk accepts a dossier registered online; the full
+    processing time counts from now (it did not run while the dossier was only registered)."""
+    dossier, from_status = _begin(dossier, action="receive_online", actor=actor, at=at)
+    at = _now(at)
+    clock_start(dossier, working_calendar_get(), at)
+    _move(dossier, "receive_online", from_status)
+    _save(dossier, "clock_work", "clock_started_at", "due_at", "is_overdue")
+    _record(
+        dossier, action="receive_online", from_status=from_status, actor=actor, at=at, note=note
+    )
+    return dossier
 
 
 @transaction.atomic
@@ -424,7 +468,7 @@ def _wait(dossier: Dossier, action: str, *, actor, note: str, at: datetime | Non
     at = _now(at)
     clock_stop(dossier, working_calendar_get(), at)
     _move(dossier, action, from_status)
-    fields = ["clock_work", "clock_started_at", "due_at"]
+    fields = ["clock_work", "clock_started_at", "due_at", "is_overdue"]
     if action == "request_supplement":
         dossier.supplement_requested_at = at
         dossier.supplement_count += 1
@@ -496,7 +540,8 @@ def _close(dossier: Dossier, action: str, *, actor, note: str, at, fields=()) ->
     _move(dossier, action, from_status)
     if action == "reject":
         dossier.rejection_reason = note
-    _save(dossier, *fields)
+    dossier.closed_at = at
+    _save(dossier, "closed_at", *fields)
     _record(dossier, action=action, from_status=from_status, actor=actor, at=at, note=note)
     return dossier
 
@@ -533,10 +578,10 @@ def dossier_resolve(
     at date level."""
     dossier, from_status = _begin(dossier, action="resolve", actor=actor, at=at)
     at = _now(at)
-    dossier.resolved_at = at
+    dossier.resolved_at = dossier.closed_at = at
     dossier.outcome = working_calendar_get().outcome(at, dossier.due_at)
     _move(dossier, "resolve", from_status)
-    _save(dossier, "resolved_at", "outcome")
+    _save(dossier, "resolved_at", "closed_at", "outcome")
     _record(dossier, action="resolve", from_status=from_status, actor=actor, at=at, note=note)
     return dossier
 
@@ -578,7 +623,7 @@ def dossier_apologize_reschedule(
         actor=actor,
         at=at,
         note=note,
-        due_at=new_due_at,
+        new_due_at=new_due_at,
     )
     return dossier
 
@@ -608,6 +653,7 @@ def dossier_act(
             dossier=dossier, actor=actor, new_due_at=new_due_at, note=note, at=at
         )
     service = {
+        "receive_online": dossier_receive_online,
         "request_supplement": dossier_request_supplement,
         "resume": dossier_resume,
         "request_financial_obligation": dossier_request_financial_obligation,
@@ -624,23 +670,27 @@ def dossier_act(
 
 
 def dossiers_mark_overdue(*, at: datetime | None = None) -> int:
-    """Đánh dấu hồ sơ quá hạn: open dossiers whose clock runs and whose due moment has passed.
-    One UPDATE; a second run finds nothing left to mark."""
-    return Dossier.objects.filter(
-        status__in=RUNNING_STATUSES, is_overdue=False, due_at__lt=_now(at)
-    ).update(is_overdue=True)
+    """Đánh dấu hồ sơ quá hạn: open dossiers whose clock runs and whose due moment has passed
+    (one UPDATE; a second run finds nothing left to mark). A flag a calendar change made untrue
+    (the due moment moved later) is cleared in the same pass. Returns how many were marked."""
+    at = _now(at)
+    running = Dossier.objects.filter(status__in=RUNNING_STATUSES)
+    marked = running.filter(is_overdue=False, due_at__lt=at).update(is_overdue=True)
+    running.filter(is_overdue=True, due_at__gte=at).update(is_overdue=False)
+    return marked
 
 
 def dossier_digests_send(*, at: datetime | None = None) -> int:
     """Bản tin nhắc hạn: one e-mail per desk and day to its staff, listing the dossiers due
     within one working day and those overdue. Returns how many e-mails went out; a second run
-    the same day sends none (the digest row is the record)."""
+    the same day sends none again (the digest row records each e-mail sent)."""
     at = _now(at)
     day = timezone.localdate(at)
     calendar = working_calendar_get()
     horizon = calendar.add_working_time(at, calendar.duration(1, TimeUnit.DAYS))
     sent = 0
-    for desk in Desk.objects.valid_on(day).order_by("code"):
+    already = set(DossierDigest.objects.filter(day=day).values_list("desk_id", flat=True))
+    for desk in Desk.objects.valid_on(day).exclude(pk__in=already).order_by("code"):
         if dossier_digest_send(desk=desk, at=at, horizon=horizon):
             sent += 1
     return sent
@@ -648,18 +698,27 @@ def dossier_digests_send(*, at: datetime | None = None) -> int:
 
 @transaction.atomic
 def dossier_digest_send(*, desk: Desk, at: datetime, horizon: datetime) -> bool:
-    """The digest of one desk for the day of ``at``; False when it was already recorded."""
+    """The digest of one desk for the day of ``at``. Returns False, recording nothing, when the
+    desk has nothing to report or no staff with an e-mail address, or when today's e-mail was
+    already sent (then the day's row exists)."""
     day = timezone.localdate(at)
+    recipients = sorted(
+        set(desk.staff.filter(is_active=True).exclude(email="").values_list("email", flat=True))
+    )
+    if not recipients:
+        return False
     dossiers = Dossier.objects.filter(desk=desk).select_related("procedure_version")
     due_soon = list(
-        dossiers.filter(status__in=RUNNING_STATUSES, due_at__gte=at, due_at__lte=horizon)
-        .exclude(is_overdue=True)
-        .order_by("due_at")
+        dossiers.filter(status__in=RUNNING_STATUSES, due_at__gte=at, due_at__lte=horizon).order_by(
+            "due_at", "code"
+        )
     )
-    overdue = list(dossiers_overdue(at=at, queryset=dossiers).order_by("due_at"))
-    recipients = sorted(set(desk.staff.exclude(email="").values_list("email", flat=True)))
+    overdue = list(dossiers_overdue(at=at, queryset=dossiers).order_by("due_at", "code"))
+    if not (due_soon or overdue):
+        return False
     try:
         with transaction.atomic():
+            # The unique (desk, day) row is the lock: a concurrent run waits here, then fails.
             DossierDigest.objects.create(
                 desk=desk,
                 day=day,
@@ -669,8 +728,6 @@ def dossier_digest_send(*, desk: Desk, at: datetime, horizon: datetime) -> bool:
                 overdue_count=len(overdue),
             )
     except IntegrityError:
-        return False
-    if not recipients or not (due_soon or overdue):
         return False
     with translation.override(settings.LANGUAGE_CODE):
         context = {"desk": desk, "day": day, "due_soon": due_soon, "overdue": overdue}
@@ -696,6 +753,7 @@ __all__ = [
     "dossier_digests_send",
     "dossier_fulfil_financial_obligation",
     "dossier_receive",
+    "dossier_receive_online",
     "dossier_reject",
     "dossier_request_financial_obligation",
     "dossier_request_supplement",

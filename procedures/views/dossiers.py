@@ -3,6 +3,8 @@ dossier page with its timeline and next actions, and the public lookup (tra cứ
 
 import base64
 import io
+from datetime import timedelta
+from decimal import Decimal
 from types import SimpleNamespace
 
 import qrcode
@@ -14,22 +16,24 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from rest_framework.throttling import ScopedRateThrottle
 
 from procedures.choices import TimeUnit
-from procedures.dossier_flow import ACTION_LABELS, RUNNING_STATUSES, TRANSITIONS
+from procedures.dossier_flow import ACTION_LABELS, TRANSITIONS, WAITING_STATUSES
 from procedures.forms.dossiers import DossierActionForm, DossierIntakeForm
 from procedures.models import Desk, Dossier, Procedure
 from procedures.roles import Role, has_role
 from procedures.search import fold
+from procedures.selectors.calendar import working_calendar_get
 from procedures.selectors.catalogue import procedure_versions_search
 from procedures.selectors.dossiers import (
     dossier_allowed_actions,
     dossier_events,
     dossier_public_get,
+    dossier_transfer_receivers,
     dossier_user_can_receive,
     dossier_work_queue,
     dossiers_overdue,
@@ -61,12 +65,33 @@ def _intake_desks(user):
     return Desk.objects.filter(staff=user).valid_on(timezone.localdate()).select_related("unit")
 
 
+def _amount_text(value, unit: str) -> str:
+    # 1,5 ngày làm việc: the decimal comma of the active language, no trailing zeros.
+    value = Decimal(value).normalize()
+    places = max(-value.as_tuple().exponent, 0)
+    number = formats.number_format(value, decimal_pos=places, use_l10n=True)
+    return f"{number} {_('working days') if unit == TimeUnit.DAYS else _('working hours')}"
+
+
 def processing_time_text(version) -> str:
-    value = version.effective_time_value.normalize()
-    unit = (
-        _("working days") if version.processing_time_unit == TimeUnit.DAYS else _("working hours")
-    )
-    return f"{value:f} {unit}"
+    return _amount_text(version.effective_time_value, version.processing_time_unit)
+
+
+def working_time_text(work: timedelta, calendar) -> str:
+    """Working time as staff count it: whole working days and the working hours left over
+    ("1 ngày làm việc và 5,5 giờ làm việc"), to the minute."""
+    minutes = round(work.total_seconds() / 60)
+    days, rest = divmod(minutes, calendar.day_seconds // 60)
+    hours = Decimal(rest) / 60
+    hours = hours.quantize(Decimal("0.01")) if hours % 1 else hours
+    if not days:
+        return _amount_text(hours, TimeUnit.HOURS)
+    if not rest:
+        return _amount_text(days, TimeUnit.DAYS)
+    return _("%(days)s and %(hours)s") % {
+        "days": _amount_text(days, TimeUnit.DAYS),
+        "hours": _amount_text(hours, TimeUnit.HOURS),
+    }
 
 
 class DossierIntakeView(RolesRequiredMixin, View):
@@ -172,21 +197,59 @@ def _visible_dossier(request, code: str) -> Dossier:
     return get_object_or_404(dossiers_visible_to(request.user), code=code)
 
 
+def _clock_context(dossier: Dossier, now) -> dict:
+    """What the screens say about the clock: overdue now, or stopped while the applicant is
+    awaited (since when, and the working time left)."""
+    waiting = dossier.status in WAITING_STATUSES
+    context = {
+        "waiting": waiting,
+        "overdue_now": dossiers_overdue(
+            at=now, queryset=Dossier.objects.filter(pk=dossier.pk)
+        ).exists()
+        if dossier.is_open
+        else False,
+    }
+    if waiting:
+        context["stopped_at"] = (
+            dossier.events.filter(to_status=dossier.status)
+            .order_by("-at", "-id")
+            .values_list("at", flat=True)
+            .first()
+        )
+        context["work_left"] = (
+            working_time_text(dossier.clock_work, working_calendar_get())
+            if dossier.clock_started_at == context["stopped_at"]
+            else None
+        )
+    return context
+
+
 class DossierDetailView(RolesRequiredMixin, View):
     """Hồ sơ: its data, the timeline of events and the next allowed actions only."""
 
     def get(self, request, code: str):
         dossier = _visible_dossier(request, code)
-        allowed = dossier_allowed_actions(dossier=dossier, user=request.user)
+        now = timezone.now()
+        allowed = dossier_allowed_actions(dossier=dossier, user=request.user, at=now)
+        events = list(dossier_events(dossier=dossier))
+        previous_due = None
+        for event in events:
+            event.label = ACTION_LABELS.get(event.action, event.action)
+            # Show the due moment where it was set or moved, not again on every line.
+            event.due_changed = event.due_at is not None and event.due_at != previous_due
+            previous_due = event.due_at or previous_due
         return render(
             request,
             "dossiers/detail.html",
             {
                 "dossier": dossier,
-                "events": dossier_events(dossier=dossier),
+                "events": events,
                 "actions": [(name, ACTION_LABELS[name]) for name in allowed],
+                "receivers": dossier_transfer_receivers(dossier=dossier)
+                if "transfer" in allowed
+                else [],
                 "form": DossierActionForm(),
-                "action_labels": ACTION_LABELS,
+                **_clock_context(dossier, now),
             },
         )
 
@@ -197,7 +260,9 @@ class DossierActView(RolesRequiredMixin, View):
     def post(self, request, code: str, action: str):
         if action not in TRANSITIONS:
             raise Http404
-        dossier = get_object_or_404(Dossier, code=code)
+        # As in the API: another desk's staff are told nothing exists (404); a user who reads
+        # the dossier but may not act on it gets 403 from the service.
+        dossier = _visible_dossier(request, code)
         form = DossierActionForm(request.POST)
         if not form.is_valid():
             for errors in form.errors.values():
@@ -281,8 +346,18 @@ class DossierQueueView(RolesRequiredMixin, View):
         else:
             dossiers = dossier_work_queue(user=request.user)
         page = Paginator(dossiers, self.page_size).get_page(request.GET.get("page"))
+        if self.overdue_only:
+            overdue = {d.pk for d in page}
+        else:
+            # One query for the page, by the same rule as the overdue list.
+            overdue = set(
+                dossiers_overdue(
+                    at=now, queryset=Dossier.objects.filter(pk__in=[d.pk for d in page])
+                ).values_list("pk", flat=True)
+            )
         for dossier in page:
-            dossier.overdue_now = dossier.status in RUNNING_STATUSES and dossier.due_at < now
+            dossier.overdue_now = dossier.pk in overdue
+            dossier.waiting = dossier.status in WAITING_STATUSES
         return render(
             request,
             "dossiers/queue.html",
@@ -308,6 +383,8 @@ class PublicLookupView(View):
                 context["throttled"] = True
                 status = 429
             else:
-                context["dossier"] = dossier_public_get(code=code)
-                context["not_found"] = context["dossier"] is None
+                dossier = dossier_public_get(code=code)
+                context["dossier"] = dossier
+                context["not_found"] = dossier is None
+                context["waiting"] = dossier is not None and dossier.status in WAITING_STATUSES
         return render(request, "dossiers/lookup.html", context, status=status)

@@ -1,6 +1,7 @@
 """The dossier API: intake with Idempotency-Key, actions (200/409/403), filters, public lookup."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from rest_framework.throttling import ScopedRateThrottle
 
@@ -67,6 +68,35 @@ def test_a_retry_with_the_same_idempotency_key_answers_200_with_the_first_dossie
     assert Dossier.objects.count() == 1
 
 
+def test_idempotency_keys_belong_to_the_user_who_sent_them(
+    staff_client, api_client, birth_registration, intake_desk
+):
+    colleague = _user_with_role(Role.RECEPTION, username="dongnghiep")
+    intake_desk.staff.add(colleague)
+    body = intake_body(birth_registration)
+    mine = staff_client.post("/api/v1/dossiers/", body, format="json", HTTP_IDEMPOTENCY_KEY="k1")
+    api_client.force_authenticate(colleague)
+
+    theirs = api_client.post("/api/v1/dossiers/", body, format="json", HTTP_IDEMPOTENCY_KEY="k1")
+
+    # Another client's key is another request: a second dossier, and nothing of the first.
+    assert (mine.status_code, theirs.status_code) == (201, 201)
+    assert theirs.data["code"] != mine.data["code"]
+    assert Dossier.objects.count() == 2
+
+
+def test_an_overlong_idempotency_key_is_400(staff_client, birth_registration):
+    response = staff_client.post(
+        "/api/v1/dossiers/",
+        intake_body(birth_registration),
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="k" * 201,
+    )
+    assert response.status_code == 400
+    assert "200" in str(response.data["idempotency_key"])
+    assert not Dossier.objects.exists()
+
+
 def test_invalid_intake_names_the_field(staff_client, birth_registration):
     response = staff_client.post(
         "/api/v1/dossiers/",
@@ -109,15 +139,55 @@ def test_actions_answer_200_409_and_403(staff_client, receive, leader, api_clien
     assert DossierEvent.objects.filter(dossier__code=code).count() == 3
 
 
-def test_staff_of_another_desk_get_403(api_client, receive):
+def test_staff_of_another_desk_cannot_learn_that_a_dossier_exists(api_client, receive):
     code = receive(vn(2025, 3, 3, 9, 0)).code
     other = _user_with_role(Role.RECEPTION, username="khac")
     DeskFactory(code="000.00.40.H56", staff=[other])
     api_client.force_authenticate(other)
 
-    assert api_client.post(f"/api/v1/dossiers/{code}/resolve/").status_code == 403
-    assert api_client.get(f"/api/v1/dossiers/{code}/").status_code == 404
+    # The same answer as for a code that does not exist, reading or acting.
+    for url in (f"/api/v1/dossiers/{code}/", "/api/v1/dossiers/NOPE-250303-0001/"):
+        assert api_client.get(url).status_code == 404
+    for url in (
+        f"/api/v1/dossiers/{code}/resolve/",
+        "/api/v1/dossiers/NOPE-250303-0001/resolve/",
+    ):
+        response = api_client.post(url)
+        assert response.status_code == 404
+        assert code not in response.content.decode()
     assert api_client.get("/api/v1/dossiers/").data["count"] == 0
+    assert DossierEvent.objects.filter(dossier__code=code).count() == 1
+
+
+@pytest.mark.parametrize("who", ["leader", "leader_at_another_desk"])
+def test_a_user_who_reads_the_dossier_but_may_not_act_gets_403(api_client, receive, who, leader):
+    code = receive(vn(2025, 3, 3, 9, 0)).code
+    user = leader
+    if who == "leader_at_another_desk":
+        # Also reception staff of another desk: reads every dossier, acts only on that desk's.
+        user = _user_with_role(Role.LEADER, username="lanhdao2")
+        user.groups.add(Group.objects.get_or_create(name=Role.RECEPTION)[0])
+        DeskFactory(code="000.00.41.H56", staff=[user])
+    api_client.force_authenticate(user)
+
+    assert api_client.get(f"/api/v1/dossiers/{code}/").data["allowed_actions"] == []
+    response = api_client.post(f"/api/v1/dossiers/{code}/resolve/")
+    assert response.status_code == 403
+    assert DossierEvent.objects.filter(dossier__code=code).count() == 1
+
+
+def test_staff_of_the_agency_it_was_handed_to_act_through_the_api(
+    staff_client, api_client, receive, agency, agency_staff
+):
+    code = receive(vn(2025, 3, 3, 9, 0)).code
+    assert staff_client.post(f"/api/v1/dossiers/{code}/transfer/", {"receiver": agency.code})
+    api_client.force_authenticate(agency_staff)
+
+    response = api_client.post(f"/api/v1/dossiers/{code}/resolve/")
+
+    assert response.status_code == 200
+    assert response.data["status"] == 9
+    assert response.data["events"][-1]["actor"] == agency_staff.get_full_name()
 
 
 def test_a_rejection_without_reason_is_400(staff_client, receive):
@@ -187,6 +257,18 @@ def test_public_lookup_shows_the_state_without_personal_data(api_client, receive
     for secret in ("084190001234", "0912345678", "Giồng Lức", "sa@example.vn", "Sa Rươl"):
         assert secret not in body
     assert api_client.get("/api/v1/public/dossiers/NOPE-1/").status_code == 404
+    assert response.data["clock_stopped"] is False
+
+
+def test_public_lookup_says_when_the_clock_is_stopped(api_client, receive, reception_user):
+    from procedures.services.dossiers import dossier_request_supplement
+
+    dossier = receive(vn(2025, 3, 3, 9, 0))
+    dossier_request_supplement(dossier=dossier, actor=reception_user, note="Thiếu giấy")
+    cache.clear()
+    response = api_client.get(f"/api/v1/public/dossiers/{dossier.code}/")
+    assert response.data["clock_stopped"] is True
+    assert "Thiếu giấy" not in response.content.decode()
 
 
 def test_public_lookup_is_throttled_per_client(api_client, receive, monkeypatch):
@@ -200,3 +282,33 @@ def test_public_lookup_is_throttled_per_client(api_client, receive, monkeypatch)
     ).status_code
     assert other_client == 200
     cache.clear()
+
+
+def test_behind_a_proxy_the_public_lookup_counts_per_forwarded_client(
+    api_client, receive, monkeypatch, settings
+):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"public_lookup": "2/min"})
+    cache.clear()
+    code = receive(vn(2025, 3, 3, 9, 0)).code
+    url = f"/api/v1/public/dossiers/{code}/"
+
+    def get(client_ip):
+        # Every request reaches the app from the proxy's address.
+        return api_client.get(url, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=client_ip)
+
+    assert [get("203.0.113.5").status_code for _ in range(3)] == [200, 200, 429]
+    assert get("203.0.113.6").status_code == 200
+    cache.clear()
+
+
+def test_received_dates_are_vietnamese_days(api_client, leader, receive):
+    late_evening = receive(vn(2025, 3, 3, 23, 30)).code  # 16:30 UTC, still 03/03 in Vietnam
+    receive(vn(2025, 3, 4, 0, 30))
+    api_client.force_authenticate(leader)
+
+    def codes(query):
+        return [r["code"] for r in api_client.get(f"/api/v1/dossiers/?{query}").data["results"]]
+
+    assert codes("received_from=2025-03-03&received_to=2025-03-03") == [late_evening]
+    assert late_evening not in codes("received_from=2025-03-04")

@@ -60,6 +60,8 @@ def test_reception_staff_take_a_dossier_from_intake_to_returned_result(
     act(page, "request_supplement", note="Thiếu bản sao giấy chứng sinh")
     assert page.locator("#dossier-status").inner_text() == "Yêu cầu bổ sung hồ sơ"
     assert page.locator("#action-resolve").count() == 0  # only the next allowed actions
+    # The clock is stopped while the applicant is awaited, with the working time left.
+    assert "Thời gian còn lại" in page.locator("#dossier-clock").inner_text()
     act(page, "resume", note="Đã nhận đủ")
     assert page.locator("#dossier-status").inner_text() == "Đã tiếp nhận"
     act(page, "transfer", note="Chuyển Sở Tư pháp", receiver="Sở Tư pháp (000.00.06.H56)")

@@ -11,9 +11,11 @@ from procedures.services.dossier_import import DossierImportError, dossiers_impo
 class Command(BaseCommand):
     help = (
         "Import dossiers (CSV or XLSX: code, procedure_code, desk_code, channel, received_at, "
-        "resolved_at, returned_at, status) and optionally their events (dossier_code, action, at, "
-        "note[, giver_code, receiver_code, new_due_at]). Due moments and outcomes are computed. "
-        "All or nothing; importing the same files again changes nothing."
+        "resolved_at, returned_at, status[, closed_at, applicant_name]) and optionally their "
+        "events (dossier_code, action, at, note[, giver_code, receiver_code, new_due_at]), given "
+        "together with their dossiers. Due moments, outcomes and every dossier's timeline are "
+        "computed; events are replayed through the state table. All or nothing; importing the "
+        "same files again changes nothing."
     )
 
     def add_arguments(self, parser):

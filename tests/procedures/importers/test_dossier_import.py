@@ -185,6 +185,16 @@ def test_an_xlsx_file_imports_alike(tmp_path, intake_desk, birth_registration):
     assert Dossier.objects.get(code="X-2").due_at == vn(2025, 3, 6, 9, 0)
 
 
+EVENTS_HEADER = "dossier_code,action,at,note,giver_code,receiver_code,new_due_at"
+
+
+def timeline(code):
+    return [
+        (e.action, e.from_status, e.to_status)
+        for e in DossierEvent.objects.filter(dossier__code=code).order_by("at", "id")
+    ]
+
+
 @pytest.mark.parametrize(
     ("mode", "expected_due", "outcome"),
     [
@@ -193,7 +203,7 @@ def test_an_xlsx_file_imports_alike(tmp_path, intake_desk, birth_registration):
         (SupplementMode.RESTART, vn(2025, 3, 13, 9, 0), Outcome.EARLY),
     ],
 )
-def test_events_replay_supplements_hand_overs_and_apologies(
+def test_events_replay_supplements_and_hand_overs_with_their_states(
     tmp_path, intake_desk, birth_registration, agency, commune, mode, expected_due, outcome
 ):
     CalendarSettings.objects.create(supplement_mode=mode)
@@ -206,27 +216,176 @@ def test_events_replay_supplements_hand_overs_and_apologies(
         tmp_path,
         "e.csv",
         [
-            "dossier_code,action,at,note,giver_code,receiver_code,new_due_at",
-            f"E-1,transfer,2025-03-03 10:00,chuyển,{commune.code},{agency.code},",
+            EVENTS_HEADER,
+            # The giver may be left out: the desk's unit held it.
+            f"E-1,transfer,2025-03-03 10:00,chuyển,,{agency.code},",
             "E-1,request_supplement,2025-03-04 09:00,Thiếu giấy chứng sinh,,,",
             "E-1,resume,2025-03-10 09:00,,,,",
-            "E-1,apologize_reschedule,2025-03-11 09:00,Xin lỗi,,,2025-03-20 09:00",
         ],
     )
     report = dossiers_import(path=dossiers, events_path=events, now=NOW)
 
-    assert report.events_created == 4
+    assert report.events_created == 3
     dossier = Dossier.objects.get(code="E-1")
-    assert dossier.due_at == expected_due
-    assert dossier.outcome == outcome
+    assert (dossier.due_at, dossier.outcome) == (expected_due, outcome)
     assert dossier.current_agency == agency
-    assert (dossier.supplement_count, dossier.apology_due_at) == (1, vn(2025, 3, 20, 9, 0))
-    transfer = DossierEvent.objects.get(dossier=dossier, action="transfer")
+    assert dossier.supplement_count == 1
+    assert timeline("E-1") == [
+        ("receive", None, 2),
+        ("transfer", 2, 4),
+        ("request_supplement", 4, 5),
+        ("resume", 5, 4),
+        ("resolve", 4, 9),
+    ]
+    transfer, request, resume, resolve = DossierEvent.objects.filter(dossier=dossier).order_by(
+        "at"
+    )[1:]
     assert (transfer.giver, transfer.receiver) == (commune, agency)
+    assert request.due_at == vn(2025, 3, 6, 9, 0)  # still the first due moment while waiting
+    assert resume.due_at == resolve.due_at == expected_due
+    calendar = working_calendar_get()
+    assert calendar.add_working_time(dossier.clock_started_at, dossier.clock_work) == expected_due
 
     again = dossiers_import(path=dossiers, events_path=events, now=NOW)
-    assert (again.created, again.events_created, again.events_skipped) == (0, 0, 4)
-    assert DossierEvent.objects.filter(dossier=dossier).count() == 4
+    assert (again.created, again.events_created, again.events_skipped) == (0, 0, 3)
+    assert DossierEvent.objects.filter(dossier=dossier).count() == 5
+
+
+def test_an_apology_is_replayed_once_for_an_overdue_dossier_that_stays_late(
+    tmp_path, intake_desk, birth_registration
+):
+    dossiers = write(
+        tmp_path,
+        "d.csv",
+        [HEADER, "A-1,1.001193,000.00.31.H56,direct,2025-03-03 09:00,2025-03-11 09:00,,9,"],
+    )
+    events = write(
+        tmp_path,
+        "e.csv",
+        [EVENTS_HEADER, "A-1,apologize_reschedule,2025-03-07 09:00,Xin lỗi,,,2025-03-12 09:00"],
+    )
+    dossiers_import(path=dossiers, events_path=events, now=NOW)
+
+    dossier = Dossier.objects.get(code="A-1")
+    assert (dossier.due_at, dossier.apology_due_at) == (
+        vn(2025, 3, 6, 9, 0),
+        vn(2025, 3, 12, 9, 0),
+    )
+    assert dossier.outcome == Outcome.LATE
+    apology = DossierEvent.objects.get(dossier=dossier, action="apologize_reschedule")
+    assert (apology.from_status, apology.to_status) == (2, 2)
+    assert (apology.due_at, apology.new_due_at) == (vn(2025, 3, 6, 9, 0), vn(2025, 3, 12, 9, 0))
+
+
+@pytest.mark.parametrize(
+    ("dossier_line", "event_lines", "expected"),
+    [
+        # A resume without any request.
+        (
+            "S-1,1.001193,000.00.31.H56,direct,2025-03-03 09:00,,,2,",
+            ["S-1,resume,2025-03-04 09:00,"],
+            {("e.csv", 2, "action")},
+        ),
+        # Resolved while still waiting for the supplement.
+        (
+            "S-1,1.001193,000.00.31.H56,direct,2025-03-03 09:00,2025-03-05 09:00,,9,",
+            ["S-1,request_supplement,2025-03-04 09:00,Thiếu"],
+            {("d.csv", 2, "status")},
+        ),
+        # Handed over, so not "received" any more.
+        (
+            "S-1,1.001193,000.00.31.H56,direct,2025-03-03 09:00,,,2,",
+            ["S-1,transfer,2025-03-04 09:00,,,000.00.06.H56,"],
+            {("d.csv", 2, "status")},
+        ),
+        # An apology before the dossier was late; then a second one.
+        (
+            "S-1,1.001193,000.00.31.H56,direct,2025-03-03 09:00,,,2,",
+            ["S-1,apologize_reschedule,2025-03-04 09:00,,,,2025-03-20 09:00"],
+            {("e.csv", 2, "action")},
+        ),
+        (
+            "S-1,1.001193,000.00.31.H56,direct,2025-03-03 09:00,,,2,",
+            [
+                "S-1,apologize_reschedule,2025-03-07 09:00,,,,2025-03-20 09:00",
+                "S-1,apologize_reschedule,2025-03-10 09:00,,,,2025-03-25 09:00",
+            ],
+            {("e.csv", 3, "action")},
+        ),
+        # An event after the result was returned.
+        (
+            "S-1,1.001193,000.00.31.H56,direct,2025-03-03 09:00,2025-03-04 09:00,"
+            "2025-03-04 10:00,10,",
+            ["S-1,request_supplement,2025-03-05 09:00,Thiếu"],
+            {("e.csv", 2, "action")},
+        ),
+        # Waiting for a supplement with no request in the events file.
+        ("S-1,1.001193,000.00.31.H56,direct,2025-03-03 09:00,,,5,", [], {("d.csv", 2, "status")}),
+        # The same event twice.
+        (
+            "S-1,1.001193,000.00.31.H56,direct,2025-03-03 09:00,,,4,",
+            [
+                "S-1,transfer,2025-03-04 09:00,,,000.00.06.H56,",
+                "S-1,transfer,2025-03-04 09:00,,,000.00.06.H56,",
+            ],
+            # Reported as a duplicate, and replayed it hands over to the holder itself.
+            {("e.csv", 3, "at"), ("e.csv", 3, "receiver_code")},
+        ),
+    ],
+)
+def test_histories_that_contradict_the_state_table_are_refused(
+    tmp_path, intake_desk, birth_registration, agency, dossier_line, event_lines, expected
+):
+    dossiers = write(tmp_path, "d.csv", [HEADER, dossier_line])
+    # Short lines are fine: missing cells are empty.
+    events = write(tmp_path, "e.csv", [EVENTS_HEADER, *event_lines])
+    with pytest.raises(DossierImportError) as error:
+        dossiers_import(path=dossiers, events_path=events, now=NOW)
+
+    assert {(e.file, e.row, e.column) for e in error.value.errors} == expected
+    assert not Dossier.objects.exists()
+    assert not DossierEvent.objects.exists()
+
+
+def test_a_dossier_registered_online_counts_from_its_receipt_by_the_desk(
+    tmp_path, intake_desk, birth_registration
+):
+    dossiers = write(
+        tmp_path,
+        "d.csv",
+        [
+            HEADER,
+            "O-1,1.001193,000.00.31.H56,online,2025-03-01 20:00,,,2,",
+            "O-2,1.001193,000.00.31.H56,online,2025-03-01 20:00,,,1,",
+        ],
+    )
+    events = write(tmp_path, "e.csv", [EVENTS_HEADER, "O-1,receive_online,2025-03-05 14:00,"])
+    dossiers_import(path=dossiers, events_path=events, now=NOW)
+
+    assert timeline("O-1") == [("receive", None, 1), ("receive_online", 1, 2)]
+    assert Dossier.objects.get(code="O-1").due_at == vn(2025, 3, 10, 14, 0)
+    assert timeline("O-2") == [("receive", None, 1)]
+    assert Dossier.objects.get(code="O-2").status == 1
+
+
+def test_events_of_a_dossier_already_imported_come_only_with_it(
+    tmp_path, intake_desk, birth_registration, agency
+):
+    dossiers = write(
+        tmp_path, "d.csv", [HEADER, "G-1,1.001193,000.00.31.H56,direct,2025-03-03 09:00,,,4,"]
+    )
+    dossiers_import(path=dossiers, now=NOW)
+    events = write(
+        tmp_path, "e.csv", [EVENTS_HEADER, f"G-1,transfer,2025-03-03 10:00,,,{agency.code},"]
+    )
+
+    with pytest.raises(DossierImportError) as error:
+        dossiers_import(path=dossiers, events_path=events, now=NOW)
+
+    (only,) = error.value.errors
+    assert (only.file, only.row, only.column) == ("e.csv", 2, "dossier_code")
+    assert "G-1" in only.message
+    assert timeline("G-1") == [("receive", None, 2)]
 
 
 def test_bad_events_undo_the_whole_import(tmp_path, intake_desk, birth_registration):
@@ -246,13 +405,89 @@ def test_bad_events_undo_the_whole_import(tmp_path, intake_desk, birth_registrat
     )
     with pytest.raises(DossierImportError) as error:
         dossiers_import(path=dossiers, events_path=events, now=NOW)
-    assert {(e.row, e.column) for e in error.value.errors} == {
-        (2, "at"),
-        (3, "dossier_code"),
-        (4, "action"),
-        (5, "receiver_code"),
+    assert {(e.file, e.row, e.column) for e in error.value.errors} == {
+        ("e.csv", 2, "at"),
+        ("e.csv", 3, "dossier_code"),
+        ("e.csv", 4, "action"),
+        ("e.csv", 5, "receiver_code"),
     }
     assert not Dossier.objects.exists()
+    assert not DossierEvent.objects.exists()
+
+
+def test_every_imported_dossier_gets_its_timeline_and_closing_moment(good_file, tmp_path):
+    ended = write(
+        tmp_path,
+        "ended.csv",
+        [
+            HEADER.replace(",due_at", ",closed_at"),
+            "R-1,1.001193,000.00.31.H56,direct,2025-03-03 09:00,,,3,2025-03-03 09:30",
+            # A file keeping the end of every dossier in resolved_at.
+            "R-2,1.001193,000.00.31.H56,direct,2025-03-03 09:00,2025-03-04 09:00,,withdrawn,",
+        ],
+    )
+    dossiers_import(path=good_file, now=NOW)
+    dossiers_import(path=ended, now=NOW)
+
+    assert timeline("H-1") == [("receive", None, 2), ("resolve", 2, 9), ("return_result", 9, 10)]
+    assert timeline("H-4") == [("receive", None, 2)]
+    assert timeline("R-1") == [("receive", None, 2), ("reject", 2, 3)]
+    assert timeline("R-2") == [("receive", None, 2), ("withdraw", 2, 7)]
+    rows = {d.code: d for d in Dossier.objects.all()}
+    assert rows["H-1"].closed_at == rows["H-1"].resolved_at == vn(2025, 3, 5, 10, 0)
+    assert rows["H-4"].closed_at is None
+    assert (rows["R-1"].closed_at, rows["R-1"].resolved_at, rows["R-1"].outcome) == (
+        vn(2025, 3, 3, 9, 30),
+        None,
+        None,
+    )
+    assert rows["R-2"].closed_at == vn(2025, 3, 4, 9, 0)
+    resolve = DossierEvent.objects.get(dossier=rows["H-1"], action="resolve")
+    assert (resolve.at, resolve.due_at) == (vn(2025, 3, 5, 10, 0), rows["H-1"].due_at)
+
+
+def test_an_ended_dossier_needs_its_closing_moment(tmp_path, intake_desk, birth_registration):
+    path = write(
+        tmp_path,
+        "ended.csv",
+        [
+            HEADER.replace(",due_at", ",closed_at"),
+            "R-1,1.001193,000.00.31.H56,direct,2025-03-03 09:00,,,stopped,",
+            "R-2,1.001193,000.00.31.H56,direct,2025-03-03 09:00,,,2,2025-03-04 09:00",
+            "R-3,1.001193,000.00.31.H56,direct,2025-03-03 09:00,,,3,2025-03-02 09:00",
+            "R-4,1.001193,000.00.31.H56,direct,2025-03-03 09:00,2025-03-04 09:00,,9,"
+            "2025-03-05 09:00",
+            "R-5,1.001193,000.00.31.H56,direct,2025-03-03 09:00,2025-03-04 09:00,"
+            "2025-03-04 10:00,9,",
+        ],
+    )
+    with pytest.raises(DossierImportError) as error:
+        dossiers_import(path=path, now=NOW)
+    assert {(e.row, e.column) for e in error.value.errors} == {
+        (2, "closed_at"),
+        (3, "closed_at"),
+        (4, "closed_at"),
+        (5, "closed_at"),
+        (6, "returned_at"),
+    }
+
+
+def test_row_numbers_are_the_files_lines_even_after_blank_lines(
+    tmp_path, intake_desk, birth_registration
+):
+    path = write(
+        tmp_path,
+        "blank.csv",
+        [
+            HEADER,
+            "K-1,1.001193,000.00.31.H56,direct,2025-03-03 09:00,,,2,",
+            "",
+            "K-2,1.001193,NOPE,direct,2025-03-03 09:00,,,2,",
+        ],
+    )
+    with pytest.raises(DossierImportError) as error:
+        dossiers_import(path=path, now=NOW)
+    assert [(e.row, e.column) for e in error.value.errors] == [(4, "desk_code")]
 
 
 def test_the_command_reports_counts_and_errors(tmp_path, good_file, capsys):
@@ -262,5 +497,6 @@ def test_the_command_reports_counts_and_errors(tmp_path, good_file, capsys):
     bad = write(tmp_path, "bad.csv", [HEADER, "Z-1,1.001193,NOPE,direct,2025-03-03 09:00,,,2,"])
     with pytest.raises(CommandError, match="1 dòng sai: chưa nhập dữ liệu nào"):
         call_command("import_dossiers", str(bad), "--no-progress")
-    assert "dòng 2, cột desk_code: không có bộ phận một cửa mang mã này" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "bad.csv, dòng 2, cột desk_code: không có bộ phận một cửa mang mã này" in err
     assert not Dossier.objects.filter(code="Z-1").exists()

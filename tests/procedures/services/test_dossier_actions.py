@@ -270,12 +270,9 @@ def test_an_apology_only_for_a_late_dossier_once_and_it_stays_late(receive, rece
     assert dossier.status == S.RECEIVED
     assert dossier.due_at == vn(2025, 3, 6, 9, 0)
     event = last_event(dossier)
-    assert (event.action, event.from_status, event.to_status, event.due_at) == (
-        "apologize_reschedule",
-        2,
-        2,
-        new_date,
-    )
+    # The event keeps the legal due moment; the promised date is its own field.
+    assert (event.action, event.from_status, event.to_status) == ("apologize_reschedule", 2, 2)
+    assert (event.due_at, event.new_due_at) == (vn(2025, 3, 6, 9, 0), new_date)
 
     with pytest.raises(DossierActionNotAllowed, match="đã có phiếu xin lỗi"):
         dossier_apologize_reschedule(
@@ -341,3 +338,71 @@ def test_two_staff_acting_at_once_one_wins_the_other_is_refused(
     assert last_event(dossier).action == winner
     # The receipt and the winner's action: no event lost, none doubled.
     assert DossierEvent.objects.filter(dossier=dossier).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("action", "status"),
+    [
+        ("reject", S.REJECTED),
+        ("withdraw", S.WITHDRAWN),
+        ("stop", S.STOPPED),
+        ("resolve", S.RESOLVED),
+    ],
+)
+def test_closing_actions_record_the_closing_moment(receive, reception_user, action, status):
+    dossier = receive(vn(2025, 3, 3, 9, 0))
+    dossier = dossier_act(
+        dossier=dossier, actor=reception_user, action=action, note="lý do", at=vn(2025, 3, 4, 9)
+    )
+    assert (dossier.status, dossier.closed_at) == (status, vn(2025, 3, 4, 9, 0))
+    assert Dossier.objects.get(pk=dossier.pk).closed_at == vn(2025, 3, 4, 9, 0)
+
+
+def test_returning_the_result_keeps_the_closing_moment_of_the_resolution(receive, reception_user):
+    dossier = receive(vn(2025, 3, 3, 9, 0))
+    dossier_resolve(dossier=dossier, actor=reception_user, at=vn(2025, 3, 4, 9, 0))
+    dossier = dossier_return_result(dossier=dossier, actor=reception_user, at=vn(2025, 3, 5, 9))
+    assert (dossier.closed_at, dossier.returned_at) == (vn(2025, 3, 4, 9), vn(2025, 3, 5, 9))
+
+
+@pytest.mark.parametrize(
+    ("mode", "requested", "overdue_while_waiting", "overdue_after"),
+    [
+        # Asked in time: not overdue while waiting, nor after (the due moment moved).
+        ("pause", vn(2025, 3, 4, 9), False, False),
+        # Asked when its time had run out: overdue while waiting; pause keeps the passed due
+        # moment, restart gives the full time again.
+        ("pause", vn(2025, 3, 7, 9), True, True),
+        ("restart", vn(2025, 3, 7, 9), True, False),
+    ],
+)
+def test_a_dossier_overdue_when_its_clock_stops_stays_overdue_while_waiting(
+    receive, reception_user, mode, requested, overdue_while_waiting, overdue_after
+):
+    CalendarSettings.objects.create(supplement_mode=mode)
+    dossier = receive(vn(2025, 3, 3, 9, 0))  # due 06/03 09:00
+    dossier = dossier_request_supplement(
+        dossier=dossier, actor=reception_user, note="Thiếu", at=requested
+    )
+    assert Dossier.objects.get(pk=dossier.pk).is_overdue is overdue_while_waiting
+
+    dossier = dossier_resume(dossier=dossier, actor=reception_user, at=vn(2025, 3, 10, 9))
+    assert Dossier.objects.get(pk=dossier.pk).is_overdue is overdue_after
+    assert_clock_invariant(dossier)
+
+
+def test_a_dossier_registered_online_starts_its_clock_when_the_desk_receives_it(
+    receive, reception_user
+):
+    dossier = receive(vn(2025, 3, 3, 9, 0))
+    Dossier.objects.filter(pk=dossier.pk).update(status=S.REGISTERED_ONLINE)
+
+    dossier = dossier_act(
+        dossier=dossier, actor=reception_user, action="receive_online", at=vn(2025, 3, 5, 14)
+    )
+
+    # The full three days from Wednesday 14:00: Monday 14:00.
+    assert (dossier.status, dossier.due_at) == (S.RECEIVED, vn(2025, 3, 10, 14, 0))
+    assert_clock_invariant(dossier)
+    event = last_event(dossier)
+    assert (event.action, event.from_status, event.to_status) == ("receive_online", 1, 2)

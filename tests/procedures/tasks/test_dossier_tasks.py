@@ -34,6 +34,16 @@ def test_marking_overdue_touches_only_running_dossiers_past_due_and_only_once(
     assert flags == {late.code: True, waiting.code: False, timely.code: False}
 
 
+def test_marking_clears_a_flag_a_calendar_change_made_untrue(receive):
+    dossier = receive(vn(2025, 3, 3, 9, 0))
+    dossiers_mark_overdue(at=vn(2025, 3, 6, 10, 0))
+    # As a recomputation after a new day off would: the due moment moves a day later.
+    Dossier.objects.filter(pk=dossier.pk).update(due_at=vn(2025, 3, 7, 9, 0))
+
+    assert dossiers_mark_overdue(at=vn(2025, 3, 6, 10, 0)) == 0
+    assert Dossier.objects.get(pk=dossier.pk).is_overdue is False
+
+
 def test_the_task_marks_overdue_now(receive):
     receive(vn(2025, 3, 3, 9, 0))
     assert mark_overdue_dossiers.apply().get() == 1
@@ -65,6 +75,36 @@ def test_the_digest_lists_due_soon_and_overdue_once_per_desk_and_day(
     # The next day is a new digest.
     assert dossier_digests_send(at=vn(2025, 3, 7, 7, 0)) == 1
     assert len(mail.outbox) == 2
+
+
+def test_a_desk_with_nothing_to_report_or_nobody_to_tell_gets_no_email_and_no_record(
+    receive, reception_user, intake_desk
+):
+    receive(vn(2025, 3, 10, 9, 0))  # due 13/03: not within one working day of 06/03 07:00
+    at = vn(2025, 3, 6, 7, 0)
+    assert dossier_digests_send(at=at) == 0  # nobody has an e-mail address
+    reception_user.email = "tiepnhan@longduc.gov.vn"
+    reception_user.save()
+    assert dossier_digests_send(at=at) == 0  # nothing due soon, nothing overdue
+    assert not DossierDigest.objects.exists()
+    assert mail.outbox == []
+
+    # Later the same day a dossier is overdue: the desk gets that day's digest, once.
+    receive(vn(2025, 3, 3, 9, 0))
+    assert dossier_digests_send(at=vn(2025, 3, 6, 10, 0)) == 1
+    assert dossier_digests_send(at=vn(2025, 3, 6, 11, 0)) == 0
+    assert len(mail.outbox) == 1
+    digest = DossierDigest.objects.get()
+    assert (digest.recipients, digest.overdue_count) == (["tiepnhan@longduc.gov.vn"], 1)
+
+
+def test_inactive_staff_get_no_digest(receive, reception_user):
+    reception_user.email = "tiepnhan@longduc.gov.vn"
+    reception_user.is_active = False
+    reception_user.save()
+    receive(vn(2025, 3, 3, 9, 0))
+    assert dossier_digests_send(at=vn(2025, 3, 7, 9, 0)) == 0
+    assert mail.outbox == []
 
 
 def test_the_digest_task_runs(receive, reception_user):

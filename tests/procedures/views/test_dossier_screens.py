@@ -1,6 +1,7 @@
 """The dossier screens as staff and the public use them (Django test client)."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
@@ -167,3 +168,118 @@ def test_the_public_lookup_page_is_throttled(client, receive, monkeypatch):
     statuses = [client.get("/tra-cuu/", {"code": code}).status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
     cache.clear()
+
+
+def test_another_desks_staff_learn_nothing_from_the_screens(client, receive):
+    from procedures.roles import Role
+    from tests.conftest import _user_with_role
+    from tests.factories import DeskFactory
+
+    dossier = receive(vn(2025, 3, 3, 9, 0))
+    other = _user_with_role(Role.RECEPTION, username="khac")
+    DeskFactory(code="000.00.40.H56", staff=[other])
+    client.force_login(other)
+
+    for url in (
+        f"/dossiers/{dossier.code}/",
+        f"/dossiers/{dossier.code}/receipt/",
+        f"/dossiers/{dossier.code}/receipt.pdf",
+    ):
+        assert client.get(url).status_code == 404
+    assert client.post(f"/dossiers/{dossier.code}/act/resolve/").status_code == 404
+    assert DossierEvent.objects.filter(dossier=dossier).count() == 1
+
+
+def test_the_receipt_is_dated_as_vietnamese_forms_are(staff, receive):
+    dossier = receive(vn(2025, 3, 3, 9, 0))
+    page = staff.get(f"/dossiers/{dossier.code}/receipt/").content.decode()
+    assert "ngày 03 tháng 03 năm 2025" in page
+
+
+def test_a_waiting_dossier_says_its_clock_is_stopped_and_the_time_left(
+    staff, receive, reception_user
+):
+    from procedures.services.dossiers import dossier_request_supplement
+
+    dossier = receive(vn(2025, 3, 3, 9, 0))
+    dossier_request_supplement(
+        dossier=dossier, actor=reception_user, note="Thiếu", at=vn(2025, 3, 4, 13, 0)
+    )
+    page = staff.get(f"/dossiers/{dossier.code}/").content.decode()
+    assert "Tạm dừng tính thời gian" in page
+    assert "04/03/2025 13:00" in page
+    # 09:00-11:30 and 13:30-17:00 on Monday, 07:00-11:30 on Tuesday: 10.5 h worked, 13.5 left.
+    assert "1 ngày làm việc và 5,5 giờ làm việc" in page
+    assert 'class="badge overdue"' not in page
+
+    cache.clear()
+    lookup = staff.get("/tra-cuu/", {"code": dossier.code}).content.decode()
+    assert "06/03/2025" not in lookup
+    assert "tạm dừng" in lookup.lower()
+
+
+def test_the_hand_over_list_offers_only_allowed_receivers(
+    staff, receive, reception_user, agency, commune
+):
+    from procedures.services.dossiers import dossier_transfer
+    from tests.factories import UnitFactory
+
+    tax = UnitFactory(code="CT", name="Chi cục Thuế")
+    dossier = receive(vn(2025, 3, 3, 9, 0))
+    page = staff.get(f"/dossiers/{dossier.code}/").content.decode()
+    assert f'<option value="{commune.pk}">' not in page  # it is already there
+    assert f'<option value="{agency.pk}">' in page and f'<option value="{tax.pk}">' in page
+
+    dossier_transfer(dossier=dossier, actor=reception_user, receiver=agency)
+    page = staff.get(f"/dossiers/{dossier.code}/").content.decode()
+    # Not interconnected: from the agency only back to the desk.
+    assert f'<option value="{commune.pk}">' in page
+    assert f'<option value="{tax.pk}">' not in page
+
+
+def test_the_public_lookup_finds_a_code_typed_in_lower_case(client, receive):
+    dossier = receive(vn(2025, 3, 3, 9, 0))
+    cache.clear()
+    page = client.get("/tra-cuu/", {"code": f"  {dossier.code.lower()} "}).content.decode()
+    assert 'id="lookup-result"' in page
+    assert dossier.code in page
+
+
+def test_the_apology_date_is_typed_as_dd_mm_yyyy(staff, receive):
+    dossier = receive(vn(2025, 3, 3, 9, 0))  # overdue long since
+    page = staff.get(f"/dossiers/{dossier.code}/").content.decode()
+    assert 'id="action-apologize_reschedule"' in page
+    assert 'type="datetime-local"' not in page
+
+    refused = staff.post(
+        f"/dossiers/{dossier.code}/act/apologize_reschedule/",
+        {"new_due_at": "2030-13-45", "note": "x"},
+        follow=True,
+    ).content.decode()
+    assert "dd/mm/yyyy hh:mm" in refused
+    staff.post(
+        f"/dossiers/{dossier.code}/act/apologize_reschedule/",
+        {"new_due_at": "20/03/2030 09:00", "note": "Chờ xác minh"},
+    )
+    dossier.refresh_from_db()
+    assert dossier.apology_due_at == vn(2030, 3, 20, 9, 0)
+
+
+@pytest.mark.parametrize(
+    ("work", "text"),
+    [
+        (timedelta(hours=16), "2 ngày làm việc"),
+        (timedelta(hours=5, minutes=30), "5,5 giờ làm việc"),
+        (timedelta(hours=13, minutes=30), "1 ngày làm việc và 5,5 giờ làm việc"),
+        (timedelta(minutes=20), "0,33 giờ làm việc"),
+        (timedelta(0), "0 giờ làm việc"),
+    ],
+)
+def test_working_time_reads_as_staff_count_it(work, text):
+    from django.utils import translation
+
+    from procedures.calendar import WorkingCalendar
+    from procedures.views.dossiers import working_time_text
+
+    with translation.override("vi"):
+        assert working_time_text(work, WorkingCalendar()) == text
