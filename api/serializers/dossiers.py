@@ -8,6 +8,7 @@ from rest_framework import serializers
 from procedures.choices import Channel, DossierStatus
 from procedures.dossier_flow import ACTION_LABELS, ACTIONS, WAITING_STATUSES
 from procedures.models import Dossier, DossierEvent
+from procedures.people import person_name
 from procedures.selectors.dossiers import dossier_allowed_actions
 
 
@@ -47,7 +48,7 @@ class DossierEventSerializer(serializers.ModelSerializer):
     def get_actor(self, event) -> str | None:
         if event.actor is None:
             return None
-        return event.actor.get_full_name() or event.actor.get_username()
+        return person_name(event.actor)
 
 
 class DossierSerializer(serializers.ModelSerializer):

@@ -417,16 +417,17 @@ class HistoryGenerator:
     def _apologies(
         self, spec: HistorySpec, late: pd.DataFrame, resolved: pd.Series
     ) -> pd.DataFrame:
-        """Phiếu xin lỗi: issued before the due moment, with the new date the result came."""
+        """Phiếu xin lỗi: issued once the due moment has passed (an apology is only for an
+        overdue dossier), with the new date the result came."""
         picked = late[self.rng.random(len(late)) < spec.apology_share]
         if picked.empty:
             return pd.DataFrame()
         at = _due(
             self.calendar,
             picked["received_at"],
-            picked["amount"].to_numpy() * 0.8,
+            picked["amount"].to_numpy(),
             picked["unit"].to_numpy(),
-        )
+        ) + pd.Timedelta(minutes=5)
         return pd.DataFrame(
             {
                 "row": picked.index.to_numpy(),

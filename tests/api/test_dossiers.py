@@ -6,6 +6,7 @@ from django.core.cache import cache
 from rest_framework.throttling import ScopedRateThrottle
 
 from procedures.models import Dossier, DossierEvent
+from procedures.people import person_name
 from procedures.roles import Role
 from tests.conftest import _user_with_role
 from tests.factories import DeskFactory
@@ -187,7 +188,7 @@ def test_staff_of_the_agency_it_was_handed_to_act_through_the_api(
 
     assert response.status_code == 200
     assert response.data["status"] == 9
-    assert response.data["events"][-1]["actor"] == agency_staff.get_full_name()
+    assert response.data["events"][-1]["actor"] == person_name(agency_staff)
 
 
 def test_a_rejection_without_reason_is_400(staff_client, receive):

@@ -1,6 +1,6 @@
 import pytest
 
-from procedures.templatetags.people import person_name
+from procedures.people import person_name
 from tests.factories import UserFactory
 
 
