@@ -180,6 +180,7 @@ class PublicDossierSerializer(serializers.ModelSerializer):
             "received_at",
             "due_at",
             "clock_stopped",
+            "is_overdue",
             "apology_due_at",
             "resolved_at",
             "returned_at",

@@ -152,6 +152,7 @@ def dossier_public_get(*, code: str) -> Dossier | None:
             "resolved_at",
             "returned_at",
             "outcome",
+            "is_overdue",
             "apology_due_at",
             "procedure__code",
             "procedure_version__name",

@@ -259,6 +259,18 @@ def test_public_lookup_shows_the_state_without_personal_data(api_client, receive
         assert secret not in body
     assert api_client.get("/api/v1/public/dossiers/NOPE-1/").status_code == 404
     assert response.data["clock_stopped"] is False
+    assert response.data["is_overdue"] is False
+
+
+def test_public_lookup_says_when_a_dossier_is_overdue(api_client, client, receive):
+    from procedures.services.dossiers import dossiers_mark_overdue
+
+    dossier = receive(vn(2025, 3, 3, 9, 0))  # due 06/03/2025, long passed
+    dossiers_mark_overdue()
+    cache.clear()
+    assert api_client.get(f"/api/v1/public/dossiers/{dossier.code}/").data["is_overdue"] is True
+    page = client.get("/tra-cuu/", {"code": dossier.code}).content.decode()
+    assert '<span class="badge overdue">Quá hạn</span>' in page
 
 
 def test_public_lookup_says_when_the_clock_is_stopped(api_client, receive, reception_user):
