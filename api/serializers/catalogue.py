@@ -354,18 +354,15 @@ class ReviewFiguresSerializer(serializers.Serializer):
     not_cut = serializers.IntegerField()
 
 
-class LevelFiguresSerializer(serializers.Serializer):
-    level = serializers.IntegerField()
-    label = serializers.CharField()
-    total = serializers.IntegerField()
-    one_stop = serializers.IntegerField()
-    interconnected = serializers.IntegerField()
-
-
 class TotalFiguresSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     one_stop = serializers.IntegerField()
     interconnected = serializers.IntegerField()
+
+
+class LevelFiguresSerializer(TotalFiguresSerializer):
+    level = serializers.IntegerField()
+    label = serializers.CharField()
 
 
 class FiguresSerializer(serializers.Serializer):

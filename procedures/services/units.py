@@ -202,6 +202,17 @@ def _raise(errors: Errors) -> None:
 
 
 @transaction.atomic
+def _assign(obj, data: dict[str, Any], *, fields, related=()) -> None:
+    """Set the plain fields named in ``data`` on ``obj``; ``related`` names the many-to-many
+    ones the caller saves itself. Any other key is a programming error."""
+    unknown = set(data) - {*fields, *related}
+    if unknown:
+        raise ValueError(f"Unknown {obj._meta.model_name} fields: {sorted(unknown)}")
+    for field in fields:
+        if field in data:
+            setattr(obj, field, data[field])
+
+
 def unit_create(
     *,
     code: str,
@@ -228,12 +239,7 @@ def unit_create(
 def unit_update(*, unit: Unit, data: dict[str, Any]) -> Unit:
     """Change a unit's fields (any of code, name, kind, parent, valid_from, valid_to,
     successors); ending a unit is setting ``valid_to`` and naming its successors."""
-    unknown = set(data) - {*UNIT_FIELDS, "successors"}
-    if unknown:
-        raise ValueError(f"Unknown unit fields: {sorted(unknown)}")
-    for field in UNIT_FIELDS:
-        if field in data:
-            setattr(unit, field, data[field])
+    _assign(unit, data, fields=UNIT_FIELDS, related=("successors",))
     successors = list(data["successors"]) if "successors" in data else list(unit.successors.all())
     return _unit_save(unit=unit, successors=successors)
 
@@ -309,11 +315,7 @@ def centre_create(
 @transaction.atomic
 def centre_update(*, centre: Centre, data: dict[str, Any]) -> Centre:
     """Change a public administration centre's fields."""
-    unknown = set(data) - set(CENTRE_FIELDS)
-    if unknown:
-        raise ValueError(f"Unknown centre fields: {sorted(unknown)}")
-    for field, value in data.items():
-        setattr(centre, field, value)
+    _assign(centre, data, fields=CENTRE_FIELDS)
     return _centre_save(centre)
 
 
@@ -394,12 +396,7 @@ def desk_create(
 @transaction.atomic
 def desk_update(*, desk: Desk, data: dict[str, Any]) -> Desk:
     """Change a desk's fields; ``staff`` in ``data`` replaces its members."""
-    unknown = set(data) - {*DESK_FIELDS, "staff"}
-    if unknown:
-        raise ValueError(f"Unknown desk fields: {sorted(unknown)}")
-    for field in DESK_FIELDS:
-        if field in data:
-            setattr(desk, field, data[field])
+    _assign(desk, data, fields=DESK_FIELDS, related=("staff",))
     staff = list(data["staff"]) if "staff" in data else None
     return _desk_save(desk=desk, staff=staff)
 
