@@ -48,6 +48,7 @@ format: venv-dev
 ## make messages: refresh the Vietnamese and English catalogues and compile them.
 messages: venv-dev
 	$(PY) manage.py makemessages -l vi -l en --ignore=.venv --ignore=tests --no-obsolete
+	$(PY) scripts/po_fill.py
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:

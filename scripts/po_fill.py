@@ -1,6 +1,9 @@
 """Fill untranslated entries of the Vietnamese catalogue from a TSV file of ``msgid<TAB>msgstr``.
 
-Usage: .venv/bin/python scripts/po_fill.py translations.tsv  (then: make messages)
+Usage: .venv/bin/python scripts/po_fill.py [translations.tsv ...]
+With no argument it reads every ``locale/translations/*.tsv`` (``make messages`` does this after
+``makemessages``), so each piece of work keeps its Vietnamese texts in a file of its own and the
+catalogue can always be rebuilt from the code and those files.
 Lists the entries still untranslated, so nothing reaches a screen in English by mistake.
 """
 
@@ -9,13 +12,15 @@ from pathlib import Path
 
 import polib
 
-PO = Path(__file__).resolve().parent.parent / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+ROOT = Path(__file__).resolve().parent.parent
+PO = ROOT / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+TSV_DIR = ROOT / "locale" / "translations"
 
 
 def main() -> int:
     po = polib.pofile(str(PO))
     pairs: dict[str, str] = {}
-    for arg in sys.argv[1:]:
+    for arg in sys.argv[1:] or sorted(TSV_DIR.glob("*.tsv")):
         for line in Path(arg).read_text(encoding="utf-8").splitlines():
             if "\t" in line:
                 msgid, msgstr = line.split("\t", 1)
