@@ -175,7 +175,7 @@ class ProcedureVersion(models.Model):
         _("processing time"), max_digits=8, decimal_places=2
     )
     processing_time_unit = models.CharField(
-        _("processing time unit"), max_length=10, choices=TimeUnit.choices, default=TimeUnit.DAYS
+        _("processing time unit"), max_length=20, choices=TimeUnit.choices, default=TimeUnit.DAYS
     )
     applied_time_value = models.DecimalField(
         _("applied processing time"),
@@ -291,7 +291,7 @@ class TimeReviewItem(models.Model):
     legal_time_value = models.DecimalField(_("legal time"), max_digits=8, decimal_places=2)
     applied_time_value = models.DecimalField(_("applied time"), max_digits=8, decimal_places=2)
     time_unit = models.CharField(
-        _("unit"), max_length=10, choices=TimeUnit.choices, default=TimeUnit.DAYS
+        _("unit"), max_length=20, choices=TimeUnit.choices, default=TimeUnit.DAYS
     )
 
     class Meta:
