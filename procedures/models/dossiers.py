@@ -91,7 +91,9 @@ class Dossier(models.Model):
     apology_due_at = models.DateTimeField(_("new date after apology"), null=True, blank=True)
     # The clock was asked to stop after its due moment: nothing was stopped, the due moment stays
     # and the dossier stays late whatever the supplement mode (procedures.calendar.clock).
-    clock_ran_out = models.BooleanField(_("time ran out before a request"), default=False)
+    clock_ran_out = models.BooleanField(
+        _("time ran out before a request"), default=False, db_default=False
+    )
     # What the statistics group by, written by the services from procedures.calendar.clock:
     # working time spent waiting for the applicant (left out by Decision 766), late for 766
     # (resolved late, or more than one supplement request), the apology's timing (at least one
@@ -229,7 +231,9 @@ class DossierEvent(models.Model):
     late_work = models.DurationField(_("late by"), null=True, blank=True)
     # An administrator's reason for a hand-over to a unit that is not next in the procedure's
     # order of agencies.
-    out_of_order_reason = models.TextField(_("reason for the order"), blank=True)
+    out_of_order_reason = models.TextField(
+        _("reason for the order"), blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = _("dossier event")

@@ -1,6 +1,7 @@
 """Reads of dossiers (hồ sơ): who may see and act on them, the work queue, the public lookup."""
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -231,3 +232,50 @@ def dossier_allowed_actions(*, dossier: Dossier, user, at: datetime | None = Non
         if action != "apologize_reschedule"
         or dossier_apology_refusal(dossier=dossier, at=at) is None
     ]
+
+
+@dataclass(frozen=True)
+class SlipLine:
+    """One line of the phiếu kiểm soát quá trình giải quyết hồ sơ: an agency, when it received
+    the dossier and handed it on, the working time it held it (waiting excluded), its share of
+    the processing time and by how much it overran it."""
+
+    agency: Unit | None
+    received_at: datetime
+    handed_over_at: datetime | None
+    held: timedelta | None
+    share: timedelta | None
+    late_by: timedelta | None
+
+    @property
+    def is_late(self) -> bool:
+        return bool(self.late_by)
+
+
+def dossier_slip(*, dossier: Dossier, events: list[DossierEvent] | None = None) -> list[SlipLine]:
+    """Phiếu kiểm soát: who held the dossier, in order, as the hand-overs and the resolution
+    recorded it (the services compute each line with procedures.calendar.clock); an open
+    dossier ends with its current holder."""
+    events = list(dossier_events(dossier=dossier)) if events is None else events
+    lines, since = [], dossier.received_at
+    holder = dossier.desk.unit
+    for event in events:
+        if event.action not in ("transfer", "resolve"):
+            continue
+        lines.append(
+            SlipLine(
+                agency=event.giver or holder,
+                received_at=since,
+                handed_over_at=event.at,
+                held=event.held_work,
+                share=event.share_work,
+                late_by=event.late_work,
+            )
+        )
+        since = event.at
+        holder = event.receiver or holder
+        if event.action == "resolve":
+            return lines
+    if dossier.is_open:
+        lines.append(SlipLine(holder, since, None, None, None, None))
+    return lines

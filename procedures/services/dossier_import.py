@@ -317,12 +317,13 @@ def _stage_insert(cursor) -> int:
             applicant_name, applicant_id_number, applicant_phone, applicant_address,
             applicant_email, papers, status, received_at, due_at, clock_started_at, clock_work,
             resolved_at, returned_at, closed_at, outcome, is_overdue, supplement_count,
-            rejection_reason, idempotency_fingerprint
+            rejection_reason, idempotency_fingerprint, clock_ran_out, late_766
         )
         SELECT code, desk_id, procedure_id, procedure_version_id, sector_id, channel,
             applicant_name, '', '', '', '', '[]', status, {moment["received_at"]},
             {moment["due_at"]}, {moment["clock_started_at"]}, {work}, {moment["resolved_at"]},
-            {moment["returned_at"]}, {moment["closed_at"]}, outcome, is_overdue, 0, '', ''
+            {moment["returned_at"]}, {moment["closed_at"]}, outcome, is_overdue, 0, '', '',
+            false, CASE WHEN outcome IS NULL THEN NULL ELSE outcome = 'late' END
         FROM {STAGE} WHERE NOT existing
         ON CONFLICT (code) DO NOTHING
         """  # noqa: S608
@@ -386,7 +387,9 @@ def dossiers_import(
     events_path = Path(events_path) if events_path else None
     files = [path.name, *([events_path.name] if events_path else [])]
     calendar = working_calendar_get()
-    validator = DossierRowValidator(calendar=calendar, now=now, file=path.name)
+    validator = DossierRowValidator(
+        calendar=calendar, now=now, file=path.name, book=clock_rule_book_get()
+    )
     report, errors = ImportReport(), []
 
     def fail_if_any():
