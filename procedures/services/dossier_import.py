@@ -299,6 +299,8 @@ def _waiting_without_events(cursor, file: str) -> list[RowError]:
 def _stage_insert(cursor) -> int:
     table = Dossier._meta.db_table
     work = "clock_work_us * interval '1 microsecond'" if _postgres() else "clock_work_us"
+    # Without events nothing was waited for: Decision 766's waiting time is zero.
+    zero = "interval '0'" if _postgres() else "0"
     moment = {
         m: _moment_sql(m)
         for m in (
@@ -317,13 +319,14 @@ def _stage_insert(cursor) -> int:
             applicant_name, applicant_id_number, applicant_phone, applicant_address,
             applicant_email, papers, status, received_at, due_at, clock_started_at, clock_work,
             resolved_at, returned_at, closed_at, outcome, is_overdue, supplement_count,
-            rejection_reason, idempotency_fingerprint, clock_ran_out, late_766
+            rejection_reason, idempotency_fingerprint, clock_ran_out, late_766, waiting_work
         )
         SELECT code, desk_id, procedure_id, procedure_version_id, sector_id, channel,
             applicant_name, '', '', '', '', '[]', status, {moment["received_at"]},
             {moment["due_at"]}, {moment["clock_started_at"]}, {work}, {moment["resolved_at"]},
             {moment["returned_at"]}, {moment["closed_at"]}, outcome, is_overdue, 0, '', '',
-            false, CASE WHEN outcome IS NULL THEN NULL ELSE outcome = 'late' END
+            false, CASE WHEN outcome IS NULL THEN NULL ELSE outcome = 'late' END,
+            CASE WHEN outcome IS NULL THEN NULL ELSE {zero} END
         FROM {STAGE} WHERE NOT existing
         ON CONFLICT (code) DO NOTHING
         """  # noqa: S608
