@@ -12,6 +12,7 @@ from procedures.models.catalogue import (
     TimeReviewItem,
 )
 from procedures.models.dossiers import Dossier, DossierDigest, DossierEvent, DossierSequence
+from procedures.models.rollups import DossierDailyRollup, DossierMonthlyRollup, RollupState
 from procedures.models.system import WorkerHeartbeat
 from procedures.models.units import Centre, Desk, DeskProcedureRule, Unit
 
@@ -26,11 +27,14 @@ __all__ = [
     "Desk",
     "DeskProcedureRule",
     "Dossier",
+    "DossierDailyRollup",
     "DossierDigest",
     "DossierEvent",
+    "DossierMonthlyRollup",
     "DossierSequence",
     "Procedure",
     "ProcedureVersion",
+    "RollupState",
     "Sector",
     "TimeReview",
     "TimeReviewItem",

@@ -626,6 +626,13 @@ def _direct_counts(*, first: date, last: date, groupings: Sequence[Grouping], ba
     return {tuple(r[k] for k in keys): {c: r[c] for c in COUNT_KEYS} for r in rows}
 
 
+def _direct_spans(*, spans, groupings, base) -> list[dict]:
+    return [
+        _direct_counts(first=first, last=last, groupings=groupings, base=base)
+        for first, last in spans
+    ]
+
+
 def dossier_statistics(
     *,
     date_from: date,
@@ -648,7 +655,7 @@ def dossier_statistics(
     time_dims = [g for g in group_by if GROUPINGS[g].is_time]
     other = [GROUPINGS[g] for g in group_by if not GROUPINGS[g].is_time]
 
-    counter, used = _direct_counts, "direct"
+    counter, used = _direct_spans, "direct"
     from procedures.selectors import statistics_rollups
 
     if source != "direct":
@@ -669,10 +676,12 @@ def dossier_statistics(
         else [(None, None, date_from, date_to)]
     )
     raw = []
-    for bucket_key, bucket_name, first, last in spans:
-        for key, counts in counter(first=first, last=last, groupings=other, base=base).items():
+    days = [(span[2], span[3]) for span in spans]
+    answers = counter(spans=days, groupings=other, base=base)
+    for (bucket_key, bucket_name, *_days), answer in zip(spans, answers, strict=True):
+        for key, counts in answer.items():
             raw.append((bucket_key, bucket_name, key, counts))
-    totals_counts = counter(first=date_from, last=date_to, groupings=(), base=base)
+    totals_counts = counter(spans=[(date_from, date_to)], groupings=(), base=base)[0]
     totals = with_rates(totals_counts.get((), {}))
 
     names = {

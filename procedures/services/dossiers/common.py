@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from procedures.choices import DossierStatus
 from procedures.models import Dossier, DossierEvent, Unit
+from procedures.services.rollups import rollups_refresh_dossier_on_commit
 
 
 class DossierActionNotAllowed(Exception):
@@ -52,6 +53,8 @@ def _record(
     receiver: Unit | None = None,
     new_due_at: datetime | None = None,
 ) -> DossierEvent:
+    # Every change of a dossier writes its event here: the statistics' roll-ups follow.
+    rollups_refresh_dossier_on_commit(dossier)
     return DossierEvent.objects.create(
         dossier=dossier,
         action=action,
