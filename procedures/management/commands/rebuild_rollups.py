@@ -41,10 +41,13 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Roll-ups need PostgreSQL; on this database the statistics count dossiers.")
             )
-        bar = tqdm(unit=" desks", disable=options["no_progress"], file=self.stderr._out)
+        # Three steps: old rows deleted, daily rows computed, monthly levels computed.
+        bar = tqdm(total=3, unit=" steps", disable=options["no_progress"], file=self.stderr._out)
         try:
             desks = rollups_rebuild(
-                date_from=date_from, date_to=date_to, progress=lambda _desk: bar.update()
+                date_from=date_from,
+                date_to=date_to,
+                progress=lambda name: (bar.set_postfix_str(name), bar.update()),
             )
         finally:
             bar.close()
