@@ -264,6 +264,11 @@ class Grouping:
     rollup_field: str | None = None
     buckets: Callable[[date, date], list[Bucket]] | None = None
     filter_q: Callable[[list], Q] | None = None
+    # Optional: the dossier columns the value derives from and how (for values reached through
+    # a join, e.g. a desk's centre): the direct computation then groups by these columns alone,
+    # with no join in the big query, and maps the few resulting groups to values.
+    columns: tuple[str, ...] = ()
+    resolve: Callable[[list[tuple]], dict] | None = None
 
     @property
     def is_time(self) -> bool:
@@ -373,6 +378,25 @@ def _successor_entities(model, keys: list) -> dict:
     return out
 
 
+def _desk_centres(groups: list[tuple]) -> dict:
+    centres = dict(Desk.objects.filter(pk__in=[g[0] for g in groups]).values_list("pk", "centre"))
+    return {g: centres.get(g[0]) for g in groups}
+
+
+def _agencies(groups: list[tuple]) -> dict:
+    units = dict(Desk.objects.filter(pk__in=[g[1] for g in groups]).values_list("pk", "unit"))
+    return {g: g[0] if g[0] is not None else units.get(g[1]) for g in groups}
+
+
+def _version_levels(groups: list[tuple]) -> dict:
+    from procedures.models import ProcedureVersion
+
+    levels = dict(
+        ProcedureVersion.objects.filter(pk__in=[g[0] for g in groups]).values_list("pk", "level")
+    )
+    return {g: levels.get(g[0]) for g in groups}
+
+
 for _grouping in (
     Grouping(
         "centre",
@@ -381,6 +405,8 @@ for _grouping in (
         describe=_model_names(Centre),
         entities=lambda keys: _successor_entities(Centre, keys),
         rollup_field="desk__centre_id",
+        columns=("desk_id",),
+        resolve=_desk_centres,
         filter_q=_lookup("desk__centre__code"),
     ),
     Grouping(
@@ -401,6 +427,8 @@ for _grouping in (
         describe=_model_names(Unit),
         entities=_unit_entities,
         rollup_field="unit_id",
+        columns=("current_agency_id", "desk_id"),
+        resolve=_agencies,
         filter_q=lambda keys: (
             Q(current_agency__code__in=keys)
             | Q(current_agency__isnull=True, desk__unit__code__in=keys)
@@ -436,6 +464,8 @@ for _grouping in (
         expression=lambda: F("procedure_version__level"),
         describe=_choice_names(Level),
         rollup_field="level",
+        columns=("procedure_version_id",),
+        resolve=_version_levels,
         filter_q=_lookup("procedure_version__level", int),
     ),
     Grouping("month", _("Month"), buckets=_time_buckets(1, _month_key)),
@@ -608,22 +638,42 @@ def _aggregates(*, start: datetime, end: datetime, base: QuerySet) -> dict:
 
 
 def _direct_counts(*, first: date, last: date, groupings: Sequence[Grouping], base) -> dict:
-    """{key tuple: counts} for the days ``first``..``last``: one grouped query."""
+    """{key tuple: counts} for the days ``first``..``last``: one grouped query over the
+    dossiers handled in those days, on plain dossier columns."""
     start, end = day_start(first), day_start(last + timedelta(days=1))
     handled = base.filter(received_at__lt=end).filter(
         Q(closed_at__isnull=True) | Q(closed_at__gte=start)
     )
-    keys = {f"k_{g.name}": g.expression() for g in groupings}
+    keys, parts = {}, []
+    for g in groupings:
+        names = [f"k_{g.name}_{i}" for i in range(len(g.columns))] or [f"k_{g.name}"]
+        exprs = [F(c) for c in g.columns] or [g.expression()]
+        keys.update(zip(names, exprs, strict=True))
+        parts.append((g, names))
     if not keys:  # values() without fields would group by every column
         totals = handled.aggregate(**_aggregates(start=start, end=end, base=base))
         return {(): totals}
-    rows = (
+    rows = list(
         handled.annotate(**keys)
         .values(*keys)
         .annotate(**_aggregates(start=start, end=end, base=base))
         .order_by()
     )
-    return {tuple(r[k] for k in keys): {c: r[c] for c in COUNT_KEYS} for r in rows}
+    resolved = {
+        g.name: g.resolve(list({tuple(r[n] for n in names) for r in rows}))
+        for g, names in parts
+        if g.columns
+    }
+    out: dict[tuple, dict] = {}
+    for r in rows:
+        key = tuple(
+            resolved[g.name][tuple(r[n] for n in names)] if g.columns else r[names[0]]
+            for g, names in parts
+        )
+        counts = out.setdefault(key, dict.fromkeys(COUNT_KEYS, 0))
+        for c in COUNT_KEYS:
+            counts[c] += r[c]
+    return out
 
 
 def _direct_spans(*, spans, groupings, base) -> list[dict]:
