@@ -4,10 +4,10 @@ Builds N dossiers (default 10,000,000: the issue's figure; ``--dossiers 1000000`
 ``BENCH_STATISTICS_DOSSIERS=1000000 make bench``, for a quick run) in PostgreSQL with
 ``generate_series`` (one INSERT ... SELECT per million, no Python per row): 12 centres of 10
 desks each, every desk receiving 20 of 200 procedures (20 sectors), by three channels,
-received on every day from 01/01/2017 to 31/12/2025 (about 3,000 a day at 10M). Each dossier is due 1 to 5 days after receipt; 95.5 % are resolved (early, on time or late at date
-level, as the clock decides), 2 % rejected, 1 % withdrawn, 0.5 % stopped, all within ten days;
-those received after 15/12/2025 are still open (some overdue). No events: the clock ran
-uninterrupted.
+received on every day from 01/01/2017 to 31/12/2025 (about 3,000 a day at 10M). Each dossier
+is due 1 to 5 days after receipt; 95.5 % are resolved (early, on time or late at date level),
+2 % rejected, 1 % withdrawn, 0.5 % stopped, all within six days; those received after
+15/12/2025 are still open (some overdue). No events: the clock ran uninterrupted.
 
 Then, in the same run, it rebuilds the roll-ups (``rollups_rebuild``, timed) and times what a
 leader waits for: ``dossier_statistics(2025-01-01..2025-12-31, group_by=centre,month)``
