@@ -338,13 +338,20 @@ def dossiers_for_statistics(*, user=None, filters: Mapping[str, object] | None =
     return qs
 
 
+def _ids(queryset: QuerySet) -> Q:
+    ids = list(queryset.order_by().values_list("pk", flat=True))
+    return Q(pk__in=ids) if ids else Q(pk__isnull=True)  # a pk is never null: no dossier
+
+
 def _aggregates(*, start: datetime, end: datetime, base: QuerySet) -> dict:
     at_end = end - ONE_MICROSECOND  # the last moment of the period: "< end" at µs precision
     in_period = Q(resolved_at__gte=start, resolved_at__lt=end)
     closed_in_period = Q(closed_at__gte=start, closed_at__lt=end)
     open_at_end = Q(closed_at__isnull=True) | Q(closed_at__gte=end)
-    overdue = Q(pk__in=dossiers_overdue_at(at=at_end, queryset=base).values("pk"))
-    too_many = Q(pk__in=Rule766.too_many_supplements_at(at=at_end, queryset=base).values("pk"))
+    # The few dossiers overdue (or late for 766) at the end, fetched first: as a subquery
+    # inside the aggregate's FILTER the planner may re-run it for every dossier counted.
+    overdue = _ids(dossiers_overdue_at(at=at_end, queryset=base))
+    too_many = _ids(Rule766.too_many_supplements_at(at=at_end, queryset=base))
     new = Q(received_at__gte=start)
 
     def count(condition=None):
