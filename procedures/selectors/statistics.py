@@ -19,6 +19,7 @@ One module computes them; the API, the dashboards, the report and the exports ca
   far. The waiting time is already outside the due moment (the clock stops while the
   applicant completes the dossier), so it is never held against the agency.
 
+The groupings live in :mod:`procedures.selectors.statistics_groupings` (re-exported here).
 Time groupings (month, quarter, year) give each row its own sub-period: a month row carries
 over what was open when that month (or the period) began and leaves in progress what was open
 when it ended. The totals are the whole period's statistics, computed, never summed.
@@ -32,7 +33,7 @@ counts. Nothing is ever corrected to make a check pass.
 from __future__ import annotations
 
 import calendar as pycalendar
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -47,10 +48,16 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from procedures.choices import Channel, DossierStatus, Level, Outcome
-from procedures.models import Centre, Desk, Dossier, DossierEvent, Procedure, Sector, Unit
+from procedures.choices import Channel, DossierStatus, Outcome
+from procedures.models import Dossier, DossierEvent
 from procedures.roles import Role, user_roles
 from procedures.selectors.dossiers import dossiers_overdue_at
+from procedures.selectors.statistics_groupings import (  # noqa: F401 (the public interface)
+    GROUPINGS,
+    Bucket,
+    Grouping,
+    register_grouping,
+)
 
 # -- the statistics' keys, in the order of form 06 (then the others) -----------------------------
 
@@ -203,262 +210,6 @@ def day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=_zone())
 
 
-@dataclass(frozen=True)
-class Bucket:
-    """A time bucket of a time grouping: its key, its label and its days."""
-
-    key: str
-    name: str
-    first: date
-    last: date
-
-
-def _month_buckets(date_from: date, date_to: date, months: int) -> list[tuple[date, date]]:
-    spans = []
-    start = date(date_from.year, ((date_from.month - 1) // months) * months + 1, 1)
-    while start <= date_to:
-        month = start.month + months
-        nxt = date(start.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
-        spans.append((start, nxt - timedelta(days=1)))
-        start = nxt
-    return spans
-
-
-def _month_key(first: date) -> tuple[str, str]:
-    return f"{first.year:04d}-{first.month:02d}", f"{first.month:02d}/{first.year}"
-
-
-def _quarter_key(first: date) -> tuple[str, str]:
-    quarter = (first.month - 1) // 3 + 1
-    return f"{first.year:04d}-Q{quarter}", gettext("Quarter %(q)s/%(y)s") % {
-        "q": quarter,
-        "y": first.year,
-    }
-
-
-def _year_key(first: date) -> tuple[str, str]:
-    return f"{first.year:04d}", str(first.year)
-
-
-# -- groupings -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Grouping:
-    """One way to group the statistics (``group_by=name``).
-
-    ``expression`` builds the grouping value from a Dossier row (an ORM path or expression);
-    ``rollup_field`` is the roll-up column holding the same value (``None``: the statistics fall
-    back to the direct computation for it); ``describe`` maps values to ``(key, name)`` (the key
-    a row shows: the code of a desk, centre, unit, sector or procedure, the same code the
-    dossier list filters by) and ``entities`` to the unit/desk/centre as it was (validity and
-    successors across the 2025 reorganisation); ``filter_q`` turns filter keys into a condition
-    on dossiers. Time groupings instead cut the period into ``buckets``.
-    """
-
-    name: str
-    label: str
-    expression: Callable[[], object] | None = None
-    describe: Callable[[list, date, date], dict] | None = None
-    entities: Callable[[list], dict] | None = None
-    rollup_field: str | None = None
-    buckets: Callable[[date, date], list[Bucket]] | None = None
-    filter_q: Callable[[list], Q] | None = None
-
-    @property
-    def is_time(self) -> bool:
-        return self.buckets is not None
-
-
-GROUPINGS: dict[str, Grouping] = {}
-
-
-def register_grouping(grouping: Grouping) -> Grouping:
-    """Add a grouping (e.g. ``late_agency``) that every caller of the statistics then offers."""
-    GROUPINGS[grouping.name] = grouping
-    return grouping
-
-
-def _time_buckets(months: int, keyer) -> Callable[[date, date], list[Bucket]]:
-    def buckets(date_from: date, date_to: date) -> list[Bucket]:
-        out = []
-        for first, last in _month_buckets(date_from, date_to, months):
-            key, name = keyer(first)
-            out.append(Bucket(key, name, max(first, date_from), min(last, date_to)))
-        return out
-
-    return buckets
-
-
-def _model_names(model):
-    def describe(values: list, date_from: date, date_to: date) -> dict:
-        return {
-            pk: (code, name)
-            for pk, code, name in model.objects.filter(pk__in=values).values_list(
-                "pk", "code", "name"
-            )
-        }
-
-    return describe
-
-
-def _lookup(path: str, cast=None):
-    def filter_q(keys: list) -> Q:
-        return Q(**{f"{path}__in": [cast(k) for k in keys] if cast else keys})
-
-    return filter_q
-
-
-def _procedure_names(keys: list, date_from: date, date_to: date) -> dict:
-    """A procedure's name as the catalogue gave it at the end of the period (or first after)."""
-    names: dict = {}
-    versions = (
-        Procedure.objects.filter(pk__in=keys)
-        .values_list("pk", "code", "versions__name", "versions__valid_from")
-        .order_by("pk", "versions__valid_from")
-    )
-    for pk, code, name, valid_from in versions:
-        if pk not in names or (valid_from is not None and valid_from <= date_to):
-            names[pk] = (code, name or code)
-    return names
-
-
-def _choice_names(choices):
-    def describe(values: list, date_from: date, date_to: date) -> dict:
-        labels = dict(choices.choices)
-        return {value: (value, str(labels.get(value, value))) for value in values}
-
-    return describe
-
-
-def _validity(obj) -> dict:
-    return {
-        "code": obj.code,
-        "valid_from": obj.valid_from,
-        "valid_to": obj.valid_to,
-    }
-
-
-def _unit_entities(keys: list) -> dict:
-    units = Unit.objects.filter(pk__in=keys).prefetch_related("successors")
-    return {
-        u.pk: {
-            **_validity(u),
-            "successors": [{"key": s.code, "name": s.name} for s in u.successors.all()],
-        }
-        for u in units
-    }
-
-
-def _successor_entities(model, keys: list) -> dict:
-    """Desks or centres with their validity; an ended one links to those of its unit's
-    successors that opened after it ended (the 2025 reorganisation)."""
-    objs = list(model.objects.filter(pk__in=keys).select_related("unit"))
-    successor_units = {
-        o.pk: list(o.unit.successors.values_list("pk", flat=True)) for o in objs if o.valid_to
-    }
-    wanted = {u for units in successor_units.values() for u in units}
-    by_unit: dict = {}
-    for other in model.objects.filter(unit__in=wanted).order_by("valid_from", "name"):
-        by_unit.setdefault(other.unit_id, []).append(other)
-    out = {}
-    for o in objs:
-        successors = [
-            {"key": s.code, "name": s.name}
-            for unit in successor_units.get(o.pk, [])
-            for s in by_unit.get(unit, [])
-            if s.valid_to is None or s.valid_to > o.valid_to
-        ]
-        out[o.pk] = {**_validity(o), "successors": successors}
-    return out
-
-
-for _grouping in (
-    Grouping(
-        "centre",
-        _("Public administration centre"),
-        expression=lambda: F("desk__centre_id"),
-        describe=_model_names(Centre),
-        entities=lambda keys: _successor_entities(Centre, keys),
-        rollup_field="desk__centre_id",
-        filter_q=_lookup("desk__centre__code"),
-    ),
-    Grouping(
-        "desk",
-        _("One-stop desk"),
-        expression=lambda: F("desk_id"),
-        describe=_model_names(Desk),
-        entities=lambda keys: _successor_entities(Desk, keys),
-        rollup_field="desk_id",
-        filter_q=_lookup("desk__code"),
-    ),
-    # The agency that resolved the dossier; for one still open, the agency holding it now
-    # (the desk's own unit until it is handed over).
-    Grouping(
-        "unit",
-        _("Agency"),
-        expression=lambda: Coalesce("current_agency_id", "desk__unit_id"),
-        describe=_model_names(Unit),
-        entities=_unit_entities,
-        rollup_field="unit_id",
-        filter_q=lambda keys: (
-            Q(current_agency__code__in=keys)
-            | Q(current_agency__isnull=True, desk__unit__code__in=keys)
-        ),
-    ),
-    Grouping(
-        "sector",
-        _("Sector"),
-        expression=lambda: F("sector_id"),
-        describe=_model_names(Sector),
-        rollup_field="sector_id",
-        filter_q=_lookup("sector__code"),
-    ),
-    Grouping(
-        "procedure",
-        _("Procedure"),
-        expression=lambda: F("procedure_id"),
-        describe=_procedure_names,
-        rollup_field="procedure_id",
-        filter_q=_lookup("procedure__code"),
-    ),
-    Grouping(
-        "channel",
-        _("Channel"),
-        expression=lambda: F("channel"),
-        describe=_choice_names(Channel),
-        rollup_field="channel",
-        filter_q=_lookup("channel"),
-    ),
-    Grouping(
-        "level",
-        _("Level"),
-        expression=lambda: F("procedure_version__level"),
-        describe=_choice_names(Level),
-        rollup_field="level",
-        filter_q=_lookup("procedure_version__level", int),
-    ),
-    Grouping("month", _("Month"), buckets=_time_buckets(1, _month_key)),
-    Grouping("quarter", _("Quarter"), buckets=_time_buckets(3, _quarter_key)),
-    Grouping("year", _("Year"), buckets=_time_buckets(12, _year_key)),
-):
-    register_grouping(_grouping)
-
-# Interconnected procedures (issue 8): late dossiers by the agency whose holding time exceeded
-# its share, as the dossier services recorded it (procedures.calendar.clock); "(none)" gathers
-# the dossiers no agency made late. Computed from the dossiers (no roll-up column).
-register_grouping(
-    Grouping(
-        "late_agency",
-        _("Agency that made it late"),
-        expression=lambda: F("late_agency_id"),
-        describe=_model_names(Unit),
-        entities=_unit_entities,
-        filter_q=_lookup("late_agency__code"),
-    )
-)
-
-
 # -- the answer ----------------------------------------------------------------------------------
 
 
@@ -587,13 +338,20 @@ def dossiers_for_statistics(*, user=None, filters: Mapping[str, object] | None =
     return qs
 
 
+def _ids(queryset: QuerySet) -> Q:
+    ids = list(queryset.order_by().values_list("pk", flat=True))
+    return Q(pk__in=ids) if ids else Q(pk__isnull=True)  # a pk is never null: no dossier
+
+
 def _aggregates(*, start: datetime, end: datetime, base: QuerySet) -> dict:
     at_end = end - ONE_MICROSECOND  # the last moment of the period: "< end" at µs precision
     in_period = Q(resolved_at__gte=start, resolved_at__lt=end)
     closed_in_period = Q(closed_at__gte=start, closed_at__lt=end)
     open_at_end = Q(closed_at__isnull=True) | Q(closed_at__gte=end)
-    overdue = Q(pk__in=dossiers_overdue_at(at=at_end, queryset=base).values("pk"))
-    too_many = Q(pk__in=Rule766.too_many_supplements_at(at=at_end, queryset=base).values("pk"))
+    # The few dossiers overdue (or late for 766) at the end, fetched first: as a subquery
+    # inside the aggregate's FILTER the planner may re-run it for every dossier counted.
+    overdue = _ids(dossiers_overdue_at(at=at_end, queryset=base))
+    too_many = _ids(Rule766.too_many_supplements_at(at=at_end, queryset=base))
     new = Q(received_at__gte=start)
 
     def count(condition=None):
@@ -622,22 +380,42 @@ def _aggregates(*, start: datetime, end: datetime, base: QuerySet) -> dict:
 
 
 def _direct_counts(*, first: date, last: date, groupings: Sequence[Grouping], base) -> dict:
-    """{key tuple: counts} for the days ``first``..``last``: one grouped query."""
+    """{key tuple: counts} for the days ``first``..``last``: one grouped query over the
+    dossiers handled in those days, on plain dossier columns."""
     start, end = day_start(first), day_start(last + timedelta(days=1))
     handled = base.filter(received_at__lt=end).filter(
         Q(closed_at__isnull=True) | Q(closed_at__gte=start)
     )
-    keys = {f"k_{g.name}": g.expression() for g in groupings}
+    keys, parts = {}, []
+    for g in groupings:
+        names = [f"k_{g.name}_{i}" for i in range(len(g.columns))] or [f"k_{g.name}"]
+        exprs = [F(c) for c in g.columns] or [g.expression()]
+        keys.update(zip(names, exprs, strict=True))
+        parts.append((g, names))
     if not keys:  # values() without fields would group by every column
         totals = handled.aggregate(**_aggregates(start=start, end=end, base=base))
         return {(): totals}
-    rows = (
+    rows = list(
         handled.annotate(**keys)
         .values(*keys)
         .annotate(**_aggregates(start=start, end=end, base=base))
         .order_by()
     )
-    return {tuple(r[k] for k in keys): {c: r[c] for c in COUNT_KEYS} for r in rows}
+    resolved = {
+        g.name: g.resolve(list({tuple(r[n] for n in names) for r in rows}))
+        for g, names in parts
+        if g.columns
+    }
+    out: dict[tuple, dict] = {}
+    for r in rows:
+        key = tuple(
+            resolved[g.name][tuple(r[n] for n in names)] if g.columns else r[names[0]]
+            for g, names in parts
+        )
+        counts = out.setdefault(key, dict.fromkeys(COUNT_KEYS, 0))
+        for c in COUNT_KEYS:
+            counts[c] += r[c]
+    return out
 
 
 def _direct_spans(*, spans, groupings, base) -> list[dict]:
