@@ -138,7 +138,9 @@ def test_a_file_without_code_or_name_is_refused_naming_them():
 
 
 def test_records_without_a_date_take_the_imports_or_are_refused_once():
-    content = "Mã TTHC,Tên TTHC,Lĩnh vực\n1.000001,Thủ tục A,Hộ tịch\n1.000002,Thủ tục B,Hộ tịch\n".encode()
+    content = (
+        "Mã TTHC,Tên TTHC,Lĩnh vực\n1.000001,Thủ tục A,Hộ tịch\n1.000002,Thủ tục B,Hộ tịch\n"
+    ).encode()
     with pytest.raises(Refused) as refused:
         procedure_file_import(content=content, file_name="short.csv")
     assert len(refused.value.problems) == 1
