@@ -31,6 +31,12 @@ from procedures.record_times import (
 from procedures.search import fold
 from procedures.validators import normalize_procedure_code, procedure_code_problem
 
+# Enumerations' values, computed once (TextChoices.values builds a new list on every call).
+_ONLINELEVEL_VALUES = frozenset(OnlineLevel.values)
+_LEVEL_VALUES = frozenset(Level.values)
+_TIMEUNIT_VALUES = frozenset(TimeUnit.values)
+_CHANNEL_VALUES = tuple(Channel.values)
+
 # Fields copied one to one between a record and a ProcedureVersion.
 VERSION_FIELDS = (
     "name",
@@ -367,7 +373,7 @@ def parse_online_level(text: str) -> int:
     digits = re.findall(r"\d+(?:\.0)?", folded)
     if digits:
         value = int(float(digits[0]))
-        if value in OnlineLevel.values:
+        if value in _ONLINELEVEL_VALUES:
             return value
     elif "toan trinh" in folded:
         return OnlineLevel.FULL
@@ -608,7 +614,7 @@ def clean_record(raw: dict, *, full: bool) -> tuple[dict, list[Problem]]:
             levels = [int(level) for level in levels]
         except (TypeError, ValueError):
             levels = None
-        if not levels or any(level not in Level.values for level in levels):
+        if not levels or any(level not in _LEVEL_VALUES for level in levels):
             bad(
                 "level",
                 _(
@@ -627,7 +633,7 @@ def clean_record(raw: dict, *, full: bool) -> tuple[dict, list[Problem]]:
             record["online_level"] = int(raw["online_level"])
         except (TypeError, ValueError):
             record["online_level"] = None
-        if record["online_level"] not in OnlineLevel.values:
+        if record["online_level"] not in _ONLINELEVEL_VALUES:
             bad("online_level", _("Unknown online service level: 2, 3 or 4."))
     if set(TIME_FIELDS) & set(raw):
         time_raw = {key: raw.get(key) for key in TIME_FIELDS}
@@ -639,7 +645,7 @@ def clean_record(raw: dict, *, full: bool) -> tuple[dict, list[Problem]]:
             reading = record_time(time_raw)
         except ProcessingTimeError:
             unit = time_raw["processing_time_unit"]
-            if unit not in TimeUnit.values:
+            if unit not in _TIMEUNIT_VALUES:
                 bad("processing_time_unit", _("Unknown unit of a processing time."))
             else:
                 bad(
@@ -654,11 +660,11 @@ def clean_record(raw: dict, *, full: bool) -> tuple[dict, list[Problem]]:
     if "channel_times" in raw:
         times = raw["channel_times"] or {}
         try:
-            if not isinstance(times, dict) or set(times) - set(Channel.values):
+            if not isinstance(times, dict) or set(times) - set(_CHANNEL_VALUES):
                 raise ProcessingTimeError
             record["channel_times"] = {
                 channel: channel_time_dict(ProcessingTime.from_dict(times[channel]))
-                for channel in Channel.values
+                for channel in _CHANNEL_VALUES
                 if channel in times
             }
         except (ProcessingTimeError, KeyError, TypeError, ValueError):
@@ -690,7 +696,7 @@ def clean_record(raw: dict, *, full: bool) -> tuple[dict, list[Problem]]:
         bad("applied_time_value", _("A time with no amount cannot be reduced."))
     if "channels" in raw:
         channels = raw["channels"] if isinstance(raw["channels"], list | tuple) else None
-        if channels is None or any(c not in Channel.values for c in channels):
+        if channels is None or any(c not in _CHANNEL_VALUES for c in channels):
             bad("channels", _("Channels are a list of: direct, postal, online."))
         else:
             record["channels"] = list(dict.fromkeys(channels))

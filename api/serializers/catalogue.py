@@ -54,8 +54,7 @@ class ProcedureVersionSerializer(serializers.ModelSerializer):
     processing_time_cutoff = serializers.TimeField(format="%H:%M", allow_null=True)
     channel_times = serializers.JSONField(
         help_text=_(
-            "Channels whose time differs from the procedure's: "
-            "{channel: {amount, unit, cutoff}}."
+            "Channels whose time differs from the procedure's: {channel: {amount, unit, cutoff}}."
         )
     )
     online_level_display = serializers.CharField(source="get_online_level_display")

@@ -38,6 +38,7 @@ WORKING_UNITS = frozenset({TimeUnit.DAYS.value, TimeUnit.HOURS.value})
 PERIOD_UNITS = frozenset({TimeUnit.CALENDAR_DAYS.value, TimeUnit.MONTHS.value})
 AMOUNT_UNITS = WORKING_UNITS | PERIOD_UNITS
 NO_TIME_UNITS = frozenset({TimeUnit.NONE.value, TimeUnit.TO_COMPLETE.value})
+UNIT_VALUES = frozenset(TimeUnit.values)
 
 # How the national portal writes each unit after the amount ("15 Ngày", "15 Ngày làm việc").
 PORTAL_UNIT_TEXT = {
@@ -110,7 +111,7 @@ class ProcessingTime:
 
     def __post_init__(self):
         unit = str(self.unit)
-        if unit not in TimeUnit.values:
+        if unit not in UNIT_VALUES:
             raise ProcessingTimeError(f"Unknown time unit {unit!r}.")
         object.__setattr__(self, "unit", unit)
         amount = _decimal(self.amount)
@@ -300,7 +301,7 @@ def due_at_many(
     naive, day, time_of_day = local_columns(calendar, starts)
     shape = naive.shape
     units = _as_array(units, shape).astype(str)
-    unknown = set(np.unique(units)) - set(TimeUnit.values)
+    unknown = set(np.unique(units)) - UNIT_VALUES
     if unknown:
         raise ValueError(f"Unknown time unit {sorted(unknown)[0]!r}.")
     amounts = np.asarray(

@@ -157,7 +157,7 @@ def _read_cells(
     for position, key in header.columns.items():
         if key in DECISION_KEYS:
             continue
-        raw = row.iloc[position] if position < len(row) else ""
+        raw = row[position] if position < len(row) else ""
         text = clean_text(raw)
         if not text:
             continue
@@ -358,11 +358,13 @@ def read_procedure_file(content: bytes, file_name: str, *, progress: Progress = 
                 if headers[key] not in result.missing_columns:
                     result.missing_columns.append(headers[key])
         warned = [headers[key] for key in WARNED_DEFAULTS if key not in present]
+        # Plain lists: a cell per row read through pandas' indexing costs more than the reading.
+        cells = table.frame.to_numpy(dtype=object).tolist()
         for index in range(header.row + 1, len(table.frame)):
             done += 1
             if progress:
                 progress(done, total)
-            row = table.frame.iloc[index]
+            row = cells[index]
             if _blank(row):
                 continue
             number = index + 1
@@ -583,11 +585,12 @@ def read_decision_file(content: bytes, file_name: str, *, progress: Progress = N
 
     total, done, position = _progress_rows([(t, h) for t, h, _k in found]), 0, 0
     for table, header, sheet_kind in found:
+        cells = table.frame.to_numpy(dtype=object).tolist()
         for index in range(header.row + 1, len(table.frame)):
             done += 1
             if progress:
                 progress(done, total)
-            row = table.frame.iloc[index]
+            row = cells[index]
             if _blank(row):
                 continue
             number = index + 1
@@ -596,7 +599,7 @@ def read_decision_file(content: bytes, file_name: str, *, progress: Progress = N
             )
             for key in ("number", "signed_on", "signer", "effective_on", "title"):
                 if key in header.names:
-                    text = clean_text(row.iloc[_position(header, key)])
+                    text = clean_text(row[_position(header, key)])
                     _set_header(
                         result, key, text, row=number, sheet=table.sheet, column=header.names[key]
                     )
