@@ -17,7 +17,7 @@ from procedures.choices import (
     ProcedureStatus,
     TimeUnit,
 )
-from procedures.search import fold
+from procedures.search import search_key
 from procedures.validators import validate_procedure_code
 
 
@@ -260,7 +260,7 @@ class ProcedureVersion(models.Model):
 
     def save(self, *args, **kwargs):
         # Derived, so it can never disagree with the name; bulk writers call fold() themselves.
-        self.search_text = fold(self.name)
+        self.search_text = search_key(self.name)
         if not self.levels and self.level is not None:
             self.levels = Level.mask([self.level])
         super().save(*args, **kwargs)

@@ -24,7 +24,7 @@ from procedures.records import (
     column_header,
     format_date,
 )
-from procedures.search import fold
+from procedures.search import fold, search_key
 from procedures.validators import normalize_procedure_code, procedure_code_problem
 
 Progress = Callable[[int, int], None] | None
@@ -116,7 +116,7 @@ def version_values(record: dict, lookups: Lookups, base: dict | None = None) -> 
         values["sector"] = lookups.sector_for(record)
     if "agency_name" in record or "agency" not in values:
         values["agency"] = lookups.agency_for(values.get("agency_name", ""))
-    values["search_text"] = fold(values["name"])
+    values["search_text"] = search_key(values["name"])
     return values
 
 

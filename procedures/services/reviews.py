@@ -14,7 +14,7 @@ from procedures.choices import ChangeKind, ProcedureStatus, TimeUnit
 from procedures.models import ProcedureVersion, TimeReview, TimeReviewItem
 from procedures.problems import Problem, Refused
 from procedures.records import clean_text, format_date, format_number, to_decimal
-from procedures.search import fold
+from procedures.search import search_key
 from procedures.selectors.catalogue import procedure_versions_in_force, procedure_versions_on
 from procedures.services.catalogue import BATCH, clean_code, version_base
 
@@ -233,7 +233,7 @@ def time_review_apply(
     for item, version, applied in changes:
         values = version_base(version)
         values["applied_time_value"] = applied
-        values["search_text"] = fold(values["name"])
+        values["search_text"] = search_key(values["name"])
         created.append(
             ProcedureVersion(
                 procedure_id=item.procedure_id,
