@@ -10,6 +10,7 @@ from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from procedures.calendar.processing_time import AMOUNT_UNITS
 from procedures.choices import ChangeKind, ProcedureStatus, TimeUnit
 from procedures.models import ProcedureVersion, TimeReview, TimeReviewItem
 from procedures.problems import Problem, Refused
@@ -74,6 +75,14 @@ def time_review_create(
             )
             continue
         unit = clean_text(item.get("time_unit")) or version.processing_time_unit
+        if unit not in AMOUNT_UNITS and unit in TimeUnit.values:
+            # Same-day procedures, no time, a time to be completed: nothing to cut.
+            bad(
+                _("The catalogue's time of %(code)s is “%(time)s”: it has no amount to cut.")
+                % {"code": code, "time": version.processing_time},
+                "time_unit",
+            )
+            continue
         if unit not in TimeUnit.values:
             bad(_("Unknown unit: working days or working hours."), "time_unit")
             continue
