@@ -1,10 +1,16 @@
 """Domain models, one module per sub-domain."""
 
-from procedures.models.calendar import CalendarChange, CalendarOverride, CalendarSettings
+from procedures.models.calendar import (
+    CalendarChange,
+    CalendarOverride,
+    CalendarSettings,
+    ClockRuleSet,
+)
 from procedures.models.catalogue import (
     AnnouncementDecision,
     CatalogueImport,
     DecisionLine,
+    InterconnectedStep,
     Procedure,
     ProcedureVersion,
     Sector,
@@ -22,6 +28,7 @@ __all__ = [
     "CalendarSettings",
     "CatalogueImport",
     "Centre",
+    "ClockRuleSet",
     "DecisionLine",
     "Desk",
     "DeskProcedureRule",
@@ -29,6 +36,7 @@ __all__ = [
     "DossierDigest",
     "DossierEvent",
     "DossierSequence",
+    "InterconnectedStep",
     "Procedure",
     "ProcedureVersion",
     "Sector",

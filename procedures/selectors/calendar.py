@@ -98,3 +98,19 @@ def calendar_year_get(*, year: int) -> CalendarYear:
             for month in range(1, 13)
         ],
     )
+
+
+def clock_rule_book_get():
+    """Every rule set by period (quy định theo thời kỳ) with the calendar's days off: the
+    :class:`~procedures.calendar.clock.RuleBook` every clock caller asks which rules apply."""
+    from procedures.calendar.clock import RuleBook, RuleSet
+    from procedures.models import ClockRuleSet
+
+    settings = calendar_settings_get()
+    periods = tuple(
+        RuleSet(p.valid_from, p.supplement_mode, p.sessions, p.name)
+        for p in ClockRuleSet.objects.order_by("valid_from")
+    )
+    return RuleBook(
+        calendar=working_calendar_get(), default_mode=settings.supplement_mode, periods=periods
+    )

@@ -23,7 +23,7 @@ from procedures.calendar.vectorised import due_at_many
 from procedures.choices import SupplementMode, TimeUnit
 from procedures.dossier_flow import RUNNING_STATUSES
 from procedures.models import CalendarChange, CalendarOverride, CalendarSettings, Dossier
-from procedures.selectors.calendar import working_calendar_get
+from procedures.selectors.calendar import clock_rule_book_get, working_calendar_get
 
 logger = logging.getLogger(__name__)
 
@@ -194,7 +194,7 @@ def dossier_due_moments_recompute(
     ``change``.
     """
     started = clock.perf_counter()
-    calendar = working_calendar_get()
+    book = clock_rule_book_get()
     recomputed = moved = 0
     last_pk = 0
     while True:
@@ -205,18 +205,35 @@ def dossier_due_moments_recompute(
                 Dossier.objects.select_for_update()
                 .filter(status__in=CLOCK_RUNNING_STATUSES, pk__gt=last_pk)
                 .order_by("pk")
-                .values_list("pk", "clock_started_at", "clock_work", "due_at")[:chunk_size]
+                .values_list("pk", "clock_started_at", "clock_work", "due_at", "received_at")[
+                    :chunk_size
+                ]
             )
             if not rows:
                 break
             last_pk = rows[-1][0]
-            frame = pd.DataFrame(rows, columns=["pk", "start", "work", "due_at"])
+            frame = pd.DataFrame(rows, columns=["pk", "start", "work", "due_at", "received_at"])
             hours = (
                 pd.to_timedelta(frame["work"]).to_numpy(dtype="timedelta64[us]").astype(np.int64)
                 / 3_600_000_000
             )
             starts = pd.to_datetime(frame["start"], utc=True)
-            new_due = due_at_many(calendar, starts, hours, TimeUnit.HOURS)
+            # Each dossier by the sessions of the rule set in force on its day of receipt: one
+            # vectorised pass per rule set.
+            received_days = (
+                pd.to_datetime(frame["received_at"], utc=True)
+                .dt.tz_convert(book.calendar.tz)
+                .dt.date
+            )
+            parts = []
+            for _day, rows_of_period in frame.groupby(
+                received_days.map(lambda day: book.rule_set(day).valid_from or date.min)
+            ):
+                calendar = book.calendar_on(received_days[rows_of_period.index[0]])
+                index = rows_of_period.index
+                due = due_at_many(calendar, starts[index], hours[index.to_numpy()], TimeUnit.HOURS)
+                parts.append(pd.Series(due.dt.tz_convert("UTC").to_numpy(), index=index))
+            new_due = pd.concat(parts).sort_index()
             old_due = pd.to_datetime(frame["due_at"], utc=True)
             changed = (new_due.dt.tz_convert("UTC") != old_due).to_numpy()
             updates = [

@@ -51,6 +51,7 @@ def _record(
     giver: Unit | None = None,
     receiver: Unit | None = None,
     new_due_at: datetime | None = None,
+    **slip,
 ) -> DossierEvent:
     return DossierEvent.objects.create(
         dossier=dossier,
@@ -64,4 +65,5 @@ def _record(
         receiver=receiver,
         due_at=dossier.due_at,
         new_due_at=new_due_at,
+        **slip,
     )

@@ -12,16 +12,19 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Length
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from procedures.calendar import clock as rules
 from procedures.choices import Channel, DossierStatus
 from procedures.dossier_flow import RECEIVE
 from procedures.models import Desk, Dossier, DossierSequence, Procedure, ProcedureVersion
-from procedures.selectors.calendar import working_calendar_get
+from procedures.selectors.calendar import clock_rule_book_get
 from procedures.selectors.dossiers import dossier_user_can_receive, version_paper_names
 from procedures.selectors.units import desk_procedure_versions
+from procedures.services.dossiers.clock import version_time
 from procedures.services.dossiers.common import IdempotencyKeyReused, _now, _record
 
 ID_NUMBER_RE = re.compile(r"^(\d{12}|\d{9})$")
@@ -48,9 +51,20 @@ def dossier_code_next(*, desk: Desk, day) -> str:
     # The savepoint lets a concurrent first insert of the day's row win; we then lock that row.
     DossierSequence.objects.get_or_create(desk=desk, day=day)
     sequence = DossierSequence.objects.select_for_update().get(desk=desk, day=day)
-    sequence.last_number += 1
+    # Dossiers imported from another system may already hold codes of this desk and day: the
+    # day's numbers continue after the highest one used (longest, then greatest: 10000 > 9999).
+    prefix = f"{desk.code}-{day:%y%m%d}-"
+    used = (
+        Dossier.objects.filter(code__startswith=prefix)
+        .order_by(Length("code").desc(), "-code")
+        .values_list("code", flat=True)
+        .first()
+    )
+    suffix = used[len(prefix) :] if used else ""
+    highest = int(suffix) if suffix.isdigit() else 0
+    sequence.last_number = max(sequence.last_number, highest) + 1
     sequence.save(update_fields=["last_number"])
-    return f"{desk.code}-{day:%y%m%d}-{sequence.last_number:04d}"
+    return f"{prefix}{sequence.last_number:04d}"
 
 
 def _validate_intake(
@@ -180,8 +194,9 @@ def dossier_receive(
         papers=papers,
         received_at=received_at,
     )
-    calendar = working_calendar_get()
-    work = calendar.duration(version.effective_time_value, version.processing_time_unit)
+    # The rule set in force on the day of receipt (its sessions) counts the processing time.
+    calendar = clock_rule_book_get().calendar_on(timezone.localdate(received_at))
+    clock = rules.start(version_time(version), calendar, received_at)
     try:
         with transaction.atomic():
             dossier = Dossier.objects.create(
@@ -199,9 +214,9 @@ def dossier_receive(
                 papers=papers,
                 status=DossierStatus.RECEIVED,
                 received_at=received_at,
-                clock_started_at=received_at,
-                clock_work=work,
-                due_at=calendar.add_working_time(received_at, work),
+                clock_started_at=clock.started_at,
+                clock_work=clock.work,
+                due_at=clock.due_at,
                 created_by=actor,
                 idempotency_key=idempotency_key,
                 idempotency_fingerprint=fingerprint if idempotency_key else "",
@@ -210,7 +225,17 @@ def dossier_receive(
         # A concurrent retry with the same key committed first: answer with its dossier.
         existing = same_key.first() if idempotency_key else None
         if existing is None:
-            raise
+            # Never a 500: the user is told to try again, nothing was written.
+            raise ValidationError(
+                {
+                    "code": [
+                        _(
+                            "The dossier could not be given a code (another intake took it at the "
+                            "same moment). Nothing was saved: please try again."
+                        )
+                    ]
+                }
+            ) from None
         return _idempotent_replay(existing, fingerprint), False
     _record(dossier, action=RECEIVE, from_status=None, actor=actor, at=received_at)
     return dossier, True
