@@ -18,6 +18,7 @@ from procedures.models.catalogue import (
     TimeReviewItem,
 )
 from procedures.models.dossiers import Dossier, DossierDigest, DossierEvent, DossierSequence
+from procedures.models.rollups import DossierDailyRollup, DossierMonthlyRollup, RollupState
 from procedures.models.system import WorkerHeartbeat
 from procedures.models.units import Centre, Desk, DeskProcedureRule, Unit
 
@@ -33,12 +34,15 @@ __all__ = [
     "Desk",
     "DeskProcedureRule",
     "Dossier",
+    "DossierDailyRollup",
     "DossierDigest",
     "DossierEvent",
+    "DossierMonthlyRollup",
     "DossierSequence",
     "InterconnectedStep",
     "Procedure",
     "ProcedureVersion",
+    "RollupState",
     "Sector",
     "TimeReview",
     "TimeReviewItem",

@@ -37,6 +37,7 @@ from procedures.selectors.dossiers import version_paper_names
 from procedures.selectors.units import desk_procedure_versions
 from procedures.services.catalogue import procedure_versions_publish
 from procedures.services.catalogue_imports import decision_file_import, procedure_file_import
+from procedures.services.demo_clock import demo_clock_load
 from procedures.services.dossier_import import dossiers_import
 from procedures.services.dossiers import dossier_act, dossier_receive, dossiers_mark_overdue
 from procedures.services.reviews import time_review_create
@@ -312,6 +313,7 @@ def demo_province_load(
     )
     _catalogue_load(officer_user, now, step)
     _centres_and_desks_create(reception_user, step)
+    demo_clock_load(desk_code=DEMO_DESK_CODE)
     calendar = working_calendar_get()
     _history_import(calendar=calendar, scale=scale, now=now, seed=seed, step=step)
     count = _live_dossiers_create(

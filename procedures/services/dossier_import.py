@@ -57,6 +57,7 @@ from procedures.services.dossiers.clock import (
     dossier_history,
     version_shares,
 )
+from procedures.services.rollups import rollups_refresh_on_commit
 
 STAGE = "dossier_import_stage"
 EVENT_STAGE = "dossier_import_event_stage"
@@ -299,6 +300,8 @@ def _waiting_without_events(cursor, file: str) -> list[RowError]:
 def _stage_insert(cursor) -> int:
     table = Dossier._meta.db_table
     work = "clock_work_us * interval '1 microsecond'" if _postgres() else "clock_work_us"
+    # Without events nothing was waited for: Decision 766's waiting time is zero.
+    zero = "interval '0'" if _postgres() else "0"
     moment = {
         m: _moment_sql(m)
         for m in (
@@ -317,13 +320,14 @@ def _stage_insert(cursor) -> int:
             applicant_name, applicant_id_number, applicant_phone, applicant_address,
             applicant_email, papers, status, received_at, due_at, clock_started_at, clock_work,
             resolved_at, returned_at, closed_at, outcome, is_overdue, supplement_count,
-            rejection_reason, idempotency_fingerprint, clock_ran_out, late_766
+            rejection_reason, idempotency_fingerprint, clock_ran_out, late_766, waiting_work
         )
         SELECT code, desk_id, procedure_id, procedure_version_id, sector_id, channel,
             applicant_name, '', '', '', '', '[]', status, {moment["received_at"]},
             {moment["due_at"]}, {moment["clock_started_at"]}, {work}, {moment["resolved_at"]},
             {moment["returned_at"]}, {moment["closed_at"]}, outcome, is_overdue, 0, '', '',
-            false, CASE WHEN outcome IS NULL THEN NULL ELSE outcome = 'late' END
+            false, CASE WHEN outcome IS NULL THEN NULL ELSE outcome = 'late' END,
+            CASE WHEN outcome IS NULL THEN NULL ELSE {zero} END
         FROM {STAGE} WHERE NOT existing
         ON CONFLICT (code) DO NOTHING
         """  # noqa: S608
@@ -358,6 +362,12 @@ def _timeline_insert(cursor) -> None:
     ]
     for select in statements:
         cursor.execute(f"INSERT INTO {event} ({columns}) {select}")
+
+
+def _staged_cells(cursor) -> list[tuple]:
+    """The (desk, procedure, channel) cells of the dossiers in this import."""
+    cursor.execute(f"SELECT DISTINCT desk_id, procedure_id, channel FROM {STAGE}")  # noqa: S608
+    return [row for row in cursor.fetchall() if None not in row]
 
 
 def _error_order(files: list[str]):
@@ -457,6 +467,7 @@ def dossiers_import(
                 )
             )
         fail_if_any()
+        rollups_refresh_on_commit(cells=_staged_cells(cursor))
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
         cursor.execute(f"DROP TABLE IF EXISTS {EVENT_STAGE}")
         if _postgres() and report.created:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from procedures.choices import DossierStatus
 from procedures.models import Dossier, DossierEvent, Unit
+from procedures.services.rollups import rollups_refresh_dossier_on_commit
 
 
 class DossierActionNotAllowed(Exception):
@@ -53,6 +54,8 @@ def _record(
     new_due_at: datetime | None = None,
     **slip,
 ) -> DossierEvent:
+    # Every change of a dossier writes its event here: the statistics' roll-ups follow.
+    rollups_refresh_dossier_on_commit(dossier)
     return DossierEvent.objects.create(
         dossier=dossier,
         action=action,

@@ -3,7 +3,7 @@ desk for the reception login and a public catalogue."""
 
 import io
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from django.apps import apps
@@ -172,3 +172,35 @@ def test_the_live_dossiers_fit_any_day(reception_user, reform_officer, now: date
     assert live.filter(is_overdue=True).count() == 4
     assert live.exclude(apology_due_at=None).count() == 1
     assert load.figures.desk_open == 25
+
+
+def test_the_demo_has_both_decrees_and_its_interconnected_shares_show_on_the_slip(
+    reception_user, reform_officer
+):
+    """The two rule sets by period, the shares of the interconnected procedures, and a
+    hand-over past its share on a live dossier's slip."""
+    from procedures.models import ClockRuleSet, InterconnectedStep
+
+    demo_province_load(
+        reception_user=reception_user,
+        officer_user=reform_officer,
+        scale=0.002,
+        now=vn(2026, 3, 4, 10, 0),
+    )
+
+    assert list(ClockRuleSet.objects.values_list("name", "supplement_mode")) == [
+        ("Nghị định 61/2018/NĐ-CP", "restart"),
+        ("Nghị định 118/2025/NĐ-CP", "pause"),
+    ]
+    steps = {
+        code: list(
+            InterconnectedStep.objects.filter(version__procedure__code=code)
+            .order_by("position")
+            .values_list("agency__code", flat=True)
+        )
+        for code in ("1.013891", "1.003003")
+    }
+    assert steps["1.013891"][1:] == ["86.CA", "86.BHXH"]
+    assert steps["1.003003"][1:] == ["86.SNNMT"]
+    late = DossierEvent.objects.filter(action="transfer", late_work__gt=timedelta(0))
+    assert late.filter(giver__code="86.CA").exists()
