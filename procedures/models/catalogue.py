@@ -180,7 +180,8 @@ class ProcedureVersion(models.Model):
         related_name="procedure_versions",
     )
     kind = models.CharField(_("kind of procedure"), max_length=255, blank=True)
-    agency_name = models.CharField(_("implementing agency"), max_length=500, blank=True)
+    # Real records name several agencies in one cell (over 1,300 characters in the sample).
+    agency_name = models.TextField(_("implementing agency"), blank=True)
     agency = models.ForeignKey(
         "procedures.Unit",
         verbose_name=_("implementing agency unit"),

@@ -245,7 +245,7 @@ def test_a_review_is_recorded_on_screen(client, reform_officer, catalogue):
     review = TimeReview.objects.get()
     assert response.redirect_chain[-1][0] == f"/danh-muc/ra-soat/{review.pk}/"
     assert "Cắt giảm từ 1/2 trở lên" in page and "Không cắt giảm" in page
-    assert "1,5 Ngày làm việc" in page
+    assert "1,5 ngày làm việc" in page
 
 
 def test_unpublished_changes_are_marked_published_on_screen(client, reform_officer, catalogue):
