@@ -20,6 +20,17 @@ class Level(models.IntegerChoices):
     PROVINCE = 1, _("Province level")
     DISTRICT = 2, _("District level")
     COMMUNE = 3, _("Commune level")
+    # "Cơ quan khác" in national records: carried out by an agency outside the levels.
+    OTHER = 4, _("Other agency")
+
+    @classmethod
+    def mask(cls, levels) -> int:
+        """The set of ``levels`` as the bits ``ProcedureVersion.levels`` stores."""
+        return sum(1 << int(level) for level in set(levels))
+
+    @classmethod
+    def of_mask(cls, mask: int) -> list[int]:
+        return [level for level in cls.values if mask & (1 << level)]
 
 
 class TimeUnit(models.TextChoices):

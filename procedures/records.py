@@ -12,10 +12,30 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from procedures.calendar.processing_time import ProcessingTime, ProcessingTimeError
 from procedures.choices import ChangeKind, Channel, Level, OnlineLevel, TimeUnit
 from procedures.problems import Problem
+from procedures.record_times import (
+    CHANNEL_TEXT,
+    TIME_FIELDS,
+    TimeCellError,
+    channel_time_dict,
+    format_levels,
+    note_channel_times,
+    parse_channel_times,
+    parse_levels,
+    parse_time_cell,
+    record_time,
+    time_fields,
+)
 from procedures.search import fold
 from procedures.validators import normalize_procedure_code, procedure_code_problem
+
+# Enumerations' values, computed once (TextChoices.values builds a new list on every call).
+_ONLINELEVEL_VALUES = frozenset(OnlineLevel.values)
+_LEVEL_VALUES = frozenset(Level.values)
+_TIMEUNIT_VALUES = frozenset(TimeUnit.values)
+_CHANNEL_VALUES = tuple(Channel.values)
 
 # Fields copied one to one between a record and a ProcedureVersion.
 VERSION_FIELDS = (
@@ -23,9 +43,13 @@ VERSION_FIELDS = (
     "kind",
     "agency_name",
     "level",
+    "levels",
     "channels",
     "processing_time_value",
     "processing_time_unit",
+    "processing_time_cutoff",
+    "processing_time_text",
+    "channel_times",
     "applied_time_value",
     "fees",
     "papers",
@@ -40,7 +64,7 @@ VERSION_FIELDS = (
 # copied into ProcedureVersion (sector_code/sector_name become the ``sector`` foreign key).
 RECORD_FIELDS = ("name", "sector_code", "sector_name", *VERSION_FIELDS[1:])
 # Fields a newly announced procedure cannot go without.
-REQUIRED_FOR_NEW = ("name", "level", "processing_time_value")
+REQUIRED_FOR_NEW = ("name", "level", "processing_time_unit")
 
 
 class CellError(ValueError):
@@ -53,13 +77,15 @@ class RecordRow:
 
     row: int
     code: str
-    valid_from: date
+    valid_from: date | None  # None: the file gives none (the import's date applies)
     record: dict
     columns: set[str]  # record fields the file states (compared on a second import)
     decision_number: str = ""
     published_on: date | None = None
     sheet: str | None = None
     headers: dict = field(default_factory=dict)  # field -> header as written in the file
+    # Standard headers of the columns the file lacks, whose defaults a new procedure takes.
+    defaulted: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -72,14 +98,18 @@ class Column:
 # The procedure file (and the export), in the order the export writes them.
 PROCEDURE_COLUMNS = (
     Column("code", "Mã TTHC", ("Mã thủ tục", "Mã số TTHC", "Mã thủ tục hành chính", "Mã số")),
-    Column("name", "Tên TTHC", ("Tên thủ tục", "Tên thủ tục hành chính")),
+    Column("name", "Tên TTHC", ("Tên thủ tục", "Tên thủ tục hành chính", "Tên")),
     Column("sector_code", "Mã lĩnh vực"),
     Column("sector_name", "Lĩnh vực", ("Tên lĩnh vực",)),
-    Column("kind", "Loại TTHC", ("Loại thủ tục",)),
+    Column("kind", "Loại TTHC", ("Loại thủ tục", "Loại thủ tục hành chính")),
     Column("agency_name", "Cơ quan thực hiện", ("Cơ quan giải quyết",)),
-    Column("level", "Cấp thực hiện"),
+    Column("level", "Cấp thực hiện", ("Cấp", "Cấp thực hiện TTHC")),
     Column("channels", "Cách thức thực hiện"),
-    Column("processing_time", "Thời hạn giải quyết", ("Thời gian giải quyết",)),
+    Column(
+        "processing_time",
+        "Thời hạn giải quyết",
+        ("Thời gian giải quyết", "Thời hạn", "Thời hạn giải quyết TTHC"),
+    ),
     Column(
         "applied_time",
         "Thời hạn áp dụng",
@@ -101,7 +131,11 @@ PROCEDURE_COLUMNS = (
         "Cơ quan liên thông",
         ("Cơ quan phối hợp liên thông", "Cơ quan phối hợp"),
     ),
-    Column("decision_number", "Quyết định công bố", ("Số quyết định công bố",)),
+    Column(
+        "decision_number",
+        "Quyết định công bố",
+        ("Số quyết định công bố", "Số quyết định", "Quyết định công bố TTHC"),
+    ),
     Column("valid_from", "Ngày hiệu lực", ("Ngày công bố", "Ngày có hiệu lực", "Ngày áp dụng")),
     Column(
         "published_on",
@@ -133,7 +167,22 @@ DECISION_FIELDS = (
     Column("title", "Trích yếu", ("Tên quyết định",)),
 )
 # Read and ignored: numbering, and the place of submission (no field of the record holds it).
-IGNORED_HEADERS = ("STT", "TT", "Số thứ tự", "Địa điểm thực hiện", "Ghi chú")
+IGNORED_HEADERS = (
+    "STT",
+    "TT",
+    "Số thứ tự",
+    "Địa điểm thực hiện",
+    # The national portal's list and detail exports: read and ignored (no field holds them).
+    "Cơ quan ban hành",
+    "Trình tự thực hiện",
+    "Đối tượng thực hiện",
+    "Yêu cầu, điều kiện thực hiện",
+    "Cơ quan có thẩm quyền",
+    "Địa chỉ tiếp nhận hồ sơ",
+    "Cơ quan được ủy quyền",
+    "Từ khóa",
+    "Mô tả",
+)
 
 # Name aliases used by the tables of a decision ("Tên TTHC bị bãi bỏ", ...).
 NAME_ALIASES = ("Tên TTHC bị bãi bỏ", "Tên TTHC được sửa đổi, bổ sung", "Tên TTHC được thay thế")
@@ -166,20 +215,6 @@ CHANGE_KIND_TEXT = {
     ChangeKind.ABOLISHED: "Bãi bỏ",
 }
 
-LEVEL_TEXT = {
-    Level.MINISTRY: "Cấp Bộ",
-    Level.PROVINCE: "Cấp Tỉnh",
-    Level.DISTRICT: "Cấp Huyện",
-    Level.COMMUNE: "Cấp Xã",
-}
-LEVEL_WORDS = {"bo": Level.MINISTRY, "trung": Level.MINISTRY, "tinh": Level.PROVINCE}
-LEVEL_WORDS |= {"huyen": Level.DISTRICT, "xa": Level.COMMUNE}
-
-CHANNEL_TEXT = {
-    Channel.DIRECT: "Trực tiếp",
-    Channel.POSTAL: "Dịch vụ bưu chính",
-    Channel.ONLINE: "Trực tuyến",
-}
 CHANNEL_WORDS = (
     ("truc tiep", Channel.DIRECT),
     ("buu chinh", Channel.POSTAL),
@@ -191,8 +226,6 @@ CHANNEL_WORDS = (
     ("direct", Channel.DIRECT),
     ("postal", Channel.POSTAL),
 )
-
-TIME_UNIT_TEXT = {TimeUnit.DAYS: "ngày làm việc", TimeUnit.HOURS: "giờ làm việc"}
 
 
 def header_key(text: str) -> str:
@@ -208,8 +241,12 @@ def header_map(columns) -> dict[str, str]:
     return mapping
 
 
+# Read, never written: a note is read only for the per-channel times it may give.
+NOTE_COLUMN = Column("note", "Ghi chú", ("Ghi chú khác",))
+
+
 def procedure_header_map() -> dict[str, str]:
-    return header_map(PROCEDURE_COLUMNS)
+    return header_map((*PROCEDURE_COLUMNS, NOTE_COLUMN))
 
 
 def decision_header_map() -> dict[str, str]:
@@ -217,7 +254,7 @@ def decision_header_map() -> dict[str, str]:
     decision's own (repeated on CSV rows), not a record's."""
     mapping = header_map(DECISION_FIELDS)
     mapping |= {k: v for k, v in header_map(DECISION_LINE_COLUMNS).items() if k not in mapping}
-    procedure = header_map(PROCEDURE_COLUMNS)
+    procedure = procedure_header_map()
     mapping |= {k: v for k, v in procedure.items() if k not in mapping}
     for alias in NAME_ALIASES:
         mapping[header_key(alias)] = "name"
@@ -292,53 +329,43 @@ def parse_decimal(text: str) -> Decimal:
     return value
 
 
-_TIME_RE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(ngay|gio|day|hour)")
+def parse_time(text: str) -> dict:
+    """Read a "Thời hạn giải quyết" cell into record fields: the procedure's time (any unit, see
+    ``procedures.calendar.processing_time_text``) and the channels whose time differs."""
+    try:
+        main, channels, ambiguous = parse_time_cell(text)
+    except TimeCellError as error:
+        raise CellError(str(error)) from None
+    return time_fields(main, channels) | ({"ambiguous_channels": ambiguous} if ambiguous else {})
 
 
-def parse_time(text: str, *, bare_number_unit: str | None = None) -> tuple[Decimal, str]:
-    """Read a processing time: "15 ngày làm việc", "Không quá 08 giờ làm việc", "0,5 ngày",
-    "Trong ngày" (the same working day: one day). With ``bare_number_unit`` a plain number is
-    read in that unit."""
-    folded = fold(text)
-    match = _TIME_RE.search(folded)
-    if match:
-        value = parse_decimal(match.group(1))
-        unit = TimeUnit.HOURS if match.group(2) in {"gio", "hour"} else TimeUnit.DAYS
-    elif bare_number_unit and re.fullmatch(r"\d+(?:[.,]\d+)?", folded):
-        value, unit = parse_decimal(folded), bare_number_unit
-    elif re.fullmatch(r"trong (?:ngay|ngay lam viec)", folded):
-        value, unit = Decimal(1), TimeUnit.DAYS
-    else:
+def parse_applied_time(text: str) -> tuple[Decimal, str]:
+    """An applied (reduced) time: an amount in a unit, or a bare number in the legal time's unit
+    (returned with the unit "?")."""
+    try:
+        reading = ProcessingTime.parse(text)
+    except ProcessingTimeError as error:
+        raise CellError(str(error)) from None
+    if reading.amount is not None:
+        return reading.amount, reading.unit
+    try:
+        value = parse_decimal(text)
+    except CellError:
         raise CellError(
-            _(
-                "Cannot read a processing time from “%(value)s”: write it as “15 ngày làm việc” "
-                "or “8 giờ làm việc”."
-            )
+            _("“%(value)s” is not an applied time: write a number of days, hours or months.")
             % {"value": text}
-        )
+        ) from None
     if value <= 0:
         raise CellError(_("A processing time must be more than zero."))
-    if value >= Decimal("1000000"):
-        raise CellError(_("“%(value)s” is too long for a processing time.") % {"value": text})
-    return value.quantize(Decimal("0.01")).normalize(), unit
+    return value.quantize(Decimal("0.01")).normalize(), "?"
 
 
-def parse_level(text: str) -> int:
-    folded = fold(text)
-    if re.fullmatch(r"[0-3](?:\.0)?", folded):
-        return int(float(folded))
-    found = {LEVEL_WORDS[word] for word in re.findall(r"[a-z]+", folded) if word in LEVEL_WORDS}
-    if len(found) == 1:
-        return found.pop()
-    if len(found) > 1:
-        raise CellError(
-            _("“%(value)s” names several levels: give one level per row (one record per level).")
-            % {"value": text}
-        )
-    raise CellError(
-        _("Unknown level “%(value)s”: write Cấp Tỉnh, Cấp Huyện, Cấp Xã or Cấp Bộ.")
-        % {"value": text}
-    )
+def parse_level(text: str) -> list[int]:
+    """The levels a record names ("Cấp tỉnh, Cấp xã"), the first one first."""
+    try:
+        return parse_levels(text)
+    except TimeCellError as error:
+        raise CellError(str(error)) from None
 
 
 def parse_online_level(text: str) -> int:
@@ -346,7 +373,7 @@ def parse_online_level(text: str) -> int:
     digits = re.findall(r"\d+(?:\.0)?", folded)
     if digits:
         value = int(float(digits[0]))
-        if value in OnlineLevel.values:
+        if value in _ONLINELEVEL_VALUES:
             return value
     elif "toan trinh" in folded:
         return OnlineLevel.FULL
@@ -436,13 +463,23 @@ def parse_cell(key: str, text: str, *, from_spreadsheet: bool = False) -> dict:
     if key in {"valid_from", "published_on", "signed_on", "effective_on"}:
         return {key: parse_date(text)}
     if key == "level":
-        return {"level": parse_level(text)}
+        levels = parse_level(text)
+        return {"level": levels[0], "levels": levels}
     if key == "processing_time":
-        value, unit = parse_time(text)
-        return {"processing_time_value": value, "processing_time_unit": unit}
+        return parse_time(text)
     if key == "applied_time":
-        value, unit = parse_time(text, bare_number_unit="?")
+        value, unit = parse_applied_time(text)
         return {"applied_time_value": value, "applied_time_unit": unit}
+    if key == "note":
+        # Only a note's per-channel times are read ("times per channel: Trực tuyến: 3 Ngày").
+        part = note_channel_times(text)
+        if part is None:
+            return {}
+        try:
+            times, ambiguous = parse_channel_times(part)
+        except TimeCellError as error:
+            raise CellError(str(error)) from None
+        return {"note_channel_times": times, "note_ambiguous_channels": ambiguous, "note": part}
     if key == "online_level":
         return {"online_level": parse_online_level(text)}
     if key == "channels":
@@ -488,9 +525,10 @@ def format_number(value) -> str:
 
 
 def format_time(value, unit: str) -> str:
+    """An amount in a unit as the portal writes it ("15 Ngày làm việc", "15 Ngày")."""
     if value is None or value == "":
         return ""
-    return f"{format_number(value)} {TIME_UNIT_TEXT.get(unit, unit)}"
+    return ProcessingTime(value, unit).portal_text()
 
 
 def format_date(value) -> str:
@@ -518,8 +556,8 @@ def format_bool(value: bool) -> str:
     return "Có" if value else "Không"
 
 
-def format_level(value: int) -> str:
-    return LEVEL_TEXT.get(value, str(value))
+def format_level(value: int | list[int]) -> str:
+    return format_levels(value if isinstance(value, list | tuple) else [value])
 
 
 def format_agencies(agencies: list[str]) -> str:
@@ -568,47 +606,97 @@ def clean_record(raw: dict, *, full: bool) -> tuple[dict, list[Problem]]:
         record["sector_code"] = record["sector_code"].upper()
         if len(record["sector_code"]) > 40:
             bad("sector_code", _("A sector code has at most 40 characters."))
-    if "level" in raw:
+    if "level" in raw or "levels" in raw:
+        levels = raw.get("levels")
+        if levels in (None, []) and "level" in raw:
+            levels = [raw["level"]]
         try:
-            record["level"] = int(raw["level"])
+            levels = [int(level) for level in levels]
         except (TypeError, ValueError):
-            record["level"] = None
-        if record["level"] not in Level.values:
-            bad("level", _("Unknown level: 0 ministry, 1 province, 2 district or 3 commune."))
+            levels = None
+        if not levels or any(level not in _LEVEL_VALUES for level in levels):
+            bad(
+                "level",
+                _(
+                    "Unknown level: 0 ministry, 1 province, 2 district, 3 commune or 4 other "
+                    "agency."
+                ),
+            )
+        else:
+            levels = list(dict.fromkeys(levels))
+            record["level"] = levels[0] if "level" not in raw else int(raw["level"])
+            if record["level"] not in levels:
+                levels.insert(0, record["level"])
+            record["levels"] = levels
     if "online_level" in raw:
         try:
             record["online_level"] = int(raw["online_level"])
         except (TypeError, ValueError):
             record["online_level"] = None
-        if record["online_level"] not in OnlineLevel.values:
+        if record["online_level"] not in _ONLINELEVEL_VALUES:
             bad("online_level", _("Unknown online service level: 2, 3 or 4."))
-    for key in ("processing_time_value", "applied_time_value"):
-        if key not in raw:
-            continue
-        if raw[key] in (None, "") and key == "applied_time_value":
-            record[key] = None
-            continue
+    if set(TIME_FIELDS) & set(raw):
+        time_raw = {key: raw.get(key) for key in TIME_FIELDS}
+        if time_raw["processing_time_unit"] in (None, ""):
+            time_raw["processing_time_unit"] = TimeUnit.DAYS
+        if isinstance(time_raw["processing_time_value"], float):
+            time_raw["processing_time_value"] = repr(time_raw["processing_time_value"])
         try:
-            value = to_decimal(raw[key])
-        except (InvalidOperation, ValueError, TypeError):
-            bad(key, _("“%(value)s” is not a number.") % {"value": raw[key]})
-            continue
-        if value <= 0 or value >= Decimal("1000000"):
-            bad(key, _("A processing time must be more than zero."))
-            continue
-        record[key] = canonical_decimal(value)
-    if "processing_time_unit" in raw:
-        record["processing_time_unit"] = clean_text(raw["processing_time_unit"])
-        if record["processing_time_unit"] not in TimeUnit.values:
-            bad("processing_time_unit", _("Unknown unit: working days or working hours."))
-    elif "processing_time_value" in record:
-        record["processing_time_unit"] = TimeUnit.DAYS
+            reading = record_time(time_raw)
+        except ProcessingTimeError:
+            unit = time_raw["processing_time_unit"]
+            if unit not in _TIMEUNIT_VALUES:
+                bad("processing_time_unit", _("Unknown unit of a processing time."))
+            else:
+                bad(
+                    "processing_time_value",
+                    _("“%(value)s” is not a processing time in %(unit)s.")
+                    % {"value": time_raw["processing_time_value"], "unit": TimeUnit(unit).label},
+                )
+        else:
+            fields = time_fields(reading)
+            fields.pop("channel_times")
+            record.update(fields)
+    if "channel_times" in raw:
+        times = raw["channel_times"] or {}
+        try:
+            if not isinstance(times, dict) or set(times) - set(_CHANNEL_VALUES):
+                raise ProcessingTimeError
+            record["channel_times"] = {
+                channel: channel_time_dict(ProcessingTime.from_dict(times[channel]))
+                for channel in _CHANNEL_VALUES
+                if channel in times
+            }
+        except (ProcessingTimeError, KeyError, TypeError, ValueError):
+            bad(
+                "channel_times",
+                _(
+                    "Times per channel are {channel: {amount, unit, cutoff}} of direct, postal, "
+                    "online."
+                ),
+            )
+    if "applied_time_value" in raw:
+        value = raw["applied_time_value"]
+        if value in (None, ""):
+            record["applied_time_value"] = None
+        else:
+            try:
+                value = to_decimal(value)
+            except (InvalidOperation, ValueError, TypeError):
+                bad("applied_time_value", _("“%(value)s” is not a number.") % {"value": value})
+            else:
+                if value <= 0 or value >= Decimal("1000000"):
+                    bad("applied_time_value", _("A processing time must be more than zero."))
+                else:
+                    record["applied_time_value"] = canonical_decimal(value)
     applied, legal = record.get("applied_time_value"), record.get("processing_time_value")
     if applied and legal and Decimal(applied) > Decimal(legal):
         bad("applied_time_value", _("The applied time is longer than the legal time."))
+    if applied and "processing_time_unit" in record and not legal:
+        bad("applied_time_value", _("A time with no amount cannot be reduced."))
     if "channels" in raw:
         channels = raw["channels"] if isinstance(raw["channels"], list | tuple) else None
-        if channels is None or any(c not in Channel.values for c in channels):
+        if channels is None or any(c not in _CHANNEL_VALUES for c in channels):
             bad("channels", _("Channels are a list of: direct, postal, online."))
         else:
             record["channels"] = list(dict.fromkeys(channels))
@@ -634,8 +722,10 @@ def clean_record(raw: dict, *, full: bool) -> tuple[dict, list[Problem]]:
         else:
             record["interconnected_agencies"] = [a.strip() for a in agencies if a.strip()]
     if full:
-        for key in ("name", "level", "processing_time_value"):
-            if key not in record and not any(p.column == key for p in problems):
+        for key in REQUIRED_FOR_NEW:
+            column = "processing_time_value" if key == "processing_time_unit" else key
+            if key not in record and not any(p.column in (key, column) for p in problems):
+                key = column
                 bad(key, _("Required for a newly announced procedure."))
         if not record.get("sector_code") and not record.get("sector_name"):
             bad("sector_name", _("Give the sector (its code, its name or both)."))

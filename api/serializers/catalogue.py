@@ -42,6 +42,21 @@ class ProcedureVersionSerializer(serializers.ModelSerializer):
     code = serializers.CharField(source="procedure.code")
     sector = SectorSerializer()
     level_display = serializers.CharField(source="get_level_display")
+    levels = serializers.ListField(
+        source="level_list",
+        child=serializers.ChoiceField(choices=Level.choices),
+        help_text=_("Every level the procedure is carried out at (cấp thực hiện)."),
+    )
+    processing_time = serializers.CharField(
+        source="processing_time.portal_text",
+        help_text=_("As the national portal writes it: “15 Ngày”, “15 Ngày làm việc”."),
+    )
+    processing_time_cutoff = serializers.TimeField(format="%H:%M", allow_null=True)
+    channel_times = serializers.JSONField(
+        help_text=_(
+            "Channels whose time differs from the procedure's: {channel: {amount, unit, cutoff}}."
+        )
+    )
     online_level_display = serializers.CharField(source="get_online_level_display")
     papers = PaperSerializer(many=True)
     channels = serializers.ListField(child=serializers.ChoiceField(choices=Channel.choices))
@@ -67,9 +82,14 @@ class ProcedureVersionSerializer(serializers.ModelSerializer):
             "agency_name",
             "level",
             "level_display",
+            "levels",
             "channels",
+            "processing_time",
             "processing_time_value",
             "processing_time_unit",
+            "processing_time_cutoff",
+            "processing_time_text",
+            "channel_times",
             "applied_time_value",
             "fees",
             "papers",
@@ -117,11 +137,21 @@ class RecordSerializer(serializers.Serializer):
     kind = serializers.CharField(required=False, allow_blank=True)
     agency_name = serializers.CharField(required=False, allow_blank=True)
     level = serializers.ChoiceField(choices=Level.choices, required=False)
+    levels = serializers.ListField(
+        child=serializers.ChoiceField(choices=Level.choices), required=False, min_length=1
+    )
     channels = serializers.ListField(
         child=serializers.ChoiceField(choices=Channel.choices), required=False
     )
-    processing_time_value = serializers.DecimalField(max_digits=8, decimal_places=2, required=False)
+    processing_time_value = serializers.DecimalField(
+        max_digits=8, decimal_places=2, required=False, allow_null=True
+    )
     processing_time_unit = serializers.ChoiceField(choices=TimeUnit.choices, required=False)
+    processing_time_cutoff = serializers.CharField(
+        required=False, allow_null=True, help_text="same_day: the cut-off hour, HH:MM"
+    )
+    processing_time_text = serializers.CharField(required=False, allow_blank=True)
+    channel_times = serializers.JSONField(required=False)
     applied_time_value = serializers.DecimalField(
         max_digits=8, decimal_places=2, required=False, allow_null=True
     )

@@ -26,7 +26,12 @@ import numpy as np
 import pandas as pd
 
 from procedures.calendar.core import WorkingCalendar, _seconds
-from procedures.calendar.vectorised import US, local_columns, working_day_table
+from procedures.calendar.vectorised import (
+    US,
+    local_columns,
+    working_day_table,
+    working_time_between_many,
+)
 from procedures.calendar.vectorised import due_at_many as working_due_at_many
 from procedures.choices import TimeUnit
 
@@ -38,6 +43,7 @@ WORKING_UNITS = frozenset({TimeUnit.DAYS.value, TimeUnit.HOURS.value})
 PERIOD_UNITS = frozenset({TimeUnit.CALENDAR_DAYS.value, TimeUnit.MONTHS.value})
 AMOUNT_UNITS = WORKING_UNITS | PERIOD_UNITS
 NO_TIME_UNITS = frozenset({TimeUnit.NONE.value, TimeUnit.TO_COMPLETE.value})
+UNIT_VALUES = frozenset(TimeUnit.values)
 
 # How the national portal writes each unit after the amount ("15 Ngày", "15 Ngày làm việc").
 PORTAL_UNIT_TEXT = {
@@ -110,7 +116,7 @@ class ProcessingTime:
 
     def __post_init__(self):
         unit = str(self.unit)
-        if unit not in TimeUnit.values:
+        if unit not in UNIT_VALUES:
             raise ProcessingTimeError(f"Unknown time unit {unit!r}.")
         object.__setattr__(self, "unit", unit)
         amount = _decimal(self.amount)
@@ -300,7 +306,7 @@ def due_at_many(
     naive, day, time_of_day = local_columns(calendar, starts)
     shape = naive.shape
     units = _as_array(units, shape).astype(str)
-    unknown = set(np.unique(units)) - set(TimeUnit.values)
+    unknown = set(np.unique(units)) - UNIT_VALUES
     if unknown:
         raise ValueError(f"Unknown time unit {sorted(unknown)[0]!r}.")
     amounts = np.asarray(
@@ -358,3 +364,32 @@ def processing_times_due_at_many(
         [t.unit for t in times],
         [t.cutoff for t in times],
     )
+
+
+def clock_work_many(
+    calendar: WorkingCalendar, starts: pd.Series, dues: pd.Series, amounts, units
+) -> pd.Series:
+    """The working time (µs, nullable) each clock runs for: the amount in working units,
+    else the working time from the start to the due moment, so that ``due == add_working_time(
+    start, work)`` holds for every unit (as ``procedures.calendar.clock.full_work`` does one at a
+    time); missing where there is no time."""
+    starts = starts if isinstance(starts, pd.Series) else pd.Series(starts)
+    shape = (len(starts),)
+    units = _as_array(units, shape).astype(str)
+    amounts = np.asarray(
+        pd.to_numeric(pd.Series(_as_array(amounts, shape).ravel()), errors="coerce"),
+        dtype=np.float64,
+    )
+    per_unit = np.where(units == TimeUnit.HOURS, 3600 * US, calendar.day_seconds * US)
+    working = np.isin(units, list(WORKING_UNITS))
+    work = pd.array(np.zeros(shape, dtype=np.int64), dtype="Int64")
+    if working.any():
+        work[working] = np.rint(amounts[working] * per_unit[working]).astype(np.int64)
+    dues = pd.Series(dues).reset_index(drop=True)
+    other = ~working & dues.notna().to_numpy()
+    if other.any():
+        work[other] = working_time_between_many(
+            calendar, starts.reset_index(drop=True)[other], dues[other]
+        )
+    work[~working & ~other] = pd.NA
+    return pd.Series(work, index=starts.index)

@@ -145,6 +145,31 @@ def due_at_many(
     return pd.Series(due_naive, index=starts.index).dt.tz_localize(calendar.tz.key)
 
 
+def working_time_between_many(
+    calendar: WorkingCalendar, starts: pd.Series, ends: pd.Series
+) -> np.ndarray:
+    """Working time from each start to its end, in microseconds (zero when the end is not
+    after the start): ``WorkingCalendar.working_time_between`` for columns."""
+    starts = starts if isinstance(starts, pd.Series) else pd.Series(starts)
+    ends = ends if isinstance(ends, pd.Series) else pd.Series(ends)
+    if len(starts) == 0:
+        return np.zeros(0, dtype=np.int64)
+    _naive, start_day, start_time = local_columns(calendar, starts)
+    _naive, end_day, end_time = local_columns(calendar, ends.reset_index(drop=True))
+    first = min(start_day.min(), end_day.min()).astype(date)
+    last = (max(start_day.max(), end_day.max()) + np.timedelta64(1, "D")).astype(date)
+    table = working_day_table(calendar, first, last)
+    day_us = calendar.day_seconds * US
+
+    def position(day: np.ndarray, time_of_day: np.ndarray) -> np.ndarray:
+        index = np.searchsorted(table, day)
+        is_working = (index < len(table)) & (table[np.minimum(index, len(table) - 1)] == day)
+        return index * day_us + np.where(is_working, _within_day_us(calendar, time_of_day), 0)
+
+    elapsed = position(end_day, end_time) - position(start_day, start_time)
+    return np.maximum(elapsed, 0)
+
+
 def due_at_many_naive_busday(
     starts_days: np.ndarray, amounts_days: np.ndarray, holidays
 ) -> np.ndarray:

@@ -39,7 +39,7 @@ class ProcedureVersionFilterSet(django_filters.FilterSet):
     )
     # ChoiceFilter, not TypedChoiceFilter: its select starts with an empty choice ("any").
     level = django_filters.ChoiceFilter(
-        choices=Level.choices, label=_("Level"), empty_label=_("(all)")
+        choices=Level.choices, method="at_level", label=_("Level"), empty_label=_("(all)")
     )
     agency = django_filters.NumberFilter(
         field_name="agency", label=_("Implementing agency (unit id)")
@@ -60,6 +60,10 @@ class ProcedureVersionFilterSet(django_filters.FilterSet):
 
     def applied_first(self, queryset, name, value):
         return queryset  # as_of and status choose the versions before the other filters run
+
+    def at_level(self, queryset, name, value):
+        # A procedure carried out at several levels is found at each of them.
+        return queryset.filter(levels__has=int(value))
 
     def search(self, queryset, name, value):
         return procedure_versions_search(queryset, value)

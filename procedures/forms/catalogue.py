@@ -13,6 +13,7 @@ from procedures.records import (
     CellError,
     clean_text,
     parse_agencies,
+    parse_applied_time,
     parse_channels,
     parse_decimal,
     parse_papers,
@@ -178,7 +179,7 @@ class DecisionLineForm(forms.Form):
         data = super().clean()
         readers = {
             "processing_time": parse_time,
-            "applied_time": lambda text: parse_time(text, bare_number_unit="?"),
+            "applied_time": parse_applied_time,
             "channels": parse_channels,
             "papers": parse_papers,
             "interconnected_agencies": parse_agencies,
@@ -193,9 +194,9 @@ class DecisionLineForm(forms.Form):
                 self.add_error(key, str(error))
         legal, applied = data.get("processing_time"), data.get("applied_time")
         if (
-            isinstance(legal, tuple)
+            isinstance(legal, dict)
             and isinstance(applied, tuple)
-            and applied[1] not in ("?", legal[1])
+            and applied[1] not in ("?", legal["processing_time_unit"])
         ):
             self.add_error(
                 "applied_time", _("The applied time is not in the unit of the processing time.")
@@ -221,8 +222,7 @@ class DecisionLineForm(forms.Form):
             if data.get(key) not in (None, ""):
                 record[key] = data[key]
         if data.get("processing_time"):
-            value, unit = data["processing_time"]
-            record["processing_time_value"], record["processing_time_unit"] = str(value), unit
+            record |= data["processing_time"]
         if data.get("applied_time"):
             record["applied_time_value"] = str(data["applied_time"][0])
         for key in ("channels", "papers", "interconnected_agencies"):
@@ -288,7 +288,14 @@ class ImportForm(forms.Form):
         help_text=_("Only when the file does not say (a CSV file)."),
     )
     signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DateInput)
-    effective_on = forms.DateField(label=_("Effective on"), required=False, widget=DateInput)
+    effective_on = forms.DateField(
+        label=_("Effective on"),
+        required=False,
+        widget=DateInput,
+        help_text=_(
+            "For a file of procedures: the date the catalogue takes the records that give none."
+        ),
+    )
     signer = forms.CharField(label=_("Signer"), required=False, max_length=255)
     apply = forms.BooleanField(
         label=_("Apply the decision to the catalogue at once"), required=False
@@ -302,6 +309,9 @@ class ImportForm(forms.Form):
             if data.get(key)
         }
         options["apply"] = bool(data.get("apply"))
+        if data.get("kind") == ImportKind.PROCEDURES and data.get("effective_on"):
+            # National records carry no date: the catalogue takes them from this one.
+            options["effective_date"] = data["effective_on"].isoformat()
         return options
 
 
@@ -471,7 +481,7 @@ class CorrectionForm(forms.Form):
         text = clean_text(data.get("applied_time"))
         if text:
             try:
-                data["applied_time"] = parse_time(text, bare_number_unit="?")[0]
+                data["applied_time"] = parse_applied_time(text)[0]
             except CellError as error:
                 self.add_error("applied_time", str(error))
         return data
@@ -486,8 +496,7 @@ class CorrectionForm(forms.Form):
         if data.get("online_level") not in (None, ""):
             changes["online_level"] = data["online_level"]
         if data.get("processing_time"):
-            value, unit = data["processing_time"]
-            changes["processing_time_value"], changes["processing_time_unit"] = str(value), unit
+            changes |= data["processing_time"]
         if data.get("applied_time"):
             changes["applied_time_value"] = str(data["applied_time"])
         return changes

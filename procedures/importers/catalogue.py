@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 from django.utils.translation import gettext as _
 
-from procedures.choices import ChangeKind, TimeUnit
+from procedures.choices import ChangeKind, Level, TimeUnit
 from procedures.problems import Problem
+from procedures.record_times import CHANNEL_TEXT, TIME_FIELDS, channel_time_dict, record_time
 from procedures.records import (
     DECISION_FIELDS,
     IGNORED_HEADERS,
@@ -37,14 +38,19 @@ Progress = Callable[[int, int], None] | None
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # How far down a sheet the header row may be (decision tables often carry a title above).
 HEADER_SEARCH_ROWS = 15
-REQUIRED_PROCEDURE_COLUMNS = ("code", "name", "level", "processing_time", "valid_from")
+# Columns a procedure file cannot go without. Any other column the file lacks is left unchanged
+# for procedures already in the catalogue and takes MISSING_COLUMN_DEFAULTS for new ones.
+REQUIRED_PROCEDURE_COLUMNS = ("code", "name")
+# Cells that must be filled when their column is present.
+REQUIRED_PROCEDURE_CELLS = ("code", "name", "level", "processing_time")
 IGNORED_KEYS = {header_key(header) for header in IGNORED_HEADERS}
 # The decision's own columns, repeated on the rows of a CSV: read apart from the record.
 DECISION_KEYS = {"number", "signed_on", "signer", "effective_on", "title"}
 # A column key of a file -> the record fields it sets.
 RECORD_KEYS = {
-    "processing_time": ("processing_time_value", "processing_time_unit"),
+    "processing_time": (*TIME_FIELDS, "channel_times"),
     "applied_time": ("applied_time_value",),
+    "level": ("level", "levels"),
 }
 
 
@@ -151,7 +157,7 @@ def _read_cells(
     for position, key in header.columns.items():
         if key in DECISION_KEYS:
             continue
-        raw = row.iloc[position] if position < len(row) else ""
+        raw = row[position] if position < len(row) else ""
         text = clean_text(raw)
         if not text:
             continue
@@ -164,6 +170,38 @@ def _read_cells(
             )
     code = values.get("code")
     problems = [Problem(p.message, p.row, p.sheet, p.column, code=code) for p in problems]
+    note_times = values.pop("note_channel_times", None)
+    ambiguous = values.pop("ambiguous_channels", [])
+    if note_times is not None and "processing_time_unit" in values:
+        # A note lists every channel's time; keep those that differ from the procedure's.
+        main = record_time(values)
+        values["channel_times"] = {
+            channel: channel_time_dict(reading)
+            for channel, reading in note_times.items()
+            if not reading.same_reading(main)
+        }
+        ambiguous = values.pop("note_ambiguous_channels", [])
+    values.pop("note_ambiguous_channels", None)
+    note = values.pop("note", None)
+    if ambiguous and "processing_time_unit" in values:
+        values["warnings"] = [
+            Problem(
+                _(
+                    "%(channels)s: the cases give times in units that do not compare (“%(text)s”):"
+                    " the procedure's time %(time)s applies; set the channel's time on the "
+                    "procedure's page if it differs."
+                )
+                % {
+                    "channels": ", ".join(CHANNEL_TEXT[c] for c in ambiguous),
+                    "text": note or values.get("processing_time_text", ""),
+                    "time": record_time(values).portal_text(),
+                },
+                row=row_number,
+                sheet=sheet,
+                column=header.names.get("note" if note else "processing_time"),
+                code=code,
+            )
+        ]
     if "applied_time_value" in values:
         unit = values.pop("applied_time_unit")
         legal_unit = values.get("processing_time_unit")
@@ -218,11 +256,64 @@ def _progress_rows(tables: list[tuple[Table, Header]]) -> int:
 class ProcedureFile:
     rows: list[RecordRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    missing_columns: list[str] = field(default_factory=list)  # the standard headers
+
+
+def missing_column_defaults() -> dict[str, dict]:
+    """What a new procedure takes for a column the file lacks (documented in the README):
+    level: Cấp Tỉnh; processing time: to be completed; sector: "Chưa phân loại"; the rest empty
+    (no channels, no fees, online level 2, under the one-stop mechanism, not interconnected)."""
+    defaults = {
+        "level": {"level": Level.PROVINCE, "levels": [Level.PROVINCE]},
+        "processing_time": {
+            **dict.fromkeys(TIME_FIELDS),
+            "processing_time_unit": TimeUnit.TO_COMPLETE,
+            "processing_time_text": "",
+            "channel_times": {},
+        },
+        "sector_name": {"sector_name": DEFAULT_SECTOR_NAME},
+    }
+    for column in PROCEDURE_COLUMNS:
+        value = empty_cell_value(column.key)
+        if value and column.key not in defaults:
+            defaults[column.key] = value
+    return defaults
+
+
+DEFAULT_SECTOR_NAME = "Chưa phân loại"
+# Columns whose default deserves a warning on each new procedure (the others default to empty).
+WARNED_DEFAULTS = ("level", "processing_time", "sector_name")
+
+
+def _time_warning(record: dict, number: int, sheet: str | None, column: str, code: str):
+    """A time read as "to be completed" or "no time" is imported and listed."""
+    unit = record.get("processing_time_unit")
+    if unit == TimeUnit.TO_COMPLETE and not record.get("processing_time_text"):
+        message = _(
+            "The record gives no processing time: it is recorded as to be completed; complete "
+            "it on the procedure's page (until then it counts as having no time)."
+        )
+    elif unit == TimeUnit.TO_COMPLETE:
+        message = _(
+            "“%(value)s” gives no unit: the processing time is recorded as to be completed; "
+            "complete it on the procedure's page (until then it counts as having no time)."
+        ) % {"value": record.get("processing_time_text") or ""}
+    elif unit == TimeUnit.NONE:
+        message = _(
+            "No processing time (“%(value)s”): its dossiers get no due moment and are left out "
+            "of the on-time rates."
+        ) % {"value": record.get("processing_time_text") or ""}
+    else:
+        return None
+    return Problem(message, row=number, sheet=sheet, column=column, code=code)
 
 
 def read_procedure_file(content: bytes, file_name: str, *, progress: Progress = None):
-    """Read a file of national records: one procedure per row, the first version of each."""
+    """Read a file of national records: one procedure per row, the first version of each. The
+    national portal's exports (a title block above the header row, their own headers) are read
+    as they come; headers match whatever their case, diacritics, spacing and order."""
     result = ProcedureFile()
     tables, result.problems = read_tables(content, file_name)
     if result.problems:
@@ -238,12 +329,10 @@ def read_procedure_file(content: bytes, file_name: str, *, progress: Progress = 
             Problem(_("No header row with a “Mã TTHC” column was found in the file."))
         )
         return result
+    headers = {c.key: c.header for c in PROCEDURE_COLUMNS}
     for table, header in found:
         missing = [column for column in REQUIRED_PROCEDURE_COLUMNS if column not in header.names]
-        if "sector_code" not in header.names and "sector_name" not in header.names:
-            missing.append("sector_name")
         if missing:
-            headers = {c.key: c.header for c in PROCEDURE_COLUMNS}
             result.problems.append(
                 Problem(
                     _("Missing columns: %(columns)s.")
@@ -255,14 +344,27 @@ def read_procedure_file(content: bytes, file_name: str, *, progress: Progress = 
     if result.problems:
         return result
 
+    all_defaults = missing_column_defaults()
     total, done = _progress_rows(found), 0
     first_row: dict[str, int] = {}
     for table, header in found:
+        present = set(header.names)
+        if "sector_code" in present:
+            present.add("sector_name")
+        defaults: dict = {}
+        for key, value in all_defaults.items():
+            if key not in present:
+                defaults |= value
+                if headers[key] not in result.missing_columns:
+                    result.missing_columns.append(headers[key])
+        warned = [headers[key] for key in WARNED_DEFAULTS if key not in present]
+        # Plain lists: a cell per row read through pandas' indexing costs more than the reading.
+        cells = table.frame.to_numpy(dtype=object).tolist()
         for index in range(header.row + 1, len(table.frame)):
             done += 1
             if progress:
                 progress(done, total)
-            row = table.frame.iloc[index]
+            row = cells[index]
             if _blank(row):
                 continue
             number = index + 1
@@ -270,13 +372,18 @@ def read_procedure_file(content: bytes, file_name: str, *, progress: Progress = 
                 row, header, row_number=number, sheet=table.sheet
             )
             code = values.get("code")
-            for key in (*REQUIRED_PROCEDURE_COLUMNS, "sector"):
-                if key == "sector":
-                    if not ({"sector_code", "sector_name"} & stated):
-                        column = header.names.get("sector_name") or header.names["sector_code"]
-                        problems.append(_missing(number, table.sheet, column, code))
-                elif key not in stated:
+            if "processing_time" in header.names and "processing_time" not in stated:
+                # A record that gives no time is taken in to be completed, never guessed.
+                values |= missing_column_defaults()["processing_time"]
+                stated.add("processing_time")
+            for key in REQUIRED_PROCEDURE_CELLS:
+                if key in header.names and key not in stated:
                     problems.append(_missing(number, table.sheet, header.names[key], code))
+            if ({"sector_code", "sector_name"} & set(header.names)) and not (
+                {"sector_code", "sector_name"} & stated
+            ):
+                column = header.names.get("sector_name") or header.names["sector_code"]
+                problems.append(_missing(number, table.sheet, column, code))
             if code:
                 if code in first_row:
                     problems.append(
@@ -291,7 +398,7 @@ def read_procedure_file(content: bytes, file_name: str, *, progress: Progress = 
                     )
                 first_row.setdefault(code, number)
             record, fields = _record(values, set(header.names), full=True)
-            record, record_problems = clean_record(record, full=True)
+            record, record_problems = clean_record(defaults | record, full=True)
             if not problems:
                 problems += [
                     Problem(
@@ -306,17 +413,25 @@ def read_procedure_file(content: bytes, file_name: str, *, progress: Progress = 
             if problems:
                 result.problems += problems
                 continue
+            result.warnings += values.get("warnings", [])
+            if "processing_time" in header.names:
+                warning = _time_warning(
+                    record, number, table.sheet, header.names["processing_time"], code
+                )
+                if warning:
+                    result.warnings.append(warning)
             result.rows.append(
                 RecordRow(
                     row=number,
                     sheet=table.sheet,
                     code=code,
-                    valid_from=values["valid_from"],
+                    valid_from=values.get("valid_from"),
                     record=record,
                     columns=fields,
                     decision_number=values.get("decision_number", ""),
                     published_on=values.get("published_on"),
                     headers={key: _header_for(key, header) for key in fields},
+                    defaulted=warned,
                 )
             )
     return result
@@ -470,11 +585,12 @@ def read_decision_file(content: bytes, file_name: str, *, progress: Progress = N
 
     total, done, position = _progress_rows([(t, h) for t, h, _k in found]), 0, 0
     for table, header, sheet_kind in found:
+        cells = table.frame.to_numpy(dtype=object).tolist()
         for index in range(header.row + 1, len(table.frame)):
             done += 1
             if progress:
                 progress(done, total)
-            row = table.frame.iloc[index]
+            row = cells[index]
             if _blank(row):
                 continue
             number = index + 1
@@ -483,7 +599,7 @@ def read_decision_file(content: bytes, file_name: str, *, progress: Progress = N
             )
             for key in ("number", "signed_on", "signer", "effective_on", "title"):
                 if key in header.names:
-                    text = clean_text(row.iloc[_position(header, key)])
+                    text = clean_text(row[_position(header, key)])
                     _set_header(
                         result, key, text, row=number, sheet=table.sheet, column=header.names[key]
                     )

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from procedures.calendar import WorkingCalendar
-from procedures.calendar.vectorised import due_at_many
+from procedures.calendar.processing_time import NO_TIME_UNITS, clock_work_many, due_at_many
 from procedures.choices import Channel, DossierStatus, Outcome, ProcedureStatus, TimeUnit
 from procedures.dossier_flow import RUNNING_STATUSES
 from procedures.models import Desk, Procedure, ProcedureVersion, Unit
@@ -234,6 +234,8 @@ class DossierRowValidator:
                 "sector_id",
                 "processing_time_value",
                 "processing_time_unit",
+                "processing_time_cutoff",
+                "channel_times",
                 "applied_time_value",
             ),
             columns=[
@@ -244,6 +246,8 @@ class DossierRowValidator:
                 "sector_id",
                 "processing_time_value",
                 "processing_time_unit",
+                "processing_time_cutoff",
+                "channel_times",
                 "applied_time_value",
             ],
         )
@@ -396,7 +400,41 @@ class DossierRowValidator:
         frame = frame[~frame["row"].isin(bad_rows)]
         frame, version_errors = self._with_versions(frame)
         errors.items.extend(version_errors)
-        return self._complete(frame), errors.items
+        if frame.empty:
+            return self._complete(frame), errors.items
+        frame = self._channel_times(frame)
+        no_time = frame["processing_time_unit"].isin(list(NO_TIME_UNITS))
+        errors.add(
+            frame,
+            no_time,
+            "procedure_code",
+            _("the catalogue gives this procedure no processing time: complete it first"),
+        )
+        return self._complete(frame[~no_time]), errors.items
+
+    def _channel_times(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """A dossier takes its channel's time where the record gives the channel its own."""
+        own = {
+            (version_id, channel): time
+            for version_id, times in zip(
+                self.versions["procedure_version_id"], self.versions["channel_times"], strict=True
+            )
+            if times
+            for channel, time in times.items()
+        }
+        if frame.empty or not own:
+            return frame
+        keys = list(zip(frame["procedure_version_id"], frame["channel"], strict=True))
+        taken = pd.Series([own.get(key) for key in keys], index=frame.index)
+        has = taken.notna()
+        if has.any():
+            frame = frame.copy()
+            frame.loc[has, "amount"] = [
+                float(t["amount"]) if t["amount"] is not None else np.nan for t in taken[has]
+            ]
+            frame.loc[has, "processing_time_unit"] = [t["unit"] for t in taken[has]]
+            frame.loc[has, "processing_time_cutoff"] = [t["cutoff"] for t in taken[has]]
+        return frame
 
     def _with_versions(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[RowError]]:
         if frame.empty:
@@ -436,6 +474,7 @@ class DossierRowValidator:
             return frame
         units = frame["processing_time_unit"].fillna(TimeUnit.DAYS).to_numpy()
         amounts = frame["amount"].to_numpy(dtype=float)
+        cutoffs = frame["processing_time_cutoff"].to_numpy(dtype=object)
         due = np.empty(len(frame), dtype="datetime64[us]")
         work = np.empty(len(frame), dtype=np.int64)
         days = frame["received_at"].dt.tz_convert(self.tz).dt.date.to_numpy()
@@ -447,12 +486,15 @@ class DossierRowValidator:
         for sessions in {c.sessions for c in calendars}:
             mask = np.array([c.sessions == sessions for c in calendars])
             calendar = next(c for c in calendars if c.sessions == sessions)
-            part = due_at_many(calendar, frame["received_at"][mask], amounts[mask], units[mask])
+            starts = frame["received_at"][mask]
+            # Every unit through ProcessingTime's columns: calendar days, months, same day too.
+            part = due_at_many(calendar, starts, amounts[mask], units[mask], cutoffs[mask])
             due[mask] = (
                 part.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[us]")
             )
-            per_unit = np.where(units[mask] == TimeUnit.HOURS, 3600 * US, calendar.day_seconds * US)
-            work[mask] = np.rint(amounts[mask] * per_unit).astype(np.int64)
+            work[mask] = clock_work_many(
+                calendar, starts, part, amounts[mask], units[mask]
+            ).to_numpy(dtype=np.int64)
         due_series = pd.Series(due, index=frame.index).dt.tz_localize("UTC").dt.tz_convert(self.tz)
         frame = frame.assign(due_at=due_series)
         frame["clock_work_us"] = work

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from procedures.calendar.processing_time import ProcessingTime
 from procedures.choices import (
     ChangeKind,
     ImportKind,
@@ -16,8 +17,27 @@ from procedures.choices import (
     ProcedureStatus,
     TimeUnit,
 )
-from procedures.search import fold
+from procedures.search import search_key
 from procedures.validators import validate_procedure_code
+
+
+class LevelSetField(models.PositiveSmallIntegerField):
+    """Cấp thực hiện as a set: one bit per ``Level`` (a procedure carried out at province and
+    commune level is both). ``levels__has=Level.COMMUNE`` selects by one level, the same SQL on
+    PostgreSQL and SQLite."""
+
+
+@LevelSetField.register_lookup
+class HasLevel(models.Lookup):
+    lookup_name = "has"
+
+    def get_prep_lookup(self):
+        return 1 << int(self.rhs)
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"({lhs} & {rhs}) <> 0", [*lhs_params, *rhs_params]
 
 
 class Sector(models.Model):
@@ -160,7 +180,8 @@ class ProcedureVersion(models.Model):
         related_name="procedure_versions",
     )
     kind = models.CharField(_("kind of procedure"), max_length=255, blank=True)
-    agency_name = models.CharField(_("implementing agency"), max_length=500, blank=True)
+    # Real records name several agencies in one cell (over 1,300 characters in the sample).
+    agency_name = models.TextField(_("implementing agency"), blank=True)
     agency = models.ForeignKey(
         "procedures.Unit",
         verbose_name=_("implementing agency unit"),
@@ -169,14 +190,24 @@ class ProcedureVersion(models.Model):
         on_delete=models.PROTECT,
         related_name="procedure_versions",
     )
+    # The first level the record names; ``levels`` holds them all.
     level = models.IntegerField(_("level"), choices=Level.choices, db_index=True)
+    levels = LevelSetField(_("levels"), default=0)
     channels = models.JSONField(_("channels"), default=list, blank=True)
+    # The processing time (one ProcessingTime: see ``processing_time``): no amount for same-day
+    # procedures, "no time" and "to be completed"; the cut-off for same-day ones; the text read.
     processing_time_value = models.DecimalField(
-        _("processing time"), max_digits=8, decimal_places=2
+        _("processing time"), max_digits=8, decimal_places=2, null=True, blank=True
     )
     processing_time_unit = models.CharField(
         _("processing time unit"), max_length=20, choices=TimeUnit.choices, default=TimeUnit.DAYS
     )
+    processing_time_cutoff = models.TimeField(_("same-day cut-off hour"), null=True, blank=True)
+    processing_time_text = models.CharField(
+        _("processing time as written"), max_length=500, blank=True
+    )
+    # Channels whose time differs from ``processing_time``: {channel: ProcessingTime.to_dict()}.
+    channel_times = models.JSONField(_("processing time per channel"), default=dict, blank=True)
     applied_time_value = models.DecimalField(
         _("applied processing time"),
         max_digits=8,
@@ -230,13 +261,44 @@ class ProcedureVersion(models.Model):
 
     def save(self, *args, **kwargs):
         # Derived, so it can never disagree with the name; bulk writers call fold() themselves.
-        self.search_text = fold(self.name)
+        self.search_text = search_key(self.name)
+        if not self.levels and self.level is not None:
+            self.levels = Level.mask([self.level])
         super().save(*args, **kwargs)
 
     @property
     def last_day(self):
         """The last day this version is in force (``superseded_on`` is the next one's first)."""
         return self.superseded_on - timedelta(days=1) if self.superseded_on else None
+
+    @property
+    def processing_time(self) -> ProcessingTime:
+        """Thời hạn giải quyết as the law gives it."""
+        return ProcessingTime(
+            self.processing_time_value,
+            self.processing_time_unit,
+            self.processing_time_cutoff,
+            self.processing_time_text,
+        )
+
+    @property
+    def effective_time(self) -> ProcessingTime:
+        """The time that counts for dossiers: the applied (reduced) time when there is one."""
+        legal = self.processing_time
+        if self.applied_time_value is None or legal.amount is None:
+            return legal
+        return ProcessingTime(self.applied_time_value, legal.unit)
+
+    def processing_time_for(self, channel: str | None) -> ProcessingTime:
+        """The time a dossier that came in by ``channel`` takes: the channel's own time when
+        the record gives one, else the procedure's (applied when reduced)."""
+        if channel and channel in (self.channel_times or {}):
+            return ProcessingTime.from_dict(self.channel_times[channel])
+        return self.effective_time
+
+    @property
+    def level_list(self) -> list[int]:
+        return Level.of_mask(self.levels) or [self.level]
 
     @property
     def effective_time_value(self):

@@ -8,6 +8,7 @@ import pandas as pd
 from openpyxl.styles import Alignment, Font
 
 from procedures.models import ProcedureVersion
+from procedures.record_times import format_time_cell
 from procedures.records import (
     PROCEDURE_COLUMNS,
     format_agencies,
@@ -33,9 +34,9 @@ def _row(version: ProcedureVersion) -> dict:
         "sector_name": version.sector.name,
         "kind": version.kind,
         "agency_name": version.agency_name,
-        "level": format_level(version.level),
+        "level": format_level(version.level_list),
         "channels": format_channels(version.channels),
-        "processing_time": format_time(version.processing_time_value, version.processing_time_unit),
+        "processing_time": format_time_cell(version.processing_time, version.channel_times),
         "applied_time": format_time(version.applied_time_value, version.processing_time_unit)
         if version.applied_time_value is not None
         else "",

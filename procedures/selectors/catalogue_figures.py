@@ -14,7 +14,7 @@ from procedures.selectors.catalogue import bucket_q, procedure_versions_in_force
 def _scope(level: int | None, agency: int | None, agency_name: str, prefix: str = "") -> Q:
     scope = Q()
     if level is not None:
-        scope &= Q(**{f"{prefix}level": level})
+        scope &= Q(**{f"{prefix}levels__has": level})
     if agency is not None:
         scope &= Q(**{f"{prefix}agency_id": agency})
     if agency_name:
@@ -80,28 +80,36 @@ def catalogue_figures(
         },
     )
 
-    rows = {
-        row["level"]: row
-        for row in procedure_versions_in_force(as_of=date_to)
-        .filter(scope)
-        .order_by()
-        .values("level")
-        .annotate(
-            total=Count("id"),
-            one_stop=Count("id", filter=Q(is_one_stop=True)),
-            interconnected=Count("id", filter=Q(is_interconnected=True)),
-        )
+    # Form 07b counts a procedure at each level it is carried out at; the total counts it once.
+    kinds = {
+        "total": Q(),
+        "one_stop": Q(is_one_stop=True),
+        "interconnected": Q(is_interconnected=True),
     }
-    levels = [lvl for lvl in Level.values if lvl in rows or lvl != Level.MINISTRY]
+    counts = (
+        procedure_versions_in_force(as_of=date_to)
+        .filter(scope)
+        .aggregate(
+            **{
+                f"{kind}_{lvl}": Count("id", filter=Q(levels__has=lvl) & condition)
+                for kind, condition in kinds.items()
+                for lvl in Level.values
+            },
+            **{kind: Count("id", filter=condition) for kind, condition in kinds.items()},
+        )
+    )
+    levels = [
+        lvl
+        for lvl in Level.values
+        if counts[f"total_{lvl}"] or lvl not in (Level.MINISTRY, Level.OTHER)
+    ]
     if level is not None:
         levels = [level]
     in_force = [
         {
             "level": lvl,
             "label": str(Level(lvl).label),
-            "total": rows.get(lvl, {}).get("total", 0),
-            "one_stop": rows.get(lvl, {}).get("one_stop", 0),
-            "interconnected": rows.get(lvl, {}).get("interconnected", 0),
+            **{kind: counts[f"{kind}_{lvl}"] for kind in kinds},
         }
         for lvl in levels
     ]
@@ -116,8 +124,5 @@ def catalogue_figures(
         "published": published,
         "reviews": reviews,
         "in_force": in_force,
-        "in_force_total": {
-            key: sum(row[key] for row in in_force)
-            for key in ("total", "one_stop", "interconnected")
-        },
+        "in_force_total": {kind: counts[kind] for kind in kinds},
     }

@@ -8,6 +8,7 @@ import pandas as pd
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from procedures.calendar.processing_time import WORKING_UNITS
 from procedures.choices import Outcome, ProcedureStatus
 from procedures.dossier_flow import RUNNING_STATUSES
 from procedures.models import (
@@ -31,7 +32,12 @@ def procedure_version_timeline(*, codes) -> pd.DataFrame:
     ``channels``."""
     rows = (
         ProcedureVersion.objects.filter(
-            procedure__code__in=list(codes), status=ProcedureStatus.IN_FORCE
+            procedure__code__in=list(codes),
+            status=ProcedureStatus.IN_FORCE,
+            # The generator spreads working time; versions in calendar days, months, same day or
+            # without a time are left out of the demo's dossiers.
+            processing_time_unit__in=list(WORKING_UNITS),
+            processing_time_value__isnull=False,
         )
         .order_by("procedure__code", "valid_from")
         .values_list(

@@ -91,13 +91,14 @@ def user_can_act_on_desk(*, user, desk: Desk) -> bool:
 
 
 def desk_procedure_versions(*, desk: Desk, as_of: date) -> QuerySet[ProcedureVersion]:
-    """Procedures a desk receives on ``as_of``: those of its unit's level whose implementing
-    agency is the desk's unit (or not tied to one unit), plus the desk's additions, minus its
-    exclusions."""
+    """Procedures a desk receives on ``as_of``: those carried out at its unit's level (one of
+    their levels) whose implementing agency is the desk's unit (or not tied to one unit), plus
+    the desk's additions, minus its exclusions."""
     rules = DeskProcedureRule.objects.filter(desk=desk)
     included = rules.filter(include=True).values("procedure_id")
     excluded = rules.filter(include=False).values("procedure_id")
-    by_level = Q(level=desk.unit.level) & (Q(agency__isnull=True) | Q(agency=desk.unit))
+    # A procedure carried out at several levels is received at each of them.
+    by_level = Q(levels__has=desk.unit.level) & (Q(agency__isnull=True) | Q(agency=desk.unit))
     return (
         procedure_versions_in_force(as_of=as_of)
         .filter(by_level | Q(procedure_id__in=included))

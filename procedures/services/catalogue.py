@@ -2,17 +2,18 @@
 an administrator's correction (đính chính), and publication in the national database."""
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, time
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from procedures.choices import ChangeKind, ProcedureStatus
-from procedures.models import Procedure, ProcedureVersion, Sector, Unit
+from procedures.choices import ChangeKind, Level, ProcedureStatus
+from procedures.models import AnnouncementDecision, Procedure, ProcedureVersion, Sector, Unit
 from procedures.problems import Problem, Refused
+from procedures.record_times import cutoff_text
 from procedures.records import (
     RECORD_FIELDS,
     VERSION_FIELDS,
@@ -20,9 +21,10 @@ from procedures.records import (
     canonical_decimal,
     clean_record,
     clean_text,
+    column_header,
     format_date,
 )
-from procedures.search import fold
+from procedures.search import fold, search_key
 from procedures.validators import normalize_procedure_code, procedure_code_problem
 
 Progress = Callable[[int, int], None] | None
@@ -91,19 +93,30 @@ def version_values(record: dict, lookups: Lookups, base: dict | None = None) -> 
             value = record[key]
             if key in {"processing_time_value", "applied_time_value"} and value is not None:
                 value = Decimal(value)
+            elif key == "processing_time_cutoff":
+                value = _cutoff_time(value)
+            elif key == "levels":
+                value = Level.mask(value)
+            elif key == "processing_time_text":
+                value = (value or "")[:500]
             values[key] = value
-    if (
-        base is not None
-        and "processing_time_value" in record
-        and "applied_time_value" not in record
-    ):
+    if "level" in record and "levels" not in record:
+        values["levels"] = Level.mask([record["level"]])
+    if base is not None and "processing_time_unit" in record:
+        # A new time replaces every part of the old one, the channels' times included.
+        for key in ("processing_time_value", "processing_time_cutoff", "processing_time_text"):
+            if key not in record:
+                values[key] = "" if key == "processing_time_text" else None
+        if "channel_times" not in record:
+            values["channel_times"] = {}
+    if base is not None and "processing_time_unit" in record and "applied_time_value" not in record:
         # A reduction belonged to the old legal time; the new legal time applies until a review.
         values["applied_time_value"] = None
     if "sector_code" in record or "sector_name" in record or "sector" not in values:
         values["sector"] = lookups.sector_for(record)
     if "agency_name" in record or "agency" not in values:
         values["agency"] = lookups.agency_for(values.get("agency_name", ""))
-    values["search_text"] = fold(values["name"])
+    values["search_text"] = search_key(values["name"])
     return values
 
 
@@ -123,9 +136,21 @@ def record_of_version(version: ProcedureVersion) -> dict:
     for key in ("processing_time_value", "applied_time_value"):
         if record[key] is not None:
             record[key] = canonical_decimal(Decimal(record[key]))
+    record["processing_time_cutoff"] = cutoff_text(record["processing_time_cutoff"])
+    record["levels"] = version.level_list
+    record["channel_times"] = record["channel_times"] or {}
     record["sector_code"] = version.sector.code
     record["sector_name"] = version.sector.name
     return record
+
+
+def _cutoff_time(value):
+    if value in (None, ""):
+        return None
+    if isinstance(value, time):
+        return value
+    hours, _sep, minutes = str(value).partition(":")
+    return time(int(hours), int(minutes[:2] or 0))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -139,6 +164,9 @@ class ImportSummary:
     unchanged: int = 0
     published: int = 0
     ignored_columns: list[str] = field(default_factory=list)
+    missing_columns: list[str] = field(default_factory=list)
+    # Imported, and listed: times to be completed, no time, columns defaulted for new ones.
+    warnings: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return self.__dict__.copy()
@@ -151,9 +179,16 @@ def procedures_import(
     user=None,
     progress: Progress = None,
     known_problems: Iterable[Problem] = (),
+    effective_date: date | None = None,
+    warnings: Iterable[Problem] = (),
 ) -> ImportSummary:
     """Nhập danh mục TTHC từ hồ sơ quốc gia: add the procedures of a national file to the
     catalogue, each as its first version from its date ("Ngày hiệu lực").
+
+    A row without its own date takes ``effective_date`` (``--effective-date``, the upload form's
+    date), else the effective date of the announcing decision it names when that decision is in
+    the catalogue; with neither, the whole file is refused with one message. Such a row is
+    compared with the procedure's current version when the procedure is already recorded.
 
     Idempotent: a row equal to the version recorded for that code and date changes nothing (a
     publication date it adds is recorded). A row that would change a recorded procedure is
@@ -162,6 +197,33 @@ def procedures_import(
     could not read) are reported with those found here."""
     summary = ImportSummary(rows=len(rows))
     problems: list[Problem] = list(known_problems)
+    undated = [row for row in rows if row.valid_from is None]
+    if undated and effective_date is None:
+        numbers = {row.decision_number for row in undated if row.decision_number}
+        decision_dates = dict(
+            AnnouncementDecision.objects.filter(number__in=numbers).values_list(
+                "number", "effective_on"
+            )
+        )
+        still = [row for row in undated if row.decision_number not in decision_dates]
+        if still:
+            raise Refused(
+                [
+                    *problems,
+                    Problem(
+                        _(
+                            "%(count)s record(s) give no effective date (Ngày hiệu lực) and name "
+                            "no announcement decision entered in the catalogue: give the date "
+                            "the catalogue takes them from (--effective-date, or the date on "
+                            "the upload form)."
+                        )
+                        % {"count": len(still)},
+                        column=column_header("valid_from"),
+                    ),
+                ]
+            )
+    else:
+        decision_dates = {}
     codes = [row.code for row in rows]
     existing: dict[str, list[ProcedureVersion]] = {}
     for start in range(0, len(codes), BATCH):
@@ -177,7 +239,14 @@ def procedures_import(
     to_publish: list[tuple[ProcedureVersion, date]] = []
     for done, row in enumerate(rows, start=1):
         versions = existing.get(row.code, [])
-        same_day = next((v for v in versions if v.valid_from == row.valid_from), None)
+        stated_date = row.valid_from is not None
+        if not stated_date:
+            row = replace(row, valid_from=effective_date or decision_dates.get(row.decision_number))
+        if stated_date:
+            same_day = next((v for v in versions if v.valid_from == row.valid_from), None)
+        else:
+            # The date is the import's, not the record's: compare with the version in force.
+            same_day = next((v for v in versions if v.superseded_on is None), None)
         if same_day is not None:
             differing = _differing_fields(same_day, row)
             if differing:
@@ -201,6 +270,8 @@ def procedures_import(
                 summary.unchanged += 1
         elif versions:
             first = versions[0]
+            if not stated_date:
+                first = versions[-1]
             problems.append(
                 Problem(
                     _(
@@ -224,7 +295,19 @@ def procedures_import(
     if problems:
         raise Refused(sorted(problems, key=lambda p: (p.sheet or "", p.row or 0)))
 
+    summary.warnings = [warning.as_dict() for warning in warnings]
     if to_create:
+        for row in to_create:
+            if row.defaulted:
+                summary.warnings.append(
+                    Problem(
+                        _("New procedure: the file has no column %(columns)s; the defaults apply.")
+                        % {"columns": ", ".join(row.defaulted)},
+                        row=row.row,
+                        sheet=row.sheet,
+                        code=row.code,
+                    ).as_dict()
+                )
         lookups = Lookups.load((row.record for row in to_create), timezone.localdate())
         procedures = Procedure.objects.bulk_create(
             [Procedure(code=row.code) for row in to_create], batch_size=BATCH
@@ -272,6 +355,8 @@ def _differing_fields(version: ProcedureVersion, row: RecordRow) -> list[str]:
             if fold(row.record.get(key, "")) != fold(current["sector_name"]):
                 differing.append(key)
             continue
+        if key == "processing_time_text":
+            continue  # the same time may be written otherwise ("05 (năm) ngày" / "5 Ngày")
         if row.record.get(key) != current.get(key):
             differing.append(key)
     if row.decision_number and row.decision_number != version.decision_number:

@@ -48,10 +48,17 @@ def _phase(progress: Progress, start: int, end: int, total_steps: int = 100) -> 
 
 
 def procedure_file_import(
-    *, content: bytes, file_name: str, user=None, progress: Progress = None
+    *,
+    content: bytes,
+    file_name: str,
+    user=None,
+    progress: Progress = None,
+    effective_date: date | None = None,
 ) -> ImportSummary:
     """Nhập danh mục TTHC từ tệp: read a CSV/XLSX file of national records and add them to the
-    catalogue; every bad row is reported and nothing is written."""
+    catalogue; every bad row is reported and nothing is written. ``effective_date`` applies to
+    records that give none. Times to be completed, records without a time and columns the file
+    lacks are imported and listed as warnings."""
     parsed = read_procedure_file(content, file_name, progress=_phase(progress, 0, 50))
     if parsed.problems and not parsed.rows:
         raise Refused(parsed.problems)
@@ -60,8 +67,11 @@ def procedure_file_import(
         user=user,
         progress=_phase(progress, 50, 100),
         known_problems=parsed.problems,
+        effective_date=effective_date,
+        warnings=parsed.warnings,
     )
     summary.ignored_columns = parsed.ignored_columns
+    summary.missing_columns = parsed.missing_columns
     return summary
 
 
@@ -268,8 +278,13 @@ def catalogue_import_run(*, import_id: int, language: str | None = None) -> Cata
     with translation.override(language or translation.get_language()):
         try:
             if job.kind == ImportKind.PROCEDURES:
+                effective = (job.options or {}).get("effective_date")
                 summary = procedure_file_import(
-                    content=content, file_name=job.file_name, user=job.created_by, progress=progress
+                    content=content,
+                    file_name=job.file_name,
+                    user=job.created_by,
+                    progress=progress,
+                    effective_date=date.fromisoformat(effective) if effective else None,
                 ).as_dict()
                 decision = None
             else:

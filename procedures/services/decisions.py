@@ -13,7 +13,7 @@ from procedures.choices import ChangeKind, ProcedureStatus
 from procedures.models import AnnouncementDecision, DecisionLine, Procedure, ProcedureVersion
 from procedures.problems import Problem, Refused
 from procedures.records import clean_record, clean_text, format_date
-from procedures.search import fold
+from procedures.search import search_key
 from procedures.selectors.catalogue import procedure_versions_on
 from procedures.services.catalogue import (
     BATCH,
@@ -386,7 +386,7 @@ def decision_lines_contradictions(*, lines: list[dict], effective_on: date) -> l
 
 def _abolished_values(version: ProcedureVersion) -> dict:
     values = version_base(version)
-    values["search_text"] = fold(values["name"])
+    values["search_text"] = search_key(values["name"])
     return values
 
 

@@ -10,11 +10,12 @@ from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from procedures.calendar.processing_time import AMOUNT_UNITS
 from procedures.choices import ChangeKind, ProcedureStatus, TimeUnit
 from procedures.models import ProcedureVersion, TimeReview, TimeReviewItem
 from procedures.problems import Problem, Refused
 from procedures.records import clean_text, format_date, format_number, to_decimal
-from procedures.search import fold
+from procedures.search import search_key
 from procedures.selectors.catalogue import procedure_versions_in_force, procedure_versions_on
 from procedures.services.catalogue import BATCH, clean_code, version_base
 
@@ -74,6 +75,14 @@ def time_review_create(
             )
             continue
         unit = clean_text(item.get("time_unit")) or version.processing_time_unit
+        if unit not in AMOUNT_UNITS and unit in TimeUnit.values:
+            # Same-day procedures, no time, a time to be completed: nothing to cut.
+            bad(
+                _("The catalogue's time of %(code)s is “%(time)s”: it has no amount to cut.")
+                % {"code": code, "time": version.processing_time},
+                "time_unit",
+            )
+            continue
         if unit not in TimeUnit.values:
             bad(_("Unknown unit: working days or working hours."), "time_unit")
             continue
@@ -233,7 +242,7 @@ def time_review_apply(
     for item, version, applied in changes:
         values = version_base(version)
         values["applied_time_value"] = applied
-        values["search_text"] = fold(values["name"])
+        values["search_text"] = search_key(values["name"])
         created.append(
             ProcedureVersion(
                 procedure_id=item.procedure_id,

@@ -8,7 +8,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.formats import number_format
 from django.utils.text import capfirst
 
-from procedures.choices import ChangeKind, Channel, TimeUnit
+from procedures.choices import ChangeKind, Channel, Level, TimeUnit
 from procedures.models import CatalogueImport, ProcedureVersion, TimeReview, TimeReviewItem
 from procedures.records import COLUMN_HEADERS, DECISION_HEADERS
 
@@ -41,6 +41,22 @@ def time_in(value, unit) -> str:
         return ""
     label = TimeUnit(unit).label if unit in TimeUnit.values else unit
     return f"{amount(value)} {label}"
+
+
+@register.filter
+def channel_times_text(version) -> str:
+    """The channels whose time differs from the procedure's: "Trực tuyến: 3 Ngày làm việc"."""
+    return "; ".join(
+        f"{Channel(channel).label}: {version.processing_time_for(channel)}"
+        for channel in Channel.values
+        if channel in (version.channel_times or {})
+    )
+
+
+@register.filter
+def levels_text(version) -> str:
+    """Every level a procedure is carried out at: "Province level, Commune level"."""
+    return ", ".join(str(Level(level).label) for level in version.level_list)
 
 
 @register.filter

@@ -41,6 +41,7 @@ from procedures.selectors.catalogue import (
     procedure_versions_on,
     reviews_list,
     reviews_with_items,
+    search_ordered,
     unpublished_versions,
 )
 from procedures.selectors.catalogue_figures import catalogue_figures
@@ -119,7 +120,7 @@ class CatalogueListView(RolesRequired, TemplateView):
         ) or timezone.localdate()
         context.update(
             filter=filterset,
-            page=_page(self.request, versions.order_by("procedure__code")),
+            page=_page(self.request, search_ordered(versions)),
             query=_query_without_page(self.request),
             as_of=as_of,
             export_form=CatalogueExportForm(initial={"as_of": as_of}),
@@ -727,7 +728,7 @@ class PublicCatalogueView(TemplateView):
         )
         context.update(
             filter=filterset,
-            page=_page(self.request, versions.order_by("procedure__code")),
+            page=_page(self.request, search_ordered(versions)),
             query=_query_without_page(self.request),
         )
         return context

@@ -74,8 +74,9 @@ def _amount_text(value, unit: str) -> str:
     return f"{number} {_('working days') if unit == TimeUnit.DAYS else _('working hours')}"
 
 
-def processing_time_text(version) -> str:
-    return _amount_text(version.effective_time_value, version.processing_time_unit)
+def processing_time_text(version, channel: str | None = None) -> str:
+    """The time a dossier takes, as the portal writes it ("15 Ngày", "Trong ngày")."""
+    return str(version.processing_time_for(channel))
 
 
 def working_time_text(work: timedelta, calendar) -> str:
@@ -321,7 +322,7 @@ def _receipt_context(request, dossier: Dossier) -> dict:
     return {
         "dossier": dossier,
         "version": version,
-        "processing_time": processing_time_text(version),
+        "processing_time": processing_time_text(version, dossier.channel),
         "lookup_url": lookup_url,
         "qr": _qr_data_uri(lookup_url),
         "receiver": dossier.created_by,

@@ -92,8 +92,8 @@ def test_an_officer_imports_a_decision_applies_it_and_sees_the_catalogue_move(
     expect(versions).to_have_count(2)
     expect(versions.nth(0)).to_contain_text("01/03/2017")
     expect(versions.nth(0)).to_contain_text("2061/QĐ-UBND")
-    expect(versions.nth(0)).to_contain_text("2 ngày làm việc")
-    expect(versions.nth(1)).to_contain_text("3 ngày làm việc")
+    expect(versions.nth(0)).to_contain_text("2 Ngày làm việc")
+    expect(versions.nth(1)).to_contain_text("3 Ngày làm việc")
     expect(versions.nth(0).locator("table.changes")).to_contain_text("Thời hạn giải quyết")
 
 
@@ -170,5 +170,5 @@ def test_an_officer_records_a_review_applies_it_and_the_timeline_shows_it(
     versions = page.locator("ol.timeline li.version")
     expect(versions).to_have_count(2)
     expect(versions.nth(0)).to_contain_text("Áp dụng kết quả rà soát")
-    expect(versions.nth(0)).to_contain_text("1,5 ngày làm việc")
+    expect(versions.nth(0)).to_contain_text("1,5 Ngày làm việc")
     expect(versions.nth(1)).to_contain_text("30/06/2017")

@@ -16,52 +16,97 @@ from procedures.records import (
 )
 
 
+def _reading(fields: dict) -> tuple:
+    value = fields["processing_time_value"]
+    return (
+        Decimal(value) if value is not None else None,
+        fields["processing_time_unit"],
+        fields["processing_time_cutoff"],
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("15 ngày làm việc", (Decimal("15"), "days")),
-        ("8 giờ làm việc", (Decimal("8"), "hours")),
-        ("Không quá 05 ngày làm việc kể từ ngày nhận đủ hồ sơ", (Decimal("5"), "days")),
-        ("0,5 ngày làm việc", (Decimal("0.5"), "days")),
-        ("1.5 ngày", (Decimal("1.5"), "days")),
-        ("Trong ngày", (Decimal("1"), "days")),
-        ("40 GIỜ LÀM VIỆC", (Decimal("40"), "hours")),
+        ("15 ngày làm việc", (Decimal("15"), "days", None)),
+        ("8 giờ làm việc", (Decimal("8"), "hours", None)),
+        ("Không quá 05 ngày làm việc kể từ ngày nhận đủ hồ sơ", (Decimal("5"), "days", None)),
+        ("0,5 ngày làm việc", (Decimal("0.5"), "days", None)),
+        # The portal tells "Ngày" (calendar days) from "Ngày làm việc" (working days).
+        ("1.5 ngày", (Decimal("1.5"), "calendar_days", None)),
+        ("15 Ngày", (Decimal("15"), "calendar_days", None)),
+        ("Trong ngày", (None, "same_day", "15:00")),
+        ("40 GIỜ LÀM VIỆC", (Decimal("40"), "hours", None)),
+        ("15", (None, "to_complete", None)),
+        ("Không có thông tin", (None, "none", None)),
     ],
 )
 def test_processing_times_are_read_as_the_national_records_write_them(text, expected):
-    assert parse_time(text) == expected
+    fields = parse_time(text)
+    assert _reading(fields) == expected
+    assert fields["processing_time_text"] == text
 
 
-@pytest.mark.parametrize("text", ["mười lăm ngày", "15", "0 ngày làm việc", "theo quy định"])
-def test_unreadable_processing_times_say_how_to_write_them(text):
+def test_a_cell_gives_the_channels_whose_time_differs():
+    fields = parse_time("Trực tiếp: 15 Ngày | Dịch vụ bưu chính: 15 Ngày | Trực tuyến: 10 Ngày")
+    assert _reading(fields) == (Decimal(15), "calendar_days", None)
+    assert fields["channel_times"] == {
+        "online": {"amount": "10", "unit": "calendar_days", "cutoff": None}
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("mười lăm ngày", "Ngày làm việc"),
+        ("0 ngày làm việc", "lớn hơn 0"),
+        ("theo quy định", "Ngày làm việc"),
+        ("-5 ngày làm việc", "dấu"),
+        ("1e9 ngày", "số mũ"),
+    ],
+)
+def test_unreadable_processing_times_say_how_to_write_them(text, message):
     with pytest.raises(CellError) as error:
         parse_time(text)
-    assert "ngày làm việc" in str(error.value) or "lớn hơn 0" in str(error.value)
+    assert message in str(error.value) and text in str(error.value)
 
 
 @pytest.mark.parametrize(
     ("value", "unit", "text"),
     [
-        (Decimal("15.00"), "days", "15 ngày làm việc"),
-        (Decimal("1.50"), "hours", "1,5 giờ làm việc"),
+        (Decimal("15.00"), "days", "15 Ngày làm việc"),
+        (Decimal("15.00"), "calendar_days", "15 Ngày"),
+        (Decimal("1.50"), "hours", "1,5 Giờ làm việc"),
+        (Decimal("3"), "months", "3 Tháng"),
     ],
 )
 def test_times_are_written_so_that_they_read_back(value, unit, text):
     assert format_time(value, unit) == text
-    assert parse_time(text) == (value.normalize(), unit)
+    assert _reading(parse_time(text)) == (value.normalize(), unit, None)
 
 
 @pytest.mark.parametrize(
-    ("text", "level"),
-    [("Cấp Tỉnh", 1), ("cấp huyện", 2), ("Cấp Xã", 3), ("Cấp Bộ", 0), ("3", 3), ("1.0", 1)],
+    ("text", "levels"),
+    [
+        ("Cấp Tỉnh", [1]),
+        ("cấp huyện", [2]),
+        ("Cấp Xã", [3]),
+        ("Cấp Bộ", [0]),
+        ("3", [3]),
+        ("1.0", [1]),
+        ("Cấp tỉnh, Cấp xã", [1, 3]),
+        ("Cấp bộ, Cấp tỉnh, Cấp xã", [0, 1, 3]),
+        ("Cơ quan khác", [4]),
+        ("Cấp xã, Cơ quan khác", [3, 4]),
+    ],
 )
-def test_levels(text, level):
-    assert parse_level(text) == level
+def test_levels(text, levels):
+    assert parse_level(text) == levels
 
 
-def test_a_row_naming_several_levels_is_refused():
-    with pytest.raises(CellError, match="nhiều cấp"):
-        parse_level("Cấp Huyện, Cấp Xã")
+def test_an_unknown_level_is_refused_naming_it():
+    with pytest.raises(CellError, match="Cấp phường đặc biệt"):
+        parse_level("Cấp phường đặc biệt")
 
 
 @pytest.mark.parametrize(

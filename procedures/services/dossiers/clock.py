@@ -16,9 +16,10 @@ from procedures.models import Dossier, InterconnectedStep, ProcedureVersion
 CLOCK_FIELDS = ("clock_started_at", "clock_work", "due_at", "clock_ran_out", "is_overdue")
 
 
-def version_time(version: ProcedureVersion) -> ProcessingTime:
-    """Thời hạn giải quyết that counts for dossiers of ``version`` (the applied time if reduced)."""
-    return ProcessingTime(version.effective_time_value, version.processing_time_unit)
+def version_time(version: ProcedureVersion, channel: str | None = None) -> ProcessingTime:
+    """Thời hạn giải quyết that counts for dossiers of ``version`` that came in by ``channel``:
+    the channel's own time when the record gives one, else the procedure's (applied if reduced)."""
+    return version.processing_time_for(channel)
 
 
 def dossier_rules(dossier: Dossier, book: rules.RuleBook | None = None):
@@ -48,12 +49,13 @@ def clock_put(dossier: Dossier, clock: rules.Clock, calendar: WorkingCalendar, a
 
 
 def full_work(dossier: Dossier, calendar: WorkingCalendar, at: datetime) -> timedelta:
-    return rules.full_work(version_time(dossier.procedure_version), calendar, at)[0]
+    time_value = version_time(dossier.procedure_version, dossier.channel)
+    return rules.full_work(time_value, calendar, at)[0]
 
 
 def clock_start(dossier: Dossier, calendar: WorkingCalendar, at: datetime) -> None:
     """Start the clock at ``at`` with the full processing time."""
-    clock = rules.start(version_time(dossier.procedure_version), calendar, at)
+    clock = rules.start(version_time(dossier.procedure_version, dossier.channel), calendar, at)
     clock_put(dossier, clock, calendar, at)
 
 
@@ -70,7 +72,7 @@ def clock_resume(dossier: Dossier, calendar: WorkingCalendar, at: datetime, *, m
         calendar,
         at,
         mode=mode,
-        time_value=version_time(dossier.procedure_version),
+        time_value=version_time(dossier.procedure_version, dossier.channel),
     )
     clock_put(dossier, clock, calendar, at)
 
@@ -113,7 +115,7 @@ def dossier_history(
         shares = version_shares(dossier.procedure_version_id, calendar)
     return rules.run(
         [*events, *extra],
-        time_value=version_time(dossier.procedure_version),
+        time_value=version_time(dossier.procedure_version, dossier.channel),
         calendar=calendar,
         mode=mode,
         received_at=dossier.received_at,

@@ -112,6 +112,17 @@ def _validate_intake(
             }
         ]
     else:
+        processing_time = version.processing_time_for(channel)
+        if not processing_time.has_due_moment:
+            # No due moment can be printed on the receipt: the record must be completed first.
+            errors["procedure"] = [
+                _(
+                    "The catalogue gives procedure %(code)s no processing time (“%(time)s”): a "
+                    "reform officer completes it on the procedure's page before dossiers are "
+                    "received."
+                )
+                % {"code": procedure.code, "time": processing_time}
+            ]
         known = set(version_paper_names(version))
         unknown = [paper for paper in papers if paper not in known]
         if unknown:
@@ -196,7 +207,7 @@ def dossier_receive(
     )
     # The rule set in force on the day of receipt (its sessions) counts the processing time.
     calendar = clock_rule_book_get().calendar_on(timezone.localdate(received_at))
-    clock = rules.start(version_time(version), calendar, received_at)
+    clock = rules.start(version_time(version, channel), calendar, received_at)
     try:
         with transaction.atomic():
             dossier = Dossier.objects.create(

@@ -16,6 +16,7 @@ from procedures.calendar.processing_time import (
     ProcessingTime,
     ProcessingTimeError,
     add_months,
+    clock_work_many,
     due_at_many,
     processing_times_due_at_many,
 )
@@ -180,3 +181,33 @@ def test_vectorised_refuses_naive_starts_and_unknown_units():
         due_at_many(CALENDAR, pd.Series([datetime(2026, 3, 2, 10)]), [1], ["calendar_days"])
     with pytest.raises(ValueError, match="weeks"):
         due_at_many(CALENDAR, pd.Series([vn(2026, 3, 2, 10)]), [1], ["weeks"])
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    calendar=calendars,
+    cases=st.lists(
+        st.tuples(st.one_of(starts, boundary_starts), processing_times), min_size=1, max_size=20
+    ),
+)
+def test_the_clock_of_every_unit_runs_out_at_its_due_moment(calendar, cases):
+    """The history import's clocks: ``due == add_working_time(start, work)`` for every unit, the
+    work equal to the scalar ``working_time_between`` for calendar days, months, same day."""
+    moments = pd.Series([start for start, _time in cases])
+    times = [t for _start, t in cases]
+    dues = processing_times_due_at_many(calendar, moments, times)
+    work = clock_work_many(
+        calendar,
+        moments,
+        dues,
+        [t.amount if t.amount is not None else np.nan for t in times],
+        [t.unit for t in times],
+    )
+    for (start, processing_time), due, us in zip(cases, dues, work, strict=True):
+        if not processing_time.has_due_moment:
+            assert pd.isna(us)
+            continue
+        spent = timedelta(microseconds=int(us))
+        if not processing_time.is_working_time:
+            assert spent == calendar.working_time_between(start, due.to_pydatetime())
+        assert calendar.add_working_time(start, spent) == due.to_pydatetime()

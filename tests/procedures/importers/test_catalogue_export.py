@@ -57,8 +57,8 @@ def test_the_export_has_the_import_headers_and_the_catalogue_of_its_date(catalog
     assert list(frame.columns) == [column.header for column in PROCEDURE_COLUMNS]
     assert list(frame["Mã TTHC"]) == ["1.001193", "1.012508.H05", "2.000630"]
     births = frame.iloc[0]
-    assert births["Thời hạn giải quyết"] == "3 ngày làm việc"
-    assert births["Thời hạn áp dụng"] == "1,5 ngày làm việc"
+    assert births["Thời hạn giải quyết"] == "3 Ngày làm việc"
+    assert births["Thời hạn áp dụng"] == "1,5 Ngày làm việc"
     assert births["Cách thức thực hiện"] == "Trực tiếp; Trực tuyến"
     assert births["Cơ quan liên thông"] == "UBND cấp xã → Công an → BHXH"
     assert births["Ngày hiệu lực"] == "01/03/2017"

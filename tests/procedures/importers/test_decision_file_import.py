@@ -112,6 +112,9 @@ def test_a_csv_decision_takes_its_number_and_dates_from_the_caller(catalogue):
     assert result.decision.lines.get(position=2).record == {
         "processing_time_value": "4",
         "processing_time_unit": "hours",
+        "processing_time_cutoff": None,
+        "processing_time_text": "4 giờ làm việc",
+        "channel_times": {},
     }
 
 

@@ -501,3 +501,56 @@ def test_the_command_reports_counts_and_errors(tmp_path, good_file, capsys):
     err = capsys.readouterr().err
     assert "bad.csv, dòng 2, cột desk_code: không có bộ phận một cửa mang mã này" in err
     assert not Dossier.objects.filter(code="Z-1").exists()
+
+
+def test_the_history_import_counts_calendar_days_same_day_and_each_channels_time(
+    tmp_path, intake_desk, birth_registration
+):
+    """Issue 12: 15 calendar days from Tue 22/4/2025 end on Wed 7/5; online the record gives
+    3 working days; a same-day version received on Fri 25/4 after 15:00 is due on the make-up
+    Saturday 26/4 at 17:00; a version without a time refuses its dossiers, naming the row."""
+    birth_registration.superseded_on = date(2025, 4, 25)
+    birth_registration.processing_time_value = Decimal("15")
+    birth_registration.processing_time_unit = TimeUnit.CALENDAR_DAYS
+    birth_registration.channel_times = {"online": {"amount": "3", "unit": "days", "cutoff": None}}
+    birth_registration.save()
+    ProcedureVersionFactory(
+        procedure=birth_registration.procedure,
+        valid_from=date(2025, 4, 25),
+        superseded_on=date(2025, 4, 28),
+        level=Level.COMMUNE,
+        processing_time_value=None,
+        processing_time_unit=TimeUnit.SAME_DAY,
+    )
+    ProcedureVersionFactory(
+        procedure=birth_registration.procedure,
+        valid_from=date(2025, 4, 28),
+        level=Level.COMMUNE,
+        processing_time_value=None,
+        processing_time_unit=TimeUnit.TO_COMPLETE,
+        processing_time_text="120",
+    )
+    rows = [
+        HEADER,
+        "C-1,1.001193,000.00.31.H56,direct,2025-04-22 09:00,,,2,",
+        "C-2,1.001193,000.00.31.H56,online,2025-04-22 09:00,,,2,",
+        "C-3,1.001193,000.00.31.H56,direct,2025-04-25 15:30,,,2,",
+    ]
+    dossiers_import(path=write(tmp_path, "c.csv", rows), now=NOW)
+    due = dict(Dossier.objects.values_list("code", "due_at"))
+    assert due["C-1"] == vn(2025, 5, 7, 17, 0)
+    assert due["C-2"] == vn(2025, 4, 25, 9, 0)  # 3 working days, the online channel's own
+    assert due["C-3"] == vn(2025, 4, 26, 17, 0)
+    calendar = working_calendar_get()
+    for dossier in Dossier.objects.all():
+        assert calendar.add_working_time(dossier.clock_started_at, dossier.clock_work) == (
+            dossier.due_at
+        )
+
+    bad = write(
+        tmp_path, "d.csv", [HEADER, "C-4,1.001193,000.00.31.H56,direct,2025-04-29 09:00,,,2,"]
+    )
+    with pytest.raises(DossierImportError) as error:
+        dossiers_import(path=bad, now=NOW)
+    (problem,) = error.value.errors
+    assert problem.row == 2 and "thời hạn" in problem.message

@@ -87,7 +87,8 @@ def test_every_bad_row_is_reported_with_its_row_and_column_and_nothing_is_writte
         procedure_row("1.000004", "Thời hạn sai", **{"Thời hạn giải quyết": "tùy trường hợp"}),
         procedure_row("1.001193", "Trùng mã"),  # row 6
         procedure_row("1.000006", "Ngày sai", **{"Ngày hiệu lực": "31/02/2017"}),  # row 7
-        procedure_row("1.000007", "Nhiều cấp", **{"Cấp thực hiện": "Cấp Huyện, Cấp Xã"}),
+        procedure_row("1.000007", "Thời hạn âm", **{"Thời hạn giải quyết": "-5 ngày làm việc"}),
+        procedure_row("1.000008", "Số mũ", **{"Thời hạn giải quyết": "1e9 ngày"}),
     ]
     with pytest.raises(Refused) as refused:
         procedure_file_import(content=csv_bytes(rows, PROCEDURE_HEADERS), file_name="bad.csv")
@@ -100,11 +101,15 @@ def test_every_bad_row_is_reported_with_its_row_and_column_and_nothing_is_writte
         (5, "Thời hạn giải quyết"),
         (6, "Mã TTHC"),
         (7, "Ngày hiệu lực"),
-        (8, "Cấp thực hiện"),
+        (8, "Thời hạn giải quyết"),
+        (9, "Thời hạn giải quyết"),
     }
     messages = {(p.row, p.column): p.message for p in refused.value.problems}
     assert "dòng 2" in messages[(6, "Mã TTHC")]
-    assert "15 ngày làm việc" in messages[(5, "Thời hạn giải quyết")]
+    assert "15 Ngày làm việc" in messages[(5, "Thời hạn giải quyết")]
+    # Signs and exponents are refused, never dropped (-5 is not 5 days, 1e9 not 9).
+    assert "-5 ngày làm việc" in messages[(8, "Thời hạn giải quyết")]
+    assert "số mũ" in messages[(9, "Thời hạn giải quyết")]
     assert not Procedure.objects.exists()
 
 
@@ -125,13 +130,33 @@ def test_a_row_that_would_change_a_recorded_procedure_is_refused():
     assert not Procedure.objects.filter(code="1.000009").exists()
 
 
-def test_a_file_without_the_required_columns_is_refused_naming_them():
-    content = "Mã TTHC,Tên TTHC\n1.000001,Thủ tục\n".encode()
+def test_a_file_without_code_or_name_is_refused_naming_them():
+    content = "Mã TTHC,Lĩnh vực\n1.000001,Hộ tịch\n".encode()
     with pytest.raises(Refused) as refused:
         procedure_file_import(content=content, file_name="short.csv")
-    message = refused.value.problems[0].message
-    for header in ("Cấp thực hiện", "Thời hạn giải quyết", "Ngày hiệu lực", "Lĩnh vực"):
-        assert header in message
+    assert "Tên TTHC" in refused.value.problems[0].message
+
+
+def test_records_without_a_date_take_the_imports_or_are_refused_once():
+    content = (
+        "Mã TTHC,Tên TTHC,Lĩnh vực\n1.000001,Thủ tục A,Hộ tịch\n1.000002,Thủ tục B,Hộ tịch\n"
+    ).encode()
+    with pytest.raises(Refused) as refused:
+        procedure_file_import(content=content, file_name="short.csv")
+    assert len(refused.value.problems) == 1
+    assert "2" in refused.value.problems[0].message
+    assert "--effective-date" in refused.value.problems[0].message
+
+    summary = procedure_file_import(
+        content=content, file_name="short.csv", effective_date=date(2025, 7, 1)
+    )
+    version = ProcedureVersion.objects.get(procedure__code="1.000001")
+    assert version.valid_from == date(2025, 7, 1)
+    # Columns the file lacks take their documented defaults, each new row listed.
+    assert (version.level, version.processing_time_unit) == (1, "to_complete")
+    assert "Cấp thực hiện" in summary.missing_columns
+    assert {w["row"] for w in summary.warnings} == {2, 3}
+    assert all("Thời hạn giải quyết" in w["message"] for w in summary.warnings)
 
 
 @pytest.mark.parametrize(

@@ -42,6 +42,7 @@ def year_2017():
                 search_text=f"thu tuc {n}",
                 sector=sector,
                 level=_level(n),
+                levels=1 << _level(n),
                 processing_time_value=Decimal("10"),
                 is_one_stop=n % 10 != 0,
                 is_interconnected=n % 18 == 0,

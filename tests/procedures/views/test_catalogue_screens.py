@@ -89,7 +89,7 @@ def test_the_procedure_screen_shows_both_versions_of_an_amended_procedure(
     assert "01/01/2016</strong> – 28/02/2017" in page
     assert "01/03/2017</strong> – nay" in page
     assert "2061/QĐ-UBND" in page
-    assert "3 ngày làm việc" in page and "1 ngày làm việc" in page
+    assert "3 Ngày làm việc" in page and "1 Ngày làm việc" in page
 
 
 def _line(prefix, **values):
@@ -330,7 +330,7 @@ def test_an_officer_applies_a_review_on_screen_and_the_catalogue_takes_its_times
     assert "áp dụng từ ngày 01/07/2017" in page
     history = client.get("/danh-muc/thu-tuc/1.001193/").content.decode()
     assert "Áp dụng kết quả rà soát" in history and "22/KH-UBND" in history
-    assert "áp dụng tại địa phương: 1,5 ngày làm việc" in history
+    assert "áp dụng tại địa phương: 1,5 Ngày làm việc" in history
     # Leaders read the review but get no button.
     client.force_login(leader)
     assert "apply-review" not in client.get(f"/danh-muc/ra-soat/{review.pk}/").content.decode()

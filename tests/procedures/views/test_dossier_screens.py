@@ -29,7 +29,7 @@ def test_the_autocomplete_ignores_diacritics_and_finds_by_code(
     results = response.json()["results"]
     assert [r["code"] for r in results] == ["1.001193"]
     assert results[0]["papers"] == PAPERS
-    assert results[0]["time"] == "3 ngày làm việc"
+    assert results[0]["time"] == "3 Ngày làm việc"
 
 
 def test_the_autocomplete_is_only_for_staff_of_the_desk(client, leader, intake_desk):
