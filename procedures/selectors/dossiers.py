@@ -217,3 +217,17 @@ def dossier_allowed_actions(*, dossier: Dossier, user, at: datetime | None = Non
         if action != "apologize_reschedule"
         or dossier_apology_refusal(dossier=dossier, at=at) is None
     ]
+
+
+def dossiers_overdue_by_desk(*, at: datetime, queryset: QuerySet[Dossier] | None = None) -> list:
+    """Hồ sơ quá hạn by desk at ``at`` (now): one grouped query by the overdue watch's rule,
+    rows of ``desk__code``, ``desk__name``, ``desk__centre__name`` and ``overdue``, most first."""
+    from django.db.models import Count
+
+    return list(
+        dossiers_overdue(at=at, queryset=queryset)
+        .order_by()
+        .values("desk__code", "desk__name", "desk__centre__name")
+        .annotate(overdue=Count("pk"))
+        .order_by("-overdue", "desk__code")
+    )
