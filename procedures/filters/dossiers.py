@@ -20,7 +20,9 @@ def local_midnight(day: date) -> datetime:
 
 class DossierFilterSet(django_filters.FilterSet):
     desk = django_filters.CharFilter(field_name="desk__code", label=_("desk (agency code)"))
-    centre = django_filters.CharFilter(field_name="desk__centre__code", label=_("centre code"))
+    centre = django_filters.CharFilter(
+        method="filter_centre", label=_("centre code (“-”: desks outside any centre)")
+    )
     procedure = django_filters.CharFilter(field_name="procedure__code", label=_("procedure code"))
     sector = django_filters.CharFilter(field_name="sector__code", label=_("sector code"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("channel"))
@@ -48,6 +50,11 @@ class DossierFilterSet(django_filters.FilterSet):
     class Meta:
         model = Dossier
         fields = ("desk", "centre", "procedure", "sector", "channel", "status", "outcome")
+
+    def filter_centre(self, queryset, name, value):
+        if value == "-":
+            return queryset.filter(desk__centre__isnull=True)
+        return queryset.filter(desk__centre__code=value)
 
     # Ranges of moments from local midnights, not received_at::date: the (desk, received_at)
     # and (sector, received_at) indexes then serve the period.

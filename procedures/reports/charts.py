@@ -10,14 +10,13 @@ searched) or PNG.
 from __future__ import annotations
 
 import io
-from decimal import Decimal
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from procedures.reports.numbers import number_vi, percent_vi
+from procedures.reports.numbers import as_decimal, number_vi, percent_vi
 
 # Colours that stay apart for colour-blind readers and in greyscale print.
 RECEIVED, RESOLVED, LATE, GOOD, BAD = "#1f4e79", "#2e8b57", "#c0392b", "#2e8b57", "#c0392b"
@@ -40,7 +39,7 @@ def centre_on_time_chart(rows: list[dict], *, title: str, empty_text: str, label
     """Horizontal bars: the on-time rate of each centre, worst first (at the top). ``rows``:
     ``name``, ``on_time_rate`` (a fraction, None without resolved dossiers), ``resolved_total``."""
     rated = [r for r in rows if r.get("on_time_rate") is not None]
-    rated.sort(key=lambda r: (Decimal(r["on_time_rate"]), r["name"]))
+    rated.sort(key=lambda r: (as_decimal(r["on_time_rate"]), str(r["name"])))
     figure = _figure(max(2.2, 0.55 * len(rated) + 1.2))
     axes = figure.add_subplot()
     axes.set_title(title, loc="left", fontsize=11)

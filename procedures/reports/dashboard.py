@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -23,7 +23,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from procedures.models import Centre, Sector
+from procedures.models import Centre, Desk, Procedure, Sector
+from procedures.selectors.statistics import day_start
 
 CACHE_VERSION_KEY = "dashboard:version"
 CACHE_SECONDS = 300
@@ -79,10 +80,14 @@ class DashboardFilters:
 
     @property
     def end_moment(self) -> datetime:
-        """The end of the period: the Vietnamese midnight after ``date_to``."""
-        return datetime.combine(
-            self.date_to + timedelta(days=1), time(0), tzinfo=timezone.get_current_timezone()
-        )
+        """The last moment of the period (a microsecond before the Vietnamese midnight after
+        ``date_to``): where the statistics judge what is still in progress."""
+        return day_start(self.date_to + timedelta(days=1)) - timedelta(microseconds=1)
+
+    @property
+    def start_moment(self) -> datetime:
+        """The last moment before the period: what was open then is carried over."""
+        return day_start(self.date_from) - timedelta(microseconds=1)
 
 
 def _parse_day(text: str) -> date | None:
@@ -176,11 +181,7 @@ def figure_links(filters: DashboardFilters, **scope) -> dict[str, str]:
         "resolved_late": link(**resolved, outcome="late"),
         "in_progress_total": link(open_at=end),
         "in_progress_overdue": link(overdue_at=end),
-        "received_carried_over": link(
-            open_at=datetime.combine(
-                filters.date_from, time(0), tzinfo=timezone.get_current_timezone()
-            ).isoformat()
-        ),
+        "received_carried_over": link(open_at=filters.start_moment.isoformat()),
     }
 
 
@@ -197,18 +198,51 @@ ROW_FIGURES = (
 )
 
 
-def _statistics(filters: DashboardFilters, group_by: list[str], **scope) -> dict:
-    """The statistics selector's answer for the dashboard's period and filters."""
+def _statistics(filters: DashboardFilters, group_by: list[str], **scope):
+    """The statistics selector's answer for the dashboard's period and filters (codes in the
+    filters, primary keys in the selector's)."""
     from procedures.selectors.statistics import dossier_statistics
 
+    wanted = {"centre": filters.centre, "sector": filters.sector, **scope}
+    models = {"centre": Centre, "sector": Sector, "desk": Desk}
+    selected = {}
+    for name, code in wanted.items():
+        if code:
+            selected[name] = (
+                models[name].objects.filter(code=code).values_list("pk", flat=True)[:1].get()
+            )
     return dossier_statistics(
         date_from=filters.date_from,
         date_to=filters.date_to,
         group_by=group_by,
-        centre=filters.centre or None,
-        sector=filters.sector or None,
-        **scope,
+        filters=selected,
     )
+
+
+def _codes(dim: str, keys) -> dict:
+    """Primary key -> code, for the dossier list's filters (codes, readable in a URL)."""
+    if dim == "procedure":
+        return dict(Procedure.objects.filter(pk__in=keys).values_list("pk", "code"))
+    model = {"centre": Centre, "sector": Sector, "desk": Desk}[dim]
+    return dict(model.objects.filter(pk__in=keys).values_list("pk", "code"))
+
+
+def _flat(answer, dim: str) -> list[dict]:
+    """The selector's rows of a one-dimension grouping as flat rows: ``key`` (the code; "-" for
+    dossiers outside any centre), ``name`` and the statistics."""
+    keys = [row["key"][dim] for row in answer.rows if row["key"][dim] is not None]
+    codes = _codes(dim, keys)
+    out = []
+    for row in answer.rows:
+        pk = row["key"][dim]
+        out.append(
+            {
+                **{k: v for k, v in row.items() if k not in ("key", "name", "entities")},
+                "key": codes.get(pk, "-") if pk is not None else "-",
+                "name": row["name"][dim],
+            }
+        )
+    return out
 
 
 def desk_day_figures(*, desk, now: datetime) -> dict:
@@ -219,7 +253,7 @@ def desk_day_figures(*, desk, now: datetime) -> dict:
 
     today = timezone.localdate(now)
     filters = DashboardFilters("range", today, today)
-    totals = _statistics(filters, ["desk"], desk=desk.code)["totals"]
+    totals = _statistics(filters, [], desk=desk.code).totals
     at = now.isoformat()
     return {
         "desk": desk,
@@ -228,15 +262,6 @@ def desk_day_figures(*, desk, now: datetime) -> dict:
         "overdue_now": dossiers_overdue(at=now, queryset=Dossier.objects.filter(desk=desk)).count(),
         "overdue_link": urlencode(_scope(filters, desk=desk.code, overdue_at=at)),
     }
-
-
-def _month_label(key) -> str:
-    if isinstance(key, date | datetime):
-        return f"{key:%m/%Y}"
-    text = str(key)
-    if len(text) >= 7 and text[4] == "-":
-        return f"{text[5:7]}/{text[:4]}"
-    return text
 
 
 def _with_links(rows: list[dict], filters: DashboardFilters, scope_key: str | None) -> list[dict]:
@@ -280,30 +305,32 @@ def dashboard_data(filters: DashboardFilters, *, now: datetime) -> dict:
 
 def _dashboard_data(filters: DashboardFilters) -> dict:
     by_centre = _statistics(filters, ["centre"])
-    centres = _with_links(by_centre["rows"], filters, "centre")
+    centres = _with_links(_flat(by_centre, "centre"), filters, "centre")
     centres.sort(key=lambda r: (r["on_time_rate"] is None, r["on_time_rate"] or 0, str(r["name"])))
     trend = _statistics(filters, ["month"])
     months = [
         {
-            "label": _month_label(row["key"]),
+            "label": row["name"]["month"],
             "received": row["received_new"],
             "resolved": row["resolved_total"],
             "late": row["resolved_late"],
         }
-        for row in trend["rows"]
+        for row in trend.rows
     ]
-    sectors = [r for r in _statistics(filters, ["sector"])["rows"] if r["resolved_late"]]
+    sectors = [r for r in _flat(_statistics(filters, ["sector"]), "sector") if r["resolved_late"]]
     sectors.sort(key=lambda r: (-r["resolved_late"], str(r["name"])))
-    procedures = [r for r in _statistics(filters, ["procedure"])["rows"] if r["resolved_late"]]
+    procedures = [
+        r for r in _flat(_statistics(filters, ["procedure"]), "procedure") if r["resolved_late"]
+    ]
     procedures.sort(key=lambda r: (-r["resolved_late"], str(r["name"])))
     return {
-        "totals": by_centre["totals"],
+        "totals": by_centre.totals,
         "totals_links": figure_links(filters),
         "centres": centres,
         "months": months,
         "sectors": _with_links(sectors[:TOP], filters, "sector"),
         "procedures": _with_links(procedures[:TOP], filters, "procedure"),
-        "checks": by_centre.get("checks", []),
+        "checks": [*by_centre.checks, *trend.checks],
     }
 
 

@@ -5,6 +5,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.utils.formats import number_format
 
+from procedures.reports.numbers import as_decimal
+
 register = template.Library()
 
 
@@ -21,5 +23,5 @@ def rate(value) -> str:
     """A fraction as a percentage with two decimals: 0.0041 -> "0,41%"; none -> "–"."""
     if value in (None, ""):
         return "–"
-    percent = (Decimal(str(value)) * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    percent = (as_decimal(value) * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return f"{number_format(percent, decimal_pos=2, use_l10n=True, force_grouping=True)}%"
