@@ -1,8 +1,11 @@
 """Danh sách hồ sơ: every dossier a user may read, narrowed by the dossier FilterSet. Each figure
 of the dashboard links here with the filters that select exactly the dossiers behind it."""
 
+from datetime import datetime
+
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,9 +19,17 @@ from procedures.views.dossiers import RolesRequiredMixin
 
 
 def _moment_text(value) -> str:
-    from django.utils import timezone
-
     return date_format(timezone.localtime(value), "H:i d/m/Y")
+
+
+def _day_text(value: str | None) -> str:
+    """2025-03-01 -> 01/03/2025 (as typed when it is not an ISO date; "…" when absent)."""
+    if not value:
+        return "…"
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").strftime("%d/%m/%Y")
+    except ValueError:
+        return value
 
 
 def filter_summary(data) -> list[tuple[str, str]]:
@@ -56,7 +67,7 @@ def filter_summary(data) -> list[tuple[str, str]]:
                 (
                     label,
                     _("%(start)s to %(end)s")
-                    % {"start": data.get(start) or "…", "end": data.get(end) or "…"},
+                    % {"start": _day_text(data.get(start)), "end": _day_text(data.get(end))},
                 )
             )
     return parts
