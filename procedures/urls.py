@@ -2,11 +2,17 @@ from django.urls import path
 
 from procedures.views import catalogue, dossier_list, dossiers
 from procedures.views.calendar import WorkingCalendarView
-from procedures.views.home import DashboardChartView, DashboardView, HomeView
+from procedures.views.home import (
+    DashboardChartView,
+    DashboardTableView,
+    DashboardView,
+    HomeView,
+)
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("bang-dieu-khien/", DashboardView.as_view(), name="dashboard"),
+    path("bang-dieu-khien/bang.<str:fmt>", DashboardTableView.as_view(), name="dashboard-table"),
     path(
         "bang-dieu-khien/bieu-do/<str:name>.<str:fmt>",
         DashboardChartView.as_view(),

@@ -42,7 +42,7 @@ def centre_on_time_chart(rows: list[dict], *, title: str, empty_text: str, label
     rated.sort(key=lambda r: (as_decimal(r["on_time_rate"]), str(r["name"])))
     figure = _figure(max(2.2, 0.55 * len(rated) + 1.2))
     axes = figure.add_subplot()
-    axes.set_title(title, loc="left", fontsize=11)
+    figure.suptitle(title, x=0.01, ha="left", fontsize=11)
     if not rated:
         _empty(axes, empty_text)
         return figure
@@ -73,7 +73,7 @@ def trend_chart(rows: list[dict], *, title: str, empty_text: str, labels: dict) 
     ``received``, ``resolved``, ``late``; ``labels`` names the three series."""
     figure = _figure(3.2)
     axes = figure.add_subplot()
-    axes.set_title(title, loc="left", fontsize=11)
+    figure.suptitle(title, x=0.01, ha="left", fontsize=11)
     if not rows:
         _empty(axes, empty_text)
         return figure

@@ -368,3 +368,53 @@ def dashboard_chart(filters: DashboardFilters, name: str, fmt: str, *, now: date
     content = chart_bytes(figure, fmt)
     cache.set(key, content, CACHE_SECONDS)
     return content
+
+
+# -- the tables as files -----------------------------------------------------------------------
+
+TABLES = ("centre", "sector", "procedure", "month", "desk")
+TABLE_FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def dashboard_table(filters: DashboardFilters, dim: str, fmt: str) -> bytes:
+    """The dashboard's table grouped by ``dim`` as CSV (UTF-8 with BOM, for Excel) or XLSX:
+    the statistics selector's own frame (its labels, its rates as four-decimal numbers) with a
+    totals line."""
+    import io
+
+    import pandas as pd
+
+    from procedures.selectors.statistics import RATE_KEYS, STAT_LABELS, rate_value
+
+    if dim not in TABLES or fmt not in TABLE_FORMATS:
+        raise ValueError(f"Unknown table {dim}.{fmt}")
+    answer = _statistics(filters, [dim])
+    frame = answer.to_frame(labels=True)
+    totals = answer.totals
+    first = frame.columns[0]
+    frame = pd.concat(
+        [
+            frame,
+            pd.DataFrame(
+                [{first: _("Total"), **{str(STAT_LABELS[k]): v for k, v in totals.items()}}]
+            ),
+        ],
+        ignore_index=True,
+    )
+    for key in RATE_KEYS:
+        column = str(STAT_LABELS[key])
+        frame[column] = frame[column].map(lambda r: None if r is None else float(rate_value(r)))
+    buffer = io.BytesIO()
+    if fmt == "csv":
+        buffer.write(frame.to_csv(index=False).encode("utf-8-sig"))
+    else:
+        sheet = f"{filters.date_from:%d.%m.%Y}-{filters.date_to:%d.%m.%Y}"
+        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+            frame.to_excel(writer, index=False, sheet_name=sheet)
+            worksheet = writer.sheets[sheet]
+            worksheet.column_dimensions["A"].width = 50
+            worksheet.freeze_panes = "B2"
+    return buffer.getvalue()

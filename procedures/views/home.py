@@ -16,9 +16,12 @@ from procedures.models import Centre, Sector
 from procedures.reports.charts import FORMATS
 from procedures.reports.dashboard import (
     CHARTS,
+    TABLE_FORMATS,
+    TABLES,
     dashboard_chart,
     dashboard_data,
     dashboard_filters,
+    dashboard_table,
     desk_day_figures,
 )
 from procedures.roles import Role, has_role, user_roles
@@ -127,4 +130,21 @@ class DashboardChartView(LoginRequiredMixin, View):
         if request.GET.get("download"):
             stamp = f"{filters.date_from:%Y%m%d}-{filters.date_to:%Y%m%d}"
             response["Content-Disposition"] = f'attachment; filename="bieu-do-{name}-{stamp}.{fmt}"'
+        return response
+
+
+class DashboardTableView(LoginRequiredMixin, View):
+    """A table of the dashboard (by centre, desk, sector, procedure or month) as CSV or XLSX,
+    for the same filters."""
+
+    def get(self, request, fmt: str):
+        if not has_role(request.user, *DASHBOARD_ROLES):
+            raise PermissionDenied
+        dim = request.GET.get("table", "centre")
+        if dim not in TABLES or fmt not in TABLE_FORMATS:
+            raise Http404
+        filters, _errors = dashboard_filters(request.GET, today=timezone.localdate())
+        response = HttpResponse(dashboard_table(filters, dim, fmt), content_type=TABLE_FORMATS[fmt])
+        stamp = f"{filters.date_from:%Y%m%d}-{filters.date_to:%Y%m%d}"
+        response["Content-Disposition"] = f'attachment; filename="thong-ke-{dim}-{stamp}.{fmt}"'
         return response

@@ -192,3 +192,28 @@ def test_the_administrator_sees_the_systems_health(client, administrator):
     page = client.get("/").content.decode()
     assert "Tình trạng hệ thống" in page or "System health" in page
     assert 'id="health"' in page and "Cơ sở dữ liệu" in page
+
+
+def test_the_tables_download_as_csv_and_xlsx_with_the_same_figures(client, leader, march):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(leader)
+    csv_file = client.get("/bang-dieu-khien/bang.csv", {**MARCH, "table": "centre"})
+    assert "attachment" in csv_file["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(csv_file.content.decode("utf-8-sig"))))
+    first = next(iter(rows[0]))
+    by_name = {row[first]: row for row in rows}
+    assert by_name["Trung tâm Hành chính công A"]["Giải quyết quá hạn"] == "2"
+    assert by_name["Trung tâm Hành chính công A"]["Tỷ lệ đúng hạn"] == "0.3333"
+    assert by_name["Tổng cộng"]["Giải quyết quá hạn"] == "3"
+
+    xlsx = client.get("/bang-dieu-khien/bang.xlsx", {**MARCH, "table": "sector"})
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    header = [c.value for c in sheet[1]]
+    values = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    late = header.index("Giải quyết quá hạn")
+    assert [row[late] for row in values] == [3, 3]  # one sector, then the totals
+    assert client.get("/bang-dieu-khien/bang.pdf", MARCH).status_code == 404
