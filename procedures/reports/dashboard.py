@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from procedures.models import Centre, Desk, Procedure, Sector
+from procedures.models import Centre, Sector
 from procedures.selectors.statistics import day_start
 
 CACHE_VERSION_KEY = "dashboard:version"
@@ -199,50 +199,30 @@ ROW_FIGURES = (
 
 
 def _statistics(filters: DashboardFilters, group_by: list[str], **scope):
-    """The statistics selector's answer for the dashboard's period and filters (codes in the
-    filters, primary keys in the selector's)."""
+    """The statistics selector's answer for the dashboard's period and filters (codes, as the
+    dossier list filters by)."""
     from procedures.selectors.statistics import dossier_statistics
 
     wanted = {"centre": filters.centre, "sector": filters.sector, **scope}
-    models = {"centre": Centre, "sector": Sector, "desk": Desk}
-    selected = {}
-    for name, code in wanted.items():
-        if code:
-            selected[name] = (
-                models[name].objects.filter(code=code).values_list("pk", flat=True)[:1].get()
-            )
     return dossier_statistics(
         date_from=filters.date_from,
         date_to=filters.date_to,
         group_by=group_by,
-        filters=selected,
+        filters={name: code for name, code in wanted.items() if code},
     )
-
-
-def _codes(dim: str, keys) -> dict:
-    """Primary key -> code, for the dossier list's filters (codes, readable in a URL)."""
-    if dim == "procedure":
-        return dict(Procedure.objects.filter(pk__in=keys).values_list("pk", "code"))
-    model = {"centre": Centre, "sector": Sector, "desk": Desk}[dim]
-    return dict(model.objects.filter(pk__in=keys).values_list("pk", "code"))
 
 
 def _flat(answer, dim: str) -> list[dict]:
     """The selector's rows of a one-dimension grouping as flat rows: ``key`` (the code; "-" for
     dossiers outside any centre), ``name`` and the statistics."""
-    keys = [row["key"][dim] for row in answer.rows if row["key"][dim] is not None]
-    codes = _codes(dim, keys)
-    out = []
-    for row in answer.rows:
-        pk = row["key"][dim]
-        out.append(
-            {
-                **{k: v for k, v in row.items() if k not in ("key", "name", "entities")},
-                "key": codes.get(pk, "-") if pk is not None else "-",
-                "name": row["name"][dim],
-            }
-        )
-    return out
+    return [
+        {
+            **{k: v for k, v in row.items() if k not in ("key", "name", "entities")},
+            "key": row["key"][dim] if row["key"][dim] is not None else "-",
+            "name": row["name"][dim],
+        }
+        for row in answer.rows
+    ]
 
 
 def desk_day_figures(*, desk, now: datetime) -> dict:
@@ -380,41 +360,11 @@ TABLE_FORMATS = {
 
 
 def dashboard_table(filters: DashboardFilters, dim: str, fmt: str) -> bytes:
-    """The dashboard's table grouped by ``dim`` as CSV (UTF-8 with BOM, for Excel) or XLSX:
-    the statistics selector's own frame (its labels, its rates as four-decimal numbers) with a
-    totals line."""
-    import io
-
-    import pandas as pd
-
-    from procedures.selectors.statistics import RATE_KEYS, STAT_LABELS, rate_value
+    """The dashboard's table grouped by ``dim`` as CSV or XLSX, through the statistics' own
+    export (:mod:`procedures.reports.statistics`: the API's rows, a totals line)."""
+    from procedures.reports.statistics import statistics_csv, statistics_xlsx
 
     if dim not in TABLES or fmt not in TABLE_FORMATS:
         raise ValueError(f"Unknown table {dim}.{fmt}")
     answer = _statistics(filters, [dim])
-    frame = answer.to_frame(labels=True)
-    totals = answer.totals
-    first = frame.columns[0]
-    frame = pd.concat(
-        [
-            frame,
-            pd.DataFrame(
-                [{first: _("Total"), **{str(STAT_LABELS[k]): v for k, v in totals.items()}}]
-            ),
-        ],
-        ignore_index=True,
-    )
-    for key in RATE_KEYS:
-        column = str(STAT_LABELS[key])
-        frame[column] = frame[column].map(lambda r: None if r is None else float(rate_value(r)))
-    buffer = io.BytesIO()
-    if fmt == "csv":
-        buffer.write(frame.to_csv(index=False).encode("utf-8-sig"))
-    else:
-        sheet = f"{filters.date_from:%d.%m.%Y}-{filters.date_to:%d.%m.%Y}"
-        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-            frame.to_excel(writer, index=False, sheet_name=sheet)
-            worksheet = writer.sheets[sheet]
-            worksheet.column_dimensions["A"].width = 50
-            worksheet.freeze_panes = "B2"
-    return buffer.getvalue()
+    return statistics_csv(answer) if fmt == "csv" else statistics_xlsx(answer)
