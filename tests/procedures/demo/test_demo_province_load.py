@@ -24,7 +24,9 @@ from procedures.services.demo import (
 )
 from tests.fixtures_dossiers import vn
 
-pytestmark = pytest.mark.django_db
+# Each test loads a whole province (a catalogue of some 1.800 procedures, 146 desks) through the
+# services: minutes on a busy machine, more than the suite's default timeout.
+pytestmark = [pytest.mark.django_db, pytest.mark.timeout(1200)]
 
 # The figures of the 2017 report (seed, "Thực hiện công tác dân vận gắn với cải cách hành chính").
 START, END = vn(2016, 10, 1, 0), vn(2018, 1, 1, 0)

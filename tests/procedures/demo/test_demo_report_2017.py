@@ -11,7 +11,9 @@ from procedures.models import Desk, ProcedureVersion, Unit
 from procedures.selectors.catalogue_figures import catalogue_figures
 from procedures.services.demo import demo_province_load
 
-pytestmark = pytest.mark.django_db
+# Each test loads a whole province (a catalogue of some 1.800 procedures, 146 desks) through the
+# services: minutes on a busy machine, more than the suite's default timeout.
+pytestmark = [pytest.mark.django_db, pytest.mark.timeout(1200)]
 
 YEAR_START, YEAR_END = date(2017, 1, 1), date(2017, 12, 31)
 
