@@ -1,11 +1,23 @@
 from django.urls import path
 
-from procedures.views import catalogue, dossiers
+from procedures.views import catalogue, dossier_list, dossiers
 from procedures.views.calendar import WorkingCalendarView
-from procedures.views.home import HomeView
+from procedures.views.home import (
+    DashboardChartView,
+    DashboardTableView,
+    DashboardView,
+    HomeView,
+)
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("bang-dieu-khien/", DashboardView.as_view(), name="dashboard"),
+    path("bang-dieu-khien/bang.<str:fmt>", DashboardTableView.as_view(), name="dashboard-table"),
+    path(
+        "bang-dieu-khien/bieu-do/<str:name>.<str:fmt>",
+        DashboardChartView.as_view(),
+        name="dashboard-chart",
+    ),
     path("lich-lam-viec/", WorkingCalendarView.as_view(), name="working-calendar"),
     path("dossiers/", dossiers.DossierQueueView.as_view(), name="dossier-queue"),
     path(
@@ -14,6 +26,7 @@ urlpatterns = [
         name="dossier-overdue",
     ),
     path("dossiers/new/", dossiers.DossierIntakeView.as_view(), name="dossier-intake"),
+    path("dossiers/list/", dossier_list.DossierListView.as_view(), name="dossier-list"),
     path(
         "dossiers/procedures.json",
         dossiers.ProcedureSuggestionsView.as_view(),

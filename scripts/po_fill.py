@@ -27,7 +27,11 @@ def main() -> int:
                 pairs[msgid.replace("\\n", "\n")] = msgstr.replace("\\n", "\n")
     for entry in po:
         if entry.msgid in pairs:
-            entry.msgstr = pairs[entry.msgid]
+            if entry.msgid_plural:
+                # Vietnamese has one plural form (nplurals=1): the same text for any count.
+                entry.msgstr_plural = {0: pairs[entry.msgid]}
+            else:
+                entry.msgstr = pairs[entry.msgid]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
     po.save(str(PO))

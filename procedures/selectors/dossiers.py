@@ -279,3 +279,17 @@ def dossier_slip(*, dossier: Dossier, events: list[DossierEvent] | None = None) 
     if dossier.is_open:
         lines.append(SlipLine(holder, since, None, None, None, None))
     return lines
+
+
+def dossiers_overdue_by_desk(*, at: datetime, queryset: QuerySet[Dossier] | None = None) -> list:
+    """Hồ sơ quá hạn by desk at ``at`` (now): one grouped query by the overdue watch's rule,
+    rows of ``desk__code``, ``desk__name``, ``desk__centre__name`` and ``overdue``, most first."""
+    from django.db.models import Count
+
+    return list(
+        dossiers_overdue(at=at, queryset=queryset)
+        .order_by()
+        .values("desk__code", "desk__name", "desk__centre__name")
+        .annotate(overdue=Count("pk"))
+        .order_by("-overdue", "desk__code")
+    )

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from rest_framework.throttling import ScopedRateThrottle
 
@@ -71,7 +72,14 @@ def _amount_text(value, unit: str) -> str:
     value = Decimal(value).normalize()
     places = max(-value.as_tuple().exponent, 0)
     number = formats.number_format(value, decimal_pos=places, use_l10n=True)
-    return f"{number} {_('working days') if unit == TimeUnit.DAYS else _('working hours')}"
+    # "1 working day", "2 working days", "1,5 working days": the plural form follows the count
+    # (a fraction reads as plural), through ngettext.
+    count = int(value) if value == value.to_integral_value() else 2
+    if unit == TimeUnit.DAYS:
+        text = ngettext("%(amount)s working day", "%(amount)s working days", count)
+    else:
+        text = ngettext("%(amount)s working hour", "%(amount)s working hours", count)
+    return text % {"amount": number}
 
 
 def processing_time_text(version, channel: str | None = None) -> str:

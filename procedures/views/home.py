@@ -1,7 +1,150 @@
-"""The home page."""
+"""The home page: each role lands on its work. Leaders on the dashboard, reception staff on
+their desk's queue with today's counts, reform officers on what waits for them (decisions not
+applied, changes not published, imports that failed), administrators on the system's health.
+Visitors see the public entry points."""
 
-from django.views.generic import TemplateView
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from onestop.health import broker_state, database_state
+from procedures.models import Centre, Sector
+from procedures.reports.charts import FORMATS
+from procedures.reports.dashboard import (
+    CHARTS,
+    TABLE_FORMATS,
+    TABLES,
+    dashboard_chart,
+    dashboard_data,
+    dashboard_filters,
+    dashboard_table,
+    desk_day_figures,
+)
+from procedures.roles import Role, has_role, user_roles
+from procedures.selectors.dossiers import dossier_work_queue
+from procedures.selectors.home import last_heartbeat, officer_work
+from procedures.selectors.units import desks_of_user
+
+DASHBOARD_ROLES = (Role.LEADER, Role.REFORM_OFFICER, Role.ADMINISTRATOR)
 
 
-class HomeView(TemplateView):
-    template_name = "home.html"
+def _landing(user) -> str:
+    """Which home a user lands on. An administrator's work is the system (a superuser holds
+    every role); then leaders, reform officers, reception staff."""
+    roles = user_roles(user)
+    in_groups = set(user.groups.values_list("name", flat=True))
+    if Role.ADMINISTRATOR in in_groups or (user.is_superuser and not in_groups):
+        return "administrator"
+    for role, landing in (
+        (Role.LEADER, "leader"),
+        (Role.REFORM_OFFICER, "reform_officer"),
+        (Role.RECEPTION, "reception"),
+    ):
+        if role in roles:
+            return landing
+    return "none"
+
+
+def dashboard_context(request) -> dict:
+    now = timezone.now()
+    filters, errors = dashboard_filters(request.GET, today=timezone.localdate(now))
+    params = filters.as_params()
+    return {
+        "filters": filters,
+        "filter_errors": errors,
+        "data": dashboard_data(filters, now=now),
+        "chart_query": "&".join(f"{k}={v}" for k, v in params.items()),
+        "centres": Centre.objects.order_by("-valid_from", "name"),
+        "sectors": Sector.objects.order_by("name"),
+        "periods": (
+            ("month", _("This month")),
+            ("quarter", _("This quarter")),
+            ("year", _("This year")),
+            ("range", _("A range of dates")),
+        ),
+    }
+
+
+class HomeView(View):
+    def get(self, request):
+        if not request.user.is_authenticated:
+            return render(request, "home.html")
+        landing = _landing(request.user)
+        context = {"landing": landing}
+        if landing == "leader":
+            context |= dashboard_context(request)
+            return render(request, "home/leader.html", context)
+        if landing == "reception":
+            desks = list(desks_of_user(request.user).select_related("centre"))
+            context |= {
+                "desks": desks,
+                "today": _reception_today(desks),
+                "queue": list(dossier_work_queue(user=request.user)[:20]),
+            }
+            return render(request, "home/reception.html", context)
+        if landing == "reform_officer":
+            context["work"] = officer_work()
+            return render(request, "home/reform_officer.html", context)
+        if landing == "administrator":
+            context |= {
+                "database": database_state(),
+                "broker": broker_state(),
+                "heartbeat": last_heartbeat(),
+                "work": officer_work(),
+            }
+            return render(request, "home/administrator.html", context)
+        return render(request, "home.html", context)
+
+
+def _reception_today(desks) -> list[dict]:
+    now = timezone.now()
+    return [desk_day_figures(desk=desk, now=now) for desk in desks]
+
+
+class DashboardView(LoginRequiredMixin, View):
+    """Bảng điều khiển: the leaders' dashboard, also open to reform officers and
+    administrators."""
+
+    def get(self, request):
+        if not has_role(request.user, *DASHBOARD_ROLES):
+            raise PermissionDenied
+        return render(request, "home/leader.html", dashboard_context(request))
+
+
+class DashboardChartView(LoginRequiredMixin, View):
+    """One chart of the dashboard, as SVG or PNG, for the same filters."""
+
+    def get(self, request, name: str, fmt: str):
+        if not has_role(request.user, *DASHBOARD_ROLES):
+            raise PermissionDenied
+        if name not in CHARTS or fmt not in FORMATS:
+            raise Http404
+        now = timezone.now()
+        filters, _errors = dashboard_filters(request.GET, today=timezone.localdate(now))
+        content = dashboard_chart(filters, name, fmt, now=now)
+        response = HttpResponse(content, content_type=FORMATS[fmt])
+        if request.GET.get("download"):
+            stamp = f"{filters.date_from:%Y%m%d}-{filters.date_to:%Y%m%d}"
+            response["Content-Disposition"] = f'attachment; filename="bieu-do-{name}-{stamp}.{fmt}"'
+        return response
+
+
+class DashboardTableView(LoginRequiredMixin, View):
+    """A table of the dashboard (by centre, desk, sector, procedure or month) as CSV or XLSX,
+    for the same filters."""
+
+    def get(self, request, fmt: str):
+        if not has_role(request.user, *DASHBOARD_ROLES):
+            raise PermissionDenied
+        dim = request.GET.get("table", "centre")
+        if dim not in TABLES or fmt not in TABLE_FORMATS:
+            raise Http404
+        filters, _errors = dashboard_filters(request.GET, today=timezone.localdate())
+        response = HttpResponse(dashboard_table(filters, dim, fmt), content_type=TABLE_FORMATS[fmt])
+        stamp = f"{filters.date_from:%Y%m%d}-{filters.date_to:%Y%m%d}"
+        response["Content-Disposition"] = f'attachment; filename="thong-ke-{dim}-{stamp}.{fmt}"'
+        return response

@@ -22,7 +22,8 @@ def test_reception_staff_take_a_dossier_from_intake_to_returned_result(
     page, login, browser, live_server, reception_user, intake_desk, birth_registration, agency
 ):
     login(reception_user)
-    page.get_by_role("link", name="Tiếp nhận hồ sơ").click()
+    # From the menu (the desk's home page has the same button).
+    page.get_by_role("navigation").get_by_role("link", name="Tiếp nhận hồ sơ").click()
     page.wait_for_url("**/dossiers/new/")
     page.wait_for_load_state()
 

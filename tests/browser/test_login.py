@@ -3,11 +3,10 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_reception_staff_log_in_and_see_the_home_page_in_vietnamese(page, login, reception_user):
+def test_reception_staff_log_in_and_land_on_their_desk_in_vietnamese(page, login, reception_user):
     login(reception_user)
     assert page.url.endswith("/")
-    assert page.locator("h1").inner_text() == "Thủ tục hành chính và cơ chế một cửa"
-    assert "Tiếp nhận" in page.locator("ul.roles").inner_text()
+    assert page.locator("h1").inner_text() == "Bộ phận của tôi"
     assert page.get_by_role("button", name="Đăng xuất").is_visible()
 
 

@@ -21,10 +21,10 @@ DEMO_USERS = (
 )
 # Where each login finds the demo province's content.
 DEMO_SCREENS = {
-    "tiepnhan": "/dossiers/  /dossiers/overdue/  /dossiers/new/",
-    "kiemsoat": "/danh-muc/  /danh-muc/quyet-dinh/  /danh-muc/ra-soat/  /danh-muc/cong-khai/",
-    "lanhdao": "/danh-muc/so-lieu/  /dossiers/  /lich-lam-viec/",
-    "quantri": "/admin/  /api/v1/",
+    "tiepnhan": "/  /dossiers/  /dossiers/overdue/  /dossiers/new/",
+    "kiemsoat": "/  /danh-muc/  /danh-muc/quyet-dinh/  /danh-muc/ra-soat/  /danh-muc/cong-khai/",
+    "lanhdao": "/?period=range&from=01/10/2016&to=31/12/2017  /danh-muc/so-lieu/  /dossiers/list/",
+    "quantri": "/  /admin/  /api/v1/",
 }
 
 

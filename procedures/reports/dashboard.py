@@ -1,0 +1,370 @@
+"""Bảng điều khiển của lãnh đạo: the leaders' dashboard, shaped from the statistics selector.
+
+Every number comes from :mod:`procedures.selectors.statistics` (the one place that counts
+dossiers for reports) except "overdue right now", which is the overdue watch's own rule
+(:func:`procedures.selectors.dossiers.dossiers_overdue_by_desk`). Each number carries the
+query string of the dossier list that shows exactly the dossiers behind it.
+
+Cached per filter set under a version that the roll-ups bump when they change
+(:func:`dashboard_cache_invalidate`), with a short lifetime as a safety net for changes that no
+roll-up has seen yet.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from procedures.models import Centre, Sector
+from procedures.selectors.statistics import day_start
+
+CACHE_VERSION_KEY = "dashboard:version"
+CACHE_SECONDS = 300
+PERIODS = ("month", "quarter", "year", "range")
+TOP = 10
+
+
+def dashboard_cache_version() -> int:
+    """The version every cached dashboard entry is stored under."""
+    version = cache.get(CACHE_VERSION_KEY)
+    if version is None:
+        cache.add(CACHE_VERSION_KEY, 1, None)
+        version = cache.get(CACHE_VERSION_KEY, 1)
+    return version
+
+
+def dashboard_cache_invalidate() -> None:
+    """Forget every cached dashboard figure and chart: call when the roll-ups (or the dossiers
+    they count) change. One atomic increment; older entries are simply never read again."""
+    try:
+        cache.incr(CACHE_VERSION_KEY)
+    except ValueError:  # not set yet (or evicted): any new version will do
+        cache.set(CACHE_VERSION_KEY, 2, None)
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    """Kỳ báo cáo và bộ lọc: the period (whole Vietnamese days), a centre and a sector."""
+
+    period: str
+    date_from: date
+    date_to: date
+    centre: str = ""
+    sector: str = ""
+
+    def as_params(self) -> dict:
+        params = {"period": self.period}
+        if self.period == "range":
+            params |= {"from": self.date_from.isoformat(), "to": self.date_to.isoformat()}
+        if self.centre:
+            params["centre"] = self.centre
+        if self.sector:
+            params["sector"] = self.sector
+        return params
+
+    def cache_key(self, *parts) -> str:
+        digest = hashlib.sha256(
+            json.dumps(
+                [self.as_params(), self.date_from.isoformat(), self.date_to.isoformat()]
+            ).encode()
+        ).hexdigest()
+        return ":".join(["dashboard", str(dashboard_cache_version()), digest, *map(str, parts)])
+
+    @property
+    def end_moment(self) -> datetime:
+        """The last moment of the period (a microsecond before the Vietnamese midnight after
+        ``date_to``): where the statistics judge what is still in progress."""
+        return day_start(self.date_to + timedelta(days=1)) - timedelta(microseconds=1)
+
+    @property
+    def start_moment(self) -> datetime:
+        """The last moment before the period: what was open then is carried over."""
+        return day_start(self.date_from) - timedelta(microseconds=1)
+
+
+def _parse_day(text: str) -> date | None:
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def dashboard_filters(params, *, today: date) -> tuple[DashboardFilters, list[str]]:
+    """Read the filters of the dashboard's form; problems are named, defaults used instead.
+
+    "This month/quarter/year" end today: figures at the end of the period (still in progress,
+    overdue) are judged at tonight's midnight, never at a future month's end."""
+    errors: list[str] = []
+    period = params.get("period") or "year"
+    if period not in PERIODS:
+        errors.append(_("Unknown period “%(value)s”.") % {"value": period})
+        period = "year"
+    if period == "month":
+        start = today.replace(day=1)
+    elif period == "quarter":
+        start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    else:
+        start = date(today.year, 1, 1)
+    end = today
+    if period == "range":
+        start_text, end_text = params.get("from", ""), params.get("to", "")
+        parsed_start, parsed_end = _parse_day(start_text), _parse_day(end_text)
+        if parsed_start is None:
+            errors.append(
+                _("“%(value)s” is not a date: write it as dd/mm/yyyy.") % {"value": start_text}
+            )
+        if parsed_end is None:
+            errors.append(
+                _("“%(value)s” is not a date: write it as dd/mm/yyyy.") % {"value": end_text}
+            )
+        if parsed_start and parsed_end:
+            if parsed_end < parsed_start:
+                errors.append(_("The end of the period is before its start."))
+            else:
+                start, end = parsed_start, parsed_end
+        if errors:
+            period = "year"
+    centre = (params.get("centre") or "").strip()
+    if centre and not Centre.objects.filter(code=centre).exists():
+        errors.append(_("Unknown centre “%(value)s”.") % {"value": centre})
+        centre = ""
+    sector = (params.get("sector") or "").strip()
+    if sector and not Sector.objects.filter(code=sector).exists():
+        errors.append(_("Unknown sector “%(value)s”.") % {"value": sector})
+        sector = ""
+    return DashboardFilters(period, start, end, centre, sector), errors
+
+
+# -- links to the dossier list ---------------------------------------------------------------
+
+
+def _scope(filters: DashboardFilters, **extra) -> list[tuple[str, str]]:
+    pairs = []
+    if filters.centre and "centre" not in extra and "desk" not in extra:
+        pairs.append(("centre", filters.centre))
+    if filters.sector and "sector" not in extra:
+        pairs.append(("sector", filters.sector))
+    for key, value in extra.items():
+        if value in (None, ""):
+            continue
+        for item in value if isinstance(value, list | tuple) else [value]:
+            pairs.append((key, str(item)))
+    return pairs
+
+
+def figure_links(filters: DashboardFilters, **scope) -> dict[str, str]:
+    """Query strings of the dossier list for each figure of a row whose scope is ``scope``
+    (``centre``, ``desk``, ``sector``, ``procedure``): exactly the dossiers each figure counts,
+    by the statistics' definitions (received by moment of receipt, resolved by moment of
+    resolution, in progress and overdue at the end of the period)."""
+    received = {"received_from": filters.date_from, "received_to": filters.date_to}
+    resolved = {"resolved_from": filters.date_from, "resolved_to": filters.date_to}
+    end = filters.end_moment.isoformat()
+
+    def link(**extra) -> str:
+        return urlencode(_scope(filters, **scope, **extra))
+
+    return {
+        "received_new": link(**received),
+        "resolved_total": link(**resolved),
+        "resolved_in_time": link(**resolved, outcome=["early", "on_time"]),
+        "resolved_late": link(**resolved, outcome="late"),
+        "in_progress_total": link(open_at=end),
+        "in_progress_overdue": link(overdue_at=end),
+        "received_carried_over": link(open_at=filters.start_moment.isoformat()),
+    }
+
+
+# -- the figures -------------------------------------------------------------------------------
+
+# The figures a row of the dashboard's tables shows, in order, with their links.
+ROW_FIGURES = (
+    "received_new",
+    "resolved_total",
+    "resolved_in_time",
+    "resolved_late",
+    "in_progress_total",
+    "in_progress_overdue",
+)
+
+
+def _statistics(filters: DashboardFilters, group_by: list[str], **scope):
+    """The statistics selector's answer for the dashboard's period and filters (codes, as the
+    dossier list filters by)."""
+    from procedures.selectors.statistics import dossier_statistics
+
+    wanted = {"centre": filters.centre, "sector": filters.sector, **scope}
+    return dossier_statistics(
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        group_by=group_by,
+        filters={name: code for name, code in wanted.items() if code},
+    )
+
+
+def _flat(answer, dim: str) -> list[dict]:
+    """The selector's rows of a one-dimension grouping as flat rows: ``key`` (the code; "-" for
+    dossiers outside any centre), ``name`` and the statistics."""
+    return [
+        {
+            **{k: v for k, v in row.items() if k not in ("key", "name", "entities")},
+            "key": row["key"][dim] if row["key"][dim] is not None else "-",
+            "name": row["name"][dim],
+        }
+        for row in answer.rows
+    ]
+
+
+def desk_day_figures(*, desk, now: datetime) -> dict:
+    """Today's counts of one desk (received, resolved, in progress tonight) from the statistics
+    selector, the overdue-now count of the overdue watch, and the dossier-list links."""
+    from procedures.models import Dossier
+    from procedures.selectors.dossiers import dossiers_overdue
+
+    today = timezone.localdate(now)
+    filters = DashboardFilters("range", today, today)
+    totals = _statistics(filters, [], desk=desk.code).totals
+    at = now.isoformat()
+    return {
+        "desk": desk,
+        "totals": totals,
+        "links": figure_links(filters, desk=desk.code),
+        "overdue_now": dossiers_overdue(at=now, queryset=Dossier.objects.filter(desk=desk)).count(),
+        "overdue_link": urlencode(_scope(filters, desk=desk.code, overdue_at=at)),
+    }
+
+
+def _with_links(rows: list[dict], filters: DashboardFilters, scope_key: str | None) -> list[dict]:
+    out = []
+    for row in rows:
+        scope = {scope_key: row["key"]} if scope_key else {}
+        out.append({**row, "links": figure_links(filters, **scope)})
+    return out
+
+
+def dashboard_data(filters: DashboardFilters, *, now: datetime) -> dict:
+    """Everything the dashboard shows for ``filters``: totals, per centre (on-time rate, worst
+    first), the monthly trend, the sectors and procedures with the most late dossiers, and the
+    open dossiers overdue now by desk. Cached per filter set (see the module's docstring)."""
+    key = filters.cache_key("data")
+    data = cache.get(key)
+    if data is None:
+        data = _dashboard_data(filters)
+        cache.set(key, data, CACHE_SECONDS)
+    # Overdue right now moves with the clock: never cached.
+    from procedures.models import Dossier
+    from procedures.selectors.dossiers import dossiers_overdue_by_desk
+
+    queryset = Dossier.objects.all()
+    if filters.centre:
+        queryset = queryset.filter(desk__centre__code=filters.centre)
+    if filters.sector:
+        queryset = queryset.filter(sector__code=filters.sector)
+    overdue = dossiers_overdue_by_desk(at=now, queryset=queryset)
+    at = now.isoformat()
+    for row in overdue:
+        row["link"] = urlencode(_scope(filters, desk=row["desk__code"], overdue_at=at))
+    return {
+        **data,
+        "overdue_now": overdue,
+        "overdue_now_total": sum(r["overdue"] for r in overdue),
+        "overdue_now_link": urlencode(_scope(filters, overdue_at=at)),
+        "now": now,
+    }
+
+
+def _dashboard_data(filters: DashboardFilters) -> dict:
+    by_centre = _statistics(filters, ["centre"])
+    centres = _with_links(_flat(by_centre, "centre"), filters, "centre")
+    centres.sort(key=lambda r: (r["on_time_rate"] is None, r["on_time_rate"] or 0, str(r["name"])))
+    trend = _statistics(filters, ["month"])
+    months = [
+        {
+            "label": row["name"]["month"],
+            "received": row["received_new"],
+            "resolved": row["resolved_total"],
+            "late": row["resolved_late"],
+        }
+        for row in trend.rows
+    ]
+    sectors = [r for r in _flat(_statistics(filters, ["sector"]), "sector") if r["resolved_late"]]
+    sectors.sort(key=lambda r: (-r["resolved_late"], str(r["name"])))
+    procedures = [
+        r for r in _flat(_statistics(filters, ["procedure"]), "procedure") if r["resolved_late"]
+    ]
+    procedures.sort(key=lambda r: (-r["resolved_late"], str(r["name"])))
+    return {
+        "totals": by_centre.totals,
+        "totals_links": figure_links(filters),
+        "centres": centres,
+        "months": months,
+        "sectors": _with_links(sectors[:TOP], filters, "sector"),
+        "procedures": _with_links(procedures[:TOP], filters, "procedure"),
+        "checks": [*by_centre.checks, *trend.checks],
+    }
+
+
+# -- the charts --------------------------------------------------------------------------------
+
+CHARTS = ("centres", "trend")
+
+
+def dashboard_chart(filters: DashboardFilters, name: str, fmt: str, *, now: datetime) -> bytes:
+    """One chart of the dashboard as SVG or PNG, cached per filter set, chart and format."""
+    from procedures.reports.charts import centre_on_time_chart, chart_bytes, trend_chart
+
+    if name not in CHARTS:
+        raise ValueError(f"Unknown chart: {name}")
+    # The labels follow the reader's language: one entry per language.
+    key = filters.cache_key("chart", name, fmt, get_language())
+    content = cache.get(key)
+    if content is not None:
+        return content
+    data = dashboard_data(filters, now=now)
+    if name == "centres":
+        figure = centre_on_time_chart(
+            data["centres"],
+            title=_("On-time rate by centre (worst first)"),
+            empty_text=_("No dossier resolved in this period."),
+            label=_("Resolved on time or early"),
+        )
+    else:
+        figure = trend_chart(
+            data["months"],
+            title=_("Dossiers by month"),
+            empty_text=_("No dossier in this period."),
+            labels={"received": _("Received"), "resolved": _("Resolved"), "late": _("Late")},
+        )
+    content = chart_bytes(figure, fmt)
+    cache.set(key, content, CACHE_SECONDS)
+    return content
+
+
+# -- the tables as files -----------------------------------------------------------------------
+
+TABLES = ("centre", "sector", "procedure", "month", "desk")
+TABLE_FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def dashboard_table(filters: DashboardFilters, dim: str, fmt: str) -> bytes:
+    """The dashboard's table grouped by ``dim`` as CSV or XLSX, through the statistics' own
+    export (:mod:`procedures.reports.statistics`: the API's rows, a totals line)."""
+    from procedures.reports.statistics import statistics_csv, statistics_xlsx
+
+    if dim not in TABLES or fmt not in TABLE_FORMATS:
+        raise ValueError(f"Unknown table {dim}.{fmt}")
+    answer = _statistics(filters, [dim])
+    return statistics_csv(answer) if fmt == "csv" else statistics_xlsx(answer)

@@ -1,0 +1,108 @@
+"""Danh sách hồ sơ: every dossier a user may read, narrowed by the dossier FilterSet. Each figure
+of the dashboard links here with the filters that select exactly the dossiers behind it."""
+
+from datetime import datetime
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+
+from procedures.choices import Channel, DossierStatus, Outcome
+from procedures.filters.dossiers import DossierFilterSet
+from procedures.models import Centre, Desk, Sector
+from procedures.selectors.dossiers import dossiers_visible_to
+from procedures.views.dossiers import RolesRequiredMixin
+
+
+def _moment_text(value) -> str:
+    return date_format(timezone.localtime(value), "H:i d/m/Y")
+
+
+def _day_text(value: str | None) -> str:
+    """2025-03-01 -> 01/03/2025 (as typed when it is not an ISO date; "…" when absent)."""
+    if not value:
+        return "…"
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").strftime("%d/%m/%Y")
+    except ValueError:
+        return value
+
+
+def filter_summary(data) -> list[tuple[str, str]]:
+    """The filters in force, as (label, value) pairs a reader understands: names, not codes."""
+    parts: list[tuple[str, str]] = []
+    if code := data.get("centre"):
+        centre = Centre.objects.filter(code=code).first()
+        parts.append((_("Centre"), centre.name if centre else code))
+    if code := data.get("desk"):
+        desk = Desk.objects.filter(code=code).first()
+        parts.append((_("Desk"), desk.name if desk else code))
+    if code := data.get("sector"):
+        sector = Sector.objects.filter(code=code).first()
+        parts.append((_("Sector"), sector.name if sector else code))
+    if code := data.get("procedure"):
+        parts.append((_("Procedure"), code))
+    if data.get("channel") in Channel.values:
+        parts.append((_("Channel"), str(Channel(data["channel"]).label)))
+    outcomes = [Outcome(o).label for o in data.getlist("outcome") if o in Outcome.values]
+    if outcomes:
+        parts.append((_("Outcome"), ", ".join(map(str, outcomes))))
+    statuses = [
+        DossierStatus(int(s)).label
+        for s in data.getlist("status")
+        if s.isdigit() and int(s) in DossierStatus.values
+    ]
+    if statuses:
+        parts.append((_("Status"), ", ".join(map(str, statuses))))
+    for start, end, label in (
+        ("received_from", "received_to", _("Received")),
+        ("resolved_from", "resolved_to", _("Resolved")),
+    ):
+        if data.get(start) or data.get(end):
+            parts.append(
+                (
+                    label,
+                    _("%(start)s to %(end)s")
+                    % {"start": _day_text(data.get(start)), "end": _day_text(data.get(end))},
+                )
+            )
+    return parts
+
+
+class DossierListView(RolesRequiredMixin, View):
+    """Danh sách hồ sơ theo bộ lọc: the dossiers behind a figure."""
+
+    page_size = 50
+
+    def get(self, request):
+        filterset = DossierFilterSet(request.GET, queryset=dossiers_visible_to(request.user))
+        dossiers = filterset.qs.order_by("-received_at", "code") if filterset.is_valid() else None
+        page = (
+            Paginator(dossiers, self.page_size).get_page(request.GET.get("page"))
+            if (dossiers is not None)
+            else None
+        )
+        count = page.paginator.count if page else 0
+        query = request.GET.copy()
+        query.pop("page", None)
+        summary = filter_summary(request.GET)
+        for key, label in (("open_at", _("Open at")), ("overdue_at", _("Overdue at"))):
+            if filterset.is_valid() and filterset.form.cleaned_data.get(key):
+                summary.append((label, _moment_text(filterset.form.cleaned_data[key])))
+        return render(
+            request,
+            "dossiers/list.html",
+            {
+                "page": page,
+                "filterset": filterset,
+                "summary": summary,
+                "count_text": ngettext("%(count)s dossier", "%(count)s dossiers", count)
+                % {"count": f"{count:,}".replace(",", ".")},
+                "query": query.urlencode(),
+            },
+            status=200 if filterset.is_valid() else 400,
+        )
