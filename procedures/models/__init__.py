@@ -12,6 +12,7 @@ from procedures.models.catalogue import (
     TimeReviewItem,
 )
 from procedures.models.dossiers import Dossier, DossierDigest, DossierEvent, DossierSequence
+from procedures.models.reports import GeneratedReport
 from procedures.models.system import WorkerHeartbeat
 from procedures.models.units import Centre, Desk, DeskProcedureRule, Unit
 
@@ -29,6 +30,7 @@ __all__ = [
     "DossierDigest",
     "DossierEvent",
     "DossierSequence",
+    "GeneratedReport",
     "Procedure",
     "ProcedureVersion",
     "Sector",
