@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from api.views import catalogue
 from api.views.calendar import CalendarDueApi, CalendarWorkingDaysApi, CalendarYearApi
 from api.views.dossiers import DossierActionView, DossierViewSet, PublicDossierView
+from api.views.reports import AdminReformReportView
 from api.views.units import CentreViewSet, DeskViewSet, UnitViewSet
 from procedures.dossier_flow import ACTIONS
 
@@ -37,5 +38,6 @@ urlpatterns = [
         name="catalogue-unpublished",
     ),
     path("catalogue/publish/", catalogue.PublishView.as_view(), name="catalogue-publish"),
+    path("reports/admin-reform/", AdminReformReportView.as_view(), name="report-admin-reform"),
     path("", include(router.urls)),
 ]

@@ -6,10 +6,12 @@ desk); districts huyện Cầu Ngang (a desk in its centre) and huyện Duyên H
 xã Mỹ Long (a desk), xã Hiệp Mỹ (a desk), xã Long Khánh (no desk). huyện Châu Thành ended on
 30/06/2017 with a desk: not counted. A commune of 2018 is not counted either.
 
-Catalogue 2017: decision 1/QĐ-UBND (01/03/2017) newly announces 3 procedures, decision
-2/QĐ-UBND (01/07/2017) amends 1 and abolishes 2; the 3 new and the 2 abolished are published on
-15/09/2017 (5). Review 22/KH-UBND (31/10/2017): 4 procedures, 10 days each, applied 5 (cut by
-1/2), 6 (1/3), 8 (less), 10 (not cut). One procedure in force is interconnected.
+Catalogue: 7 commune procedures of 2016 (1.000100 interconnected). In 2017 decision 1/QĐ-UBND
+(01/03/2017) newly announces 3 procedures, decision 2/QĐ-UBND (01/07/2017) amends 1.000104 and
+abolishes 1.000105 and 1.000106; the 3 new and the 2 abolished are published on 15/09/2017 (5).
+Review 22/KH-UBND (31/10/2017) of 1.000100–1.000103, 10 days each, applied 5 (cut by 1/2), 6
+(1/3), 8 (less), 10 (not cut). In force on 31/12/2017: commune 5 + 3 new + 1.009997 = 9,
+district 2 (1.009998, 1.009999), province 0; all under the one-stop mechanism, 1 interconnected.
 
 Dossiers at the Cầu Ngang centre (opened 01/10/2016), district procedure of 3 working days
 ("Cấp giấy phép xây dựng", sector Xây dựng; E is "Cấp giấy chứng nhận", sector Đất đai):
@@ -138,7 +140,7 @@ def build_catalogue() -> None:
             processing_time_value=Decimal("10"),
             is_interconnected=n == 0,
         )
-        for n in range(4)
+        for n in range(7)
     ]
     new = decision_create(
         **decision_kwargs(number="1/QĐ-UBND", effective_on=date(2017, 3, 1)),
@@ -147,9 +149,9 @@ def build_catalogue() -> None:
     later = decision_create(
         **decision_kwargs(number="2/QĐ-UBND", effective_on=date(2017, 7, 1)),
         lines=[
-            line("amended", "1.000101", {"processing_time_value": "8"}),
-            line("abolished", "1.000102"),
-            line("abolished", "1.000103"),
+            line("amended", "1.000104", {"processing_time_value": "8"}),
+            line("abolished", "1.000105"),
+            line("abolished", "1.000106"),
         ],
     )
     decision_apply(decision=new)
@@ -161,7 +163,7 @@ def build_catalogue() -> None:
     procedure_versions_publish(version_ids=list(published), published_on=date(2017, 9, 15))
 
     review = TimeReview.objects.create(plan_number="22/KH-UBND", reviewed_on=date(2017, 10, 31))
-    for version, applied in zip(existing, ("5", "6", "8", "10"), strict=True):
+    for version, applied in zip(existing[:4], ("5", "6", "8", "10"), strict=True):
         TimeReviewItem.objects.create(
             review=review,
             procedure=version.procedure,
