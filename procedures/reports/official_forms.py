@@ -9,22 +9,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from procedures.reports.formats import day
-
-# The figures of form 06 (and II.06a), in the order of its 13 numbered columns after STT and
-# the row's name, then what the form leaves beside them.
-FORM_COLUMNS = (
-    "received_total",
-    "received_online",
-    "received_direct_postal",
-    "received_carried_over",
-    "resolved_total",
-    "resolved_early",
-    "resolved_on_time",
-    "resolved_late",
-    "in_progress_total",
-    "in_progress_within_time",
-    "in_progress_overdue",
-)
+from procedures.selectors.statistics import FORM_06_KEYS
 
 # Beside the 13 numbered columns: the dossiers the form does not count, so that each row's
 # received = resolved + in progress + these holds on paper too.
@@ -153,7 +138,7 @@ def form_07b() -> Form:
 
 
 def dossier_values(row: dict, *, outside: bool = True) -> list[int]:
-    keys = FORM_COLUMNS + (OUTSIDE_COLUMNS if outside else ())
+    keys = FORM_06_KEYS + (OUTSIDE_COLUMNS if outside else ())
     return [int(row.get(key) or 0) for key in keys]
 
 
@@ -175,7 +160,7 @@ def form_06a_rows(data: dict) -> tuple[list[list], list]:
     sums = (
         [sum(column) for column in zip(*(row[2:] for row in rows), strict=True)]
         if rows
-        else [0] * (len(FORM_COLUMNS) + len(OUTSIDE_COLUMNS))
+        else [0] * (len(FORM_06_KEYS) + len(OUTSIDE_COLUMNS))
     )
     return rows, ["", _("Total"), *sums]
 
