@@ -30,7 +30,9 @@ class ReportListView(RolesRequired, TemplateView):
         generated_reports_expire()
         context.setdefault("form", kwargs.get("form") or AdminReformReportForm())
         context["reports"] = generated_reports_recent()
-        context["units"] = unit_list().only("code", "name")
+        context["units"] = (
+            unit_list().select_related(None).prefetch_related(None).only("code", "name")
+        )
         return context
 
     def post(self, request, *args, **kwargs):
