@@ -151,6 +151,13 @@ def centre_paragraph(centre: dict, data: dict) -> str:
         sentences.append(", ".join([lead, *_outcome_parts(row)]) + ".")
     row = centre["since_opening"]
     last = _d(centre["since_opening_to"])
+    if not row["received_total"]:
+        # As the seed says of the provincial centre: founded, not yet receiving dossiers.
+        sentences.append(
+            _("%(centre)s was established in %(month)s and has not received any dossier yet.")
+            % {"centre": centre["name"], "month": month(opened)}
+        )
+        return " ".join(sentences)
     values = {
         "month": month(opened),
         "end": day(last),

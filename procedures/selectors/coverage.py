@@ -60,13 +60,14 @@ def centres_in_period(
     *, date_from: date, date_to: date, scope: UnitScope | None = None
 ) -> QuerySet[Centre]:
     """Trung tâm Hành chính công that worked at some time in the period (opened by its end, not
-    closed before its start), oldest first; within ``scope`` when given (the centre's unit)."""
+    closed before its start), in the order they opened, as the yearly report tells them; within
+    ``scope`` when given (the centre's unit)."""
     centres = Centre.objects.filter(
         Q(valid_from__lte=date_to), Q(valid_to__isnull=True) | Q(valid_to__gte=date_from)
     ).select_related("unit")
     if scope is not None:
         centres = centres.filter(unit_id__in=scope.ids)
-    return centres.order_by("level", "valid_from", "code")
+    return centres.order_by("valid_from", "code")
 
 
 def desks_in_scope(*, date_from: date, date_to: date, scope: UnitScope) -> QuerySet[Desk]:

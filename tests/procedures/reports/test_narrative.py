@@ -105,3 +105,26 @@ def test_the_narrative_in_english_uses_english_numbers():
     text = _text(seed_data(), "en")
     assert "85/20,985 dossiers were late (a rate of 0.41%)" in text
     assert "newly announced 204 administrative procedures" in text
+
+
+def test_a_centre_without_any_dossier_yet_is_said_to_be_founded():
+    data = seed_data()
+    empty = stats()
+    data["centres"].append(
+        {
+            "code": "TTHCC.84",
+            "name": "Trung tâm Hành chính công tỉnh Trà Vinh",
+            "level": 1,
+            "unit": "84",
+            "opened_on": "2017-03-01",
+            "closed_on": None,
+            "period": empty,
+            "since_opening": empty,
+            "since_opening_to": "2017-12-31",
+        }
+    )
+    text = _text(data)
+    assert (
+        "Trung tâm Hành chính công tỉnh Trà Vinh đã có quyết định thành lập từ tháng 03/2017, đến "
+        "nay chưa tiếp nhận hồ sơ nào." in text
+    )
