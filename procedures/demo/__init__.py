@@ -5,10 +5,14 @@ The files here are read by :func:`procedures.services.demo.demo_province_load`, 
 everything through the project's own services and importers:
 
 - ``units.csv``: administrative units, for ``units_import`` (``manage.py import_units``);
-- ``catalogue.csv``: the national records of the first catalogue, for ``procedure_file_import``
-  (``manage.py import_procedures``);
-- ``qd-1065-2017.csv`` and ``qd-1570-2025.csv``: two announcement decisions, for
-  ``decision_file_import`` (``manage.py import_decision``).
+- ``catalogue.csv`` and ``catalogue-2016.csv``: the national records of the first catalogue, for
+  ``procedure_file_import`` (``manage.py import_procedures``);
+- ``qd-0680-2017.csv``, ``qd-1065-2017.csv`` and ``qd-1570-2025.csv``: announcement decisions,
+  for ``decision_file_import`` (``manage.py import_decision``);
+- ``ra-soat-2017.csv``: the 2017 time review, for ``time_review_create``.
+
+SOURCES.md says where each comes from (the large files are derived from real national records
+by ``scripts/demo_catalogue.py``).
 
 They double as examples of each import format.
 """

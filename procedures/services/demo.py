@@ -26,7 +26,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from procedures.calendar import WorkingCalendar
-from procedures.choices import Channel, Level
+from procedures.choices import Channel, Level, UnitKind
 from procedures.demo import DATA_DIR
 from procedures.demo.history import HistoryGenerator, HistorySpec, applicant_names
 from procedures.models import AnnouncementDecision, Desk, ProcedureVersion, Unit
@@ -214,6 +214,8 @@ COMMUNE_WEIGHTS = {
     "1.001776": 3,
 }
 LAND_OFFICE_NOTE = "Chuyển Văn phòng đăng ký đất đai giải quyết"
+# The 2017 time review under plan 22/KH-UBND: 1.738 procedures (ra-soat-2017.csv: code and
+# applied time; the legal time is the catalogue's on the review date).
 REVIEW_2017 = {
     "plan_number": "22/KH-UBND",
     "reviewed_on": date(2017, 10, 31),
@@ -221,18 +223,7 @@ REVIEW_2017 = {
         "Rà soát, đánh giá quy định thủ tục hành chính năm 2017 theo Kế hoạch số 22/KH-UBND "
         "ngày 22/12/2016 của Chủ tịch Ủy ban nhân dân tỉnh Trà Vinh"
     ),
-    "items": [
-        ("1.003003", 10),
-        ("1.004227", 5),
-        ("2.000488", 5),
-        ("1.009794", 6),
-        ("1.001695", 7),
-        ("1.001612", 2),
-        ("2.001610", 2),
-        ("1.001776", 18),
-        ("1.000105", 5),
-        ("1.001193", 1),
-    ],
+    "file": "ra-soat-2017.csv",
 }
 REVIEW_2025 = {
     "plan_number": "45/KH-UBND",
@@ -312,6 +303,7 @@ def demo_province_load(
     )
     _catalogue_load(officer_user, now, step)
     _centres_and_desks_create(reception_user, step)
+    _one_stop_desks_create(step)
     calendar = working_calendar_get()
     _history_import(calendar=calendar, scale=scale, now=now, seed=seed, step=step)
     count = _live_dossiers_create(
@@ -332,28 +324,57 @@ def demo_province_load(
 # -- the catalogue -------------------------------------------------------------------------------
 
 
+# The catalogue files in the order they are imported (procedure_file_import).
+CATALOGUE_FILES = ("catalogue.csv", "catalogue-2016.csv")
+# The decisions (decision_file_import, applied at once) and their publications in the national
+# database: (file, [(date, kinds of change published that day or None for all)]). The 2017
+# amendments and replacements of 1065 were published in January 2018: the 2017 report's 425
+# updates are its 204 new and 221 abolished procedures.
+DECISIONS = (
+    ("qd-0680-2017.csv", ((date(2017, 5, 2), None),)),
+    (
+        "qd-1065-2017.csv",
+        ((date(2017, 6, 15), ("new", "abolished")), (date(2018, 1, 15), ("amended", "replaced"))),
+    ),
+    # After the reform only the new and replacing records were published at once: the
+    # amendments wait on the publication screen.
+    ("qd-1570-2025.csv", ((date(2025, 7, 15), ("new", "replaced")),)),
+)
+
+
+def review_items(review: dict) -> list[dict]:
+    """The items of a demo review: from its file (Mã TTHC, Thời hạn áp dụng) or its list."""
+    if "file" in review:
+        frame = pd.read_csv(DATA_DIR / review["file"], dtype=str)
+        rows = zip(frame["Mã TTHC"], frame["Thời hạn áp dụng"].str.replace(",", "."), strict=True)
+    else:
+        rows = review["items"]
+    return [{"procedure_code": code, "applied_time_value": applied} for code, applied in rows]
+
+
 def _catalogue_load(user, now: datetime, step) -> None:
-    summary = procedure_file_import(
-        content=(DATA_DIR / "catalogue.csv").read_bytes(), file_name="catalogue.csv", user=user
-    )
-    step(_("Catalogue: %(count)s procedures.") % {"count": number_text(summary.created)})
-    for name, published_on, kinds in (
-        ("qd-1065-2017.csv", date(2017, 6, 15), None),
-        # After the reform only the new and replacing records were published at once: the
-        # amendments wait on the publication screen.
-        ("qd-1570-2025.csv", date(2025, 7, 15), ("new", "replaced")),
-    ):
+    created = 0
+    for name in CATALOGUE_FILES:
+        summary = procedure_file_import(
+            content=(DATA_DIR / name).read_bytes(), file_name=name, user=user
+        )
+        created += summary.created
+    step(_("Catalogue: %(count)s procedures.") % {"count": number_text(created)})
+    for name, publications in DECISIONS:
         result = decision_file_import(
             content=(DATA_DIR / name).read_bytes(), file_name=name, apply=True, user=user
         )
-        versions = ProcedureVersion.objects.filter(decision_line__decision=result.decision)
-        if kinds:
-            versions = versions.filter(decision_line__change_kind__in=kinds)
-        procedure_versions_publish(
-            version_ids=list(versions.values_list("pk", flat=True)),
-            published_on=published_on,
-            user=user,
-        )
+        for published_on, kinds in publications:
+            if published_on > timezone.localdate(now):
+                continue
+            versions = ProcedureVersion.objects.filter(decision_line__decision=result.decision)
+            if kinds:
+                versions = versions.filter(decision_line__change_kind__in=kinds)
+            procedure_versions_publish(
+                version_ids=list(versions.values_list("pk", flat=True)),
+                published_on=published_on,
+                user=user,
+            )
         step(
             _("Decision %(number)s applied from %(date)s.")
             % {
@@ -368,10 +389,7 @@ def _catalogue_load(user, now: datetime, step) -> None:
             plan_number=review["plan_number"],
             reviewed_on=review["reviewed_on"],
             note=review["note"],
-            items=[
-                {"procedure_code": code, "applied_time_value": applied}
-                for code, applied in review["items"]
-            ],
+            items=review_items(review),
             user=user,
         )
     step(_("Decisions: %(count)s.") % {"count": number_text(AnnouncementDecision.objects.count())})
@@ -402,6 +420,60 @@ def _centres_and_desks_create(reception_user, step) -> None:
     step(
         _("Centres: %(centres)s; one-stop desks: %(desks)s.")
         % {"centres": number_text(len(CENTRES)), "desks": number_text(len(DESKS))}
+    )
+
+
+# Since Decision 09/2015/QĐ-TTg every department, district and commune of the province keeps its
+# own one-stop desk (2017 report: 19 departments, 9 districts, 106/106 communes).
+ONE_STOP_SINCE = date(2015, 7, 1)
+# The departments whose desk moved into the province centre when it opened its counters.
+MOVED_TO_PROVINCE_CENTRE = ("84.STP", "84.SKHDT", "84.STNMT", "84.SXD", "84.SLDTBXH")
+
+
+def _one_stop_desks_create(step) -> None:
+    """A desk for each department, district and commune of Trà Vinh that has none in ``DESKS``:
+    agency codes in the QCVN 102:2016 pattern (000.<sub-unit>.<unit>.H59)."""
+    with_desk = set(Desk.objects.values_list("unit__code", flat=True))
+    created = 0
+    before = Unit.objects.filter(valid_from__lt=REFORM, valid_to__isnull=False)
+    departments = before.filter(kind=UnitKind.DEPARTMENT).order_by("code")
+    for number, unit in enumerate(departments, start=1):
+        valid_to = unit.valid_to
+        if unit.code in MOVED_TO_PROVINCE_CENTRE:
+            valid_to = PROVINCE_COUNTERS - timedelta(days=1)
+        desk_create(
+            code=f"000.01.{number:02d}.H59",
+            name=f"Bộ phận tiếp nhận và trả kết quả {unit.name}",
+            unit=unit,
+            valid_from=max(unit.valid_from, ONE_STOP_SINCE),
+            valid_to=valid_to,
+        )
+        created += 1
+    for unit in before.filter(kind=UnitKind.DISTRICT).exclude(code__in=with_desk):
+        desk_create(
+            code=f"000.00.{unit.code[-2:]}.H59",
+            name=f"Bộ phận tiếp nhận và trả kết quả {unit.name}",
+            unit=unit,
+            valid_from=max(unit.valid_from, ONE_STOP_SINCE),
+            valid_to=unit.valid_to,
+        )
+        created += 1
+    communes = before.filter(kind=UnitKind.COMMUNE).select_related("parent").order_by("code")
+    numbers: dict[str, int] = {}
+    for unit in communes:
+        district = unit.parent.code[-2:]
+        numbers[district] = numbers.get(district, 0) + 1
+        desk_create(
+            code=f"000.{numbers[district]:02d}.{district}.H59",
+            name=f"Bộ phận tiếp nhận và trả kết quả {unit.name}, {unit.parent.name}",
+            unit=unit,
+            valid_from=max(unit.valid_from, ONE_STOP_SINCE),
+            valid_to=unit.valid_to,
+        )
+        created += 1
+    step(
+        _("One-stop desks of departments, districts and communes: %(count)s.")
+        % {"count": number_text(created)}
     )
 
 
