@@ -7,7 +7,10 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.utils import translation
 
+from procedures.reports.admin_reform_files import admin_reform_file
 from procedures.services.demo import CAU_NGANG_CENTRE, CITY_CENTRE, demo_province_load
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +19,13 @@ YEAR = ["--from", "2017-01-01", "--to", "2017-12-31"]
 
 @pytest.fixture
 def demo(reception_user, reform_officer):
-    return demo_province_load(reception_user=reception_user, officer_user=reform_officer)
+    loaded = demo_province_load(reception_user=reception_user, officer_user=reform_officer)
+    if connection.vendor == "postgresql":
+        # Tens of thousands of rows written inside the test's transaction: without fresh
+        # statistics the planner takes the tables for empty (autovacuum does this in real use).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return loaded
 
 
 def test_the_2017_report_on_the_demo_gives_the_seeds_figures(demo, tmp_path):
@@ -62,9 +71,8 @@ def test_the_2017_report_on_the_demo_gives_the_seeds_figures(demo, tmp_path):
     assert cau_ngang["resolved_late"] == 0
     assert data["checks"] == []
 
-    out = io.StringIO()
-    call_command("report", "admin-reform", *YEAR, "--format", "md", stdout=out)
-    text = out.getvalue()
+    with translation.override("vi"):
+        text = admin_reform_file(data, "md").content.decode("utf-8")
     # The seed printed "0,04%"; the report computes 85/20.985 = 0,41%.
     assert (
         "Từ khi đi vào hoạt động (tháng 10/2016) đến nay, Trung tâm Hành chính công thành phố Trà "
