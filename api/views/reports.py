@@ -3,6 +3,7 @@
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import BasePermission
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -38,6 +39,16 @@ class _FileRenderer(BaseRenderer):
         return data if isinstance(data, bytes) else b""
 
 
+class ReportNegotiation(DefaultContentNegotiation):
+    """DRF answers an unknown ``?format=`` with 404; here ``format`` is the report's parameter,
+    so an unknown one is answered by the query's validation: 400 naming it."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        if request.query_params.get(self.settings.URL_FORMAT_OVERRIDE) not in (None, *FORMATS):
+            return renderers[0], renderers[0].media_type
+        return super().select_renderer(request, renderers, format_suffix)
+
+
 def _renderer(file_format: str) -> type[BaseRenderer]:
     return type(
         f"{file_format.title()}ReportRenderer",
@@ -51,6 +62,7 @@ class AdminReformReportView(APIView):
     XLSX) as the report screen makes it."""
 
     permission_classes = [ReportReaders]
+    content_negotiation_class = ReportNegotiation
     renderer_classes = [JSONRenderer, *(_renderer(f) for f in FORMATS if f != "json")]
 
     @extend_schema(
