@@ -13,6 +13,7 @@ from procedures.models.catalogue import (
 )
 from procedures.models.dossiers import Dossier, DossierDigest, DossierEvent, DossierSequence
 from procedures.models.reports import GeneratedReport
+from procedures.models.rollups import DossierDailyRollup, DossierMonthlyRollup, RollupState
 from procedures.models.system import WorkerHeartbeat
 from procedures.models.units import Centre, Desk, DeskProcedureRule, Unit
 
@@ -27,12 +28,15 @@ __all__ = [
     "Desk",
     "DeskProcedureRule",
     "Dossier",
+    "DossierDailyRollup",
     "DossierDigest",
     "DossierEvent",
+    "DossierMonthlyRollup",
     "DossierSequence",
     "GeneratedReport",
     "Procedure",
     "ProcedureVersion",
+    "RollupState",
     "Sector",
     "TimeReview",
     "TimeReviewItem",

@@ -91,11 +91,13 @@ def _by_centre(*, date_from: date, date_to: date, centres: list) -> tuple[dict, 
         date_from=date_from,
         date_to=date_to,
         group_by=("centre",),
-        filters={"centre": [centre.pk for centre in centres]},
+        filters={"centre": [centre.code for centre in centres]},
     )
     rows = {row["key"]["centre"]: row for row in answer.rows}
     empty = statistics.with_rates({})
-    return {centre.pk: _stat_row(rows.get(centre.pk, empty)) for centre in centres}, answer.checks
+    return {
+        centre.code: _stat_row(rows.get(centre.code, empty)) for centre in centres
+    }, answer.checks
 
 
 def _centres_figures(centres: list, *, date_from: date, date_to: date) -> tuple[list, list]:
@@ -128,8 +130,8 @@ def _centres_figures(centres: list, *, date_from: date, date_to: date) -> tuple[
             "unit": centre.unit.code,
             "opened_on": centre.valid_from.isoformat(),
             "closed_on": centre.valid_to.isoformat() if centre.valid_to else None,
-            "period": period[centre.pk],
-            "since_opening": since[centre.pk],
+            "period": period[centre.code],
+            "since_opening": since[centre.code],
             "since_opening_to": last_day(centre).isoformat(),
         }
         for centre in centres
@@ -198,16 +200,31 @@ def admin_reform_data(
     checks.extend(centre_checks)
     step()
 
-    filters = None
+    filters, desk_codes = None, None
     if scope is not None:
-        # A unit's report counts its desks only; a unit without a desk counts nothing (an
-        # empty filter would count the whole province).
-        desks = desks_in_scope(date_from=date_from, date_to=date_to, scope=scope)
-        filters = {"desk": list(desks.values_list("pk", flat=True)) or [0]}
-    by_sector = statistics.dossier_statistics(
-        date_from=date_from, date_to=date_to, group_by=("sector",), filters=filters
-    )
-    sectors = [{"name": str(row["name"]["sector"]), **_stat_row(row)} for row in by_sector.rows]
+        desk_codes = list(
+            desks_in_scope(date_from=date_from, date_to=date_to, scope=scope).values_list(
+                "code", flat=True
+            )
+        )
+        filters = {"desk": desk_codes}
+    if desk_codes == []:
+        # A unit without a desk has no dossier (an empty filter would count the province's).
+        by_sector = statistics.DossierStatistics(
+            date_from=date_from,
+            date_to=date_to,
+            group_by=("sector",),
+            rows=[],
+            totals=statistics.with_rates({}),
+        )
+    else:
+        by_sector = statistics.dossier_statistics(
+            date_from=date_from, date_to=date_to, group_by=("sector",), filters=filters
+        )
+    sectors = [
+        {"code": row["key"]["sector"], "name": str(row["name"]["sector"]), **_stat_row(row)}
+        for row in by_sector.rows
+    ]
     checks.extend({**_plain_check(check), "table": "form_06"} for check in by_sector.checks)
     step()
 

@@ -7,9 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 
-# A cell beginning with one of these is a formula (or DDE) to Excel and LibreOffice: a unit or
-# sector name typed as "=HYPERLINK(...)" must stay text in every export.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# One rule for every export: text a spreadsheet could run as a formula gets a leading '.
+from procedures.reports.exports import safe_cell  # noqa: F401 (re-exported for the writers)
 
 
 def whole(value: int | None) -> str:
@@ -40,11 +39,3 @@ def day(value: date | None) -> str:
 def month(value: date | None) -> str:
     """mm/yyyy: "tháng 10/2016"."""
     return value.strftime("%m/%Y") if value else ""
-
-
-def safe_cell(value):
-    """A text cell that no spreadsheet will evaluate: a leading ' keeps "=1+1" as text. Numbers
-    and dates are left as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value

@@ -247,21 +247,23 @@ def _year_key(first: date) -> tuple[str, str]:
 class Grouping:
     """One way to group the statistics (``group_by=name``).
 
-    ``expression`` builds the key from a Dossier row (an ORM path or expression); ``rollup_field``
-    is the roll-up column holding the same key (``None``: the statistics fall back to the direct
-    computation for it); ``names`` maps keys to names and ``entities`` to the unit/desk/centre as
-    it was (validity and successors across the 2025 reorganisation). Time groupings instead cut
-    the period into ``buckets``.
+    ``expression`` builds the grouping value from a Dossier row (an ORM path or expression);
+    ``rollup_field`` is the roll-up column holding the same value (``None``: the statistics fall
+    back to the direct computation for it); ``describe`` maps values to ``(key, name)`` (the key
+    a row shows: the code of a desk, centre, unit, sector or procedure, the same code the
+    dossier list filters by) and ``entities`` to the unit/desk/centre as it was (validity and
+    successors across the 2025 reorganisation); ``filter_q`` turns filter keys into a condition
+    on dossiers. Time groupings instead cut the period into ``buckets``.
     """
 
     name: str
     label: str
     expression: Callable[[], object] | None = None
-    names: Callable[[list, date, date], dict] | None = None
+    describe: Callable[[list, date, date], dict] | None = None
     entities: Callable[[list], dict] | None = None
     rollup_field: str | None = None
     buckets: Callable[[date, date], list[Bucket]] | None = None
-    filter_lookup: str | None = None
+    filter_q: Callable[[list], Q] | None = None
 
     @property
     def is_time(self) -> bool:
@@ -288,11 +290,23 @@ def _time_buckets(months: int, keyer) -> Callable[[date, date], list[Bucket]]:
     return buckets
 
 
-def _model_names(model, attr: str = "name"):
-    def names(keys: list, date_from: date, date_to: date) -> dict:
-        return dict(model.objects.filter(pk__in=keys).values_list("pk", attr))
+def _model_names(model):
+    def describe(values: list, date_from: date, date_to: date) -> dict:
+        return {
+            pk: (code, name)
+            for pk, code, name in model.objects.filter(pk__in=values).values_list(
+                "pk", "code", "name"
+            )
+        }
 
-    return names
+    return describe
+
+
+def _lookup(path: str, cast=None):
+    def filter_q(keys: list) -> Q:
+        return Q(**{f"{path}__in": [cast(k) for k in keys] if cast else keys})
+
+    return filter_q
 
 
 def _procedure_names(keys: list, date_from: date, date_to: date) -> dict:
@@ -305,16 +319,16 @@ def _procedure_names(keys: list, date_from: date, date_to: date) -> dict:
     )
     for pk, code, name, valid_from in versions:
         if pk not in names or (valid_from is not None and valid_from <= date_to):
-            names[pk] = f"{code} {name}" if name else code
+            names[pk] = (code, name or code)
     return names
 
 
 def _choice_names(choices):
-    def names(keys: list, date_from: date, date_to: date) -> dict:
+    def describe(values: list, date_from: date, date_to: date) -> dict:
         labels = dict(choices.choices)
-        return {key: str(labels.get(key, key)) for key in keys}
+        return {value: (value, str(labels.get(value, value))) for value in values}
 
-    return names
+    return describe
 
 
 def _validity(obj) -> dict:
@@ -330,9 +344,7 @@ def _unit_entities(keys: list) -> dict:
     return {
         u.pk: {
             **_validity(u),
-            "successors": [
-                {"key": s.pk, "code": s.code, "name": s.name} for s in u.successors.all()
-            ],
+            "successors": [{"key": s.code, "name": s.name} for s in u.successors.all()],
         }
         for u in units
     }
@@ -352,7 +364,7 @@ def _successor_entities(model, keys: list) -> dict:
     out = {}
     for o in objs:
         successors = [
-            {"key": s.pk, "code": s.code, "name": s.name}
+            {"key": s.code, "name": s.name}
             for unit in successor_units.get(o.pk, [])
             for s in by_unit.get(unit, [])
             if s.valid_to is None or s.valid_to > o.valid_to
@@ -366,19 +378,19 @@ for _grouping in (
         "centre",
         _("Public administration centre"),
         expression=lambda: F("desk__centre_id"),
-        names=_model_names(Centre),
+        describe=_model_names(Centre),
         entities=lambda keys: _successor_entities(Centre, keys),
         rollup_field="desk__centre_id",
-        filter_lookup="desk__centre",
+        filter_q=_lookup("desk__centre__code"),
     ),
     Grouping(
         "desk",
         _("One-stop desk"),
         expression=lambda: F("desk_id"),
-        names=_model_names(Desk),
+        describe=_model_names(Desk),
         entities=lambda keys: _successor_entities(Desk, keys),
         rollup_field="desk_id",
-        filter_lookup="desk",
+        filter_q=_lookup("desk__code"),
     ),
     # The agency that resolved the dossier; for one still open, the agency holding it now
     # (the desk's own unit until it is handed over).
@@ -386,42 +398,45 @@ for _grouping in (
         "unit",
         _("Agency"),
         expression=lambda: Coalesce("current_agency_id", "desk__unit_id"),
-        names=_model_names(Unit),
+        describe=_model_names(Unit),
         entities=_unit_entities,
         rollup_field="unit_id",
-        filter_lookup=None,
+        filter_q=lambda keys: (
+            Q(current_agency__code__in=keys)
+            | Q(current_agency__isnull=True, desk__unit__code__in=keys)
+        ),
     ),
     Grouping(
         "sector",
         _("Sector"),
         expression=lambda: F("sector_id"),
-        names=_model_names(Sector),
+        describe=_model_names(Sector),
         rollup_field="sector_id",
-        filter_lookup="sector",
+        filter_q=_lookup("sector__code"),
     ),
     Grouping(
         "procedure",
         _("Procedure"),
         expression=lambda: F("procedure_id"),
-        names=_procedure_names,
+        describe=_procedure_names,
         rollup_field="procedure_id",
-        filter_lookup="procedure",
+        filter_q=_lookup("procedure__code"),
     ),
     Grouping(
         "channel",
         _("Channel"),
         expression=lambda: F("channel"),
-        names=_choice_names(Channel),
+        describe=_choice_names(Channel),
         rollup_field="channel",
-        filter_lookup="channel",
+        filter_q=_lookup("channel"),
     ),
     Grouping(
         "level",
         _("Level"),
         expression=lambda: F("procedure_version__level"),
-        names=_choice_names(Level),
+        describe=_choice_names(Level),
         rollup_field="level",
-        filter_lookup="procedure_version__level",
+        filter_q=_lookup("procedure_version__level", int),
     ),
     Grouping("month", _("Month"), buckets=_time_buckets(1, _month_key)),
     Grouping("quarter", _("Quarter"), buckets=_time_buckets(3, _quarter_key)),
@@ -535,7 +550,8 @@ def statistics_checks(rows: Sequence[dict], totals: dict, *, additive_keys=COUNT
 def dossiers_for_statistics(*, user=None, filters: Mapping[str, object] | None = None) -> QuerySet:
     """The dossiers a user's statistics count: leaders, reform officers and administrators all;
     reception staff those of their own desks; anyone else none. ``filters`` maps grouping
-    names (centre, desk, sector, procedure, channel, level) to a value or a list of values."""
+    names (centre, desk, unit, sector, procedure, channel, level) to a key or a list of keys
+    (codes for desks, centres, units, sectors and procedures, as rows show them)."""
     qs = Dossier.objects.all()
     if user is not None:
         roles = user_roles(user)
@@ -545,10 +561,15 @@ def dossiers_for_statistics(*, user=None, filters: Mapping[str, object] | None =
         if value in (None, "", [], ()):
             continue
         grouping = GROUPINGS.get(name)
-        if grouping is None or grouping.filter_lookup is None:
+        if grouping is None or grouping.filter_q is None:
             raise ValidationError({name: [gettext("The statistics cannot be filtered by this.")]})
         values = list(value) if isinstance(value, list | tuple | set | frozenset) else [value]
-        qs = qs.filter(**{f"{grouping.filter_lookup}__in": values})
+        try:
+            qs = qs.filter(grouping.filter_q(values))
+        except (TypeError, ValueError):
+            raise ValidationError(
+                {name: [gettext("%(value)s is not a valid value.") % {"value": values}]}
+            ) from None
     return qs
 
 
@@ -605,6 +626,13 @@ def _direct_counts(*, first: date, last: date, groupings: Sequence[Grouping], ba
     return {tuple(r[k] for k in keys): {c: r[c] for c in COUNT_KEYS} for r in rows}
 
 
+def _direct_spans(*, spans, groupings, base) -> list[dict]:
+    return [
+        _direct_counts(first=first, last=last, groupings=groupings, base=base)
+        for first, last in spans
+    ]
+
+
 def dossier_statistics(
     *,
     date_from: date,
@@ -627,7 +655,7 @@ def dossier_statistics(
     time_dims = [g for g in group_by if GROUPINGS[g].is_time]
     other = [GROUPINGS[g] for g in group_by if not GROUPINGS[g].is_time]
 
-    counter, used = _direct_counts, "direct"
+    counter, used = _direct_spans, "direct"
     from procedures.selectors import statistics_rollups
 
     if source != "direct":
@@ -648,14 +676,16 @@ def dossier_statistics(
         else [(None, None, date_from, date_to)]
     )
     raw = []
-    for bucket_key, bucket_name, first, last in spans:
-        for key, counts in counter(first=first, last=last, groupings=other, base=base).items():
+    days = [(span[2], span[3]) for span in spans]
+    answers = counter(spans=days, groupings=other, base=base)
+    for (bucket_key, bucket_name, *_days), answer in zip(spans, answers, strict=True):
+        for key, counts in answer.items():
             raw.append((bucket_key, bucket_name, key, counts))
-    totals_counts = counter(first=date_from, last=date_to, groupings=(), base=base)
+    totals_counts = counter(spans=[(date_from, date_to)], groupings=(), base=base)[0]
     totals = with_rates(totals_counts.get((), {}))
 
     names = {
-        g.name: g.names(list({key[i] for _, _, key, _ in raw} - {None}), date_from, date_to)
+        g.name: g.describe(list({key[i] for _, _, key, _ in raw} - {None}), date_from, date_to)
         for i, g in enumerate(other)
     }
     entities = {
@@ -671,9 +701,10 @@ def dossier_statistics(
                 row_key[dim], row_name[dim] = bucket_key, bucket_name
                 continue
             value = key[[g.name for g in other].index(dim)]
-            row_key[dim] = value
-            row_name[dim] = (
-                names[dim].get(value, str(value)) if value is not None else gettext("(none)")
+            row_key[dim], row_name[dim] = (
+                names[dim].get(value, (value, str(value)))
+                if value is not None
+                else (None, gettext("(none)"))
             )
             if dim in entities and value is not None:
                 row_entities[dim] = entities[dim].get(value)

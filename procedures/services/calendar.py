@@ -24,6 +24,7 @@ from procedures.choices import SupplementMode, TimeUnit
 from procedures.dossier_flow import RUNNING_STATUSES
 from procedures.models import CalendarChange, CalendarOverride, CalendarSettings, Dossier
 from procedures.selectors.calendar import working_calendar_get
+from procedures.services.rollups import rollups_refresh_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -224,6 +225,11 @@ def dossier_due_moments_recompute(
                 for pk, due in zip(frame["pk"][changed], new_due[changed], strict=True)
             ]
             Dossier.objects.bulk_update(updates, ["due_at"], batch_size=1_000)
+            rollups_refresh_on_commit(
+                cells=Dossier.objects.filter(pk__in=[u.pk for u in updates])
+                .values_list("desk_id", "procedure_id", "channel")
+                .distinct()
+            )
             recomputed += len(rows)
             moved += len(updates)
     elapsed = clock.perf_counter() - started

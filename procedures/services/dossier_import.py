@@ -54,6 +54,7 @@ from procedures.services.dossiers import (
     full_work,
     status_label,
 )
+from procedures.services.rollups import rollups_refresh_on_commit
 
 STAGE = "dossier_import_stage"
 EVENT_STAGE = "dossier_import_event_stage"
@@ -356,6 +357,12 @@ def _timeline_insert(cursor) -> None:
         cursor.execute(f"INSERT INTO {event} ({columns}) {select}")
 
 
+def _staged_cells(cursor) -> list[tuple]:
+    """The (desk, procedure, channel) cells of the dossiers in this import."""
+    cursor.execute(f"SELECT DISTINCT desk_id, procedure_id, channel FROM {STAGE}")  # noqa: S608
+    return [row for row in cursor.fetchall() if None not in row]
+
+
 def _error_order(files: list[str]):
     return lambda e: (files.index(e.file) if e.file in files else len(files), e.row, e.column)
 
@@ -451,6 +458,7 @@ def dossiers_import(
                 )
             )
         fail_if_any()
+        rollups_refresh_on_commit(cells=_staged_cells(cursor))
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
         cursor.execute(f"DROP TABLE IF EXISTS {EVENT_STAGE}")
         if _postgres() and report.created:

@@ -3,6 +3,6 @@
 Celery's autodiscovery imports this package, so every task module is imported here.
 """
 
-from procedures.tasks import calendar, catalogue, dossiers, heartbeat, reports
+from procedures.tasks import calendar, catalogue, dossiers, heartbeat, reports, rollups
 
-__all__ = ["calendar", "catalogue", "dossiers", "heartbeat", "reports"]
+__all__ = ["calendar", "catalogue", "dossiers", "heartbeat", "reports", "rollups"]
