@@ -132,3 +132,18 @@ class ImportStatus(models.TextChoices):
     DONE = "done", _("Done")
     REFUSED = "refused", _("Refused")
     FAILED = "failed", _("Failed")
+
+
+class ReportKind(models.TextChoices):
+    """Báo cáo: the reports the report screen generates."""
+
+    ADMIN_REFORM = "admin_reform", _("Administrative-reform report")
+
+
+class ReportFormat(models.TextChoices):
+    """The file a generated report is written as."""
+
+    DOCX = "docx", _("Word (DOCX)")
+    XLSX = "xlsx", _("Excel (XLSX): forms 06, II.06a, 07b")
+    MD = "md", _("Text (Markdown)")
+    JSON = "json", _("Data (JSON)")

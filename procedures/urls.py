@@ -1,6 +1,6 @@
 from django.urls import path
 
-from procedures.views import catalogue, dossier_list, dossiers
+from procedures.views import catalogue, dossier_list, dossiers, reports
 from procedures.views.calendar import WorkingCalendarView
 from procedures.views.home import (
     DashboardChartView,
@@ -112,4 +112,9 @@ urlpatterns = [
     ),
     path("danh-muc/cong-khai/", catalogue.PublicationView.as_view(), name="catalogue-publication"),
     path("danh-muc/so-lieu/", catalogue.FiguresView.as_view(), name="catalogue-figures"),
+    # Reports (leaders, reform officers, administrators).
+    path("bao-cao/", reports.ReportListView.as_view(), name="report-list"),
+    path("bao-cao/<int:pk>/", reports.ReportDetailView.as_view(), name="report-detail"),
+    path("bao-cao/<int:pk>/tien-do/", reports.ReportStatusView.as_view(), name="report-status"),
+    path("bao-cao/<int:pk>/tai-ve/", reports.ReportDownloadView.as_view(), name="report-download"),
 ]

@@ -18,6 +18,7 @@ from procedures.models.catalogue import (
     TimeReviewItem,
 )
 from procedures.models.dossiers import Dossier, DossierDigest, DossierEvent, DossierSequence
+from procedures.models.reports import GeneratedReport
 from procedures.models.rollups import DossierDailyRollup, DossierMonthlyRollup, RollupState
 from procedures.models.system import WorkerHeartbeat
 from procedures.models.units import Centre, Desk, DeskProcedureRule, Unit
@@ -40,6 +41,7 @@ __all__ = [
     "DossierMonthlyRollup",
     "DossierSequence",
     "InterconnectedStep",
+    "GeneratedReport",
     "Procedure",
     "ProcedureVersion",
     "RollupState",

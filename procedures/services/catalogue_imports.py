@@ -238,8 +238,9 @@ class CacheProgress:
     """Progress written to the cache at most a few times a second, read by the polling page.
     Its time stamp is the run's heartbeat: an import that stops beating is shown as failed."""
 
-    def __init__(self, import_id: int):
-        self.key = progress_key(import_id)
+    def __init__(self, import_id: int | None = None, *, key: str | None = None):
+        # ``key``: another long job (a generated report) reporting its progress the same way.
+        self.key = key or progress_key(import_id)
         self.last = 0.0
 
     def __call__(self, done: int, total: int) -> None:

@@ -1,0 +1,33 @@
+"""The report screen's form."""
+
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from procedures.choices import ReportFormat
+from procedures.forms.catalogue import DateInput
+
+
+class AdminReformReportForm(forms.Form):
+    """Báo cáo cải cách hành chính: the period, optionally one unit, and the file to make."""
+
+    date_from = forms.DateField(label=_("From"), widget=DateInput)
+    date_to = forms.DateField(label=_("To"), widget=DateInput)
+    unit = forms.CharField(
+        label=_("Unit (code)"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"list": "report-units", "size": 14}),
+        help_text=_("Empty: the whole province. A unit: its centres and desks only."),
+    )
+    file_format = forms.ChoiceField(
+        label=_("Format"), choices=ReportFormat.choices, initial=ReportFormat.DOCX
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        year = timezone.localdate().year - 1
+        self.fields["date_from"].initial = date(year, 1, 1)
+        self.fields["date_to"].initial = date(year, 12, 31)

@@ -1,0 +1,218 @@
+"""The narrative of the administrative-reform section, written the way the province's yearly
+report writes it ("Thực hiện công tác dân vận gắn với cải cách hành chính": catalogue changes,
+the time review, one-stop coverage, then each public administration centre), from the figures
+of ``admin_reform_data`` only: every number in it is computed, none typed in."""
+
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from procedures.reports.formats import day, month, percent, percent_value, whole
+
+
+def _d(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def catalogue_paragraph(data: dict) -> str:
+    c = data["catalogue"]
+    return _(
+        "From %(start)s to %(end)s, the Chairman of the provincial People's Committee newly "
+        "announced %(new)s administrative procedures; amended and supplemented %(amended)s; "
+        "replaced %(replaced)s; abolished %(abolished)s; %(published)s administrative procedures "
+        "were updated in the national database on administrative procedures."
+    ) % {
+        "start": day(_d(data["from"])),
+        "end": day(_d(data["to"])),
+        "new": whole(c["new"]),
+        "amended": whole(c["amended"]),
+        "replaced": whole(c["replaced"]),
+        "abolished": whole(c["abolished"]),
+        "published": whole(c["published_national"]),
+    }
+
+
+def review_paragraph(data: dict) -> str:
+    r = data["review"]
+    if not r["reviewed"]:
+        return _("No administrative procedure had its processing time reviewed in the period.")
+    reviewed = r["reviewed"]
+    return _(
+        "%(reviewed)s administrative procedures were reviewed, of which %(half)s had their "
+        "processing time cut by 1/2 against the regulation (%(half_share)s), %(third)s cut by "
+        "1/3 (%(third_share)s), %(less)s cut by less than 1/3 (%(less_share)s), and %(not_cut)s "
+        "could not have their processing time cut (%(not_cut_share)s)."
+    ) % {
+        "reviewed": whole(reviewed),
+        "half": whole(r["cut_half"]),
+        "half_share": percent(r["cut_half"], reviewed),
+        "third": whole(r["cut_third"]),
+        "third_share": percent(r["cut_third"], reviewed),
+        "less": whole(r["cut_less"]),
+        "less_share": percent(r["cut_less"], reviewed),
+        "not_cut": whole(r["not_cut"]),
+        "not_cut_share": percent(r["not_cut"], reviewed),
+    }
+
+
+def coverage_paragraph(data: dict) -> str:
+    cov = data["coverage"]
+    where = data["unit"]["name"] if data.get("unit") else _("the province")
+    values = {
+        "where": where,
+        "departments": whole(cov["departments"]),
+        "districts": whole(cov["districts"]),
+        "with_desk": whole(cov["communes_with_desk"]),
+        "communes": whole(cov["communes"]),
+        "interconnected": whole(cov["interconnected_procedures"]),
+    }
+    if cov.get("district_units"):
+        return (
+            _(
+                "In %(where)s, %(departments)s provincial departments; %(districts)s districts, "
+                "towns and cities; %(with_desk)s/%(communes)s communes, wards and townships have "
+                "set up a reception and result-return desk under the one-stop mechanism; "
+                "%(interconnected)s administrative procedures are carried out under the "
+                "interconnected one-stop mechanism."
+            )
+            % values
+        )
+    # After 1/7/2025 there are no districts: the sentence does not count what no longer exists.
+    return (
+        _(
+            "In %(where)s, %(departments)s provincial departments and %(with_desk)s/%(communes)s "
+            "communes, wards and special zones have set up a reception and result-return desk "
+            "under the one-stop mechanism; %(interconnected)s administrative procedures are "
+            "carried out under the interconnected one-stop mechanism."
+        )
+        % values
+    )
+
+
+def late_share(row: dict):
+    """The late dossiers of a centre over those it received, as the report prints them:
+    (late, received, percentage rounded to two decimals)."""
+    late, received = row.get("resolved_late", 0), row.get("received_total", 0)
+    return late, received, percent_value(late, received)
+
+
+def _outcome_parts(row: dict) -> list[str]:
+    """What became of a centre's dossiers: resolved on time, late (x/y, z%), still in progress
+    within time, overdue, and the dossiers the form does not count."""
+    parts = [
+        _("%(count)s dossiers were resolved on time") % {"count": whole(row["resolved_in_time"])}
+    ]
+    late, received, _share = late_share(row)
+    if late:
+        parts.append(
+            _("%(late)s/%(received)s dossiers were late (a rate of %(rate)s)")
+            % {"late": whole(late), "received": whole(received), "rate": percent(late, received)}
+        )
+    else:
+        parts.append(_("no dossier was late"))
+    if row["in_progress_within_time"]:
+        parts.append(
+            _("%(count)s dossiers are still within their processing time")
+            % {"count": whole(row["in_progress_within_time"])}
+        )
+    if row["in_progress_overdue"]:
+        parts.append(
+            _("%(count)s dossiers still in progress are overdue")
+            % {"count": whole(row["in_progress_overdue"])}
+        )
+    others = sum(row.get(key, 0) for key in ("rejected", "withdrawn", "stopped"))
+    if others:
+        parts.append(
+            _("%(count)s dossiers were rejected, withdrawn or stopped") % {"count": whole(others)}
+        )
+    return parts
+
+
+def centre_paragraph(centre: dict, data: dict) -> str:
+    """One centre: the period, then since it opened ("từ khi đi vào hoạt động (tháng 10/2016)
+    đến nay"); a centre that opened within the period has one sentence, since both agree."""
+    opened = _d(centre["opened_on"])
+    start, end = _d(data["from"]), _d(data["to"])
+    sentences = []
+    if opened < start:
+        row = centre["period"]
+        lead = _(
+            "From %(start)s to %(end)s, %(centre)s received %(received)s dossiers (%(new)s "
+            "new, of which %(online)s online; %(carried)s carried over from the previous period)"
+        ) % {
+            "start": day(start),
+            "end": day(end),
+            "centre": centre["name"],
+            "received": whole(row["received_total"]),
+            "new": whole(row["received_new"]),
+            "online": whole(row["received_online"]),
+            "carried": whole(row["received_carried_over"]),
+        }
+        sentences.append(", ".join([lead, *_outcome_parts(row)]) + ".")
+    row = centre["since_opening"]
+    last = _d(centre["since_opening_to"])
+    if not row["received_total"]:
+        # As the seed says of the provincial centre: founded, not yet receiving dossiers.
+        sentences.append(
+            _("%(centre)s was established in %(month)s and has not received any dossier yet.")
+            % {"centre": centre["name"], "month": month(opened)}
+        )
+        return " ".join(sentences)
+    values = {
+        "month": month(opened),
+        "end": day(last),
+        "centre": centre["name"],
+        "received": whole(row["received_total"]),
+    }
+    if last < end:
+        lead = (
+            _(
+                "From its opening (%(month)s) to %(end)s, %(centre)s received a total of "
+                "%(received)s dossiers"
+            )
+            % values
+        )
+    else:
+        lead = (
+            _(
+                "Since it began operating (%(month)s) up to now, %(centre)s has received a total "
+                "of %(received)s dossiers"
+            )
+            % values
+        )
+    sentences.append(", ".join([lead, *_outcome_parts(row)]) + ".")
+    return " ".join(sentences)
+
+
+def admin_reform_paragraphs(data: dict) -> list[str]:
+    """The section's paragraphs, in the seed report's order."""
+    paragraphs = [
+        catalogue_paragraph(data) + " " + review_paragraph(data),
+        coverage_paragraph(data),
+    ]
+    if data["centres"]:
+        paragraphs.extend(centre_paragraph(centre, data) for centre in data["centres"])
+    else:
+        paragraphs.append(_("No public administration centre was operating in the period."))
+    return paragraphs
+
+
+def report_title(data: dict) -> str:
+    title = _("Administrative reform: results from %(start)s to %(end)s") % {
+        "start": day(_d(data["from"])),
+        "end": day(_d(data["to"])),
+    }
+    if data.get("unit"):
+        title += f" — {data['unit']['name']}"
+    return title
+
+
+def check_lines(data: dict) -> list[str]:
+    """The figures that did not add up, each naming where it was found."""
+    lines = []
+    for check in data["checks"]:
+        where = " · ".join(
+            str(check[key]) for key in ("table", "centre", "range", "key") if check.get(key)
+        )
+        lines.append(f"{where}: {check.get('message', '')}" if where else check.get("message", ""))
+    return lines

@@ -1,0 +1,32 @@
+"""Reads of generated reports (báo cáo đã lập) and their progress."""
+
+from django.core.cache import cache
+from django.db.models import QuerySet
+
+from procedures.choices import ImportStatus
+from procedures.models import GeneratedReport
+
+
+def report_progress_key(report_id: int) -> str:
+    """Where a running report's progress lives in the cache (written by its task)."""
+    return f"generated-report:{report_id}:progress"
+
+
+def generated_reports_recent(*, limit: int = 20) -> QuerySet[GeneratedReport]:
+    """The reports asked for lately, newest first, without their files."""
+    return GeneratedReport.objects.defer("content", "data").select_related("unit", "created_by")[
+        :limit
+    ]
+
+
+def generated_report_progress(report: GeneratedReport) -> dict:
+    """What the report's page shows while it polls: status and percentage done."""
+    finished = report.status not in (ImportStatus.PENDING, ImportStatus.RUNNING)
+    progress = cache.get(report_progress_key(report.pk)) or {"done": 0, "total": 100}
+    percent = 100 if finished else round(100 * progress["done"] / (progress["total"] or 1))
+    return {
+        "status": report.status,
+        "status_display": str(report.get_status_display()),
+        "percent": percent,
+        "finished": finished,
+    }

@@ -1,0 +1,101 @@
+"""The report screen: ask for the administrative-reform report, follow its generation by a
+Celery task, read its narrative and download the file."""
+
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views import View
+from django.views.generic import TemplateView
+
+from procedures.choices import ImportStatus
+from procedures.forms.reports import AdminReformReportForm
+from procedures.models import GeneratedReport
+from procedures.problems import Refused
+from procedures.reports.narrative import admin_reform_paragraphs, check_lines, report_title
+from procedures.selectors.reports import generated_report_progress, generated_reports_recent
+from procedures.selectors.units import unit_list
+from procedures.services.reports import admin_reform_report_create, generated_reports_expire
+from procedures.views.catalogue import READERS, RolesRequired
+
+FIELDS = {"from": "date_from", "to": "date_to", "unit": "unit", "format": "file_format"}
+
+
+class ReportListView(RolesRequired, TemplateView):
+    """Lập báo cáo: the form and the reports asked for lately."""
+
+    roles = READERS
+    template_name = "reports/list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        generated_reports_expire()
+        context.setdefault("form", kwargs.get("form") or AdminReformReportForm())
+        context["reports"] = generated_reports_recent()
+        context["units"] = (
+            unit_list().select_related(None).prefetch_related(None).only("code", "name")
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = AdminReformReportForm(request.POST)
+        if form.is_valid():
+            values = form.cleaned_data
+            try:
+                report = admin_reform_report_create(
+                    date_from=values["date_from"],
+                    date_to=values["date_to"],
+                    unit_code=values["unit"].strip(),
+                    file_format=values["file_format"],
+                    user=request.user,
+                )
+            except Refused as refusal:
+                for problem in refusal.problems:
+                    field = FIELDS.get(problem.column or "")
+                    form.add_error(field if field in form.fields else None, problem.message)
+            else:
+                return redirect("report-detail", pk=report.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class ReportDetailView(RolesRequired, TemplateView):
+    """A report: its progress while it is made, then its narrative and the download."""
+
+    roles = READERS
+    template_name = "reports/detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        generated_reports_expire()
+        report = get_object_or_404(
+            GeneratedReport.objects.defer("content").select_related("unit"), pk=kwargs["pk"]
+        )
+        context.update(report=report, progress=generated_report_progress(report))
+        if report.status == ImportStatus.DONE and report.data:
+            context.update(
+                title=report_title(report.data),
+                paragraphs=admin_reform_paragraphs(report.data),
+                checks=check_lines(report.data),
+            )
+        return context
+
+
+class ReportStatusView(RolesRequired, View):
+    """The progress of a report, polled by its page."""
+
+    roles = READERS
+
+    def get(self, request, pk):
+        generated_reports_expire()
+        report = get_object_or_404(GeneratedReport.objects.defer("content", "data"), pk=pk)
+        return JsonResponse(generated_report_progress(report))
+
+
+class ReportDownloadView(RolesRequired, View):
+    roles = READERS
+
+    def get(self, request, pk):
+        report = get_object_or_404(
+            GeneratedReport.objects.defer("data"), pk=pk, status=ImportStatus.DONE
+        )
+        response = HttpResponse(bytes(report.content), content_type=report.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{report.file_name}"'
+        return response

@@ -1,0 +1,90 @@
+"""`manage.py report admin-reform` for 2017 on the demo province gives back the seed report's
+figures ("Thực hiện công tác dân vận gắn với cải cách hành chính", Trà Vinh 2017), all computed
+from what the demo loaded through the project's services and imports."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.utils import translation
+
+from procedures.reports.admin_reform_files import admin_reform_file
+from procedures.services.demo import CAU_NGANG_CENTRE, CITY_CENTRE, demo_province_load
+
+pytestmark = pytest.mark.django_db
+YEAR = ["--from", "2017-01-01", "--to", "2017-12-31"]
+
+
+@pytest.fixture
+def demo(reception_user, reform_officer):
+    loaded = demo_province_load(reception_user=reception_user, officer_user=reform_officer)
+    if connection.vendor == "postgresql":
+        # Tens of thousands of rows written inside the test's transaction: without fresh
+        # statistics the planner takes the tables for empty (autovacuum does this in real use).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return loaded
+
+
+def test_the_2017_report_on_the_demo_gives_the_seeds_figures(demo, tmp_path):
+    path = tmp_path / "2017.json"
+    call_command(
+        "report",
+        "admin-reform",
+        *YEAR,
+        "--format",
+        "json",
+        "--output",
+        str(path),
+        stderr=io.StringIO(),
+    )
+    data = json.loads(path.read_text(encoding="utf-8"))
+
+    # "công bố mới 204 thủ tục hành chính; bãi bỏ 221 thủ tục hành chính; cập nhật 425 thủ tục
+    # hành chính vào cơ sở dữ liệu quốc gia"
+    assert data["catalogue"]["new"] == 204
+    assert data["catalogue"]["abolished"] == 221
+    assert data["catalogue"]["published_national"] == 425
+    # "Đã rà soát được 1.738 thủ tục hành chính, trong đó có 1.565 ... 94 ... còn 79"
+    assert data["review"] == {
+        "reviewed": 1738, "cut_half": 1565, "cut_third": 94, "cut_less": 0, "not_cut": 79,
+    }  # fmt: skip
+    # "19 sở, ban, ngành tỉnh; 09 huyện, thị xã, thành phố; 106/106 xã, phường, thị trấn ...;
+    # 97 thủ tục hành chính thực hiện theo cơ chế một cửa liên thông"
+    coverage = data["coverage"]
+    assert (coverage["departments"], coverage["districts"]) == (19, 9)
+    assert (coverage["communes_with_desk"], coverage["communes"]) == (106, 106)
+    assert coverage["interconnected_procedures"] == 97
+
+    centres = {centre["code"]: centre for centre in data["centres"]}
+    city = centres[CITY_CENTRE]["since_opening"]
+    assert centres[CITY_CENTRE]["opened_on"] == "2016-10-01"
+    assert city["received_total"] == 20985
+    assert city["resolved_in_time"] == 20900
+    assert city["resolved_late"] == 85
+    cau_ngang = centres[CAU_NGANG_CENTRE]["since_opening"]
+    assert cau_ngang["received_total"] == 10128
+    assert cau_ngang["resolved_in_time"] == 10032
+    assert cau_ngang["in_progress_total"] == cau_ngang["in_progress_within_time"] == 96
+    assert cau_ngang["resolved_late"] == 0
+    assert data["checks"] == []
+
+    with translation.override("vi"):
+        text = admin_reform_file(data, "md").content.decode("utf-8")
+    # The seed printed "0,04%"; the report computes 85/20.985 = 0,41%.
+    assert (
+        "Từ khi đi vào hoạt động (tháng 10/2016) đến nay, Trung tâm Hành chính công thành phố Trà "
+        "Vinh đã tiếp nhận tổng số 20.985 hồ sơ, kết quả giải quyết có 20.900 hồ sơ giải quyết "
+        "đúng hạn, có 85/20.985 hồ sơ trễ hạn (chiếm tỷ lệ 0,41%)." in text
+    )
+    assert (
+        "Trung tâm Hành chính công huyện Cầu Ngang đã tiếp nhận tổng số 10.128 hồ sơ, kết quả "
+        "giải quyết có 10.032 hồ sơ giải quyết đúng hạn, không có hồ sơ trễ hạn, 96 hồ sơ đang "
+        "trong thời gian giải quyết." in text
+    )
+    assert "quyết định công bố mới 204 thủ tục hành chính" in text
+    assert "19 sở, ban, ngành tỉnh; 9 huyện, thị xã, thành phố; 106/106 xã, phường, thị trấn" in (
+        text
+    )
