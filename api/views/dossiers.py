@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import Throttled
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from api.filters.dossiers import DossierFilterSet
@@ -25,7 +25,8 @@ from api.serializers.dossiers import (
 )
 from procedures.dossier_flow import ACTIONS
 from procedures.models import Desk, Dossier, DossierEvent, Procedure, Unit
-from procedures.selectors.dossiers import dossier_public_get, dossiers_visible_to
+from procedures.public_lookup import lookup_admit, lookup_failed, public_dossier
+from procedures.selectors.dossiers import dossiers_visible_to
 from procedures.selectors.units import desks_of_user
 from procedures.services.dossiers import (
     DossierActionNotAllowed,
@@ -192,19 +193,34 @@ class DossierActionView(APIView):
 
 
 class PublicDossierView(APIView):
-    """Tra cứu hồ sơ: anyone with the code reads its state, never the applicant's data."""
+    """Tra cứu hồ sơ: anyone with the code and the check value printed on the receipt reads the
+    dossier's state, never the applicant's data. Look-ups are counted per client; a failed one
+    counts several times (see procedures.public_lookup)."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "public_lookup"
 
     @extend_schema(
         operation_id="public_dossier_lookup",
+        parameters=[
+            OpenApiParameter(
+                "check",
+                OpenApiTypes.STR,
+                OpenApiParameter.QUERY,
+                required=True,
+                description="The check value printed beside the code on the receipt.",
+            )
+        ],
         responses={200: PublicDossierSerializer, 404: ErrorSerializer, 429: ErrorSerializer},
     )
     def get(self, request, code: str):
-        dossier = dossier_public_get(code=code)
+        wait = lookup_admit(request)
+        if wait is not None:
+            raise Throttled(wait=wait)
+        dossier = public_dossier(code=code, check=request.query_params.get("check", ""))
         if dossier is None:
-            return Response({"detail": _("No dossier has this code.")}, status=404)
+            lookup_failed(request)
+            return Response(
+                {"detail": _("No dossier matches this code and check value.")}, status=404
+            )
         return Response(PublicDossierSerializer(dossier).data)

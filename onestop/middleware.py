@@ -1,0 +1,82 @@
+"""Cross-cutting answers that no view should have to remember."""
+
+import logging
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+# Pages that show an applicant's data to whoever holds the code and check value.
+PUBLIC_PERSONAL_PATHS = ("/tra-cuu/", "/api/v1/public/")
+
+
+class RejectNulBytesMiddleware:
+    """A NUL byte in the path or the query string answers 400: no code, name or filter holds
+    one, and PostgreSQL refuses them in text, so letting one reach a query would be a 500.
+    (Form and JSON fields are refused by Django's and DRF's own null-character validators.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return HttpResponseBadRequest(
+                _("The address holds a NUL character, which no code or value can contain."),
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+
+class NoStoreForPersonalDataMiddleware:
+    """Cache-Control: no-store on every answer to a logged-in user (queues, dossiers, receipts,
+    exports, the API) and on the public lookup, so that no browser or shared proxy keeps a copy
+    of personal data. Static files (WhiteNoise) answer before this and stay cacheable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or request.path.startswith(
+            PUBLIC_PERSONAL_PATHS
+        ):
+            add_never_cache_headers(response)
+            response["Cache-Control"] = "no-store, " + response["Cache-Control"]
+        return response
+
+
+class DatabaseBusyMiddleware:
+    """A database that is busy or away answers 503 with Retry-After, never a 500 page: SQLite's
+    "database is locked" once its busy timeout has passed (the embedded default under concurrent
+    desk actions), or PostgreSQL restarting under load. The transaction of the request was rolled
+    back, so nothing is half-written and the same request can simply be sent again."""
+
+    RETRY_AFTER_SECONDS = 5
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.warning(
+            "database unavailable for %s %s: %s", request.method, request.path, exception
+        )
+        message = _("The database is busy or restarting: nothing was saved. Try again in a moment.")
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": message}, status=503)
+        else:
+            response = render(request, "503.html", {"message": message}, status=503)
+        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+        return response
