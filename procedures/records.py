@@ -246,8 +246,20 @@ def column_header(key: str) -> str:
 # Reading cells
 
 
+# OWASP's CSV injection rule: a cell starting with one of these is a formula to a spreadsheet.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(text: str) -> str:
+    """A value to write in an exported CSV or XLSX cell: one that a spreadsheet would run as a
+    formula (``=HYPERLINK(...)``) gets a leading apostrophe, so it shows as the text it is.
+    ``clean_text`` takes the apostrophe off again, so an export imports back unchanged."""
+    return "'" + text if text and text.startswith(FORMULA_TRIGGERS) else text
+
+
 def clean_text(value) -> str:
-    """A cell as text. Spreadsheet numbers and dates come typed: 3.0 -> "3", a date -> ISO."""
+    """A cell as text. Spreadsheet numbers and dates come typed: 3.0 -> "3", a date -> ISO.
+    The apostrophe our exports put before a would-be formula is taken off."""
     if value is None:
         return ""
     if isinstance(value, float):
@@ -256,7 +268,10 @@ def clean_text(value) -> str:
         value = int(value) if value.is_integer() else repr(value)
     elif isinstance(value, datetime | date):
         value = value.strftime("%Y-%m-%d")
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = str(value)
+    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     return "" if text.lower() in {"nan", "none", "nat"} else text
 
 
