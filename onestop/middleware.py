@@ -14,24 +14,39 @@ logger = logging.getLogger(__name__)
 PUBLIC_PERSONAL_PATHS = ("/tra-cuu/", "/api/v1/public/")
 
 
+def _has_nul(pairs) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in pairs)
+
+
 class RejectNulBytesMiddleware:
-    """A NUL byte in the path or the query string answers 400: no code, name or filter holds
-    one, and PostgreSQL refuses them in text, so letting one reach a query would be a 500.
-    (Form and JSON fields are refused by Django's and DRF's own null-character validators.)"""
+    """A NUL character in the path, the query string or a submitted field answers 400: no code,
+    name or filter holds one, and PostgreSQL refuses them in text, so letting one reach a query
+    would be a 500. Uploaded files are not looked at (an XLSX is binary)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.path or any(
-            "\x00" in key or any("\x00" in value for value in values)
-            for key, values in request.GET.lists()
-        ):
-            return HttpResponseBadRequest(
-                _("The address holds a NUL character, which no code or value can contain."),
-                content_type="text/plain; charset=utf-8",
-            )
+        if self._carries_nul(request):
+            message = _("The request holds a NUL character, which no code or value can contain.")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+    @staticmethod
+    def _carries_nul(request) -> bool:
+        if "\x00" in request.path or _has_nul(request.GET.lists()):
+            return True
+        if request.method not in ("POST", "PUT", "PATCH"):
+            return False
+        content_type = request.content_type or ""
+        if content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+            return _has_nul(request.POST.lists())
+        if content_type.endswith("json"):
+            # A JSON string spells NUL as \u0000.
+            return b"\x00" in request.body or b"\\u0000" in request.body
+        return False
 
 
 class NoStoreForPersonalDataMiddleware:

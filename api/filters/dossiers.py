@@ -6,10 +6,15 @@ from datetime import date, datetime, time, timedelta
 import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ValidationError
 
 from procedures.choices import DossierStatus, Outcome
 from procedures.models import Dossier
 from procedures.selectors.dossiers import dossiers_overdue_at
+
+# Dates a dossier can bear; a bound beyond them (0001-01-01, 9999-12-31) filters nothing out,
+# instead of overflowing the date arithmetic into a 500.
+EARLIEST, LATEST = date(1900, 1, 1), date(9000, 1, 1)
 
 
 def _local_midnight(day: date) -> datetime:
@@ -40,11 +45,19 @@ class DossierFilterSet(django_filters.FilterSet):
     # Ranges of moments from local midnights, not received_at::date: the (desk, received_at)
     # and (sector, received_at) indexes then serve the period.
     def filter_received_from(self, queryset, name, value):
-        return queryset.filter(received_at__gte=_local_midnight(value))
+        if value <= EARLIEST:
+            return queryset
+        return queryset.filter(received_at__gte=_local_midnight(min(value, LATEST)))
 
     def filter_received_to(self, queryset, name, value):
-        return queryset.filter(received_at__lt=_local_midnight(value + timedelta(days=1)))
+        if value >= LATEST:
+            return queryset
+        return queryset.filter(
+            received_at__lt=_local_midnight(max(value, EARLIEST) + timedelta(days=1))
+        )
 
     def filter_overdue_at(self, queryset, name, value):
+        if not EARLIEST <= value.date() <= LATEST:
+            raise ValidationError({"overdue_at": [_("Give a moment between 1900 and 9000.")]})
         # Open at that moment and overdue then, by the dossier's state and clock at that moment.
         return dossiers_overdue_at(at=value, queryset=queryset)

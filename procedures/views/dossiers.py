@@ -174,7 +174,10 @@ class ProcedureSuggestionsView(RolesRequiredMixin, View):
     limit = 15
 
     def get(self, request):
-        desk = Desk.objects.filter(pk=request.GET.get("desk") or 0).select_related("unit").first()
+        desk_id = request.GET.get("desk", "")
+        if not desk_id.isascii() or not desk_id.isdigit():
+            raise Http404  # desk=abc: no such desk, not a 500
+        desk = Desk.objects.filter(pk=int(desk_id)).select_related("unit").first()
         if desk is None or not dossier_user_can_receive(user=request.user, desk=desk):
             raise Http404
         q = request.GET.get("q", "")
