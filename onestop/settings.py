@@ -189,6 +189,13 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "onestop@localhost")
 
+# Imports: an XLSX is refused before it is read when it would inflate past this many megabytes
+# or declares more rows than this in a sheet (zip bombs); larger histories go in as CSV.
+IMPORT_XLSX_MAX_MB = env_int("IMPORT_XLSX_MAX_MB", 200)
+IMPORT_XLSX_MAX_ROWS = env_int("IMPORT_XLSX_MAX_ROWS", 1_048_576)
+# Moments of an imported history after now plus this many minutes are refused (clock skew).
+IMPORT_FUTURE_TOLERANCE_MINUTES = env_int("IMPORT_FUTURE_TOLERANCE_MINUTES", 10)
+
 # Celery: with no broker configured, tasks run eagerly in-process (the embedded default).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
