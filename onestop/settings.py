@@ -191,7 +191,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "onestop@localhost")
 
 # Imports: an XLSX is refused before it is read when it would inflate past this many megabytes
 # or declares more rows than this in a sheet (zip bombs); larger histories go in as CSV.
-IMPORT_XLSX_MAX_MB = env_int("IMPORT_XLSX_MAX_MB", 200)
+IMPORT_XLSX_MAX_MB = env_int("IMPORT_XLSX_MAX_MB", 100)
 IMPORT_XLSX_MAX_ROWS = env_int("IMPORT_XLSX_MAX_ROWS", 1_048_576)
 # Moments of an imported history after now plus this many minutes are refused (clock skew).
 IMPORT_FUTURE_TOLERANCE_MINUTES = env_int("IMPORT_FUTURE_TOLERANCE_MINUTES", 10)
@@ -206,6 +206,9 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker process that grew past this (kB) after a task is replaced, so one import's memory is
+# given back before the next task.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD_KB", 1_000_000)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic tasks; django-celery-beat's DatabaseScheduler copies these entries into its tables.

@@ -558,6 +558,19 @@ def canonical_decimal(value: Decimal) -> str:
     return format(value.quantize(Decimal("0.01")).normalize(), "f")
 
 
+def _text_limits() -> dict[str, int]:
+    """The record's texts held in sized columns: a longer one is a problem with its field named,
+    never a database error when the decision is applied."""
+    from procedures.models import ProcedureVersion, Sector
+
+    version = ProcedureVersion._meta
+    return {
+        "kind": version.get_field("kind").max_length,
+        "agency_name": version.get_field("agency_name").max_length,
+        "sector_name": Sector._meta.get_field("name").max_length,
+    }
+
+
 def clean_record(raw: dict, *, full: bool) -> tuple[dict, list[Problem]]:
     """Check the fields of a national record and return them in canonical JSON form (decimals as
     strings), with a problem per bad field (``column`` = the field). ``full``: a record that must
@@ -579,6 +592,13 @@ def clean_record(raw: dict, *, full: bool) -> tuple[dict, list[Problem]]:
             record[key] = clean_text(raw[key])
     if "name" in record and not record["name"]:
         bad("name", _("The procedure name is empty."))
+    for key, limit in _text_limits().items():
+        if len(record.get(key) or "") > limit:
+            bad(
+                key,
+                _("At most %(limit)s characters (this has %(count)s).")
+                % {"limit": limit, "count": len(record[key])},
+            )
     if "sector_code" in record:
         record["sector_code"] = record["sector_code"].upper()
         if len(record["sector_code"]) > 40:

@@ -111,13 +111,13 @@ def csv_error(path: Path, error: Exception) -> UnreadableFile:
     )
 
 
-def check_xlsx(source) -> None:
+def check_xlsx(source, name: str | None = None) -> None:
     """Refuse, before reading it, a file that is not an XLSX workbook (not a zip archive) or one
     that would inflate past IMPORT_XLSX_MAX_MB or hold more than IMPORT_XLSX_MAX_ROWS rows in a
     sheet (a zip bomb: a small file that holds gigabytes). ``source``: a path or bytes."""
     import io
 
-    name = source.name if isinstance(source, Path) else _("the workbook")
+    name = name or (source.name if isinstance(source, Path) else _("the workbook"))
     handle = source if isinstance(source, Path) else io.BytesIO(source)
     try:
         archive = zipfile.ZipFile(handle)

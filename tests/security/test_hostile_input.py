@@ -35,3 +35,29 @@ def test_a_nul_character_in_a_json_or_form_body_is_a_clear_400(api_client, admin
     assert "NUL" in response.json()["detail"]
     response = api_client.post("/api/v1/units/", body, format="multipart")
     assert response.status_code == 400
+
+
+def test_an_over_long_agency_name_is_a_400_naming_line_and_field(api_client, reform_officer):
+    from procedures.models import AnnouncementDecision
+    from tests.catalogue_data import new_record
+
+    api_client.force_authenticate(reform_officer)
+    body = {
+        "number": "2061/QĐ-UBND",
+        "signed_on": "2017-02-20",
+        "effective_on": "2017-03-01",
+        "signer": "Đồng Văn Lâm",
+        "lines": [
+            {
+                "change_kind": "new",
+                "procedure_code": "1.013871",
+                "record": new_record(agency_name="Ủ" * 600),
+            }
+        ],
+    }
+    response = api_client.post("/api/v1/decisions/", body, format="json")
+    assert response.status_code == 400, response.content
+    [problem] = response.json()["problems"]
+    assert (problem["line"], problem["column"]) == (1, "agency_name")
+    assert "500" in problem["message"]
+    assert not AnnouncementDecision.objects.exists()

@@ -207,3 +207,13 @@ def test_import_units_refuses_a_workbook_that_is_not_one(tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("import_units", str(path))
     assert "không phải sổ tính XLSX" in capsys.readouterr().err
+
+
+def test_the_catalogue_upload_refuses_a_zip_bomb_before_reading_it(tmp_path, settings):
+    from procedures.importers.catalogue import read_tables
+
+    settings.IMPORT_XLSX_MAX_MB = 1
+    content = _bomb(tmp_path / "bomb.xlsx", rows=300, width=5000).read_bytes()
+    tables, problems = read_tables(content, "danh-muc.xlsx")
+    assert tables == []
+    assert "danh-muc.xlsx" in problems[0].message and "MB" in problems[0].message
