@@ -211,12 +211,21 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD_KB", 1_000_000)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A broker that is down fails a publish within about a second: the outbox keeps the message.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
 # Periodic tasks; django-celery-beat's DatabaseScheduler copies these entries into its tables.
 CELERY_BEAT_SCHEDULE = {
     "dossiers-mark-overdue": {
         "task": "procedures.tasks.dossiers.mark_overdue_dossiers",
         "schedule": 15 * 60,
     },
+    # Follow-up work recorded while the broker was down (procedures.services.outbox).
+    "outbox-drain": {"task": "procedures.tasks.outbox.drain_outbox", "schedule": 60},
     "dossiers-daily-digest": {
         "task": "procedures.tasks.dossiers.send_dossier_digests",
         "schedule": crontab(hour=6, minute=30),

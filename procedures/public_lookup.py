@@ -15,6 +15,7 @@ long before it finds anything.
 import contextlib
 import hashlib
 import hmac
+import logging
 import time
 from dataclasses import dataclass
 
@@ -22,6 +23,8 @@ from django.conf import settings
 from django.core.cache import cache
 
 from onestop.clients import client_ip
+
+logger = logging.getLogger(__name__)
 
 # Crockford's base 32: no I, L, O or U, so a check value read aloud or typed is not misread.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -79,12 +82,16 @@ def lookup_admit(request) -> int | None:
     The count is atomic in the cache, so concurrent requests cannot slip past the limit."""
     rate = lookup_rate()
     key, retry_after = _window_key(request, rate)
-    cache.add(key, 0, timeout=rate.period + 1)
     try:
-        used = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=rate.period + 1)
-        used = 1
+        cache.add(key, 0, timeout=rate.period + 1)
+        try:
+            used = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=rate.period + 1)
+            used = 1
+    except Exception:  # noqa: BLE001 - the cache (Redis) is down: the check value still guards
+        logger.warning("public lookup: the cache is unreachable, look-up not counted")
+        return None
     return None if used <= rate.limit else retry_after
 
 
@@ -94,7 +101,7 @@ def lookup_failed(request) -> None:
     if extra <= 0:
         return
     key, _ = _window_key(request, lookup_rate())
-    with contextlib.suppress(ValueError):
+    with contextlib.suppress(Exception):  # missing key, or the cache is down
         cache.incr(key, extra)
 
 

@@ -12,7 +12,7 @@ from procedures.models.catalogue import (
     TimeReviewItem,
 )
 from procedures.models.dossiers import Dossier, DossierDigest, DossierEvent, DossierSequence
-from procedures.models.system import WorkerHeartbeat
+from procedures.models.system import OutboxMessage, WorkerHeartbeat
 from procedures.models.units import Centre, Desk, DeskProcedureRule, Unit
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "DossierDigest",
     "DossierEvent",
     "DossierSequence",
+    "OutboxMessage",
     "Procedure",
     "ProcedureVersion",
     "Sector",

@@ -24,6 +24,7 @@ from procedures.choices import SupplementMode, TimeUnit
 from procedures.dossier_flow import RUNNING_STATUSES
 from procedures.models import CalendarChange, CalendarOverride, CalendarSettings, Dossier
 from procedures.selectors.calendar import working_calendar_get
+from procedures.services.outbox import outbox_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -34,10 +35,8 @@ CLOCK_RUNNING_STATUSES = RUNNING_STATUSES
 
 
 def _queue_recompute(change: CalendarChange) -> None:
-    # Imported here: the task module imports this one.
-    from procedures.tasks.calendar import recompute_due_moments
-
-    transaction.on_commit(lambda: recompute_due_moments.delay(change.pk))
+    # Through the outbox: the recomputation is not lost when the broker is down.
+    outbox_enqueue("procedures.tasks.calendar.recompute_due_moments", change.pk)
 
 
 def _record(*, description: str, user) -> CalendarChange:
