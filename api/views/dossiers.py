@@ -4,6 +4,7 @@ action, and the public lookup. Views hold no rule: they call selectors and servi
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -26,6 +27,7 @@ from api.serializers.dossiers import (
 from procedures.dossier_flow import ACTIONS
 from procedures.models import Desk, Dossier, DossierEvent, Procedure, Unit
 from procedures.public_lookup import lookup_admit, lookup_failed, public_dossier
+from procedures.roles import Role, has_role
 from procedures.selectors.dossiers import dossiers_visible_to
 from procedures.selectors.units import desks_of_user
 from procedures.services.dossiers import (
@@ -91,6 +93,12 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     def create(self, request):
         """Tiếp nhận hồ sơ: as the intake screen does, honouring an Idempotency-Key."""
+        # The caller's role before the body: a leader learns nothing about what a body needs.
+        if not has_role(request.user, Role.RECEPTION, Role.ADMINISTRATOR):
+            return Response(
+                {"detail": _("Only reception staff and administrators receive dossiers.")},
+                status=status.HTTP_403_FORBIDDEN,
+            )
         payload = DossierCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -168,6 +176,17 @@ class DossierActionView(APIView):
             receiver = Unit.objects.filter(code=data["receiver"]).first()
             if receiver is None:
                 raise DRFValidationError({"receiver": [_("Unknown unit code.")]})
+            # As the screen offers: only units that exist today (not merged away or dissolved).
+            today = timezone.localdate()
+            if not Unit.objects.valid_on(today).filter(pk=receiver.pk).exists():
+                raise DRFValidationError(
+                    {
+                        "receiver": [
+                            _("Unit %(code)s is not in operation on %(day)s.")
+                            % {"code": receiver.code, "day": today.strftime("%d/%m/%Y")}
+                        ]
+                    }
+                )
         try:
             dossier = dossier_act(
                 dossier=dossier,

@@ -42,6 +42,7 @@ from procedures.selectors.dossiers import (
 from procedures.selectors.units import desk_procedure_versions
 from procedures.services.dossiers import (
     DossierActionNotAllowed,
+    IdempotencyKeyReused,
     dossier_act,
     dossier_receive,
 )
@@ -93,6 +94,11 @@ def working_time_text(work: timedelta, calendar) -> str:
     }
 
 
+def _submission_key(request, submission: str) -> str | None:
+    # Scoped to the user: a token is only ever rendered to the user who submits it.
+    return f"form:{request.user.pk}:{submission}" if submission else None
+
+
 class DossierIntakeView(RolesRequiredMixin, View):
     """Tiếp nhận hồ sơ: one screen, one submit."""
 
@@ -123,11 +129,21 @@ class DossierIntakeView(RolesRequiredMixin, View):
                     applicant_address=data["applicant_address"],
                     applicant_email=data["applicant_email"],
                     papers=form.papers,
+                    idempotency_key=_submission_key(request, data["submission"]),
                 )
             except ValidationError as error:
                 for field, errors in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
                 return self._render(request, form)
+            except IdempotencyKeyReused:
+                # The same form sent again with other values: a new form, not a second dossier.
+                messages.error(request, _("This form was already sent: fill in a new one."))
+                return redirect("dossier-intake")
+            if not _created:
+                messages.info(
+                    request, _("This form was already sent: here is the dossier it received.")
+                )
+                return redirect("dossier-detail", code=dossier.code)
             messages.success(
                 request,
                 _("Dossier %(code)s received; result due at %(due)s.")
