@@ -8,6 +8,7 @@ worker runs it at start and every minute (``drain_outbox`` in CELERY_BEAT_SCHEDU
 runs once the broker is back. Under the embedded default (no broker) tasks run eagerly at send.
 """
 
+import importlib
 import logging
 
 from celery import current_app
@@ -28,6 +29,9 @@ def outbox_enqueue(task: str, *args, **kwargs) -> OutboxMessage:
 
 
 def _publish(message: OutboxMessage) -> None:
+    if message.task not in current_app.tasks:
+        # Tasks are discovered lazily; a web process may not have imported this one yet.
+        importlib.import_module(message.task.rsplit(".", 1)[0])
     # The task object rather than send_task: under the embedded default it runs eagerly.
     current_app.tasks[message.task].delay(*message.args, **message.kwargs)
 
