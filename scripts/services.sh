@@ -83,7 +83,8 @@ start_worker() {
   # The fault tests kill pool processes and may replace the worker: the current PID lives here.
   echo "$WORKER_PID" >"$SERVICES_DIR/worker.pid"
   export WORKER_PID_FILE="$SERVICES_DIR/worker.pid"
-  for _ in $(seq 100); do
+  # Up to 60 s: on a loaded machine the worker's start (mingle) can take a while.
+  for _ in $(seq 300); do
     grep -q "ready" "$SERVICES_DIR/worker.log" 2>/dev/null && break
     kill -0 "$WORKER_PID" 2>/dev/null || { cat "$SERVICES_DIR/worker.log"; die "the Celery worker died on start"; }
     sleep 0.2
