@@ -63,8 +63,7 @@ class NoStoreForPersonalDataMiddleware:
         if (user is not None and user.is_authenticated) or request.path.startswith(
             PUBLIC_PERSONAL_PATHS
         ):
-            add_never_cache_headers(response)
-            response["Cache-Control"] = "no-store, " + response["Cache-Control"]
+            add_never_cache_headers(response)  # no-store, no-cache, must-revalidate, private
         return response
 
 
