@@ -24,6 +24,8 @@ venv: $(VENV)/.runtime
 venv-dev: $(VENV)/.dev
 
 ## make run: the embedded default (SQLite, eager Celery), demo logins, served on $(HOST):$(PORT).
+## DEBUG is off by default everywhere else (production is safe by default); make run turns it on.
+run messages: export DEBUG ?= true
 run: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_demo

@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
 from api.views import catalogue
+from api.views.auth import AuthTokenView
 from api.views.calendar import CalendarDueApi, CalendarWorkingDaysApi, CalendarYearApi
 from api.views.dossiers import DossierActionView, DossierViewSet, PublicDossierView
 from api.views.reports import AdminReformReportView
@@ -21,6 +22,7 @@ router.register("decisions", catalogue.DecisionViewSet, basename="decision")
 router.register("reviews", catalogue.TimeReviewViewSet, basename="review")
 
 urlpatterns = [
+    path("auth/token/", AuthTokenView.as_view(), name="api-auth-token"),
     path("calendar/", CalendarYearApi.as_view(), name="api-calendar-year"),
     path("calendar/due/", CalendarDueApi.as_view(), name="api-calendar-due"),
     path(

@@ -7,10 +7,12 @@ and ``CELERY_BROKER_URL`` switches to PostgreSQL and a real broker (Redis) with 
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -27,11 +29,19 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+# Safe by default: DEBUG is off unless asked for (`make run` and scripts/test.sh set DEBUG=true).
+DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
+        raise RuntimeError(
+            "SECRET_KEY must be set when DEBUG is off (DEBUG=true for development: make run)."
+        )
     # Development only: refused above when DEBUG is off.
     SECRET_KEY = "onestop-insecure-development-key-do-not-use-in-production"  # noqa: S105
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
@@ -51,12 +61,15 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "axes",
+    "csp",
     "procedures",
     "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "onestop.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "onestop.middleware.VietnameseFirstLocaleMiddleware",
@@ -65,6 +78,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "onestop.middleware.NoStoreForPersonalDataMiddleware",
+    "onestop.middleware.DatabaseBusyMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "onestop.urls"
@@ -96,6 +114,17 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent desk actions on the embedded default: wait up to 20 s for the write lock rather
+    # than fail at once, in WAL mode so that readers never block the writer. A write that still
+    # cannot get the lock answers 503 with Retry-After (onestop.middleware), never a 500.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -104,6 +133,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Failed logins (django-axes): after AXES_FAILURE_LIMIT failures an account, and separately a
+# client address, is locked for AXES_COOLOFF_MINUTES; counted in the database, so every gunicorn
+# worker sees the same count. The client address is the one rule of onestop.clients.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "onestop.clients.client_ip"
+AXES_LOCKOUT_CALLABLE = "onestop.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# API tokens (Authorization: Token ...) expire this many hours after they are issued; the user
+# revokes theirs with DELETE /api/v1/auth/token/.
+API_TOKEN_TTL_HOURS = env_int("API_TOKEN_TTL_HOURS", 24 * 7)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -142,6 +189,13 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "onestop@localhost")
 
+# Imports: an XLSX is refused before it is read when it would inflate past this many megabytes
+# or declares more rows than this in a sheet (zip bombs); larger histories go in as CSV.
+IMPORT_XLSX_MAX_MB = env_int("IMPORT_XLSX_MAX_MB", 100)
+IMPORT_XLSX_MAX_ROWS = env_int("IMPORT_XLSX_MAX_ROWS", 1_048_576)
+# Moments of an imported history after now plus this many minutes are refused (clock skew).
+IMPORT_FUTURE_TOLERANCE_MINUTES = env_int("IMPORT_FUTURE_TOLERANCE_MINUTES", 10)
+
 # Celery: with no broker configured, tasks run eagerly in-process (the embedded default).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -152,14 +206,26 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker process that grew past this (kB) after a task is replaced, so one import's memory is
+# given back before the next task.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD_KB", 1_000_000)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A broker that is down fails a publish within about a second: the outbox keeps the message.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
 # Periodic tasks; django-celery-beat's DatabaseScheduler copies these entries into its tables.
 CELERY_BEAT_SCHEDULE = {
     "dossiers-mark-overdue": {
         "task": "procedures.tasks.dossiers.mark_overdue_dossiers",
         "schedule": 15 * 60,
     },
+    # Follow-up work recorded while the broker was down (procedures.services.outbox).
+    "outbox-drain": {"task": "procedures.tasks.outbox.drain_outbox", "schedule": 60},
     "dossiers-daily-digest": {
         "task": "procedures.tasks.dossiers.send_dossier_digests",
         "schedule": crontab(hour=6, minute=30),
@@ -171,20 +237,28 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
-    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"public_lookup": os.environ.get("PUBLIC_LOOKUP_RATE", "30/min")},
-    # Behind reverse proxies, how many: throttling (the public lookup) then counts per client
-    # by X-Forwarded-For, not per proxy address.
-    "NUM_PROXIES": int(os.environ["NUM_PROXIES"]) if os.environ.get("NUM_PROXIES") else None,
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "api.authentication.ExpiringTokenAuthentication",
+    ],
+    # Behind how many reverse proxies; 0 (the default) trusts no X-Forwarded-For at all.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
 }
+# The one client rule (onestop.clients) reads it too.
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+# The public lookup: look-ups per client and period ("30/min", "500/hour"), counted in the cache.
+PUBLIC_LOOKUP_RATE = os.environ.get("PUBLIC_LOOKUP_RATE", "30/min")
+# A failed look-up (no such code, or a wrong check value) counts this many
+# times against the client's PUBLIC_LOOKUP_RATE, so guessing codes runs out quickly.
+PUBLIC_LOOKUP_FAILURE_WEIGHT = env_int("PUBLIC_LOOKUP_FAILURE_WEIGHT", 5)
+# The key of the check value printed beside the dossier code on the receipt (HMAC of the code).
+# Defaults to SECRET_KEY; set it on its own to rotate SECRET_KEY without voiding printed receipts.
+PUBLIC_LOOKUP_KEY = os.environ.get("PUBLIC_LOOKUP_KEY", "") or SECRET_KEY
 SPECTACULAR_SETTINGS = {
     "TITLE": "onestop API",
     "DESCRIPTION": "Theo dõi cơ chế một cửa: danh mục TTHC, hồ sơ, lịch làm việc, thống kê.",
@@ -222,7 +296,34 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
-if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
-    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
+# HTTPS. The proxy's header saying a request came over HTTPS is trusted only when named
+# (SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto): otherwise any client could claim it.
+if os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    _header = os.environ["SECURE_PROXY_SSL_HEADER"].strip().upper().replace("-", "_")
+    SECURE_PROXY_SSL_HEADER = (f"HTTP_{_header}", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# The load balancer's health probe speaks plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): our own scripts and styles only, inline ones by nonce;
+# the receipt's QR code is a data: image.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}

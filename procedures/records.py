@@ -283,8 +283,20 @@ def column_header(key: str) -> str:
 # Reading cells
 
 
+# OWASP's CSV injection rule: a cell starting with one of these is a formula to a spreadsheet.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(text: str) -> str:
+    """A value to write in an exported CSV or XLSX cell: one that a spreadsheet would run as a
+    formula (``=HYPERLINK(...)``) gets a leading apostrophe, so it shows as the text it is.
+    ``clean_text`` takes the apostrophe off again, so an export imports back unchanged."""
+    return "'" + text if text and text.startswith(FORMULA_TRIGGERS) else text
+
+
 def clean_text(value) -> str:
-    """A cell as text. Spreadsheet numbers and dates come typed: 3.0 -> "3", a date -> ISO."""
+    """A cell as text. Spreadsheet numbers and dates come typed: 3.0 -> "3", a date -> ISO.
+    The apostrophe our exports put before a would-be formula is taken off."""
     if value is None:
         return ""
     if isinstance(value, float):
@@ -293,7 +305,10 @@ def clean_text(value) -> str:
         value = int(value) if value.is_integer() else repr(value)
     elif isinstance(value, datetime | date):
         value = value.strftime("%Y-%m-%d")
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = str(value)
+    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     return "" if text.lower() in {"nan", "none", "nat"} else text
 
 
@@ -581,6 +596,19 @@ def canonical_decimal(value: Decimal) -> str:
     return format(value.quantize(Decimal("0.01")).normalize(), "f")
 
 
+def _text_limits() -> dict[str, int]:
+    """The record's texts held in sized columns: a longer one is a problem with its field named,
+    never a database error when the decision is applied."""
+    from procedures.models import ProcedureVersion, Sector
+
+    version = ProcedureVersion._meta
+    return {
+        "kind": version.get_field("kind").max_length,
+        "agency_name": version.get_field("agency_name").max_length,
+        "sector_name": Sector._meta.get_field("name").max_length,
+    }
+
+
 def clean_record(raw: dict, *, full: bool) -> tuple[dict, list[Problem]]:
     """Check the fields of a national record and return them in canonical JSON form (decimals as
     strings), with a problem per bad field (``column`` = the field). ``full``: a record that must
@@ -602,6 +630,13 @@ def clean_record(raw: dict, *, full: bool) -> tuple[dict, list[Problem]]:
             record[key] = clean_text(raw[key])
     if "name" in record and not record["name"]:
         bad("name", _("The procedure name is empty."))
+    for key, limit in _text_limits().items():
+        if len(record.get(key) or "") > limit:
+            bad(
+                key,
+                _("At most %(limit)s characters (this has %(count)s).")
+                % {"limit": limit, "count": len(record[key])},
+            )
     if "sector_code" in record:
         record["sector_code"] = record["sector_code"].upper()
         if len(record["sector_code"]) > 40:

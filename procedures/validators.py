@@ -1,6 +1,7 @@
 """Validators for identifiers whose format is fixed nationally."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -32,3 +33,34 @@ def procedure_code_problem(value: str) -> str | None:
     if PROCEDURE_CODE_RE.match(value or ""):
         return None
     return str(PROCEDURE_CODE_MESSAGE) % {"value": value}
+
+
+# Characters that take no room on a page: a name made only of them is no name.
+INVISIBLE = re.compile(
+    r"[\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0]"
+)
+ASCII_ID_NUMBER = re.compile(r"^(?:[0-9]{12}|[0-9]{9})$")
+
+
+def is_visible_text(value: str) -> bool:
+    """Whether ``value`` shows something: not empty once spaces and zero-width or directional
+    marks are taken out, and no control characters."""
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" for ch in value):
+        return False
+    return bool(INVISIBLE.sub("", value))
+
+
+def validate_visible_text(value: str) -> None:
+    if not is_visible_text(value):
+        raise ValidationError(
+            _("Write a name with visible letters (not only spaces or invisible characters).")
+        )
+
+
+def validate_id_number(value: str) -> None:
+    """Số CCCD/CMND: 12 or 9 ASCII digits (not full-width ０ nor Arabic-Indic ٠ digits, which
+    look alike and match ``\\d``)."""
+    if not ASCII_ID_NUMBER.match(value or ""):
+        raise ValidationError(
+            _("The ID number must be a 12-digit citizen ID or an older 9-digit ID.")
+        )

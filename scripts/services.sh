@@ -52,6 +52,8 @@ start_postgres() {
     >/dev/null || { cat "$SERVICES_DIR/pg/server.log"; die "PostgreSQL did not start"; }
   as_pg_user "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U postgres onestop || die "createdb failed"
   export PG_PORT=$port
+  # For the fault tests (tests/faults), which stop and start these services by PID.
+  export PG_BIN PG_DATA="$SERVICES_DIR/pg/data" SERVICES_DIR
   export DATABASE_URL="postgres://postgres@127.0.0.1:$port/onestop"
   log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') up on 127.0.0.1:$port (data in $SERVICES_DIR/pg)"
 }
@@ -65,7 +67,7 @@ start_redis() {
     || die "redis-server did not start"
   for _ in $(seq 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
   redis-cli -p "$port" ping >/dev/null 2>&1 || die "Redis does not answer on port $port"
-  export REDIS_PORT=$port
+  export REDIS_PORT=$port REDIS_PID_FILE
   export CELERY_BROKER_URL="redis://127.0.0.1:$port/0"
   export CACHE_URL="redis://127.0.0.1:$port/1"
   log "Redis $(redis-server --version | awk '{print $3}' | cut -d= -f2) up on 127.0.0.1:$port"
@@ -78,7 +80,11 @@ start_worker() {
   DATABASE_URL="$worker_db_url" .venv/bin/celery -A onestop worker --loglevel=INFO --concurrency=2 \
     --hostname "onestop-test@%h" >"$SERVICES_DIR/worker.log" 2>&1 &
   WORKER_PID=$!
-  for _ in $(seq 100); do
+  # The fault tests kill pool processes and may replace the worker: the current PID lives here.
+  echo "$WORKER_PID" >"$SERVICES_DIR/worker.pid"
+  export WORKER_PID_FILE="$SERVICES_DIR/worker.pid"
+  # Up to 60 s: on a loaded machine the worker's start (mingle) can take a while.
+  for _ in $(seq 300); do
     grep -q "ready" "$SERVICES_DIR/worker.log" 2>/dev/null && break
     kill -0 "$WORKER_PID" 2>/dev/null || { cat "$SERVICES_DIR/worker.log"; die "the Celery worker died on start"; }
     sleep 0.2
@@ -97,6 +103,7 @@ services_start() {
 
 services_stop() {
   local status=$?
+  [ -n "$SERVICES_DIR" ] && [ -f "$SERVICES_DIR/worker.pid" ] && WORKER_PID=$(cat "$SERVICES_DIR/worker.pid")
   if [ -n "$WORKER_PID" ] && kill -0 "$WORKER_PID" 2>/dev/null; then
     kill -TERM "$WORKER_PID" 2>/dev/null
     for _ in $(seq 50); do kill -0 "$WORKER_PID" 2>/dev/null || break; sleep 0.2; done

@@ -10,6 +10,7 @@ from procedures.dossier_flow import ACTION_LABELS, ACTIONS, WAITING_STATUSES
 from procedures.models import Dossier, DossierEvent
 from procedures.people import person_name
 from procedures.selectors.dossiers import dossier_allowed_actions
+from procedures.validators import validate_id_number, validate_visible_text
 
 
 class DossierEventSerializer(serializers.ModelSerializer):
@@ -137,8 +138,8 @@ class DossierCreateSerializer(serializers.Serializer):
     )
     procedure = serializers.CharField(help_text=_("Procedure code, e.g. 1.001193."))
     channel = serializers.ChoiceField(choices=Channel.choices)
-    applicant_name = serializers.CharField(max_length=255)
-    applicant_id_number = serializers.CharField(max_length=12)
+    applicant_name = serializers.CharField(max_length=255, validators=[validate_visible_text])
+    applicant_id_number = serializers.CharField(max_length=12, validators=[validate_id_number])
     applicant_phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
     applicant_address = serializers.CharField(max_length=500, required=False, allow_blank=True)
     applicant_email = serializers.CharField(max_length=254, required=False, allow_blank=True)

@@ -4,14 +4,15 @@ action, and the public lookup. Views hold no rule: they call selectors and servi
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import Throttled
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from api.filters.dossiers import DossierFilterSet
@@ -25,7 +26,9 @@ from api.serializers.dossiers import (
 )
 from procedures.dossier_flow import ACTIONS
 from procedures.models import Desk, Dossier, DossierEvent, Procedure, Unit
-from procedures.selectors.dossiers import dossier_public_get, dossiers_visible_to
+from procedures.public_lookup import lookup_admit, lookup_failed, public_dossier
+from procedures.roles import Role, has_role
+from procedures.selectors.dossiers import dossiers_visible_to
 from procedures.selectors.units import desks_of_user
 from procedures.services.dossiers import (
     DossierActionNotAllowed,
@@ -96,6 +99,12 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     def create(self, request):
         """Tiếp nhận hồ sơ: as the intake screen does, honouring an Idempotency-Key."""
+        # The caller's role before the body: a leader learns nothing about what a body needs.
+        if not has_role(request.user, Role.RECEPTION, Role.ADMINISTRATOR):
+            return Response(
+                {"detail": _("Only reception staff and administrators receive dossiers.")},
+                status=status.HTTP_403_FORBIDDEN,
+            )
         payload = DossierCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -173,6 +182,17 @@ class DossierActionView(APIView):
             receiver = Unit.objects.filter(code=data["receiver"]).first()
             if receiver is None:
                 raise DRFValidationError({"receiver": [_("Unknown unit code.")]})
+            # As the screen offers: only units that exist today (not merged away or dissolved).
+            today = timezone.localdate()
+            if not Unit.objects.valid_on(today).filter(pk=receiver.pk).exists():
+                raise DRFValidationError(
+                    {
+                        "receiver": [
+                            _("Unit %(code)s is not in operation on %(day)s.")
+                            % {"code": receiver.code, "day": today.strftime("%d/%m/%Y")}
+                        ]
+                    }
+                )
         try:
             dossier = dossier_act(
                 dossier=dossier,
@@ -199,19 +219,34 @@ class DossierActionView(APIView):
 
 
 class PublicDossierView(APIView):
-    """Tra cứu hồ sơ: anyone with the code reads its state, never the applicant's data."""
+    """Tra cứu hồ sơ: anyone with the code and the check value printed on the receipt reads the
+    dossier's state, never the applicant's data. Look-ups are counted per client; a failed one
+    counts several times (see procedures.public_lookup)."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "public_lookup"
 
     @extend_schema(
         operation_id="public_dossier_lookup",
+        parameters=[
+            OpenApiParameter(
+                "check",
+                OpenApiTypes.STR,
+                OpenApiParameter.QUERY,
+                required=True,
+                description="The check value printed beside the code on the receipt.",
+            )
+        ],
         responses={200: PublicDossierSerializer, 404: ErrorSerializer, 429: ErrorSerializer},
     )
     def get(self, request, code: str):
-        dossier = dossier_public_get(code=code)
+        wait = lookup_admit(request)
+        if wait is not None:
+            raise Throttled(wait=wait)
+        dossier = public_dossier(code=code, check=request.query_params.get("check", ""))
         if dossier is None:
-            return Response({"detail": _("No dossier has this code.")}, status=404)
+            lookup_failed(request)
+            return Response(
+                {"detail": _("No dossier matches this code and check value.")}, status=404
+            )
         return Response(PublicDossierSerializer(dossier).data)

@@ -1,11 +1,14 @@
 """Forms of the dossier screens: the fast intake form and the action form."""
 
+import secrets
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from procedures.choices import Channel
 from procedures.models import Desk, Unit
+from procedures.validators import validate_id_number, validate_visible_text
 
 
 class DossierIntakeForm(forms.Form):
@@ -20,10 +23,13 @@ class DossierIntakeForm(forms.Form):
         initial=Channel.DIRECT,
         widget=forms.RadioSelect,
     )
-    applicant_name = forms.CharField(label=_("Applicant's full name"), max_length=255)
+    applicant_name = forms.CharField(
+        label=_("Applicant's full name"), max_length=255, validators=[validate_visible_text]
+    )
     applicant_id_number = forms.CharField(
         label=_("ID number (12-digit citizen ID or 9-digit ID)"),
         max_length=12,
+        validators=[validate_id_number],
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     applicant_phone = forms.CharField(
@@ -31,6 +37,9 @@ class DossierIntakeForm(forms.Form):
     )
     applicant_address = forms.CharField(label=_("Address"), max_length=500, required=False)
     applicant_email = forms.EmailField(label=_("E-mail (optional)"), required=False)
+    # One per rendering of the form: a second submit of the same form (a double click, a reload)
+    # is the same intake and shows the first dossier (the service's idempotency key).
+    submission = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args, desks, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,6 +48,8 @@ class DossierIntakeForm(forms.Form):
             self.fields["desk"].initial = desks.first()
             self.fields["desk"].widget = forms.HiddenInput()
         self.fields["procedure"].widget = forms.HiddenInput()
+        if not self.is_bound:
+            self.fields["submission"].initial = secrets.token_urlsafe(24)
 
     @property
     def papers(self) -> list[str]:

@@ -11,6 +11,7 @@ import pandas as pd
 from django.utils.translation import gettext as _
 
 from procedures.choices import ChangeKind, Level, TimeUnit
+from procedures.importers.files import UnreadableFile, check_xlsx
 from procedures.problems import Problem
 from procedures.record_times import CHANNEL_TEXT, TIME_FIELDS, channel_time_dict, record_time
 from procedures.records import (
@@ -71,6 +72,11 @@ def read_tables(content: bytes, file_name: str) -> tuple[list[Table], list[Probl
     if len(content) > MAX_FILE_BYTES:
         return [], [Problem(_("The file is larger than 20 MB: split it."))]
     if is_spreadsheet(file_name, content):
+        try:
+            # Before pandas inflates it: not a workbook, or a zip bomb (IMPORT_XLSX_MAX_MB).
+            check_xlsx(content, file_name)
+        except UnreadableFile as error:
+            return [], [Problem(str(error))]
         try:
             # Cells keep their type (number, date, text): a code typed as a number is repaired
             # (2.00063 -> 2.000630), a code typed as text is not.

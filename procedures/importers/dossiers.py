@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +24,16 @@ from procedures.calendar import WorkingCalendar
 from procedures.calendar.processing_time import NO_TIME_UNITS, clock_work_many, due_at_many
 from procedures.choices import Channel, DossierStatus, Outcome, ProcedureStatus, TimeUnit
 from procedures.dossier_flow import RUNNING_STATUSES
-from procedures.models import Desk, Procedure, ProcedureVersion, Unit
+from procedures.importers.files import (
+    CP1258,
+    UnreadableFile,
+    check_row_count,
+    check_xlsx,
+    csv_encoding,
+    csv_error,
+    require_file,
+)
+from procedures.models import Desk, Dossier, Procedure, ProcedureVersion, Unit
 
 DOSSIER_COLUMNS = (
     "code",
@@ -54,6 +64,9 @@ RESOLVED_STATUSES = {9, 10}
 # Ended without a result: rejected, withdrawn, stopped.
 ENDED_STATUSES = {3, 7, 8}
 US = 1_000_000
+# The columns' sizes in the database: a longer value is reported, never cut or left to fail.
+CODE_LENGTH = Dossier._meta.get_field("code").max_length
+APPLICANT_NAME_LENGTH = Dossier._meta.get_field("applicant_name").max_length
 _OFFSET = r"(?:Z|[+-]\d{2}:?\d{2})$"
 
 
@@ -77,8 +90,9 @@ class RowError:
         return _("row %(row)s, column %(column)s: %(message)s") % values
 
 
-class FileError(Exception):
-    """The file as a whole cannot be read (missing columns, unknown format)."""
+class FileError(UnreadableFile):
+    """The file as a whole cannot be read (missing columns, unknown format, not found, empty,
+    an encoding we do not read, an unclosed quote, a workbook that is not one or is too big)."""
 
 
 def _cell(value) -> str:
@@ -97,32 +111,61 @@ def read_chunks(
     """Stream ``path`` (``.csv`` or ``.xlsx``) as frames of text with a ``row`` column holding
     the line number; fail early when a required column is missing."""
     path = Path(path)
+    if chunk_size < 1:
+        raise ValueError(_("The chunk size must be a whole number of rows, 1 or more."))
+    try:
+        require_file(path)
+    except UnreadableFile as error:
+        raise FileError(str(error)) from error
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        reader = pd.read_csv(
-            path,
-            dtype=str,
-            keep_default_na=False,
-            chunksize=chunk_size,
-            encoding="utf-8-sig",
-            skipinitialspace=True,
-            # Blank lines are kept while rows are numbered, so the numbers stay the file's lines.
-            skip_blank_lines=False,
-        )
-        first_row = 2
-        for chunk in reader:
-            chunk.columns = [str(c).strip().lower() for c in chunk.columns]
-            _check_columns(chunk.columns, columns, path)
-            chunk.insert(0, "row", np.arange(first_row, first_row + len(chunk)))
-            first_row += len(chunk)
-            blank = chunk.drop(columns="row").fillna("").eq("").all(axis=1)
-            if not blank.all():
-                yield chunk[~blank]
+        try:
+            yield from _read_csv(path, columns=columns, chunk_size=chunk_size)
+        except FileError:
+            raise
+        except (ValueError, UnicodeError, UnreadableFile) as error:
+            # pandas' ParserError and EmptyDataError are ValueErrors.
+            raise FileError(
+                str(error if isinstance(error, UnreadableFile) else csv_error(path, error))
+            ) from error
         return
     if suffix in (".xlsx", ".xlsm"):
-        yield from _read_xlsx(path, columns=columns, chunk_size=chunk_size)
+        try:
+            check_xlsx(path)
+            yield from _read_xlsx(path, columns=columns, chunk_size=chunk_size)
+        except FileError:
+            raise
+        except UnreadableFile as error:
+            raise FileError(str(error)) from error
         return
     raise FileError(_("%(name)s: only .csv and .xlsx files can be imported.") % {"name": path.name})
+
+
+def _read_csv(path: Path, *, columns, chunk_size: int) -> Iterator[pd.DataFrame]:
+    encoding = csv_encoding(path)
+    reader = pd.read_csv(
+        path,
+        dtype=str,
+        keep_default_na=False,
+        chunksize=chunk_size,
+        encoding=encoding,
+        skipinitialspace=True,
+        # Blank lines are kept while rows are numbered, so the numbers stay the file's lines.
+        skip_blank_lines=False,
+    )
+    first_row = 2
+    for chunk in reader:
+        chunk.columns = [str(c).strip().lower() for c in chunk.columns]
+        _check_columns(chunk.columns, columns, path)
+        if encoding == CP1258:
+            # Windows-1258 writes tone marks as combining characters: recompose them.
+            for column in chunk.columns:
+                chunk[column] = chunk[column].str.normalize("NFC")
+        chunk.insert(0, "row", np.arange(first_row, first_row + len(chunk)))
+        first_row += len(chunk)
+        blank = chunk.drop(columns="row").fillna("").eq("").all(axis=1)
+        if not blank.all():
+            yield chunk[~blank]
 
 
 def _read_xlsx(path: Path, *, columns, chunk_size: int) -> Iterator[pd.DataFrame]:
@@ -136,6 +179,7 @@ def _read_xlsx(path: Path, *, columns, chunk_size: int) -> Iterator[pd.DataFrame
         batch, line = [], 1
         for values in rows:
             line += 1
+            check_row_count(line, path.name)
             if not any(v not in (None, "") for v in values):
                 continue
             batch.append([line, *(_cell(v) for v in values)])
@@ -273,7 +317,12 @@ class DossierRowValidator:
             frame[column] = frame[column].fillna("").astype(str).str.strip()
 
         errors.add(frame, frame["code"] == "", "code", _("the dossier code is empty"))
-        errors.add(frame, frame["code"].str.len() > 64, "code", _("the dossier code is too long"))
+        errors.add(
+            frame,
+            frame["code"].str.len() > CODE_LENGTH,
+            "code",
+            _("the dossier code is longer than %(limit)s characters") % {"limit": CODE_LENGTH},
+        )
         frame["desk_id"] = frame["desk_code"].map(self.desks)
         errors.add(frame, frame["desk_id"].isna(), "desk_code", _("unknown desk code"))
         frame["procedure_id"] = frame["procedure_code"].map(self.procedures)
@@ -301,6 +350,20 @@ class DossierRowValidator:
             frame[column], bad = parse_moments(frame[column], self.tz)
             errors.add(
                 frame, bad, column, _("not a date: use 2025-03-03 09:00 or 03/03/2025 09:00")
+            )
+        # A history holds what has happened: nothing after now (beyond a little clock skew).
+        latest = self.now + pd.Timedelta(minutes=settings.IMPORT_FUTURE_TOLERANCE_MINUTES)
+        future = _("in the future (after %(now)s): a history holds only what has happened") % {
+            "now": self.now.strftime("%d/%m/%Y %H:%M")
+        }
+        for column in ("received_at", "resolved_at", "returned_at", "closed_at"):
+            errors.add(frame, frame[column].notna() & (frame[column] > latest), column, future)
+        if "applicant_name" in frame.columns:
+            errors.add(
+                frame,
+                frame["applicant_name"].fillna("").astype(str).str.len() > APPLICANT_NAME_LENGTH,
+                "applicant_name",
+                _("longer than %(limit)s characters") % {"limit": APPLICANT_NAME_LENGTH},
             )
         received, resolved, returned, closed = (
             frame["received_at"],
@@ -517,7 +580,7 @@ class DossierRowValidator:
         )
         if "applicant_name" not in frame.columns:
             frame["applicant_name"] = ""
-        frame["applicant_name"] = frame["applicant_name"].fillna("").astype(str).str[:255]
+        frame["applicant_name"] = frame["applicant_name"].fillna("").astype(str)
         return frame
 
 
@@ -525,9 +588,12 @@ class EventRowValidator:
     """Validates event chunks: known actions and units, readable moments; which dossiers exist
     is checked by the service against the database."""
 
-    def __init__(self, *, tz: str, file: str = ""):
+    def __init__(self, *, tz: str, file: str = "", now: datetime | None = None):
         self.tz = tz
         self.file = file
+        self.latest = pd.Timestamp(now or timezone.now()).tz_convert(tz) + pd.Timedelta(
+            minutes=settings.IMPORT_FUTURE_TOLERANCE_MINUTES
+        )
         self.units = dict(Unit.objects.values_list("code", "id"))
 
     def validate(self, chunk: pd.DataFrame) -> tuple[pd.DataFrame, list[RowError]]:
@@ -546,6 +612,12 @@ class EventRowValidator:
         )
         frame["at"], bad_at = parse_moments(frame["at"], self.tz)
         errors.add(frame, bad_at | frame["at"].isna(), "at", _("not a date"))
+        errors.add(
+            frame,
+            frame["at"].notna() & (frame["at"] > self.latest),
+            "at",
+            _("in the future: a history holds only what has happened"),
+        )
         frame["new_due_at"], bad_new = parse_moments(frame["new_due_at"], self.tz)
         errors.add(frame, bad_new, "new_due_at", _("not a date"))
         errors.add(

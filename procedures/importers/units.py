@@ -18,6 +18,14 @@ import pandas as pd
 from django.utils.translation import gettext as _
 
 from procedures.choices import UnitKind
+from procedures.importers.files import (
+    CP1258,
+    UnreadableFile,
+    check_xlsx,
+    csv_encoding,
+    csv_error,
+    require_file,
+)
 from procedures.models import Unit
 from procedures.search import fold
 from procedures.services.units import SINCE_EVER, unit_errors
@@ -112,14 +120,34 @@ def _cell(value) -> str | dt.date:
 
 
 def _read_frame(path: Path) -> pd.DataFrame:
+    require_file(path)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return pd.read_excel(path, dtype=object, engine="openpyxl")
+        check_xlsx(path)
+        # "NA", "None", "null" are texts (a code, a name), not missing values.
+        return pd.read_excel(
+            path, dtype=object, engine="openpyxl", keep_default_na=False, na_values=[]
+        )
     if suffix == ".csv":
-        with path.open(encoding="utf-8-sig") as handle:
+        encoding = csv_encoding(path)
+        with path.open(encoding=encoding) as handle:
             header = handle.readline()
         sep = ";" if header.count(";") > header.count(",") else ","
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", sep=sep)
+        try:
+            # Blank lines kept, so that row numbers stay the file's lines.
+            frame = pd.read_csv(
+                path,
+                dtype=str,
+                keep_default_na=False,
+                encoding=encoding,
+                sep=sep,
+                skip_blank_lines=False,
+            )
+        except (ValueError, UnicodeError) as error:
+            raise csv_error(path, error) from error
+        if encoding == CP1258:
+            frame = frame.apply(lambda column: column.str.normalize("NFC"))
+        return frame
     raise ValueError(_("Unsupported file type %(suffix)s: use .csv or .xlsx.") % {"suffix": suffix})
 
 
@@ -152,10 +180,8 @@ def units_file_read(path: str | Path) -> UnitImportPlan:
     plan = UnitImportPlan()
     try:
         frame = _read_frame(path)
-    except FileNotFoundError:
-        plan.problems.append(
-            ImportProblem(None, "-", _("File %(path)s not found.") % {"path": path})
-        )
+    except UnreadableFile as exc:
+        plan.problems.append(ImportProblem(None, "-", str(exc)))
         return plan
     except Exception as exc:  # noqa: BLE001 - any reader failure is reported to the user
         plan.problems.append(
@@ -184,6 +210,9 @@ def units_file_read(path: str | Path) -> UnitImportPlan:
         return plan
 
     _parse_rows(frame, plan)
+    if not plan.rows and not plan.problems:
+        plan.problems.append(ImportProblem(None, "code", _("The file has no rows.")))
+        return plan
     _check_references(plan)
     return plan
 

@@ -20,7 +20,7 @@ from procedures.models.catalogue import (
 from procedures.models.dossiers import Dossier, DossierDigest, DossierEvent, DossierSequence
 from procedures.models.reports import GeneratedReport
 from procedures.models.rollups import DossierDailyRollup, DossierMonthlyRollup, RollupState
-from procedures.models.system import WorkerHeartbeat
+from procedures.models.system import OutboxMessage, WorkerHeartbeat
 from procedures.models.units import Centre, Desk, DeskProcedureRule, Unit
 
 __all__ = [
@@ -40,8 +40,9 @@ __all__ = [
     "DossierEvent",
     "DossierMonthlyRollup",
     "DossierSequence",
-    "InterconnectedStep",
     "GeneratedReport",
+    "InterconnectedStep",
+    "OutboxMessage",
     "Procedure",
     "ProcedureVersion",
     "RollupState",

@@ -18,3 +18,33 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker} @ {self.ran_at:%Y-%m-%d %H:%M:%S}"
+
+
+class OutboxMessage(models.Model):
+    """Follow-up work (a Celery task) recorded in the same transaction as the change that needs
+    it: the change and its follow-up commit together or not at all. The message is sent to the
+    broker after the commit; when the broker is down it stays here, unsent, and the worker's
+    periodic drain (or its start) sends it once the broker is back. Tasks sent this way are
+    idempotent, so the rare message sent twice (sent, then the process died before marking it)
+    has its effect once."""
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        ordering = ("id",)
+        indexes = [
+            models.Index(
+                fields=["id"], name="outbox_unsent_idx", condition=models.Q(sent_at__isnull=True)
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} #{self.pk}"

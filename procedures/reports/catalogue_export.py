@@ -19,6 +19,7 @@ from procedures.records import (
     format_number,
     format_papers,
     format_time,
+    neutralise_formula,
 )
 from procedures.selectors.catalogue import procedure_versions_in_force
 
@@ -52,7 +53,8 @@ def _row(version: ProcedureVersion) -> dict:
         "valid_from": format_date(version.valid_from),
         "published_on": format_date(version.published_on),
     }
-    return {column.header: values[column.key] for column in PROCEDURE_COLUMNS}
+    # No cell may reach a spreadsheet as a live formula (names come from imported files).
+    return {column.header: neutralise_formula(values[column.key]) for column in PROCEDURE_COLUMNS}
 
 
 def catalogue_frame(*, as_of: date) -> pd.DataFrame:

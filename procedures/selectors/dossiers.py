@@ -153,7 +153,7 @@ def dossier_public_get(*, code: str) -> Dossier | None:
     public page shows (never the applicant's identity or contacts). Codes printed on receipts
     are upper case; one typed in lower case is found too."""
     code = (code or "").strip()
-    if not code:
+    if not code or "\x00" in code:  # PostgreSQL text cannot hold NUL: no code has one
         return None
     found = list(
         Dossier.objects.select_related("procedure", "procedure_version", "desk", "late_agency")

@@ -30,6 +30,7 @@ from procedures.models import (
     Dossier,
 )
 from procedures.selectors.calendar import clock_rule_book_get, working_calendar_get
+from procedures.services.outbox import outbox_enqueue
 from procedures.services.rollups import rollups_refresh_on_commit
 
 logger = logging.getLogger(__name__)
@@ -41,10 +42,8 @@ CLOCK_RUNNING_STATUSES = RUNNING_STATUSES
 
 
 def _queue_recompute(change: CalendarChange) -> None:
-    # Imported here: the task module imports this one.
-    from procedures.tasks.calendar import recompute_due_moments
-
-    transaction.on_commit(lambda: recompute_due_moments.delay(change.pk))
+    # Through the outbox: the recomputation is not lost when the broker is down.
+    outbox_enqueue("procedures.tasks.calendar.recompute_due_moments", change.pk)
 
 
 def _record(*, description: str, user) -> CalendarChange:

@@ -31,6 +31,7 @@ from procedures.services.decisions import (
     decision_lines_contradictions,
     decision_matches,
 )
+from procedures.services.outbox import outbox_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -218,15 +219,11 @@ def catalogue_import_create(
 
 
 def _queue(import_id: int) -> None:
-    """Queue the import's task once the current transaction commits, in the user's language."""
-    language = translation.get_language()
-
-    def queue() -> None:
-        from procedures.tasks.catalogue import run_catalogue_import
-
-        run_catalogue_import.delay(import_id, language)
-
-    transaction.on_commit(queue)
+    """Queue the import's task once the current transaction commits, in the user's language,
+    through the outbox: an upload while the broker is down runs when it is back."""
+    outbox_enqueue(
+        "procedures.tasks.catalogue.run_catalogue_import", import_id, translation.get_language()
+    )
 
 
 # An import whose worker stopped sending progress this long ago is taken as dead.

@@ -3,6 +3,6 @@
 Celery's autodiscovery imports this package, so every task module is imported here.
 """
 
-from procedures.tasks import calendar, catalogue, dossiers, heartbeat, reports, rollups
+from procedures.tasks import calendar, catalogue, dossiers, heartbeat, outbox, reports, rollups
 
-__all__ = ["calendar", "catalogue", "dossiers", "heartbeat", "reports", "rollups"]
+__all__ = ["calendar", "catalogue", "dossiers", "heartbeat", "outbox", "reports", "rollups"]

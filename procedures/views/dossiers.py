@@ -5,7 +5,7 @@ import base64
 import io
 from datetime import timedelta
 from decimal import Decimal
-from types import SimpleNamespace
+from urllib.parse import urlencode
 
 import qrcode
 from django.contrib import messages
@@ -20,12 +20,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
-from rest_framework.throttling import ScopedRateThrottle
 
 from procedures.choices import TimeUnit
 from procedures.dossier_flow import ACTION_LABELS, TRANSITIONS, WAITING_STATUSES
 from procedures.forms.dossiers import DossierActionForm, DossierIntakeForm
 from procedures.models import Desk, Dossier, Procedure
+from procedures.public_lookup import check_value, lookup_admit, lookup_failed, public_dossier
 from procedures.roles import Role, has_role
 from procedures.search import fold
 from procedures.selectors.calendar import working_calendar_get
@@ -33,7 +33,6 @@ from procedures.selectors.catalogue import procedure_versions_search
 from procedures.selectors.dossiers import (
     dossier_allowed_actions,
     dossier_events,
-    dossier_public_get,
     dossier_slip,
     dossier_transfer_receivers,
     dossier_user_can_receive,
@@ -45,6 +44,7 @@ from procedures.selectors.dossiers import (
 from procedures.selectors.units import desk_procedure_versions
 from procedures.services.dossiers import (
     DossierActionNotAllowed,
+    IdempotencyKeyReused,
     dossier_act,
     dossier_receive,
 )
@@ -104,6 +104,11 @@ def working_time_text(work: timedelta, calendar) -> str:
     }
 
 
+def _submission_key(request, submission: str) -> str | None:
+    # Scoped to the user: a token is only ever rendered to the user who submits it.
+    return f"form:{request.user.pk}:{submission}" if submission else None
+
+
 class DossierIntakeView(RolesRequiredMixin, View):
     """Tiếp nhận hồ sơ: one screen, one submit."""
 
@@ -134,11 +139,21 @@ class DossierIntakeView(RolesRequiredMixin, View):
                     applicant_address=data["applicant_address"],
                     applicant_email=data["applicant_email"],
                     papers=form.papers,
+                    idempotency_key=_submission_key(request, data["submission"]),
                 )
             except ValidationError as error:
                 for field, errors in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
                 return self._render(request, form)
+            except IdempotencyKeyReused:
+                # The same form sent again with other values: a new form, not a second dossier.
+                messages.error(request, _("This form was already sent: fill in a new one."))
+                return redirect("dossier-intake")
+            if not _created:
+                messages.info(
+                    request, _("This form was already sent: here is the dossier it received.")
+                )
+                return redirect("dossier-detail", code=dossier.code)
             messages.success(
                 request,
                 _("Dossier %(code)s received; result due at %(due)s.")
@@ -185,7 +200,10 @@ class ProcedureSuggestionsView(RolesRequiredMixin, View):
     limit = 15
 
     def get(self, request):
-        desk = Desk.objects.filter(pk=request.GET.get("desk") or 0).select_related("unit").first()
+        desk_id = request.GET.get("desk", "")
+        if not desk_id.isascii() or not desk_id.isdigit():
+            raise Http404  # desk=abc: no such desk, not a 500
+        desk = Desk.objects.filter(pk=int(desk_id)).select_related("unit").first()
         if desk is None or not dossier_user_can_receive(user=request.user, desk=desk):
             raise Http404
         q = request.GET.get("q", "")
@@ -325,9 +343,13 @@ def _qr_data_uri(url: str) -> str:
 
 
 def _receipt_context(request, dossier: Dossier) -> dict:
-    lookup_url = request.build_absolute_uri(reverse("public-lookup") + f"?code={dossier.code}")
+    check = check_value(dossier.code)
+    lookup_url = request.build_absolute_uri(
+        reverse("public-lookup") + "?" + urlencode({"code": dossier.code, "check": check})
+    )
     version = dossier.procedure_version
     return {
+        "check": check,
         "dossier": dossier,
         "version": version,
         "processing_time": processing_time_text(version, dossier.channel),
@@ -394,26 +416,28 @@ class DossierQueueView(RolesRequiredMixin, View):
         )
 
 
-def _public_lookup_allowed(request) -> bool:
-    # The same per-client rate as the public API ("public_lookup"), kept in the shared cache.
-    return ScopedRateThrottle().allow_request(
-        request, SimpleNamespace(throttle_scope="public_lookup")
-    )
-
-
 class PublicLookupView(View):
-    """Tra cứu hồ sơ: anyone enters a dossier code and reads its state, never personal data."""
+    """Tra cứu hồ sơ: anyone enters the dossier code and the check value of their receipt (the
+    QR link fills both) and reads its state, never personal data. Counted per client, as the
+    public API is (procedures.public_lookup)."""
 
     def get(self, request):
         code = (request.GET.get("code") or "").strip()
-        context, status = {"code": code}, 200
+        check = (request.GET.get("check") or "").strip()
+        context, status = {"code": code, "check": check}, 200
         if code:
-            if not _public_lookup_allowed(request):
+            wait = lookup_admit(request)
+            if wait is not None:
                 context["throttled"] = True
                 status = 429
             else:
-                dossier = dossier_public_get(code=code)
+                dossier = public_dossier(code=code, check=check)
+                if dossier is None:
+                    lookup_failed(request)
                 context["dossier"] = dossier
                 context["not_found"] = dossier is None
                 context["waiting"] = dossier is not None and dossier.status in WAITING_STATUSES
-        return render(request, "dossiers/lookup.html", context, status=status)
+        response = render(request, "dossiers/lookup.html", context, status=status)
+        if status == 429:
+            response["Retry-After"] = str(wait)
+        return response

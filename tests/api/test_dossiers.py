@@ -3,10 +3,10 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from rest_framework.throttling import ScopedRateThrottle
 
 from procedures.models import Dossier, DossierEvent
 from procedures.people import person_name
+from procedures.public_lookup import check_value
 from procedures.roles import Role
 from tests.conftest import _user_with_role
 from tests.factories import DeskFactory
@@ -19,6 +19,10 @@ pytestmark = pytest.mark.django_db
 def staff_client(api_client, reception_user, intake_desk):
     api_client.force_authenticate(reception_user)
     return api_client
+
+
+def public_url(code: str) -> str:
+    return f"/api/v1/public/dossiers/{code}/?check={check_value(code)}"
 
 
 def intake_body(birth_registration, **overrides):
@@ -249,7 +253,7 @@ def test_public_lookup_shows_the_state_without_personal_data(api_client, receive
     dossier = receive(vn(2025, 3, 3, 9, 0), applicant_email="sa@example.vn")
     cache.clear()
 
-    response = api_client.get(f"/api/v1/public/dossiers/{dossier.code}/")
+    response = api_client.get(public_url(dossier.code))
 
     assert response.status_code == 200
     assert response.data["status_label"] == "Đã tiếp nhận"
@@ -258,7 +262,7 @@ def test_public_lookup_shows_the_state_without_personal_data(api_client, receive
     body = response.content.decode()
     for secret in ("084190001234", "0912345678", "Giồng Lức", "sa@example.vn", "Sa Rươl"):
         assert secret not in body
-    assert api_client.get("/api/v1/public/dossiers/NOPE-1/").status_code == 404
+    assert api_client.get(public_url("NOPE-1")).status_code == 404
     assert response.data["clock_stopped"] is False
     assert response.data["is_overdue"] is False
 
@@ -269,8 +273,9 @@ def test_public_lookup_says_when_a_dossier_is_overdue(api_client, client, receiv
     dossier = receive(vn(2025, 3, 3, 9, 0))  # due 06/03/2025, long passed
     dossiers_mark_overdue()
     cache.clear()
-    assert api_client.get(f"/api/v1/public/dossiers/{dossier.code}/").data["is_overdue"] is True
-    page = client.get("/tra-cuu/", {"code": dossier.code}).content.decode()
+    assert api_client.get(public_url(dossier.code)).data["is_overdue"] is True
+    query = {"code": dossier.code, "check": check_value(dossier.code)}
+    page = client.get("/tra-cuu/", query).content.decode()
     assert '<span class="badge overdue">Quá hạn</span>' in page
 
 
@@ -280,32 +285,30 @@ def test_public_lookup_says_when_the_clock_is_stopped(api_client, receive, recep
     dossier = receive(vn(2025, 3, 3, 9, 0))
     dossier_request_supplement(dossier=dossier, actor=reception_user, note="Thiếu giấy")
     cache.clear()
-    response = api_client.get(f"/api/v1/public/dossiers/{dossier.code}/")
+    response = api_client.get(public_url(dossier.code))
     assert response.data["clock_stopped"] is True
     assert "Thiếu giấy" not in response.content.decode()
 
 
-def test_public_lookup_is_throttled_per_client(api_client, receive, monkeypatch):
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"public_lookup": "3/min"})
+def test_public_lookup_is_throttled_per_client(api_client, receive, settings):
+    settings.PUBLIC_LOOKUP_RATE = "3/min"
     cache.clear()
     code = receive(vn(2025, 3, 3, 9, 0)).code
-    statuses = [api_client.get(f"/api/v1/public/dossiers/{code}/").status_code for _ in range(4)]
+    statuses = [api_client.get(public_url(code)).status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
-    other_client = api_client.get(
-        f"/api/v1/public/dossiers/{code}/", REMOTE_ADDR="10.0.0.9"
-    ).status_code
+    other_client = api_client.get(public_url(code), REMOTE_ADDR="10.0.0.9").status_code
     assert other_client == 200
     cache.clear()
 
 
 def test_behind_a_proxy_the_public_lookup_counts_per_forwarded_client(
-    api_client, receive, monkeypatch, settings
+    api_client, receive, settings
 ):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"public_lookup": "2/min"})
+    settings.NUM_PROXIES = 1
+    settings.PUBLIC_LOOKUP_RATE = "2/min"
     cache.clear()
     code = receive(vn(2025, 3, 3, 9, 0)).code
-    url = f"/api/v1/public/dossiers/{code}/"
+    url = public_url(code)
 
     def get(client_ip):
         # Every request reaches the app from the proxy's address.

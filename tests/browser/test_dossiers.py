@@ -4,6 +4,8 @@ resolve, return; the public lookup shows the state and nothing personal."""
 import pytest
 from pypdf import PdfReader
 
+from procedures.public_lookup import check_value
+
 pytestmark = pytest.mark.browser
 
 
@@ -95,6 +97,7 @@ def test_reception_staff_take_a_dossier_from_intake_to_returned_result(
     lookup = public.new_page()
     lookup.goto("/tra-cuu/")
     lookup.fill("#lookup-code", code)
+    lookup.fill("#lookup-check", check_value(code))
     lookup.get_by_role("button", name="Tra cứu").click()
     lookup.wait_for_load_state()
     assert lookup.locator("#lookup-status").inner_text() == "Đã trả kết quả"

@@ -1,6 +1,8 @@
 """``manage.py import_dossiers FILE [--events FILE]``: dossier history from another system."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
@@ -25,6 +27,16 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, **options):
+        # Commands run untranslated by default; the messages are for Vietnamese officers.
+        with translation.override(settings.LANGUAGE_CODE):
+            self._import(options)
+
+    def _import(self, options):
+        if options["chunk_size"] < 1:
+            raise CommandError(
+                _("--chunk-size must be a whole number of rows, 1 or more (not %(value)s).")
+                % {"value": options["chunk_size"]}
+            )
         bar = tqdm(unit=" rows", disable=options["no_progress"], file=self.stderr._out, leave=False)
         try:
             report = dossiers_import(
@@ -43,6 +55,11 @@ class Command(BaseCommand):
             ) from error
         finally:
             bar.close()
+        if report.rows == 0:
+            raise CommandError(
+                _("%(name)s holds no dossier rows (a header only?): nothing was imported.")
+                % {"name": options["file"]}
+            )
         self.stdout.write(
             _(
                 "%(rows)s rows read: %(created)s dossiers imported, %(skipped)s already present; "

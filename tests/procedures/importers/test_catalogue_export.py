@@ -105,3 +105,49 @@ def test_the_export_command_writes_the_format_of_the_file_name(catalogue, tmp_pa
     target = tmp_path / "danh-muc.csv"
     call_command("export_procedures", str(target), stdout=StringIO())
     assert target.read_text(encoding="utf-8-sig").startswith("Mã TTHC,Tên TTHC,")
+
+
+HOSTILE_NAMES = [
+    '=HYPERLINK("http://evil.example","x")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_NAMES)
+def test_no_export_carries_a_live_formula_and_each_imports_back(hostile):
+    from openpyxl import load_workbook
+
+    decision_apply(
+        decision=decision_create(
+            **decision_kwargs(),
+            lines=[line("new", "1.001193", new_record(hostile, agency_name=hostile))],
+        )
+    )
+    stored = ProcedureVersion.objects.get().name
+    as_of = date(2018, 6, 1)
+
+    csv_text = catalogue_csv(as_of=as_of).decode("utf-8-sig")
+    rows = pd.read_csv(StringIO(csv_text), dtype=str, keep_default_na=False)
+    for value in (rows.iloc[0]["Tên TTHC"], rows.iloc[0]["Cơ quan thực hiện"]):
+        assert value == "'" + stored
+    sheet = load_workbook(io.BytesIO(catalogue_xlsx(as_of=as_of))).active
+    header = [cell.value for cell in sheet[1]]
+    for column in ("Tên TTHC", "Cơ quan thực hiện"):
+        cell = sheet.cell(row=2, column=header.index(column) + 1)
+        assert cell.data_type == "s", cell.data_type  # text, not a formula ("f")
+        assert cell.value == "'" + stored
+
+    # The apostrophe does not stick: the file imports back to the same name.
+    for kind, content in (
+        ("csv", catalogue_csv(as_of=as_of)),
+        ("xlsx", catalogue_xlsx(as_of=as_of)),
+    ):
+        ProcedureVersion.objects.all().delete()
+        DecisionLine.objects.all().delete()
+        AnnouncementDecision.objects.all().delete()
+        Procedure.objects.all().delete()
+        procedure_file_import(content=content, file_name=f"export.{kind}")
+        assert ProcedureVersion.objects.get().name == stored, kind

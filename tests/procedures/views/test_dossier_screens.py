@@ -2,13 +2,14 @@
 
 import io
 from datetime import timedelta
+from urllib.parse import quote_plus
 
 import pytest
 from django.core.cache import cache
 from pypdf import PdfReader
-from rest_framework.throttling import ScopedRateThrottle
 
 from procedures.models import Dossier, DossierEvent
+from procedures.public_lookup import check_value
 from procedures.services.dossiers import dossier_resolve
 from tests.fixtures_dossiers import PAPERS, vn
 
@@ -89,7 +90,10 @@ def test_the_receipt_page_and_pdf_hold_the_code_due_moment_and_qr(staff, receive
     assert dossier.code in page
     assert "06/03/2025 09:00" in page
     assert "data:image/png;base64," in page
-    assert f"/tra-cuu/?code={dossier.code}" in page
+    check = check_value(dossier.code)
+    # The check value beside the code, and in the QR link with it.
+    assert f'<strong id="receipt-check">{check}</strong>' in page
+    assert f"/tra-cuu/?code={quote_plus(dossier.code)}&amp;check={check}" in page
     assert "Phiếu tiếp nhận và hẹn trả kết quả" in page
 
     response = staff.get(f"/dossiers/{dossier.code}/receipt.pdf?download=1")
@@ -150,22 +154,24 @@ def test_the_work_queue_lists_due_soon_first_and_the_overdue_list_the_late(staff
 def test_the_public_lookup_page_needs_no_login_and_shows_no_personal_data(client, receive):
     dossier = receive(vn(2025, 3, 3, 9, 0))
     cache.clear()
-    page = client.get("/tra-cuu/", {"code": dossier.code}).content.decode()
+    page = client.get(
+        "/tra-cuu/", {"code": dossier.code, "check": check_value(dossier.code)}
+    ).content.decode()
     assert "Đã tiếp nhận" in page
     assert "Đăng ký khai sinh" in page
     assert "06/03/2025 09:00" in page
     for secret in ("084190001234", "0912345678", "Giồng Lức", "Sa Rươl"):
         assert secret not in page
-    assert (
-        "Không có hồ sơ nào mang mã này" in client.get("/tra-cuu/", {"code": "X"}).content.decode()
-    )
+    not_found = client.get("/tra-cuu/", {"code": "X", "check": "ABCDEF"}).content.decode()
+    assert "Không có hồ sơ nào khớp mã và mã kiểm tra này" in not_found
 
 
-def test_the_public_lookup_page_is_throttled(client, receive, monkeypatch):
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"public_lookup": "2/min"})
+def test_the_public_lookup_page_is_throttled(client, receive, settings):
+    settings.PUBLIC_LOOKUP_RATE = "2/min"
     cache.clear()
     code = receive(vn(2025, 3, 3, 9, 0)).code
-    statuses = [client.get("/tra-cuu/", {"code": code}).status_code for _ in range(3)]
+    query = {"code": code, "check": check_value(code)}
+    statuses = [client.get("/tra-cuu/", query).status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
     cache.clear()
 
@@ -213,7 +219,8 @@ def test_a_waiting_dossier_says_its_clock_is_stopped_and_the_time_left(
     assert 'class="badge overdue"' not in page
 
     cache.clear()
-    lookup = staff.get("/tra-cuu/", {"code": dossier.code}).content.decode()
+    query = {"code": dossier.code, "check": check_value(dossier.code)}
+    lookup = staff.get("/tra-cuu/", query).content.decode()
     assert "06/03/2025" not in lookup
     assert "tạm dừng" in lookup.lower()
 
@@ -240,7 +247,8 @@ def test_the_hand_over_list_offers_only_allowed_receivers(
 def test_the_public_lookup_finds_a_code_typed_in_lower_case(client, receive):
     dossier = receive(vn(2025, 3, 3, 9, 0))
     cache.clear()
-    page = client.get("/tra-cuu/", {"code": f"  {dossier.code.lower()} "}).content.decode()
+    query = {"code": f"  {dossier.code.lower()} ", "check": check_value(dossier.code).lower()}
+    page = client.get("/tra-cuu/", query).content.decode()
     assert 'id="lookup-result"' in page
     assert dossier.code in page
 

@@ -1,0 +1,71 @@
+"""Hàng đợi việc tiếp theo (outbox): follow-up work that must not be lost when the broker is down.
+
+A service that needs a task after its change calls :func:`outbox_enqueue` inside its
+transaction. The message row commits with the change; after the commit one attempt is made to
+send it. If the broker is unreachable the attempt is logged, the user's action has already
+succeeded, and the row waits. :func:`outbox_drain` sends every unsent message in order: the
+worker runs it at start and every minute (``drain_outbox`` in CELERY_BEAT_SCHEDULE), so the work
+runs once the broker is back. Under the embedded default (no broker) tasks run eagerly at send.
+"""
+
+import importlib
+import logging
+
+from celery import current_app
+from django.db import transaction
+from django.utils import timezone
+
+from procedures.models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+DRAIN_BATCH = 500
+
+
+def outbox_enqueue(task: str, *args, **kwargs) -> OutboxMessage:
+    """Record ``task(*args, **kwargs)`` with the current transaction; send it after commit."""
+    message = OutboxMessage.objects.create(task=task, args=list(args), kwargs=kwargs)
+    transaction.on_commit(lambda: outbox_send(message_ids=[message.pk]))
+    return message
+
+
+def _publish(message: OutboxMessage) -> None:
+    if message.task not in current_app.tasks:
+        # Tasks are discovered lazily; a web process may not have imported this one yet.
+        importlib.import_module(message.task.rsplit(".", 1)[0])
+    # The task object rather than send_task: under the embedded default it runs eagerly.
+    current_app.tasks[message.task].delay(*message.args, **message.kwargs)
+
+
+def outbox_send(*, message_ids=None, limit: int = DRAIN_BATCH) -> int:
+    """Send unsent messages (those given, else the oldest ``limit``), oldest first; stop at the
+    first broker failure, which is recorded on the message. Returns how many were sent. Rows
+    are locked while sending (SKIP LOCKED), so two drains never send the same message."""
+    sent = 0
+    while True:
+        with transaction.atomic():
+            queryset = OutboxMessage.objects.filter(sent_at__isnull=True)
+            if message_ids is not None:
+                queryset = queryset.filter(pk__in=message_ids)
+            batch = list(queryset.order_by("id").select_for_update(skip_locked=True)[:limit])
+            if not batch:
+                return sent
+            for message in batch:
+                message.attempts += 1
+                try:
+                    _publish(message)
+                except Exception as error:  # noqa: BLE001 - any broker failure leaves it queued
+                    message.last_error = f"{type(error).__name__}: {error}"[:2000]
+                    message.save(update_fields=["attempts", "last_error"])
+                    logger.warning("outbox: %s not sent (%s); kept for the drain", message, error)
+                    return sent
+                message.sent_at = timezone.now()
+                message.last_error = ""
+                message.save(update_fields=["attempts", "sent_at", "last_error"])
+                sent += 1
+        if message_ids is not None or len(batch) < limit:
+            return sent
+
+
+def outbox_drain() -> int:
+    """Send everything still waiting (the worker's periodic job)."""
+    return outbox_send()
