@@ -6,6 +6,7 @@ select exactly the dossiers behind it."""
 from datetime import date, datetime, time, timedelta
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,9 +14,33 @@ from procedures.choices import Channel, DossierStatus, Outcome
 from procedures.models import Dossier
 from procedures.selectors.dossiers import dossiers_open_at, dossiers_overdue_at
 
+# Dates a dossier can bear; a bound beyond them (0001-01-01, 9999-12-31) filters nothing out,
+# instead of overflowing the date arithmetic into a 500.
+EARLIEST, LATEST = date(1900, 1, 1), date(9000, 1, 1)
+
 
 def local_midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=timezone.get_current_timezone())
+
+
+def _from(queryset, field: str, day: date):
+    if day <= EARLIEST:
+        return queryset
+    return queryset.filter(**{f"{field}__gte": local_midnight(min(day, LATEST))})
+
+
+def _until(queryset, field: str, day: date):
+    if day >= LATEST:
+        return queryset
+    return queryset.filter(
+        **{f"{field}__lt": local_midnight(max(day, EARLIEST) + timedelta(days=1))}
+    )
+
+
+def _within_dates(value: datetime) -> None:
+    """A moment outside the dates a dossier can bear is refused as the form's error (400)."""
+    if not EARLIEST <= value.date() <= LATEST:
+        raise ValidationError(_("Give a moment between 1900 and 9000."))
 
 
 class DossierFilterSet(django_filters.FilterSet):
@@ -41,10 +66,14 @@ class DossierFilterSet(django_filters.FilterSet):
         method="filter_resolved_to", label=_("resolved until (date)")
     )
     open_at = django_filters.IsoDateTimeFilter(
-        method="filter_open_at", label=_("open at this moment (ISO 8601)")
+        method="filter_open_at",
+        label=_("open at this moment (ISO 8601)"),
+        validators=[_within_dates],
     )
     overdue_at = django_filters.IsoDateTimeFilter(
-        method="filter_overdue_at", label=_("overdue at this moment (ISO 8601)")
+        method="filter_overdue_at",
+        label=_("overdue at this moment (ISO 8601)"),
+        validators=[_within_dates],
     )
 
     class Meta:
@@ -59,16 +88,16 @@ class DossierFilterSet(django_filters.FilterSet):
     # Ranges of moments from local midnights, not received_at::date: the (desk, received_at)
     # and (sector, received_at) indexes then serve the period.
     def filter_received_from(self, queryset, name, value):
-        return queryset.filter(received_at__gte=local_midnight(value))
+        return _from(queryset, "received_at", value)
 
     def filter_received_to(self, queryset, name, value):
-        return queryset.filter(received_at__lt=local_midnight(value + timedelta(days=1)))
+        return _until(queryset, "received_at", value)
 
     def filter_resolved_from(self, queryset, name, value):
-        return queryset.filter(resolved_at__gte=local_midnight(value))
+        return _from(queryset, "resolved_at", value)
 
     def filter_resolved_to(self, queryset, name, value):
-        return queryset.filter(resolved_at__lt=local_midnight(value + timedelta(days=1)))
+        return _until(queryset, "resolved_at", value)
 
     def filter_open_at(self, queryset, name, value):
         return dossiers_open_at(at=value, queryset=queryset)
