@@ -1,0 +1,67 @@
+"""What every dossier service shares: the errors the API maps to 409/422, the state label, the
+moment of an action and the one immutable event each action writes (nhật ký hồ sơ)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils import timezone
+
+from procedures.choices import DossierStatus
+from procedures.models import Dossier, DossierEvent, Unit
+
+
+class DossierActionNotAllowed(Exception):
+    """The action is not allowed in the dossier's current state (the API answers 409)."""
+
+    def __init__(self, message: str, *, dossier: Dossier | None = None):
+        super().__init__(message)
+        self.message = message
+        self.dossier = dossier
+
+
+class IdempotencyKeyReused(Exception):
+    """An ``Idempotency-Key`` already used for a different request (the API answers 422)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def status_label(status: int) -> str:
+    return str(DossierStatus(status).label)
+
+
+def _now(at: datetime | None) -> datetime:
+    if at is None:
+        return timezone.now()
+    if timezone.is_naive(at):
+        raise ValueError("Naive datetime: dossier moments must be aware.")
+    return at
+
+
+def _record(
+    dossier: Dossier,
+    *,
+    action: str,
+    from_status: int | None,
+    actor,
+    at: datetime,
+    note: str = "",
+    giver: Unit | None = None,
+    receiver: Unit | None = None,
+    new_due_at: datetime | None = None,
+) -> DossierEvent:
+    return DossierEvent.objects.create(
+        dossier=dossier,
+        action=action,
+        from_status=from_status,
+        to_status=dossier.status,
+        actor=actor,
+        at=at,
+        note=note,
+        giver=giver,
+        receiver=receiver,
+        due_at=dossier.due_at,
+        new_due_at=new_due_at,
+    )

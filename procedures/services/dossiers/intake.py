@@ -1,0 +1,228 @@
+"""Tiếp nhận hồ sơ: intake at a desk, the dossier code of the desk's daily sequence, the
+validation of what the applicant brings and the idempotent retry."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from procedures.choices import Channel, DossierStatus
+from procedures.dossier_flow import RECEIVE
+from procedures.models import Desk, Dossier, DossierSequence, Procedure, ProcedureVersion
+from procedures.selectors.calendar import working_calendar_get
+from procedures.selectors.dossiers import dossier_user_can_receive, version_paper_names
+from procedures.selectors.units import desk_procedure_versions
+from procedures.services.dossiers.common import IdempotencyKeyReused, _now, _record
+
+ID_NUMBER_RE = re.compile(r"^(\d{12}|\d{9})$")
+IDEMPOTENCY_KEY_MAX = 200
+PHONE_RE = re.compile(r"^(\+84|0)\d{9,10}$")
+
+
+def _normalise_phone(phone: str) -> str:
+    return re.sub(r"[\s.\-()]", "", phone or "")
+
+
+def _fingerprint(**fields) -> str:
+    canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def dossier_code_next(*, desk: Desk, day) -> str:
+    """Mã hồ sơ ``{desk code}-{yyMMdd}-{NNNN}``: the next number of the desk's daily sequence.
+
+    Must run inside the transaction that creates the dossier: the sequence row stays locked
+    until it commits, so concurrent intakes queue and a rolled-back intake gives its number back
+    (codes are unique and gap-free).
+    """
+    # The savepoint lets a concurrent first insert of the day's row win; we then lock that row.
+    DossierSequence.objects.get_or_create(desk=desk, day=day)
+    sequence = DossierSequence.objects.select_for_update().get(desk=desk, day=day)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return f"{desk.code}-{day:%y%m%d}-{sequence.last_number:04d}"
+
+
+def _validate_intake(
+    *,
+    desk: Desk,
+    procedure: Procedure,
+    channel: str,
+    applicant_name: str,
+    applicant_id_number: str,
+    applicant_phone: str,
+    applicant_email: str,
+    papers: list[str],
+    received_at: datetime,
+) -> ProcedureVersion:
+    errors: dict[str, list] = {}
+    if channel not in Channel.values:
+        errors["channel"] = [_("Choose direct, postal or online.")]
+    if not applicant_name.strip():
+        errors["applicant_name"] = [_("The applicant's name is required.")]
+    if not ID_NUMBER_RE.match(applicant_id_number):
+        errors["applicant_id_number"] = [
+            _("The ID number must be a 12-digit citizen ID or an older 9-digit ID.")
+        ]
+    if applicant_phone and not PHONE_RE.match(applicant_phone):
+        errors["applicant_phone"] = [
+            _("The phone number must have 10 or 11 digits starting with 0 (or +84).")
+        ]
+    if applicant_email:
+        try:
+            validate_email(applicant_email)
+        except ValidationError:
+            errors["applicant_email"] = [_("Enter a valid e-mail address.")]
+    version = (
+        desk_procedure_versions(desk=desk, as_of=timezone.localdate(received_at))
+        .filter(procedure=procedure)
+        .first()
+    )
+    if version is None:
+        errors["procedure"] = [
+            _("The desk %(desk)s does not receive procedure %(code)s on %(day)s.")
+            % {
+                "desk": desk.code,
+                "code": procedure.code,
+                "day": formats.date_format(timezone.localdate(received_at), "SHORT_DATE_FORMAT"),
+            }
+        ]
+    else:
+        known = set(version_paper_names(version))
+        unknown = [paper for paper in papers if paper not in known]
+        if unknown:
+            errors["papers"] = [
+                _("Not among the papers of this procedure: %(papers)s.")
+                % {"papers": "; ".join(unknown)}
+            ]
+    if errors:
+        raise ValidationError(errors)
+    return version
+
+
+@transaction.atomic
+def dossier_receive(
+    *,
+    actor,
+    desk: Desk,
+    procedure: Procedure,
+    channel: str,
+    applicant_name: str,
+    applicant_id_number: str,
+    applicant_phone: str = "",
+    applicant_address: str = "",
+    applicant_email: str = "",
+    papers: Iterable[str] = (),
+    received_at: datetime | None = None,
+    idempotency_key: str | None = None,
+) -> tuple[Dossier, bool]:
+    """Tiếp nhận hồ sơ: log a dossier at ``desk`` and give it its code and due moment.
+
+    The due moment counts the processing time of the catalogue version in force at the moment
+    of receipt along the working calendar. With ``idempotency_key`` a retried request returns the
+    first dossier (``created`` is False); the same key with another request is refused.
+    Returns ``(dossier, created)``.
+    """
+    if not dossier_user_can_receive(user=actor, desk=desk):
+        raise PermissionDenied(gettext("You are not staff of the desk %(desk)s.") % {"desk": desk})
+    idempotency_key = (idempotency_key or "").strip() or None
+    if idempotency_key and len(idempotency_key) > IDEMPOTENCY_KEY_MAX:
+        raise ValidationError(
+            {
+                "idempotency_key": [
+                    _("The Idempotency-Key may have at most %(max)s characters.")
+                    % {"max": IDEMPOTENCY_KEY_MAX}
+                ]
+            }
+        )
+    applicant_id_number = (applicant_id_number or "").strip()
+    applicant_phone = _normalise_phone(applicant_phone)
+    papers = [str(p).strip() for p in papers if str(p).strip()]
+    fingerprint = _fingerprint(
+        actor=actor.pk,
+        desk=desk.code,
+        procedure=procedure.code,
+        channel=channel,
+        name=applicant_name.strip(),
+        id=applicant_id_number,
+        phone=applicant_phone,
+        address=applicant_address.strip(),
+        email=applicant_email.strip(),
+        papers=sorted(papers),
+    )
+    # Keys belong to the client that sent them: the same key from another user is another
+    # request, and never answers with (or names) someone else's dossier.
+    same_key = Dossier.objects.filter(created_by=actor, idempotency_key=idempotency_key)
+    if idempotency_key:
+        existing = same_key.first()
+        if existing is not None:
+            return _idempotent_replay(existing, fingerprint), False
+
+    received_at = _now(received_at)
+    version = _validate_intake(
+        desk=desk,
+        procedure=procedure,
+        channel=channel,
+        applicant_name=applicant_name,
+        applicant_id_number=applicant_id_number,
+        applicant_phone=applicant_phone,
+        applicant_email=applicant_email.strip(),
+        papers=papers,
+        received_at=received_at,
+    )
+    calendar = working_calendar_get()
+    work = calendar.duration(version.effective_time_value, version.processing_time_unit)
+    try:
+        with transaction.atomic():
+            dossier = Dossier.objects.create(
+                code=dossier_code_next(desk=desk, day=timezone.localdate(received_at)),
+                desk=desk,
+                procedure=procedure,
+                procedure_version=version,
+                sector_id=version.sector_id,
+                channel=channel,
+                applicant_name=applicant_name.strip(),
+                applicant_id_number=applicant_id_number,
+                applicant_phone=applicant_phone,
+                applicant_address=applicant_address.strip(),
+                applicant_email=applicant_email.strip(),
+                papers=papers,
+                status=DossierStatus.RECEIVED,
+                received_at=received_at,
+                clock_started_at=received_at,
+                clock_work=work,
+                due_at=calendar.add_working_time(received_at, work),
+                created_by=actor,
+                idempotency_key=idempotency_key,
+                idempotency_fingerprint=fingerprint if idempotency_key else "",
+            )
+    except IntegrityError:
+        # A concurrent retry with the same key committed first: answer with its dossier.
+        existing = same_key.first() if idempotency_key else None
+        if existing is None:
+            raise
+        return _idempotent_replay(existing, fingerprint), False
+    _record(dossier, action=RECEIVE, from_status=None, actor=actor, at=received_at)
+    return dossier, True
+
+
+def _idempotent_replay(existing: Dossier, fingerprint: str) -> Dossier:
+    if existing.idempotency_fingerprint != fingerprint:
+        raise IdempotencyKeyReused(
+            gettext(
+                "This Idempotency-Key was already used for dossier %(code)s with a different "
+                "request. Use a new key for a new dossier."
+            )
+            % {"code": existing.code}
+        )
+    return existing
