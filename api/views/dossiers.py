@@ -24,9 +24,12 @@ from api.serializers.dossiers import (
     PublicDossierSerializer,
 )
 from procedures.dossier_flow import ACTIONS
-from procedures.models import Desk, Dossier, DossierEvent, Procedure, Unit
-from procedures.selectors.dossiers import dossier_public_get, dossiers_visible_to
-from procedures.selectors.units import desks_of_user
+from procedures.models import Desk, Dossier, DossierEvent, Unit
+from procedures.selectors.dossiers import (
+    dossier_public_get,
+    dossiers_visible_to,
+    staff_desks_of,
+)
 from procedures.services.dossiers import (
     DossierActionNotAllowed,
     IdempotencyKeyReused,
@@ -94,14 +97,11 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         desk = self._desk(data.get("desk"))
-        procedure = Procedure.objects.filter(code=data["procedure"]).first()
-        if procedure is None:
-            raise DRFValidationError({"procedure": [_("Unknown procedure code.")]})
         try:
             dossier, created = dossier_receive(
                 actor=request.user,
                 desk=desk,
-                procedure=procedure,
+                procedure=data["procedure"],  # by code: found with its version
                 channel=data["channel"],
                 applicant_name=data["applicant_name"],
                 applicant_id_number=data["applicant_id_number"],
@@ -115,7 +115,10 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             _bad_request(error)
         except IdempotencyKeyReused as error:
             return Response({"detail": error.message}, status=422)
-        dossier = _with_events(Dossier.objects).get(pk=dossier.pk)
+        if not created:
+            dossier = _with_events(Dossier.objects).get(pk=dossier.pk)
+        # A new dossier comes back from the service with its desk, procedure, version and its
+        # receipt event: the answer costs no further query.
         body = DossierDetailSerializer(dossier, context={"request": request}).data
         return Response(
             body,
@@ -124,12 +127,16 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         )
 
     def _desk(self, code: str | None) -> Desk:
+        # The user's own desks are read once per request (the permission check reads them too).
+        own = staff_desks_of(self.request.user)
         if code:
-            desk = Desk.objects.select_related("unit").filter(code=code).first()
+            desk = next((d for d in own if d.code == code), None) or (
+                Desk.objects.select_related("unit", "centre").filter(code=code).first()
+            )
             if desk is None:
                 raise DRFValidationError({"desk": [_("Unknown desk code.")]})
             return desk
-        desks = list(desks_of_user(self.request.user).select_related("unit")[:2])
+        desks = own[:2]
         if len(desks) != 1:
             raise DRFValidationError({"desk": [_("Say which desk receives the dossier.")]})
         return desks[0]

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, time
 
+from django.db import connection
+from django.utils.dateparse import parse_date, parse_time
 from django.utils.translation import gettext as _
 
 from procedures.calendar import WorkingCalendar, national_days_off
@@ -14,17 +16,40 @@ def calendar_settings_get() -> CalendarSettings:
     return CalendarSettings.objects.order_by("pk").first() or CalendarSettings()
 
 
+def _as_time(value) -> time:
+    return value if isinstance(value, time) else parse_time(value)  # SQLite gives text
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else parse_date(value)
+
+
 def working_calendar_get() -> WorkingCalendar:
     """The working calendar in force: national calendar, the province's sessions and overrides."""
-    settings = calendar_settings_get()
+    # One query for the settings row and every override (each intake needs the calendar: issue
+    # 9 counts its queries): the overrides joined to the single settings row, if any.
+    settings_table = CalendarSettings._meta.db_table
+    times = ("morning_start", "morning_end", "afternoon_start", "afternoon_end")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(f's.{t}' for t in times)}, o.day, o.kind "  # noqa: S608
+            f"FROM (SELECT 1 AS one) AS base "
+            f"LEFT JOIN (SELECT * FROM {settings_table} ORDER BY id LIMIT 1) AS s ON 1 = 1 "
+            f"LEFT JOIN {CalendarOverride._meta.db_table} AS o ON 1 = 1"
+        )
+        rows = cursor.fetchall()
+    default = CalendarSettings()
+    sessions = [
+        _as_time(value) if value is not None else getattr(default, name)
+        for name, value in zip(times, rows[0][:4], strict=True)
+    ]
     days_off, working_days = set(), set()
-    for day, kind in CalendarOverride.objects.values_list("day", "kind"):
-        (working_days if kind == CalendarOverride.Kind.WORKING_DAY else days_off).add(day)
+    for *_times, day, kind in rows:
+        if day is not None:
+            day = _as_date(day)
+            (working_days if kind == CalendarOverride.Kind.WORKING_DAY else days_off).add(day)
     return WorkingCalendar(
-        sessions=(
-            (settings.morning_start, settings.morning_end),
-            (settings.afternoon_start, settings.afternoon_end),
-        ),
+        sessions=((sessions[0], sessions[1]), (sessions[2], sessions[3])),
         extra_days_off=frozenset(days_off),
         extra_working_days=frozenset(working_days),
     )

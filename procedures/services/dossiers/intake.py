@@ -11,14 +11,21 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from procedures.choices import Channel, DossierStatus
 from procedures.dossier_flow import RECEIVE
-from procedures.models import Desk, Dossier, DossierSequence, Procedure, ProcedureVersion
+from procedures.models import (
+    Desk,
+    Dossier,
+    DossierEvent,
+    DossierSequence,
+    Procedure,
+    ProcedureVersion,
+)
 from procedures.selectors.calendar import working_calendar_get
 from procedures.selectors.dossiers import dossier_user_can_receive, version_paper_names
 from procedures.selectors.units import desk_procedure_versions
@@ -45,18 +52,24 @@ def dossier_code_next(*, desk: Desk, day) -> str:
     until it commits, so concurrent intakes queue and a rolled-back intake gives its number back
     (codes are unique and gap-free).
     """
-    # The savepoint lets a concurrent first insert of the day's row win; we then lock that row.
-    DossierSequence.objects.get_or_create(desk=desk, day=day)
-    sequence = DossierSequence.objects.select_for_update().get(desk=desk, day=day)
-    sequence.last_number += 1
-    sequence.save(update_fields=["last_number"])
-    return f"{desk.code}-{day:%y%m%d}-{sequence.last_number:04d}"
+    # One statement (PostgreSQL and SQLite alike): the day's first intake inserts the row, the
+    # others increment it; either way the row stays locked until the transaction ends.
+    table = DossierSequence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (desk_id, day, last_number) VALUES (%s, %s, 1) "  # noqa: S608
+            f"ON CONFLICT (desk_id, day) DO UPDATE SET last_number = {table}.last_number + 1 "
+            "RETURNING last_number",
+            [desk.pk, day],
+        )
+        number = cursor.fetchone()[0]
+    return f"{desk.code}-{day:%y%m%d}-{number:04d}"
 
 
 def _validate_intake(
     *,
     desk: Desk,
-    procedure: Procedure,
+    procedure: Procedure | str,
     channel: str,
     applicant_name: str,
     applicant_id_number: str,
@@ -83,17 +96,23 @@ def _validate_intake(
             validate_email(applicant_email)
         except ValidationError:
             errors["applicant_email"] = [_("Enter a valid e-mail address.")]
-    version = (
-        desk_procedure_versions(desk=desk, as_of=timezone.localdate(received_at))
-        .filter(procedure=procedure)
-        .first()
-    )
+    # By code when only the code is known (the API): the version query finds the procedure
+    # too, and only a code that matches nothing costs a second look.
+    versions = desk_procedure_versions(desk=desk, as_of=timezone.localdate(received_at))
+    if isinstance(procedure, str):
+        version = versions.filter(procedure__code=procedure).first()
+        if version is None and not Procedure.objects.filter(code=procedure).exists():
+            raise ValidationError({"procedure": [_("Unknown procedure code.")]})
+        code = procedure
+    else:
+        version = versions.filter(procedure=procedure).first()
+        code = procedure.code
     if version is None:
         errors["procedure"] = [
             _("The desk %(desk)s does not receive procedure %(code)s on %(day)s.")
             % {
                 "desk": desk.code,
-                "code": procedure.code,
+                "code": code,
                 "day": formats.date_format(timezone.localdate(received_at), "SHORT_DATE_FORMAT"),
             }
         ]
@@ -110,12 +129,11 @@ def _validate_intake(
     return version
 
 
-@transaction.atomic
 def dossier_receive(
     *,
     actor,
     desk: Desk,
-    procedure: Procedure,
+    procedure: Procedure | str,
     channel: str,
     applicant_name: str,
     applicant_id_number: str,
@@ -131,6 +149,7 @@ def dossier_receive(
     The due moment counts the processing time of the catalogue version in force at the moment
     of receipt along the working calendar. With ``idempotency_key`` a retried request returns the
     first dossier (``created`` is False); the same key with another request is refused.
+    ``procedure`` is the procedure or its code (an unknown code is a field error).
     Returns ``(dossier, created)``.
     """
     if not dossier_user_can_receive(user=actor, desk=desk):
@@ -151,7 +170,7 @@ def dossier_receive(
     fingerprint = _fingerprint(
         actor=actor.pk,
         desk=desk.code,
-        procedure=procedure.code,
+        procedure=getattr(procedure, "code", procedure),
         channel=channel,
         name=applicant_name.strip(),
         id=applicant_id_number,
@@ -161,13 +180,53 @@ def dossier_receive(
         papers=sorted(papers),
     )
     # Keys belong to the client that sent them: the same key from another user is another
-    # request, and never answers with (or names) someone else's dossier.
+    # request, and never answers with (or names) someone else's dossier. A key already used
+    # is found by the unique constraint when the dossier is written (no query up front for
+    # every intake): that transaction is undone, its number given back, the first one answers.
     same_key = Dossier.objects.filter(created_by=actor, idempotency_key=idempotency_key)
-    if idempotency_key:
-        existing = same_key.first()
-        if existing is not None:
-            return _idempotent_replay(existing, fingerprint), False
+    try:
+        with transaction.atomic():
+            dossier = _receive_new(
+                actor=actor,
+                desk=desk,
+                procedure=procedure,
+                channel=channel,
+                applicant_name=applicant_name,
+                applicant_id_number=applicant_id_number,
+                applicant_phone=applicant_phone,
+                applicant_address=applicant_address,
+                applicant_email=applicant_email,
+                papers=papers,
+                received_at=received_at,
+                idempotency_key=idempotency_key,
+                fingerprint=fingerprint,
+            )
+    except (IntegrityError, ValidationError):
+        # A retry answers with the first dossier even if the request would no longer pass
+        # (the procedure's version changed since, say).
+        existing = same_key.first() if idempotency_key else None
+        if existing is None:
+            raise
+        return _idempotent_replay(existing, fingerprint), False
+    return dossier, True
 
+
+def _receive_new(
+    *,
+    actor,
+    desk: Desk,
+    procedure: Procedure | str,
+    channel: str,
+    applicant_name: str,
+    applicant_id_number: str,
+    applicant_phone: str,
+    applicant_address: str,
+    applicant_email: str,
+    papers: list[str],
+    received_at: datetime | None,
+    idempotency_key: str | None,
+    fingerprint: str,
+) -> Dossier:
     received_at = _now(received_at)
     version = _validate_intake(
         desk=desk,
@@ -182,38 +241,35 @@ def dossier_receive(
     )
     calendar = working_calendar_get()
     work = calendar.duration(version.effective_time_value, version.processing_time_unit)
-    try:
-        with transaction.atomic():
-            dossier = Dossier.objects.create(
-                code=dossier_code_next(desk=desk, day=timezone.localdate(received_at)),
-                desk=desk,
-                procedure=procedure,
-                procedure_version=version,
-                sector_id=version.sector_id,
-                channel=channel,
-                applicant_name=applicant_name.strip(),
-                applicant_id_number=applicant_id_number,
-                applicant_phone=applicant_phone,
-                applicant_address=applicant_address.strip(),
-                applicant_email=applicant_email.strip(),
-                papers=papers,
-                status=DossierStatus.RECEIVED,
-                received_at=received_at,
-                clock_started_at=received_at,
-                clock_work=work,
-                due_at=calendar.add_working_time(received_at, work),
-                created_by=actor,
-                idempotency_key=idempotency_key,
-                idempotency_fingerprint=fingerprint if idempotency_key else "",
-            )
-    except IntegrityError:
-        # A concurrent retry with the same key committed first: answer with its dossier.
-        existing = same_key.first() if idempotency_key else None
-        if existing is None:
-            raise
-        return _idempotent_replay(existing, fingerprint), False
-    _record(dossier, action=RECEIVE, from_status=None, actor=actor, at=received_at)
-    return dossier, True
+    dossier = Dossier.objects.create(
+        code=dossier_code_next(desk=desk, day=timezone.localdate(received_at)),
+        desk=desk,
+        procedure=version.procedure,
+        procedure_version=version,
+        sector=version.sector,
+        channel=channel,
+        applicant_name=applicant_name.strip(),
+        applicant_id_number=applicant_id_number,
+        applicant_phone=applicant_phone,
+        applicant_address=applicant_address.strip(),
+        applicant_email=applicant_email.strip(),
+        papers=papers,
+        status=DossierStatus.RECEIVED,
+        received_at=received_at,
+        clock_started_at=received_at,
+        clock_work=work,
+        due_at=calendar.add_working_time(received_at, work),
+        created_by=actor,
+        idempotency_key=idempotency_key,
+        idempotency_fingerprint=fingerprint if idempotency_key else "",
+    )
+    event = _record(dossier, action=RECEIVE, from_status=None, actor=actor, at=received_at)
+    # Its whole timeline is this event: whoever shows the new dossier needs no query for it
+    # (filled as prefetch_related("events") would fill it).
+    events = DossierEvent.objects.filter(dossier=dossier)
+    events._result_cache, events._prefetch_done = [event], True
+    dossier._prefetched_objects_cache = {"events": events}
+    return dossier
 
 
 def _idempotent_replay(existing: Dossier, fingerprint: str) -> Dossier:
