@@ -21,7 +21,6 @@ from procedures.dossier_flow import RECEIVE
 from procedures.models import (
     Desk,
     Dossier,
-    DossierEvent,
     DossierSequence,
     Procedure,
     ProcedureVersion,
@@ -263,12 +262,10 @@ def _receive_new(
         idempotency_key=idempotency_key,
         idempotency_fingerprint=fingerprint if idempotency_key else "",
     )
-    event = _record(dossier, action=RECEIVE, from_status=None, actor=actor, at=received_at)
-    # Its whole timeline is this event: whoever shows the new dossier needs no query for it
-    # (filled as prefetch_related("events") would fill it).
-    events = DossierEvent.objects.filter(dossier=dossier)
-    events._result_cache, events._prefetch_done = [event], True
-    dossier._prefetched_objects_cache = {"events": events}
+    # Its whole timeline so far: the API answers with it without reading it back.
+    dossier.receipt_event = _record(
+        dossier, action=RECEIVE, from_status=None, actor=actor, at=received_at
+    )
     return dossier
 
 
