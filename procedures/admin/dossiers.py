@@ -66,7 +66,12 @@ class DossierAdmin(ReadOnlyAdmin):
             super()
             .get_queryset(request)
             .select_related(
-                "desk", "procedure", "procedure_version", "sector", "current_agency", "created_by"
+                "desk",
+                "procedure",
+                "procedure_version__procedure",
+                "sector",
+                "current_agency",
+                "created_by",
             )
         )
 

@@ -17,6 +17,13 @@ OPEN_STATUSES = (
 )
 
 
+# The work queue's order: dossiers whose clock runs first, those waiting for the applicant
+# (supplement, financial obligation: statuses 5 and 6) after them. An index is built on it.
+WAITING_LAST_EXPRESSION = models.Case(
+    models.When(status__in=[5, 6], then=models.Value(1)), default=models.Value(0)
+)
+
+
 class Dossier(models.Model):
     """Hồ sơ: one application received at a desk for one procedure.
 
@@ -144,6 +151,15 @@ class Dossier(models.Model):
             models.Index(
                 fields=("desk", "due_at"),
                 name="dossier_desk_open_due",
+                condition=Q(status__in=[1, 2, 4, 5, 6]),
+            ),
+            # The work queue in its order (running clocks first, then due soonest), however
+            # many dossiers are open: the first page is the index's first entries.
+            models.Index(
+                WAITING_LAST_EXPRESSION,
+                "due_at",
+                "code",
+                name="dossier_queue_order",
                 condition=Q(status__in=[1, 2, 4, 5, 6]),
             ),
             # The overdue list and the work queue of leaders (every desk), due soonest first.

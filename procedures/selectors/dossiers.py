@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from procedures.choices import DossierStatus, Outcome
 from procedures.dossier_flow import CLOCK_ACTIONS, RUNNING_STATUSES, WAITING_STATUSES, actions_from
 from procedures.models import Desk, Dossier, DossierEvent, ProcedureVersion, Unit
-from procedures.models.dossiers import OPEN_STATUSES
+from procedures.models.dossiers import OPEN_STATUSES, WAITING_LAST_EXPRESSION
 from procedures.roles import Role, has_role, memo_on_user, user_roles
 
 
@@ -80,14 +80,17 @@ def dossier_events(*, dossier: Dossier) -> QuerySet[DossierEvent]:
     return dossier.events.select_related("actor", "giver", "receiver").order_by("at", "id")
 
 
+# The queue's order; the index dossier_queue_order (models/dossiers.py) is on this expression.
+WAITING_LAST = WAITING_LAST_EXPRESSION
+
+
 def dossier_work_queue(*, user) -> QuerySet[Dossier]:
     """Hồ sơ đang giải quyết: open dossiers ``user`` may read, due soonest first; those waiting
     for the applicant (their clock stopped) after the ones whose clock runs."""
-    waiting_last = Case(When(status__in=WAITING_STATUSES, then=Value(1)), default=Value(0))
     return (
         dossiers_visible_to(user)
         .filter(status__in=OPEN_STATUSES)
-        .order_by(waiting_last, "due_at", "code")
+        .order_by(WAITING_LAST, "due_at", "code")
     )
 
 

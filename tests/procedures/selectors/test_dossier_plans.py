@@ -54,7 +54,7 @@ def plans_of(client, url: str) -> list[tuple[str, dict]]:
         for query in queries.captured_queries:
             if TABLE not in query["sql"] or not query["sql"].startswith("SELECT"):
                 continue
-            cursor.execute("EXPLAIN (FORMAT JSON) " + query["sql"])
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
             plan = cursor.fetchone()[0]
             plans.append((query["sql"], plan[0] if isinstance(plan, list) else json.loads(plan)[0]))
     assert plans, f"{url} read no dossier"
@@ -68,11 +68,20 @@ def nodes(plan: dict):
 
 
 def seq_scans_of_dossiers(plan: dict) -> list[dict]:
-    return [
-        node
-        for node in nodes(plan["Plan"])
-        if node["Node Type"] == "Seq Scan" and node.get("Relation Name") == TABLE
-    ]
+    """Sequential scans of the dossier table; and index scans that read a tenth of it or more
+    (an index walked end to end with a filter is a scan all the same)."""
+    found = []
+    for node in nodes(plan["Plan"]):
+        if node.get("Relation Name") != TABLE:
+            continue
+        read = node["Actual Loops"] * (
+            node["Actual Rows"]
+            + node.get("Rows Removed by Filter", 0)
+            + node.get("Rows Removed by Index Recheck", 0)
+        )
+        if node["Node Type"] == "Seq Scan" or read >= ROWS // 10:
+            found.append(node)
+    return found
 
 
 API_PAGES = [
@@ -91,7 +100,13 @@ API_PAGES = [
 def test_the_dossier_list_is_read_on_indexes(api_client, leader, province, url):
     api_client.force_authenticate(leader)
     for sql, plan in plans_of(api_client, url):
-        assert not seq_scans_of_dossiers(plan), sql
+        found = seq_scans_of_dossiers(plan)
+        if "overdue_at" in url:
+            # Known limit: "open at T" has no bound on the moment of receipt, so when fewer
+            # than a page of dossiers were overdue at T the walk back through received_at goes
+            # on to the first dossier (README, Performance). No sequential scan all the same.
+            found = [node for node in found if node["Node Type"] == "Seq Scan"]
+        assert not found, sql
         # Far below jit_above_cost (100.000): no plan would be compiled even with JIT on.
         assert plan["Plan"]["Total Cost"] < 100_000, sql
 
