@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from api.views import catalogue
 from api.views.calendar import CalendarDueApi, CalendarWorkingDaysApi, CalendarYearApi
 from api.views.dossiers import DossierActionView, DossierViewSet, PublicDossierView
+from api.views.statistics import DossierStatisticsView
 from api.views.units import CentreViewSet, DeskViewSet, UnitViewSet
 from procedures.dossier_flow import ACTIONS
 
@@ -37,5 +38,6 @@ urlpatterns = [
         name="catalogue-unpublished",
     ),
     path("catalogue/publish/", catalogue.PublishView.as_view(), name="catalogue-publish"),
+    path("stats/dossiers/", DossierStatisticsView.as_view(), name="stats-dossiers"),
     path("", include(router.urls)),
 ]

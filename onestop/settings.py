@@ -172,6 +172,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "procedures.tasks.dossiers.send_dossier_digests",
         "schedule": crontab(hour=6, minute=30),
     },
+    "rollups-extend": {
+        "task": "procedures.tasks.rollups.extend_rollups",
+        "schedule": crontab(hour=0, minute=20),
+    },
 }
 
 REST_FRAMEWORK = {

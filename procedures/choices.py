@@ -23,10 +23,18 @@ class Level(models.IntegerChoices):
 
 
 class TimeUnit(models.TextChoices):
-    """Unit of a processing time (thời hạn giải quyết)."""
+    """Unit of a processing time (thời hạn giải quyết), as the law and the national portal write
+    them. The arithmetic of each lives in ``procedures.calendar.processing_time``; nothing else
+    branches on it. The stored values of working days and hours are the historic ones."""
 
     DAYS = "days", _("working days")
     HOURS = "hours", _("working hours")
+    CALENDAR_DAYS = "calendar_days", _("calendar days")
+    MONTHS = "months", _("months")
+    SAME_DAY = "same_day", _("same day")
+    # States rather than units: no amount, no due moment, left out of on-time statistics.
+    NONE = "none", _("no time set")
+    TO_COMPLETE = "to_complete", _("to be completed")
 
 
 class Channel(models.TextChoices):

@@ -91,10 +91,19 @@ TRANSITIONS: dict[str, Transition] = {
     ),
     "resolve": Transition(_("Resolve"), frozenset({S.RECEIVED, S.IN_PROCESS}), S.RESOLVED),
     "return_result": Transition(_("Return the result"), frozenset({S.RESOLVED}), S.RESULT_RETURNED),
-    # Only for a late or overdue dossier, once at most: checked by the service.
+    # Once at most, from the moment lateness is foreseen (also while the applicant is awaited)
+    # or for a dossier resolved late: checked by the service.
     "apologize_reschedule": Transition(
         _("Apologise and set a new date"),
-        frozenset({S.RECEIVED, S.IN_PROCESS, S.RESOLVED}),
+        frozenset(
+            {
+                S.RECEIVED,
+                S.IN_PROCESS,
+                S.SUPPLEMENT_REQUESTED,
+                S.FINANCIAL_OBLIGATION_REQUESTED,
+                S.RESOLVED,
+            }
+        ),
         STAY,
     ),
 }

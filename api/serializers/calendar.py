@@ -10,6 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from procedures.calendar.processing_time import ProcessingTime
 from procedures.choices import TimeUnit
 
 MAX_DAYS = 3650
@@ -69,20 +70,55 @@ class NumberField(serializers.DecimalField):
         return int(value) if value == value.to_integral_value() else float(value)
 
 
+DUE_UNITS = [
+    (unit.value, unit.label)
+    for unit in (
+        TimeUnit.DAYS,
+        TimeUnit.HOURS,
+        TimeUnit.CALENDAR_DAYS,
+        TimeUnit.MONTHS,
+        TimeUnit.SAME_DAY,
+    )
+]
+# The longest time each unit may ask for (about ten years).
+AMOUNT_LIMITS = {
+    TimeUnit.DAYS: MAX_DAYS,
+    TimeUnit.CALENDAR_DAYS: MAX_DAYS,
+    TimeUnit.HOURS: MAX_HOURS,
+    TimeUnit.MONTHS: 120,
+}
+
+
 class DueQuerySerializer(serializers.Serializer):
     start = AwareDateTimeField(
         help_text="Moment the clock starts, ISO 8601 with offset: 2026-02-13T10:00:00+07:00"
     )
     amount = NumberField(
         min_value=Decimal(0),
-        help_text="Processing time (thời hạn giải quyết), e.g. 3 or 1.5",
+        required=False,
+        help_text="Processing time (thời hạn giải quyết), e.g. 3 or 1.5; not for same_day",
         error_messages={"min_value": _("The amount cannot be negative.")},
     )
     unit = serializers.ChoiceField(
-        choices=TimeUnit.choices,
+        choices=DUE_UNITS,
         default=TimeUnit.DAYS,
-        help_text="days (working days) or hours (working hours)",
-        error_messages={"invalid_choice": _('"{input}" is not a unit: use days or hours.')},
+        help_text=(
+            "days (working days), hours (working hours), calendar_days (Civil Code Art. 147–148:"
+            " ends at the end of the working day on the last day), months, or same_day"
+        ),
+        error_messages={
+            "invalid_choice": _(
+                '"{input}" is not a unit: use days, hours, calendar_days, months or same_day.'
+            )
+        },
+    )
+    cutoff = serializers.TimeField(
+        required=False,
+        format="%H:%M",
+        input_formats=["%H:%M", "%H:%M:%S"],
+        help_text="same_day only: received after this hour (15:00 by default), due the next "
+        "working day",
+        error_messages={"invalid": _("Write the cut-off hour as hh:mm, e.g. 15:00.")},
     )
 
     def validate(self, attrs):
@@ -90,21 +126,40 @@ class DueQuerySerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 {"start": _("The start must fall between 1990 and 2090.")}
             )
-        limit = MAX_DAYS if attrs["unit"] == TimeUnit.DAYS else MAX_HOURS
-        if attrs["amount"] > limit:
+        unit, amount = attrs["unit"], attrs.get("amount")
+        if unit == TimeUnit.SAME_DAY:
+            attrs["amount"] = None
+        elif amount is None:
+            raise serializers.ValidationError(
+                {"amount": self.fields["amount"].error_messages["required"]}
+            )
+        elif amount > AMOUNT_LIMITS[unit]:
             raise serializers.ValidationError(
                 {
                     "amount": _("At most %(limit)d %(unit)s.")
-                    % {"limit": limit, "unit": attrs["unit"]}
+                    % {"limit": AMOUNT_LIMITS[unit], "unit": unit}
                 }
             )
+        elif amount == 0:
+            raise serializers.ValidationError(
+                {"amount": _("A processing time must be more than zero.")}
+            )
+        elif unit == TimeUnit.MONTHS and amount != amount.to_integral_value():
+            raise serializers.ValidationError(
+                {"amount": _("A time in months is a whole number of months.")}
+            )
+        attrs["processing_time"] = ProcessingTime(attrs["amount"], unit, attrs.get("cutoff"))
         return attrs
 
 
 class DueSerializer(serializers.Serializer):
     start = AwareDateTimeField()
-    amount = NumberField()
-    unit = serializers.ChoiceField(choices=TimeUnit.choices)
+    amount = NumberField(allow_null=True)
+    unit = serializers.ChoiceField(choices=DUE_UNITS)
+    cutoff = serializers.TimeField(
+        format="%H:%M", allow_null=True, help_text="same_day only: the cut-off hour"
+    )
+    text = serializers.CharField(help_text="As the national portal writes it: “15 Ngày”")
     due_at = AwareDateTimeField(help_text="Hạn giải quyết, in +07:00")
 
 

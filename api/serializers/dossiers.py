@@ -40,6 +40,10 @@ class DossierEventSerializer(serializers.ModelSerializer):
             "receiver_name",
             "due_at",
             "new_due_at",
+            "held_work",
+            "share_work",
+            "late_work",
+            "out_of_order_reason",
         )
 
     def get_action_label(self, event) -> str:
@@ -61,6 +65,12 @@ class DossierSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display")
     outcome_label = serializers.CharField(source="get_outcome_display", allow_null=True)
     current_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    late_agency = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        help_text=_("The agency whose holding time exceeded its share (interconnected)."),
+    )
+    late_agency_name = serializers.CharField(source="late_agency.name", default=None)
 
     class Meta:
         model = Dossier
@@ -87,6 +97,11 @@ class DossierSerializer(serializers.ModelSerializer):
             "current_agency",
             "supplement_count",
             "closed_at",
+            "late_agency",
+            "late_agency_name",
+            "late_766",
+            "apology_in_time",
+            "waiting_work",
         )
 
 
@@ -143,6 +158,15 @@ class DossierActionSerializer(serializers.Serializer):
     new_due_at = serializers.DateTimeField(
         required=False, help_text=_("For an apology: the new date of the result.")
     )
+    out_of_order_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_(
+            "For a hand-over to a unit that is not next among the procedure's agencies: why "
+            "(administrators only)."
+        ),
+    )
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -163,6 +187,12 @@ class PublicDossierSerializer(serializers.ModelSerializer):
             "True while the applicant is awaited (supplement, financial obligation): the due "
             "moment is set again when processing resumes."
         )
+    )
+
+    late_step = serializers.CharField(
+        source="late_agency.name",
+        default=None,
+        help_text=_("The agency whose step made the dossier late (no personal data)."),
     )
 
     def get_clock_stopped(self, dossier) -> bool:
@@ -186,6 +216,7 @@ class PublicDossierSerializer(serializers.ModelSerializer):
             "returned_at",
             "outcome",
             "outcome_label",
+            "late_step",
         )
 
 

@@ -55,11 +55,25 @@ class CalendarDueApi(APIView):
         ],
     )
     def get(self, request):
-        """Hạn giải quyết: the moment ``amount`` working days (or hours) run out, counted from
-        ``start`` along the working sessions of working days."""
+        """Hạn giải quyết: the moment a processing time runs out from ``start``: working days
+        or hours along the working sessions; calendar days or months to the end of the working
+        day on the period's last day (the next working day when it is a day off); same_day at
+        the end of the working day, or of the next one when received after the cut-off."""
         query = _query(DueQuerySerializer, request)
-        due_at = working_calendar_get().due_at(query["start"], query["amount"], query["unit"])
-        return Response(DueSerializer({**query, "due_at": due_at}).data)
+        processing_time = query["processing_time"]
+        due_at = processing_time.due_at(query["start"], working_calendar_get())
+        return Response(
+            DueSerializer(
+                {
+                    "start": query["start"],
+                    "amount": processing_time.amount,
+                    "unit": processing_time.unit,
+                    "cutoff": processing_time.cutoff,
+                    "text": str(processing_time),
+                    "due_at": due_at,
+                }
+            ).data
+        )
 
 
 class CalendarWorkingDaysApi(APIView):

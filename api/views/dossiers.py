@@ -49,7 +49,13 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
 
 def _with_events(queryset):
     return queryset.select_related(
-        "desk", "desk__centre", "procedure", "procedure_version", "sector", "current_agency"
+        "desk",
+        "desk__centre",
+        "procedure",
+        "procedure_version",
+        "sector",
+        "current_agency",
+        "late_agency",
     ).prefetch_related(
         Prefetch(
             "events", queryset=DossierEvent.objects.select_related("actor", "giver", "receiver")
@@ -200,6 +206,7 @@ class DossierActionView(APIView):
                 note=data["note"],
                 receiver=receiver,
                 new_due_at=data.get("new_due_at"),
+                out_of_order_reason=data.get("out_of_order_reason", ""),
             )
         except DossierActionNotAllowed as error:
             return Response(

@@ -8,13 +8,21 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from procedures.admin.roles import AdministratorAccessMixin
-from procedures.models import CalendarChange, CalendarOverride, CalendarSettings
+from procedures.models import (
+    CalendarChange,
+    CalendarOverride,
+    CalendarSettings,
+    ClockRuleSet,
+    InterconnectedStep,
+)
 from procedures.services.calendar import (
     calendar_override_create,
     calendar_override_delete,
     calendar_override_errors,
     calendar_override_update,
     calendar_settings_update,
+    clock_rule_set_delete,
+    clock_rule_set_save,
 )
 
 RECOMPUTE_MESSAGE = _(
@@ -110,4 +118,57 @@ class CalendarChangeAdmin(AdministratorAccessMixin, admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+RULE_SET_FIELDS = (
+    "name",
+    "valid_from",
+    "supplement_mode",
+    "morning_start",
+    "morning_end",
+    "afternoon_start",
+    "afternoon_end",
+)
+
+
+@admin.register(ClockRuleSet)
+class ClockRuleSetAdmin(AdministratorAccessMixin, admin.ModelAdmin):
+    """Rule sets by period (Decree 61/2018 to 30/6/2025, Decree 118/2025 from 1/7/2025): the
+    supplement mode and sessions for dossiers received from each date. Saved through
+    ``clock_rule_set_save``, so the change is recorded and due moments recomputed."""
+
+    list_display = ("valid_from", "name", "supplement_mode", "morning_start", "afternoon_end")
+    fields = RULE_SET_FIELDS
+
+    def save_model(self, request, obj, form, change):
+        saved = clock_rule_set_save(
+            rule_set=obj if change else None,
+            user=request.user,
+            **{f: form.cleaned_data[f] for f in RULE_SET_FIELDS},
+        )
+        obj.pk = saved.pk
+        messages.info(request, RECOMPUTE_MESSAGE)
+
+    def delete_model(self, request, obj):
+        clock_rule_set_delete(rule_set=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for rule_set in queryset:
+            clock_rule_set_delete(rule_set=rule_set, user=request.user)
+
+
+@admin.register(InterconnectedStep)
+class InterconnectedStepAdmin(AdministratorAccessMixin, admin.ModelAdmin):
+    """The agencies of an interconnected procedure in order, with their shares (read here; set
+    through ``interconnected_steps_set`` from the decision's text)."""
+
+    list_display = ("version", "position", "agency", "share_value", "share_unit")
+    list_select_related = ("version__procedure", "agency")
+    search_fields = ("version__procedure__code", "agency__name")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -159,7 +159,8 @@ class WorkingCalendar:
         amount = Decimal(str(amount))
         if not amount.is_finite() or amount < 0:
             raise ValueError("The processing time must be a number, zero or more.")
-        if unit not in TimeUnit.values:
+        if unit not in (TimeUnit.DAYS, TimeUnit.HOURS):
+            # Calendar days, months and same-day times are not working time: ProcessingTime.
             raise ValueError(f"Unknown time unit {unit!r}: use 'days' or 'hours'.")
         per_unit = self.day_seconds if unit == TimeUnit.DAYS else 3600
         # Rounded half to even, as numpy.rint does in the vectorised path.

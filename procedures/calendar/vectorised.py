@@ -22,6 +22,8 @@ US = 1_000_000
 DAY_US = 86_400 * US
 # Working days past the last start date that a due moment may reach (about 10 years).
 HORIZON_DAYS = 3_660
+# Units counted along the working sessions; the others are ProcessingTime's own arithmetic.
+WORKING_UNITS = frozenset({TimeUnit.DAYS.value, TimeUnit.HOURS.value})
 
 
 def working_day_table(calendar: WorkingCalendar, first: date, last: date) -> np.ndarray:
@@ -71,14 +73,11 @@ def _time_of_day_us(
     return result
 
 
-def due_at_many(
-    calendar: WorkingCalendar,
-    starts: pd.Series | pd.DatetimeIndex,
-    amounts: pd.Series | np.ndarray | float,
-    units: pd.Series | np.ndarray | str = TimeUnit.DAYS,
-) -> pd.Series:
-    """Due moments for a column of aware start moments (Series of ``datetime64[us, tz]``)."""
-    starts = starts if isinstance(starts, pd.Series) else pd.Series(starts)
+def local_columns(
+    calendar: WorkingCalendar, starts: pd.Series
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Aware starts as local naive moments (``datetime64[us]``), their dates and their times of
+    day in microseconds; naive starts are refused."""
     if starts.dtype == object:
         # Python datetimes with different offsets (+07:00 and UTC) make an object column.
         if starts.map(lambda moment: getattr(moment, "tzinfo", None) is None).any():
@@ -86,18 +85,35 @@ def due_at_many(
         starts = pd.to_datetime(starts, utc=True)
     if not isinstance(starts.dtype, pd.DatetimeTZDtype):
         raise ValueError("Naive datetimes: working-calendar arithmetic needs aware datetimes.")
-    if len(starts) == 0:
-        return pd.Series([], dtype=f"datetime64[us, {calendar.tz.key}]")
     local = starts.dt.tz_convert(calendar.tz.key)
     naive = local.dt.tz_localize(None).to_numpy(dtype="datetime64[us]")
     day = naive.astype("datetime64[D]")
     time_of_day = (naive - day.astype("datetime64[us]")).astype(np.int64)
+    return naive, day, time_of_day
+
+
+def due_at_many(
+    calendar: WorkingCalendar,
+    starts: pd.Series | pd.DatetimeIndex,
+    amounts: pd.Series | np.ndarray | float,
+    units: pd.Series | np.ndarray | str = TimeUnit.DAYS,
+) -> pd.Series:
+    """Due moments for a column of aware start moments (Series of ``datetime64[us, tz]``) and
+    processing times in working days or hours. ``processing_time.due_at_many`` takes every unit."""
+    starts = starts if isinstance(starts, pd.Series) else pd.Series(starts)
+    if len(starts) == 0:
+        local_columns(calendar, starts)  # still refuses a naive column
+        return pd.Series([], dtype=f"datetime64[us, {calendar.tz.key}]")
+    naive, day, time_of_day = local_columns(calendar, starts)
 
     amounts = np.broadcast_to(np.asarray(amounts, dtype=np.float64), naive.shape)
     units = np.asarray(units, dtype=object)
-    unknown = set(pd.unique(units.ravel())) - set(TimeUnit.values)
+    unknown = set(pd.unique(units.ravel())) - WORKING_UNITS
     if unknown:
-        raise ValueError(f"Unknown time unit {sorted(map(str, unknown))[0]!r}: use days or hours.")
+        raise ValueError(
+            f"Unknown time unit {sorted(map(str, unknown))[0]!r}: use days or hours "
+            "(other units go through procedures.calendar.processing_time)."
+        )
     is_hours = np.broadcast_to(units == TimeUnit.HOURS.value, naive.shape)
     per_unit = np.where(is_hours, 3600 * US, calendar.day_seconds * US)
     if not np.isfinite(amounts).all() or (amounts < 0).any():

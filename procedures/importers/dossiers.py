@@ -208,9 +208,19 @@ class DossierRowValidator:
     """Validates and completes dossier chunks against the catalogue, the desks and the calendar
     (loaded once: their size, not the file's, bounds the memory)."""
 
-    def __init__(self, *, calendar: WorkingCalendar, now: datetime | None = None, file: str = ""):
+    def __init__(
+        self,
+        *,
+        calendar: WorkingCalendar,
+        now: datetime | None = None,
+        file: str = "",
+        book=None,
+    ):
         self.file = file
         self.calendar = calendar
+        # The rule sets by period (procedures.calendar.clock.RuleBook): each dossier is counted
+        # along the sessions in force on its day of receipt.
+        self.book = book
         self.tz = calendar.tz.key
         self.now = pd.Timestamp(now or timezone.now()).tz_convert(self.tz)
         self.desks = dict(Desk.objects.values_list("code", "id"))
@@ -426,12 +436,26 @@ class DossierRowValidator:
             return frame
         units = frame["processing_time_unit"].fillna(TimeUnit.DAYS).to_numpy()
         amounts = frame["amount"].to_numpy(dtype=float)
-        due = due_at_many(self.calendar, frame["received_at"], amounts, units)
-        # Keep the column's datetime64 dtype: ``.to_numpy()`` of an aware Series makes an array
-        # of Timestamp objects (about 6 s per million rows each time, issue 9).
-        frame["due_at"] = due.set_axis(frame.index).dt.tz_convert(self.tz)
-        per_unit = np.where(units == TimeUnit.HOURS, 3600 * US, self.calendar.day_seconds * US)
-        frame["clock_work_us"] = np.rint(amounts * per_unit).astype(np.int64)
+        due = np.empty(len(frame), dtype="datetime64[us]")
+        work = np.empty(len(frame), dtype=np.int64)
+        days = frame["received_at"].dt.tz_convert(self.tz).dt.date.to_numpy()
+        calendars = (
+            [self.book.calendar_on(day) for day in days]
+            if self.book is not None
+            else [self.calendar] * len(frame)
+        )
+        for sessions in {c.sessions for c in calendars}:
+            mask = np.array([c.sessions == sessions for c in calendars])
+            calendar = next(c for c in calendars if c.sessions == sessions)
+            part = due_at_many(calendar, frame["received_at"][mask], amounts[mask], units[mask])
+            due[mask] = (
+                part.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[us]")
+            )
+            per_unit = np.where(units[mask] == TimeUnit.HOURS, 3600 * US, calendar.day_seconds * US)
+            work[mask] = np.rint(amounts[mask] * per_unit).astype(np.int64)
+        due_series = pd.Series(due, index=frame.index).dt.tz_localize("UTC").dt.tz_convert(self.tz)
+        frame = frame.assign(due_at=due_series)
+        frame["clock_work_us"] = work
         frame["clock_started_at"] = frame["received_at"]
         resolved_day = frame["resolved_at"].dt.tz_localize(None).dt.normalize()
         due_day = frame["due_at"].dt.tz_localize(None).dt.normalize()
@@ -444,8 +468,10 @@ class DossierRowValidator:
             frame["resolved_at"].notna(), None
         )
         frame["status"] = frame["status_code"].astype("int64")
+        # Overdue once the due date has passed (procedures.calendar.clock.is_overdue).
+        today = self.now.normalize()
         frame["is_overdue"] = frame["status"].isin([int(s) for s in RUNNING_STATUSES]) & (
-            frame["due_at"] < self.now
+            frame["due_at"] < today
         )
         if "applicant_name" not in frame.columns:
             frame["applicant_name"] = ""

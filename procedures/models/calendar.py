@@ -46,6 +46,49 @@ class CalendarSettings(models.Model):
         )
 
 
+class ClockRuleSet(models.Model):
+    """Quy định về thời hạn theo thời kỳ: the rule set in force from ``valid_from`` (a decree:
+    Decree 61/2018/NĐ-CP, then Decree 118/2025/NĐ-CP from 1/7/2025) with its supplement mode and
+    working sessions. A dossier is counted by the rule set in force on the day it was received;
+    before the first period (or with none) the single :class:`CalendarSettings` row applies."""
+
+    name = models.CharField(_("name"), max_length=255)
+    valid_from = models.DateField(_("in force from"), unique=True)
+    supplement_mode = models.CharField(
+        _("clock after a supplement request"),
+        max_length=10,
+        choices=SupplementMode.choices,
+        default=SupplementMode.PAUSE,
+    )
+    morning_start = models.TimeField(_("morning session starts"), default=time(7, 0))
+    morning_end = models.TimeField(_("morning session ends"), default=time(11, 30))
+    afternoon_start = models.TimeField(_("afternoon session starts"), default=time(13, 30))
+    afternoon_end = models.TimeField(_("afternoon session ends"), default=time(17, 0))
+
+    class Meta:
+        verbose_name = _("rule set by period")
+        verbose_name_plural = _("rule sets by period")
+        ordering = ("valid_from",)
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(morning_start__lt=F("morning_end"))
+                & Q(morning_end__lte=F("afternoon_start"))
+                & Q(afternoon_start__lt=F("afternoon_end")),
+                name="clock_rule_set_sessions_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.valid_from:%d/%m/%Y})"
+
+    @property
+    def sessions(self):
+        return (
+            (self.morning_start, self.morning_end),
+            (self.afternoon_start, self.afternoon_end),
+        )
+
+
 class CalendarOverride(models.Model):
     """The province's own change to the national calendar: an extra day off (ngày nghỉ) or a
     make-up working day (ngày làm bù, e.g. a Saturday worked)."""

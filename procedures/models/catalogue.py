@@ -175,7 +175,7 @@ class ProcedureVersion(models.Model):
         _("processing time"), max_digits=8, decimal_places=2
     )
     processing_time_unit = models.CharField(
-        _("processing time unit"), max_length=10, choices=TimeUnit.choices, default=TimeUnit.DAYS
+        _("processing time unit"), max_length=20, choices=TimeUnit.choices, default=TimeUnit.DAYS
     )
     applied_time_value = models.DecimalField(
         _("applied processing time"),
@@ -291,7 +291,7 @@ class TimeReviewItem(models.Model):
     legal_time_value = models.DecimalField(_("legal time"), max_digits=8, decimal_places=2)
     applied_time_value = models.DecimalField(_("applied time"), max_digits=8, decimal_places=2)
     time_unit = models.CharField(
-        _("unit"), max_length=10, choices=TimeUnit.choices, default=TimeUnit.DAYS
+        _("unit"), max_length=20, choices=TimeUnit.choices, default=TimeUnit.DAYS
     )
 
     class Meta:
@@ -348,3 +348,42 @@ class CatalogueImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
+
+
+class InterconnectedStep(models.Model):
+    """Một bước của thủ tục liên thông: one agency of an interconnected procedure, in order,
+    with its share of the processing time (from the announcing decision, e.g. "UBND cấp xã 3
+    ngày làm việc → Công an cấp huyện 5 ngày làm việc")."""
+
+    version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.CASCADE, related_name="interconnected_steps"
+    )
+    position = models.PositiveSmallIntegerField(_("order"))
+    agency = models.ForeignKey(
+        "procedures.Unit",
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="interconnected_steps",
+    )
+    share_value = models.DecimalField(
+        _("share of the processing time"), max_digits=8, decimal_places=2
+    )
+    share_unit = models.CharField(
+        _("unit of the share"), max_length=20, choices=TimeUnit.choices, default=TimeUnit.DAYS
+    )
+
+    class Meta:
+        verbose_name = _("interconnected step")
+        verbose_name_plural = _("interconnected steps")
+        ordering = ("version", "position")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("version", "position"), name="interconnected_step_order"
+            ),
+            models.UniqueConstraint(
+                fields=("version", "agency"), name="interconnected_step_agency"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.agency_id}: {self.share_value} {self.share_unit}"

@@ -104,6 +104,26 @@ class Dossier(models.Model):
     # compute overdueness from the moments; this flag is the watch's record.
     is_overdue = models.BooleanField(_("overdue"), default=False)
     apology_due_at = models.DateTimeField(_("new date after apology"), null=True, blank=True)
+    # The clock was asked to stop after its due moment: nothing was stopped, the due moment stays
+    # and the dossier stays late whatever the supplement mode (procedures.calendar.clock).
+    clock_ran_out = models.BooleanField(
+        _("time ran out before a request"), default=False, db_default=False
+    )
+    # What the statistics group by, written by the services from procedures.calendar.clock:
+    # working time spent waiting for the applicant (left out by Decision 766), late for 766
+    # (resolved late, or more than one supplement request), the apology's timing (at least one
+    # working day before the due date), and the agency that held it past its share.
+    waiting_work = models.DurationField(_("working time waiting for the applicant"), null=True)
+    late_766 = models.BooleanField(_("late for Decision 766"), null=True, blank=True)
+    apology_in_time = models.BooleanField(_("apology in time"), null=True, blank=True)
+    late_agency = models.ForeignKey(
+        "procedures.Unit",
+        verbose_name=_("agency that made it late"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="late_dossiers",
+    )
     rejection_reason = models.TextField(_("reason"), blank=True)
 
     created_by = models.ForeignKey(
@@ -137,6 +157,12 @@ class Dossier(models.Model):
             models.Index(fields=("sector", "received_at"), name="dossier_sector_received"),
             models.Index(fields=("procedure", "received_at"), name="dossier_procedure_received"),
             models.Index(fields=("desk", "resolved_at"), name="dossier_desk_resolved"),
+            # Late dossiers grouped by the agency that caused them, over a period.
+            models.Index(
+                fields=("late_agency", "resolved_at"),
+                name="dossier_late_agency_resolved",
+                condition=Q(late_agency__isnull=False),
+            ),
             # The overdue watch, every 15 minutes: running clocks not yet marked, by due moment
             # (a small set, however many dossiers are already overdue or closed).
             models.Index(
@@ -258,6 +284,16 @@ class DossierEvent(models.Model):
     due_at = models.DateTimeField(_("due at after the action"), null=True, blank=True)
     # The new date promised by an apology (phiếu xin lỗi và hẹn lại ngày trả kết quả).
     new_due_at = models.DateTimeField(_("new date after apology"), null=True, blank=True)
+    # The slip's line (phiếu kiểm soát) of the agency whose holding this event ends (a hand-over
+    # or the resolution): its working time held, waiting excluded, against its share.
+    held_work = models.DurationField(_("time held"), null=True, blank=True)
+    share_work = models.DurationField(_("share of the processing time"), null=True, blank=True)
+    late_work = models.DurationField(_("late by"), null=True, blank=True)
+    # An administrator's reason for a hand-over to a unit that is not next in the procedure's
+    # order of agencies.
+    out_of_order_reason = models.TextField(
+        _("reason for the order"), blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = _("dossier event")

@@ -1,12 +1,14 @@
 """Reads of dossiers (hồ sơ): who may see and act on them, the work queue, the public lookup."""
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from procedures.calendar.clock import day_start
 from procedures.choices import DossierStatus, Outcome
 from procedures.dossier_flow import CLOCK_ACTIONS, RUNNING_STATUSES, WAITING_STATUSES, actions_from
 from procedures.models import Desk, Dossier, DossierEvent, ProcedureVersion, Unit
@@ -56,7 +58,13 @@ def dossiers_visible_to(user) -> QuerySet[Dossier]:
     """Hồ sơ a user may read: leaders and administrators all; staff those of their desks and
     those handed to their desks' units."""
     dossiers = Dossier.objects.select_related(
-        "desk", "desk__centre", "procedure", "procedure_version", "sector", "current_agency"
+        "desk",
+        "desk__centre",
+        "procedure",
+        "procedure_version",
+        "sector",
+        "current_agency",
+        "late_agency",
     )
     roles = user_roles(user)
     if {Role.LEADER, Role.ADMINISTRATOR} & roles:
@@ -96,12 +104,13 @@ def dossier_work_queue(*, user) -> QuerySet[Dossier]:
 
 def dossiers_overdue(*, at: datetime, queryset: QuerySet[Dossier] | None = None) -> QuerySet:
     """Hồ sơ quá hạn now (``at`` is now, or any moment after the dossiers' last action): open,
-    the clock running and its due moment passed, or waiting for the applicant after its time
-    had already run out (the watch flagged it when the clock stopped)."""
+    and its due date has passed (date level, as the outcome will be:
+    :func:`procedures.calendar.clock.is_overdue`) with the clock running, or waiting for the
+    applicant after its time had already run out."""
     queryset = Dossier.objects.all() if queryset is None else queryset
     return queryset.filter(
-        Q(status__in=RUNNING_STATUSES, due_at__lt=at)
-        | Q(status__in=WAITING_STATUSES, is_overdue=True)
+        Q(status__in=RUNNING_STATUSES) | Q(status__in=WAITING_STATUSES, clock_ran_out=True),
+        due_at__lt=day_start(at),
     )
 
 
@@ -145,8 +154,12 @@ def dossiers_overdue_at(*, at: datetime, queryset: QuerySet[Dossier] | None = No
             )
         )
         .filter(
-            Q(status_then__in=RUNNING_STATUSES, due_then__lt=at)
-            | Q(status_then__in=WAITING_STATUSES, event_due_then__lt=F("event_at_then"))
+            # Date level, as procedures.calendar.clock.is_overdue: the due date has passed.
+            Q(status_then__in=RUNNING_STATUSES, due_then__lt=day_start(at))
+            | (
+                Q(status_then__in=WAITING_STATUSES, event_due_then__lt=F("event_at_then"))
+                & Q(event_due_then__lt=day_start(at))
+            )
         )
     )
 
@@ -159,8 +172,9 @@ def dossier_public_get(*, code: str) -> Dossier | None:
     if not code:
         return None
     found = list(
-        Dossier.objects.select_related("procedure", "procedure_version", "desk")
+        Dossier.objects.select_related("procedure", "procedure_version", "desk", "late_agency")
         .only(
+            "late_agency__name",
             "code",
             "status",
             "received_at",
@@ -207,15 +221,16 @@ def version_paper_names(version: ProcedureVersion) -> list[str]:
 
 
 def dossier_apology_refusal(*, dossier: Dossier, at: datetime) -> str | None:
-    """Why a phiếu xin lỗi is not allowed at ``at`` (``None`` when it is): only for a dossier
-    resolved late or open and overdue, once at most."""
+    """Why a phiếu xin lỗi is not allowed at ``at`` (``None`` when it is): once at most, for an
+    open dossier (its lateness foreseen, also while waiting for the applicant; the law asks for
+    it at least one working day before the due date) or one resolved late."""
     if dossier.apology_due_at is not None:
         return gettext("An apology with a new date was already issued for dossier %(code)s.") % {
             "code": dossier.code
         }
     late = dossier.resolved_at is not None and dossier.outcome == Outcome.LATE
-    overdue = dossier.status in RUNNING_STATUSES and dossier.due_at < at
-    if not (late or overdue):
+    foreseen = dossier.status in (*RUNNING_STATUSES, *WAITING_STATUSES)
+    if not (late or foreseen):
         return gettext("Dossier %(code)s is neither late nor overdue: no apology is needed.") % {
             "code": dossier.code
         }
@@ -233,3 +248,50 @@ def dossier_allowed_actions(*, dossier: Dossier, user, at: datetime | None = Non
         if action != "apologize_reschedule"
         or dossier_apology_refusal(dossier=dossier, at=at) is None
     ]
+
+
+@dataclass(frozen=True)
+class SlipLine:
+    """One line of the phiếu kiểm soát quá trình giải quyết hồ sơ: an agency, when it received
+    the dossier and handed it on, the working time it held it (waiting excluded), its share of
+    the processing time and by how much it overran it."""
+
+    agency: Unit | None
+    received_at: datetime
+    handed_over_at: datetime | None
+    held: timedelta | None
+    share: timedelta | None
+    late_by: timedelta | None
+
+    @property
+    def is_late(self) -> bool:
+        return bool(self.late_by)
+
+
+def dossier_slip(*, dossier: Dossier, events: list[DossierEvent] | None = None) -> list[SlipLine]:
+    """Phiếu kiểm soát: who held the dossier, in order, as the hand-overs and the resolution
+    recorded it (the services compute each line with procedures.calendar.clock); an open
+    dossier ends with its current holder."""
+    events = list(dossier_events(dossier=dossier)) if events is None else events
+    lines, since = [], dossier.received_at
+    holder = dossier.desk.unit
+    for event in events:
+        if event.action not in ("transfer", "resolve"):
+            continue
+        lines.append(
+            SlipLine(
+                agency=event.giver or holder,
+                received_at=since,
+                handed_over_at=event.at,
+                held=event.held_work,
+                share=event.share_work,
+                late_by=event.late_work,
+            )
+        )
+        since = event.at
+        holder = event.receiver or holder
+        if event.action == "resolve":
+            return lines
+    if dossier.is_open:
+        lines.append(SlipLine(holder, since, None, None, None, None))
+    return lines

@@ -22,8 +22,15 @@ from procedures.calendar import WorkingCalendar
 from procedures.calendar.vectorised import due_at_many
 from procedures.choices import SupplementMode, TimeUnit
 from procedures.dossier_flow import RUNNING_STATUSES
-from procedures.models import CalendarChange, CalendarOverride, CalendarSettings, Dossier
-from procedures.selectors.calendar import working_calendar_get
+from procedures.models import (
+    CalendarChange,
+    CalendarOverride,
+    CalendarSettings,
+    ClockRuleSet,
+    Dossier,
+)
+from procedures.selectors.calendar import clock_rule_book_get, working_calendar_get
+from procedures.services.rollups import rollups_refresh_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -194,7 +201,7 @@ def dossier_due_moments_recompute(
     ``change``.
     """
     started = clock.perf_counter()
-    calendar = working_calendar_get()
+    book = clock_rule_book_get()
     recomputed = moved = 0
     last_pk = 0
     while True:
@@ -205,18 +212,35 @@ def dossier_due_moments_recompute(
                 Dossier.objects.select_for_update()
                 .filter(status__in=CLOCK_RUNNING_STATUSES, pk__gt=last_pk)
                 .order_by("pk")
-                .values_list("pk", "clock_started_at", "clock_work", "due_at")[:chunk_size]
+                .values_list("pk", "clock_started_at", "clock_work", "due_at", "received_at")[
+                    :chunk_size
+                ]
             )
             if not rows:
                 break
             last_pk = rows[-1][0]
-            frame = pd.DataFrame(rows, columns=["pk", "start", "work", "due_at"])
+            frame = pd.DataFrame(rows, columns=["pk", "start", "work", "due_at", "received_at"])
             hours = (
                 pd.to_timedelta(frame["work"]).to_numpy(dtype="timedelta64[us]").astype(np.int64)
                 / 3_600_000_000
             )
             starts = pd.to_datetime(frame["start"], utc=True)
-            new_due = due_at_many(calendar, starts, hours, TimeUnit.HOURS)
+            # Each dossier by the sessions of the rule set in force on its day of receipt: one
+            # vectorised pass per rule set.
+            received_days = (
+                pd.to_datetime(frame["received_at"], utc=True)
+                .dt.tz_convert(book.calendar.tz)
+                .dt.date
+            )
+            parts = []
+            for _day, rows_of_period in frame.groupby(
+                received_days.map(lambda day: book.rule_set(day).valid_from or date.min)
+            ):
+                calendar = book.calendar_on(received_days[rows_of_period.index[0]])
+                index = rows_of_period.index
+                due = due_at_many(calendar, starts[index], hours[index.to_numpy()], TimeUnit.HOURS)
+                parts.append(pd.Series(due.dt.tz_convert("UTC").to_numpy(), index=index))
+            new_due = pd.concat(parts).sort_index()
             old_due = pd.to_datetime(frame["due_at"], utc=True)
             changed = (new_due.dt.tz_convert("UTC") != old_due).to_numpy()
             updates = [
@@ -224,6 +248,11 @@ def dossier_due_moments_recompute(
                 for pk, due in zip(frame["pk"][changed], new_due[changed], strict=True)
             ]
             Dossier.objects.bulk_update(updates, ["due_at"], batch_size=1_000)
+            rollups_refresh_on_commit(
+                cells=Dossier.objects.filter(pk__in=[u.pk for u in updates])
+                .values_list("desk_id", "procedure_id", "channel")
+                .distinct()
+            )
             recomputed += len(rows)
             moved += len(updates)
     elapsed = clock.perf_counter() - started
@@ -235,3 +264,57 @@ def dossier_due_moments_recompute(
         change.recomputed_dossiers = recomputed
         change.save(update_fields=["recomputed_at", "recomputed_dossiers"])
     return recomputed, moved
+
+
+@transaction.atomic
+def clock_rule_set_save(
+    *,
+    rule_set: ClockRuleSet | None = None,
+    name: str,
+    valid_from: date,
+    supplement_mode: str,
+    morning_start: time,
+    morning_end: time,
+    afternoon_start: time,
+    afternoon_end: time,
+    user=None,
+) -> ClockRuleSet:
+    """Quy định theo thời kỳ: create or change the rule set in force from ``valid_from`` (its
+    supplement mode and working sessions). Dossiers received from that day are counted by it;
+    the change is recorded and the due moments of open dossiers are recomputed."""
+    rule_set = rule_set or ClockRuleSet()
+    before = str(rule_set) if rule_set.pk else ""
+    rule_set.name, rule_set.valid_from = (name or "").strip(), valid_from
+    rule_set.supplement_mode = supplement_mode
+    rule_set.morning_start, rule_set.morning_end = morning_start, morning_end
+    rule_set.afternoon_start, rule_set.afternoon_end = afternoon_start, afternoon_end
+    errors = {}
+    if not rule_set.name:
+        errors["name"] = [_("Name the decree or decision that sets these rules.")]
+    if supplement_mode not in SupplementMode.values:
+        errors["supplement_mode"] = [_("Choose pause or restart.")]
+    if not (morning_start < morning_end <= afternoon_start < afternoon_end):
+        errors["afternoon_end"] = [
+            _(
+                "The sessions must follow each other: morning start < morning end ≤ "
+                "afternoon start < afternoon end."
+            )
+        ]
+    if errors:
+        raise ValidationError(errors)
+    rule_set.full_clean()
+    rule_set.save()
+    _record(
+        description=_("Rule set by period: %(before)s → %(after)s")
+        % {"before": before or "—", "after": str(rule_set)},
+        user=user,
+    )
+    return rule_set
+
+
+@transaction.atomic
+def clock_rule_set_delete(*, rule_set: ClockRuleSet, user=None) -> None:
+    """Remove a rule set: its dossiers are counted by the period before it again."""
+    description = _("Rule set by period removed: %(rule_set)s") % {"rule_set": str(rule_set)}
+    rule_set.delete()
+    _record(description=description, user=user)

@@ -19,6 +19,7 @@ and any other is refused.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -29,6 +30,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from procedures.calendar import clock as rules
 from procedures.choices import DossierStatus, Outcome, SupplementMode
 from procedures.dossier_flow import (
     RECEIVE,
@@ -45,15 +47,18 @@ from procedures.importers.dossiers import (
     RowError,
     read_chunks,
 )
-from procedures.models import Dossier, DossierEvent
-from procedures.selectors.calendar import calendar_settings_get, working_calendar_get
-from procedures.services.dossiers import (
+from procedures.models import Desk, Dossier, DossierEvent, DossierSequence
+from procedures.selectors.calendar import clock_rule_book_get, working_calendar_get
+from procedures.services.dossiers import status_label
+from procedures.services.dossiers.clock import (
+    clock_of,
     clock_resume,
     clock_start,
     clock_stop,
-    full_work,
-    status_label,
+    dossier_history,
+    version_shares,
 )
+from procedures.services.rollups import rollups_refresh_on_commit
 
 STAGE = "dossier_import_stage"
 EVENT_STAGE = "dossier_import_event_stage"
@@ -76,6 +81,11 @@ STAGE_COLUMNS = (
     ("closed_at", "timestamp"),
     ("outcome", "varchar(10)"),
     ("is_overdue", "boolean"),
+    ("clock_ran_out", "boolean"),
+    ("waiting_work", "interval"),
+    ("late_766", "boolean"),
+    ("apology_in_time", "boolean"),
+    ("late_agency_id", "bigint"),
 )
 # Filled after staging: the code is already in the database; the events file names it.
 STAGE_FLAGS = "existing boolean NOT NULL DEFAULT false, has_events boolean NOT NULL DEFAULT false"
@@ -344,6 +354,52 @@ def _foreign_keys_restore(cursor, keys: list[tuple[str, str, str]]) -> None:
         cursor.execute(f"ALTER TABLE {table} {', '.join(additions)}")
 
 
+def _sequences_after_imported_codes(cursor) -> None:
+    """Imported dossiers may hold codes in this project's own format (``{desk}-{yyMMdd}-{n}``):
+    raise each desk's daily sequence to the highest number imported, so that intake, which
+    reads nothing but its sequence row, continues after them. Set-based: one grouped query."""
+    desk = Desk._meta.db_table
+    if _postgres():
+        cursor.execute(
+            rf"""
+            SELECT desk_id, m[1], MAX(m[2]::bigint) FROM (
+                SELECT s.desk_id,
+                    regexp_match(substr(s.code, length(k.code) + 2), '^(\d{{6}})-(\d{{1,9}})$') AS m
+                FROM {STAGE} s JOIN {desk} k ON k.id = s.desk_id
+                WHERE NOT s.existing AND starts_with(s.code, k.code || '-')
+            ) AS codes WHERE m IS NOT NULL GROUP BY desk_id, m[1]
+            """  # noqa: S608
+        )
+        highest = cursor.fetchall()
+    else:
+        cursor.execute(
+            f"SELECT s.desk_id, k.code, s.code FROM {STAGE} s JOIN {desk} k "  # noqa: S608
+            "ON k.id = s.desk_id WHERE NOT s.existing"
+        )
+        found: dict[tuple, int] = {}
+        for desk_id, desk_code, code in cursor.fetchall():
+            match = re.fullmatch(rf"{re.escape(desk_code)}-(\d{{6}})-(\d{{1,9}})", code)
+            if match:
+                key = (desk_id, match[1])
+                found[key] = max(found.get(key, 0), int(match[2]))
+        highest = [(desk_id, day, number) for (desk_id, day), number in found.items()]
+    rows = []
+    for desk_id, day, number in highest:
+        try:
+            rows.append((desk_id, datetime.strptime(day, "%y%m%d").date(), number))
+        except ValueError:
+            continue  # digits that are no date: not one of our codes
+    table = DossierSequence._meta.db_table
+    for row in rows:
+        cursor.execute(
+            f"INSERT INTO {table} (desk_id, day, last_number) VALUES (%s, %s, %s) "  # noqa: S608
+            f"ON CONFLICT (desk_id, day) DO UPDATE SET last_number = "
+            f"CASE WHEN {table}.last_number > excluded.last_number THEN {table}.last_number "
+            "ELSE excluded.last_number END",
+            list(row),
+        )
+
+
 def _stage_index_for_replay(cursor) -> None:
     """The replay reads the stages batch by batch: index them (temporary tables are never
     analysed by autovacuum, so ANALYZE too) rather than scanning them once per batch."""
@@ -357,6 +413,8 @@ def _stage_index_for_replay(cursor) -> None:
 def _stage_insert(cursor) -> int:
     table = Dossier._meta.db_table
     work = "clock_work_us * interval '1 microsecond'" if _postgres() else "clock_work_us"
+    # Without events nothing was waited for: Decision 766's waiting time is zero.
+    zero = "interval '0'" if _postgres() else "0"
     moment = {
         m: _moment_sql(m)
         for m in (
@@ -375,12 +433,14 @@ def _stage_insert(cursor) -> int:
             applicant_name, applicant_id_number, applicant_phone, applicant_address,
             applicant_email, papers, status, received_at, due_at, clock_started_at, clock_work,
             resolved_at, returned_at, closed_at, outcome, is_overdue, supplement_count,
-            rejection_reason, idempotency_fingerprint
+            rejection_reason, idempotency_fingerprint, clock_ran_out, late_766, waiting_work
         )
         SELECT code, desk_id, procedure_id, procedure_version_id, sector_id, channel,
             applicant_name, '', '', '', '', '[]', status, {moment["received_at"]},
             {moment["due_at"]}, {moment["clock_started_at"]}, {work}, {moment["resolved_at"]},
-            {moment["returned_at"]}, {moment["closed_at"]}, outcome, is_overdue, 0, '', ''
+            {moment["returned_at"]}, {moment["closed_at"]}, outcome, is_overdue, 0, '', '',
+            false, CASE WHEN outcome IS NULL THEN NULL ELSE outcome = 'late' END,
+            CASE WHEN outcome IS NULL THEN NULL ELSE {zero} END
         FROM {STAGE} WHERE NOT existing
         ON CONFLICT (code) DO NOTHING
         """  # noqa: S608
@@ -417,6 +477,12 @@ def _timeline_insert(cursor) -> None:
         cursor.execute(f"INSERT INTO {event} ({columns}) {select}")
 
 
+def _staged_cells(cursor) -> list[tuple]:
+    """The (desk, procedure, channel) cells of the dossiers in this import."""
+    cursor.execute(f"SELECT DISTINCT desk_id, procedure_id, channel FROM {STAGE}")  # noqa: S608
+    return [row for row in cursor.fetchall() if None not in row]
+
+
 def _error_order(files: list[str]):
     return lambda e: (files.index(e.file) if e.file in files else len(files), e.row, e.column)
 
@@ -444,7 +510,9 @@ def dossiers_import(
     events_path = Path(events_path) if events_path else None
     files = [path.name, *([events_path.name] if events_path else [])]
     calendar = working_calendar_get()
-    validator = DossierRowValidator(calendar=calendar, now=now, file=path.name)
+    validator = DossierRowValidator(
+        calendar=calendar, now=now, file=path.name, book=clock_rule_book_get()
+    )
     report, errors = ImportReport(), []
 
     def fail_if_any():
@@ -500,6 +568,7 @@ def dossiers_import(
         dropped = _foreign_keys_drop_for_bulk(cursor)
         report.created = _stage_insert(cursor)
         report.skipped = report.rows - report.created
+        _sequences_after_imported_codes(cursor)
         _timeline_insert(cursor)
         if events_path:
             _stage_index_for_replay(cursor)
@@ -515,6 +584,7 @@ def dossiers_import(
             )
         fail_if_any()
         _foreign_keys_restore(cursor, dropped)
+        rollups_refresh_on_commit(cells=_staged_cells(cursor))
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
         cursor.execute(f"DROP TABLE IF EXISTS {EVENT_STAGE}")
         if _postgres() and report.created:
@@ -576,7 +646,9 @@ def _replay(
     """Replay, batch by batch of new dossiers, their events from the events file together with
     their receipt and ending; write every event with its states and due moment, and the
     dossier's clock, agency, supplement count, apology and outcome."""
-    mode = calendar_settings_get().supplement_mode
+    # Each dossier is replayed under the rule set in force on the day it was received.
+    book = clock_rule_book_get()
+    shares: dict[tuple, dict] = {}
     writer = _ReplayWriter(cursor)
     errors: list[RowError] = []
     last = ""
@@ -617,7 +689,13 @@ def _replay(
         )
         events: list[DossierEvent] = []
         for dossier in dossiers:
-            replay = _DossierReplay(dossier, calendar=calendar, mode=mode, now=now)
+            calendar_then, mode = book.for_moment(dossier.received_at)
+            key = (dossier.procedure_version_id, calendar_then.sessions)
+            if key not in shares:
+                shares[key] = version_shares(dossier.procedure_version_id, calendar_then)
+            replay = _DossierReplay(
+                dossier, calendar=calendar_then, mode=mode, now=now, shares=shares[key]
+            )
             problems = replay.run(
                 steps[dossier.code],
                 dossier_row=batch[dossier.code],
@@ -649,6 +727,11 @@ REPLAYED_FIELDS = (
     ("apology_due_at", "timestamptz"),
     ("outcome", "varchar(10)"),
     ("is_overdue", "boolean"),
+    ("clock_ran_out", "boolean"),
+    ("waiting_work", "interval"),
+    ("late_766", "boolean"),
+    ("apology_in_time", "boolean"),
+    ("late_agency_id", "bigint"),
 )
 EVENT_FIELDS = (
     "dossier_id",
@@ -722,8 +805,9 @@ class _DossierReplay:
     """One new dossier's history run through the state table and the clock, as the services
     would have run it live."""
 
-    def __init__(self, dossier: Dossier, *, calendar, mode: str, now: datetime):
+    def __init__(self, dossier: Dossier, *, calendar, mode: str, now: datetime, shares=None):
         self.dossier, self.calendar, self.mode, self.now = dossier, calendar, mode, now
+        self.shares = shares or {}
         self.events: list[DossierEvent] = []
 
     def run(
@@ -731,12 +815,10 @@ class _DossierReplay:
     ) -> list[RowError]:
         d = self.dossier
         final = d.status
-        d.clock_started_at = d.received_at
-        d.clock_work = full_work(d, self.calendar)
-        d.due_at = self.calendar.add_working_time(d.received_at, d.clock_work)
+        clock_start(d, self.calendar, d.received_at)
         d.current_agency_id = None
         d.supplement_count, d.supplement_requested_at, d.apology_due_at = 0, None, None
-        d.outcome, d.is_overdue = None, False
+        d.outcome, d.is_overdue, d.apology_in_time, d.late_agency_id = None, False, None, None
         # Registered online, not yet received: still so, or received later by an event.
         registered = final == DossierStatus.REGISTERED_ONLINE or any(
             step.action == "receive_online" for step in steps
@@ -751,7 +833,6 @@ class _DossierReplay:
 
         # In time order; the file's events before the dossier's own ending at the same moment.
         ordered = sorted([*steps, *self._ending()], key=lambda s: (s.at, s.row is None, s.row or 0))
-        stopped_at = None
         for step in ordered:
             if step.at < d.received_at:
                 return on_row(step, "at", _("before the dossier was received"))
@@ -775,13 +856,9 @@ class _DossierReplay:
                         "state": status_label(status),
                     }
                 return on_row(step, "action", message)
-            problem = self._apply(step, status, stopped_at)
+            problem = self._apply(step, status)
             if problem:
                 return on_row(step, *problem)
-            if step.action in ("request_supplement", "request_financial_obligation"):
-                stopped_at = step.at
-            elif step.action in ("resume", "fulfil_financial_obligation"):
-                stopped_at = None
             to = target_status(
                 step.action, from_status=status, handed_over=d.current_agency_id is not None
             )
@@ -801,11 +878,37 @@ class _DossierReplay:
                     dossiers_file,
                 )
             ]
-        if status in RUNNING_STATUSES:
-            d.is_overdue = d.due_at < self.now
-        elif status not in WAITING_STATUSES:
+        if status in RUNNING_STATUSES or status in WAITING_STATUSES:
+            d.is_overdue = rules.is_overdue(clock_of(d), self.calendar, self.now)
+        else:
             d.is_overdue = False
+        self._slip(ordered)
         return []
+
+    def _slip(self, ordered: list[_Step]) -> None:
+        """What the live services record at hand-overs and the resolution: the slip's lines,
+        the waiting time, lateness for Decision 766 and the agency that made it late."""
+        d = self.dossier
+        history = dossier_history(
+            d,
+            self.calendar,
+            self.mode,
+            events=[
+                rules.Event(s.action, s.at, s.receiver_id and int(s.receiver_id)) for s in ordered
+            ],
+            shares=self.shares,
+        )
+        if d.outcome is not None:
+            d.waiting_work = history.waiting
+            d.late_766 = rules.late_for_766(d.outcome, d.supplement_count)
+            late = [h.unit for h in history.holdings if h.late_by]
+            d.late_agency_id = late[0] if d.outcome == Outcome.LATE and late else None
+        ends = [e for e in self.events if e.action in ("transfer", "resolve")]
+        for event, line in zip(ends, history.holdings, strict=False):
+            event.held_work, event.share_work = line.held, line.share
+            event.late_work = line.late_by if line.share is not None else None
+            if event.action == "resolve":
+                event.giver_id = line.unit
 
     def _ending(self) -> list[_Step]:
         d = self.dossier
@@ -817,7 +920,7 @@ class _DossierReplay:
             steps.append(_Step("return_result", d.returned_at))
         return steps
 
-    def _apply(self, step: _Step, status: int, stopped_at) -> tuple[str, str] | None:
+    def _apply(self, step: _Step, status: int) -> tuple[str, str] | None:
         """Run ``step`` on the dossier's clock and agency; a (column, message) when the step
         contradicts what the dossier was then."""
         d, calendar = self.dossier, self.calendar
@@ -847,19 +950,21 @@ class _DossierReplay:
                 d.supplement_requested_at = step.at
         elif step.action in ("resume", "fulfil_financial_obligation"):
             mode = self.mode if step.action == "resume" else SupplementMode.PAUSE
-            clock_resume(d, calendar, step.at, stopped_at=stopped_at, mode=mode)
+            clock_resume(d, calendar, step.at, mode=mode)
         elif step.action == "apologize_reschedule":
             if d.apology_due_at is not None:
                 return "action", _("a second apology: one at most is allowed")
+            # As live (dossier_apology_refusal): open, its lateness foreseen, or resolved late.
             late = status == DossierStatus.RESOLVED and d.outcome == Outcome.LATE
-            overdue = status in RUNNING_STATUSES and d.due_at < step.at
-            if not (late or overdue):
+            foreseen = status in RUNNING_STATUSES or status in WAITING_STATUSES
+            if not (late or foreseen):
                 return "action", _("the dossier was neither late nor overdue then: no apology")
             if step.new_due_at is None or step.new_due_at <= step.at:
                 return "new_due_at", _("the new date must be later than the apology")
             d.apology_due_at = step.new_due_at
+            d.apology_in_time = rules.apology_in_time(calendar, step.at, d.due_at)
         elif step.action == "resolve":
-            d.outcome = calendar.outcome(step.at, d.due_at)
+            d.outcome = rules.outcome(calendar, step.at, d.due_at)
         return None
 
     def _record(self, action: str, from_status, to_status, at: datetime, step=None) -> None:

@@ -3,6 +3,6 @@
 Celery's autodiscovery imports this package, so every task module is imported here.
 """
 
-from procedures.tasks import calendar, catalogue, dossiers, heartbeat
+from procedures.tasks import calendar, catalogue, dossiers, heartbeat, rollups
 
-__all__ = ["calendar", "catalogue", "dossiers", "heartbeat"]
+__all__ = ["calendar", "catalogue", "dossiers", "heartbeat", "rollups"]

@@ -33,6 +33,7 @@ from procedures.selectors.dossiers import (
     dossier_allowed_actions,
     dossier_events,
     dossier_public_get,
+    dossier_slip,
     dossier_transfer_receivers,
     dossier_user_can_receive,
     dossier_work_queue,
@@ -218,10 +219,28 @@ def _clock_context(dossier: Dossier, now) -> dict:
         )
         context["work_left"] = (
             working_time_text(dossier.clock_work, working_calendar_get())
-            if dossier.clock_started_at == context["stopped_at"]
+            if not dossier.clock_ran_out
             else None
         )
     return context
+
+
+def _slip_rows(dossier: Dossier, events) -> list[dict]:
+    """The slip's lines with their working times written as staff count them."""
+    calendar = working_calendar_get()
+
+    def text(work):
+        return working_time_text(work, calendar) if work is not None else "—"
+
+    return [
+        {
+            "line": line,
+            "held": text(line.held),
+            "share": text(line.share),
+            "late_by": text(line.late_by) if line.late_by else "—",
+        }
+        for line in dossier_slip(dossier=dossier, events=events)
+    ]
 
 
 class DossierDetailView(RolesRequiredMixin, View):
@@ -249,6 +268,7 @@ class DossierDetailView(RolesRequiredMixin, View):
                 if "transfer" in allowed
                 else [],
                 "form": DossierActionForm(),
+                "slip": _slip_rows(dossier, events),
                 **_clock_context(dossier, now),
             },
         )

@@ -27,6 +27,8 @@ def test_the_documented_example_answers_as_documented(client):
         "start": "2026-02-13T10:00:00+07:00",
         "amount": 3,
         "unit": "days",
+        "cutoff": None,
+        "text": "3 Ngày làm việc",
         "due_at": "2026-02-25T10:00:00+07:00",
     }
 
@@ -51,6 +53,69 @@ def test_due_moments_across_the_real_calendar(client, start, amount, unit, due_a
     response = client.get(DUE, {"start": start, "amount": amount, "unit": unit})
     assert response.status_code == 200, response.json()
     assert response.json()["due_at"] == due_at
+
+
+@pytest.mark.parametrize(
+    ("params", "due_at", "text"),
+    [
+        # 15 calendar days from Tue 3/2/2026 end on Wed 18/2, in Tết: Mon 23/2 at 17:00.
+        (
+            {"start": "2026-02-03T10:00:00+07:00", "amount": "15", "unit": "calendar_days"},
+            "2026-02-23T17:00:00+07:00",
+            "15 Ngày",
+        ),
+        # 5 calendar days from Fri 25/4/2025 end on 30/4: after 1/5, 2/5 and the weekend.
+        (
+            {"start": "2025-04-25T10:00:00+07:00", "amount": "5", "unit": "calendar_days"},
+            "2025-05-05T17:00:00+07:00",
+            "5 Ngày",
+        ),
+        # One month from 31/1/2026 is 28/2, a Saturday.
+        (
+            {"start": "2026-01-31T09:00:00+07:00", "amount": "1", "unit": "months"},
+            "2026-03-02T17:00:00+07:00",
+            "1 Tháng",
+        ),
+        # Same day, received after 15:00 on the Friday before Tết.
+        (
+            {"start": "2026-02-13T15:30:00+07:00", "unit": "same_day"},
+            "2026-02-23T17:00:00+07:00",
+            "Trong ngày",
+        ),
+        (
+            {"start": "2026-02-13T15:30:00+07:00", "unit": "same_day", "cutoff": "16:00"},
+            "2026-02-13T17:00:00+07:00",
+            "Trong ngày; nếu nhận hồ sơ sau 16 giờ thì trả kết quả trong ngày làm việc tiếp theo",
+        ),
+        # Received on the make-up Saturday 26/4/2025, a working day.
+        (
+            {"start": "2025-04-26T10:00:00+07:00", "unit": "same_day"},
+            "2025-04-26T17:00:00+07:00",
+            "Trong ngày",
+        ),
+    ],
+)
+def test_calendar_days_months_and_same_day(client, params, due_at, text):
+    response = client.get(DUE, params)
+    assert response.status_code == 200, response.json()
+    assert response.json()["due_at"] == due_at
+    assert response.json()["text"] == text
+
+
+@pytest.mark.parametrize(
+    ("params", "parameter", "message"),
+    [
+        ({"amount": "1.5", "unit": "months"}, "amount", "tháng"),
+        ({"amount": "0", "unit": "calendar_days"}, "amount", "lớn hơn 0"),
+        ({"unit": "calendar_days"}, "amount", "bắt buộc"),
+        ({"unit": "same_day", "cutoff": "3pm"}, "cutoff", "hh:mm"),
+        ({"amount": "200", "unit": "months"}, "amount", "120"),
+    ],
+)
+def test_bad_period_parameters_answer_400(client, params, parameter, message):
+    response = client.get(DUE, {"start": "2026-02-13T10:00:00+07:00", **params})
+    assert response.status_code == 400
+    assert message in " ".join(response.json()[parameter]), response.json()
 
 
 def test_a_plus_typed_into_the_url_is_read_as_the_offset_it_meant(client):

@@ -221,8 +221,9 @@ def test_detail_lists_the_events(staff_client, receive, reception_user):
         ("outcome=early", {"B"}),
         ("received_from=2025-03-04", {"B", "C"}),
         ("received_to=2025-03-03", {"A"}),
-        # A: due 06/03 09:00, still open; C: due 07/03 10:00.
-        ("overdue_at=2025-03-06T10:00:00%2B07:00", {"A"}),
+        # A: due 06/03 09:00, still open; C: due 07/03 10:00 (overdue once the date passed).
+        ("overdue_at=2025-03-06T10:00:00%2B07:00", set()),
+        ("overdue_at=2025-03-07T10:00:00%2B07:00", {"A"}),
         ("overdue_at=2025-03-10T08:00:00%2B07:00", {"A", "C"}),
         ("procedure=1.001193&desk=000.00.31.H56", {"A", "B", "C"}),
         ("desk=000.00.99.H56", set()),

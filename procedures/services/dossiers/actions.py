@@ -17,12 +17,20 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from procedures.choices import SupplementMode
+from procedures.calendar import clock as rules
+from procedures.choices import Outcome, SupplementMode
 from procedures.dossier_flow import TRANSITIONS, target_status
-from procedures.models import Dossier, Unit
-from procedures.selectors.calendar import calendar_settings_get, working_calendar_get
+from procedures.models import Dossier, InterconnectedStep, Unit
+from procedures.roles import Role, has_role
 from procedures.selectors.dossiers import dossier_apology_refusal, dossier_user_can_act
-from procedures.services.dossiers.clock import clock_resume, clock_start, clock_stop
+from procedures.services.dossiers.clock import (
+    CLOCK_FIELDS,
+    clock_resume,
+    clock_start,
+    clock_stop,
+    dossier_history,
+    dossier_rules,
+)
 from procedures.services.dossiers.common import (
     DossierActionNotAllowed,
     _now,
@@ -63,11 +71,6 @@ def _move(dossier: Dossier, action: str, from_status: int) -> None:
     )
 
 
-def _stopped_at(dossier: Dossier) -> datetime:
-    last = dossier.events.filter(to_status=dossier.status).order_by("-at", "-id").first()
-    return last.at if last else dossier.clock_started_at
-
-
 def _save(dossier: Dossier, *fields: str) -> None:
     dossier.save(update_fields=["status", *fields])
 
@@ -80,9 +83,10 @@ def dossier_receive_online(
     processing time counts from now (it did not run while the dossier was only registered)."""
     dossier, from_status = _begin(dossier, action="receive_online", actor=actor, at=at)
     at = _now(at)
-    clock_start(dossier, working_calendar_get(), at)
+    calendar, _mode = dossier_rules(dossier)
+    clock_start(dossier, calendar, at)
     _move(dossier, "receive_online", from_status)
-    _save(dossier, "clock_work", "clock_started_at", "due_at", "is_overdue")
+    _save(dossier, *CLOCK_FIELDS)
     _record(
         dossier, action="receive_online", from_status=from_status, actor=actor, at=at, note=note
     )
@@ -91,10 +95,21 @@ def dossier_receive_online(
 
 @transaction.atomic
 def dossier_transfer(
-    *, dossier: Dossier, actor, receiver: Unit, note: str = "", at: datetime | None = None
+    *,
+    dossier: Dossier,
+    actor,
+    receiver: Unit,
+    note: str = "",
+    at: datetime | None = None,
+    out_of_order_reason: str = "",
 ) -> Dossier:
     """Chuyển xử lý: hand the dossier over to the processing agency, or from agency to agency
-    for an interconnected procedure. The event records giver, receiver and time."""
+    for an interconnected procedure. The event records giver, receiver and time, and the
+    giver's line of the slip (phiếu kiểm soát): working time held against its share.
+
+    For an interconnected procedure with its agencies in order, a hand-over to a unit that is
+    not next is refused (:class:`DossierActionNotAllowed`, naming the expected unit) unless an
+    administrator gives ``out_of_order_reason``."""
     dossier, from_status = _begin(dossier, action="transfer", actor=actor, at=at)
     at = _now(at)
     giver_id = dossier.current_agency_id or dossier.desk.unit_id
@@ -115,6 +130,32 @@ def dossier_transfer(
                 ]
             }
         )
+    out_of_order_reason = (out_of_order_reason or "").strip()
+    expected = expected_receiver(dossier=dossier, giver_id=giver_id)
+    if expected is not None and receiver.pk not in expected:
+        if not (out_of_order_reason and has_role(actor, Role.ADMINISTRATOR)):
+            names = ", ".join(str(u) for u in Unit.objects.filter(pk__in=expected).order_by("pk"))
+            raise DossierActionNotAllowed(
+                gettext(
+                    "Dossier %(code)s goes next to %(expected)s, not to %(receiver)s: the "
+                    "agencies of procedure %(procedure)s follow their order. Only an "
+                    "administrator may hand it over out of order, giving the reason."
+                )
+                % {
+                    "code": dossier.code,
+                    "expected": names,
+                    "receiver": receiver,
+                    "procedure": dossier.procedure.code,
+                },
+                dossier=dossier,
+            )
+    else:
+        out_of_order_reason = ""
+    calendar, mode = dossier_rules(dossier)
+    history = dossier_history(
+        dossier, calendar, mode, extra=[rules.Event("transfer", at, receiver.pk)]
+    )
+    line = history.holdings[-2]  # the giver's span, which this hand-over ends
     dossier.current_agency = receiver
     _move(dossier, "transfer", from_status)
     _save(dossier, "current_agency")
@@ -127,16 +168,38 @@ def dossier_transfer(
         note=note,
         giver=Unit.objects.get(pk=giver_id),
         receiver=receiver,
+        held_work=line.held,
+        share_work=line.share,
+        late_work=line.late_by if line.share is not None else None,
+        out_of_order_reason=out_of_order_reason,
     )
     return dossier
+
+
+def expected_receiver(*, dossier: Dossier, giver_id: int) -> set[int] | None:
+    """The units a hand-over from ``giver_id`` may go to by the procedure's order of agencies
+    (``None``: the procedure sets no order). After the last agency the dossier goes back to the
+    desk's unit, which returns the result."""
+    order = list(
+        InterconnectedStep.objects.filter(version_id=dossier.procedure_version_id)
+        .order_by("position")
+        .values_list("agency_id", flat=True)
+    )
+    if not order:
+        return None
+    if giver_id in order:
+        index = order.index(giver_id) + 1
+        return {order[index]} if index < len(order) else {dossier.desk.unit_id}
+    return {order[0]}
 
 
 def _wait(dossier: Dossier, action: str, *, actor, note: str, at: datetime | None) -> Dossier:
     dossier, from_status = _begin(dossier, action=action, actor=actor, at=at)
     at = _now(at)
-    clock_stop(dossier, working_calendar_get(), at)
+    calendar, _mode = dossier_rules(dossier)
+    clock_stop(dossier, calendar, at)
     _move(dossier, action, from_status)
-    fields = ["clock_work", "clock_started_at", "due_at", "is_overdue"]
+    fields = list(CLOCK_FIELDS)
     if action == "request_supplement":
         dossier.supplement_requested_at = at
         dossier.supplement_count += 1
@@ -146,13 +209,15 @@ def _wait(dossier: Dossier, action: str, *, actor, note: str, at: datetime | Non
     return dossier
 
 
-def _continue(dossier: Dossier, action: str, *, actor, note: str, at: datetime | None, mode: str):
+def _continue(dossier: Dossier, action: str, *, actor, note: str, at: datetime | None):
     dossier, from_status = _begin(dossier, action=action, actor=actor, at=at)
     at = _now(at)
-    stopped_at = _stopped_at(dossier)
-    clock_resume(dossier, working_calendar_get(), at, stopped_at=stopped_at, mode=mode)
+    calendar, mode = dossier_rules(dossier)
+    # The fee paid never restarts the clock: the dossier was complete.
+    mode = mode if action == "resume" else SupplementMode.PAUSE
+    clock_resume(dossier, calendar, at, mode=mode)
     _move(dossier, action, from_status)
-    _save(dossier, "clock_work", "clock_started_at", "due_at", "is_overdue")
+    _save(dossier, *CLOCK_FIELDS)
     _record(dossier, action=action, from_status=from_status, actor=actor, at=at, note=note)
     return dossier
 
@@ -171,10 +236,10 @@ def dossier_request_supplement(
 def dossier_resume(
     *, dossier: Dossier, actor, note: str = "", at: datetime | None = None
 ) -> Dossier:
-    """Nhận hồ sơ bổ sung đầy đủ: the clock starts again by the province's mode (pause: the time
-    left; restart: the full processing time)."""
-    mode = calendar_settings_get().supplement_mode
-    return _continue(dossier, "resume", actor=actor, note=note, at=at, mode=mode)
+    """Nhận hồ sơ bổ sung đầy đủ: the clock starts again by the mode of the rule set in force
+    when the dossier was received (pause: the time left; restart: the full processing time);
+    time that had run out before the request is not given back."""
+    return _continue(dossier, "resume", actor=actor, note=note, at=at)
 
 
 @transaction.atomic
@@ -192,14 +257,7 @@ def dossier_fulfil_financial_obligation(
 ) -> Dossier:
     """Đã thực hiện nghĩa vụ tài chính: the clock continues with the time left (the dossier was
     complete, so it never restarts)."""
-    return _continue(
-        dossier,
-        "fulfil_financial_obligation",
-        actor=actor,
-        note=note,
-        at=at,
-        mode=SupplementMode.PAUSE,
-    )
+    return _continue(dossier, "fulfil_financial_obligation", actor=actor, note=note, at=at)
 
 
 def _close(dossier: Dossier, action: str, *, actor, note: str, at, fields=()) -> Dossier:
@@ -242,15 +300,48 @@ def dossier_stop(*, dossier: Dossier, actor, note: str = "", at: datetime | None
 def dossier_resolve(
     *, dossier: Dossier, actor, note: str = "", at: datetime | None = None
 ) -> Dossier:
-    """Giải quyết xong: the outcome is early, on time or late against the due moment, compared
-    at date level."""
+    """Giải quyết xong: the outcome is early, on time or late against the due date (by date, so a
+    dossier resolved on its due day is on time and no longer overdue). Records what statistics
+    count: the waiting time, lateness for Decision 766 and, for a late interconnected dossier,
+    the agency whose holding exceeded its share; the resolution closes the holder's slip line."""
     dossier, from_status = _begin(dossier, action="resolve", actor=actor, at=at)
     at = _now(at)
+    calendar, mode = dossier_rules(dossier)
     dossier.resolved_at = dossier.closed_at = at
-    dossier.outcome = working_calendar_get().outcome(at, dossier.due_at)
+    dossier.outcome = rules.outcome(calendar, at, dossier.due_at)
+    dossier.is_overdue = False
+    history = dossier_history(dossier, calendar, mode, extra=[rules.Event("resolve", at)])
+    dossier.waiting_work = history.waiting
+    dossier.late_766 = rules.late_for_766(dossier.outcome, dossier.supplement_count)
+    late_units = [h.unit for h in history.holdings if h.late_by] if history.outcome else []
+    dossier.late_agency_id = (
+        late_units[0] if dossier.outcome == Outcome.LATE and late_units else None
+    )
+    line = history.holdings[-1]
     _move(dossier, "resolve", from_status)
-    _save(dossier, "resolved_at", "closed_at", "outcome")
-    _record(dossier, action="resolve", from_status=from_status, actor=actor, at=at, note=note)
+    _save(
+        dossier,
+        "resolved_at",
+        "closed_at",
+        "outcome",
+        "is_overdue",
+        "waiting_work",
+        "late_766",
+        "late_agency",
+    )
+    holder = dossier.current_agency if dossier.current_agency_id else dossier.desk.unit
+    _record(
+        dossier,
+        action="resolve",
+        from_status=from_status,
+        actor=actor,
+        at=at,
+        note=note,
+        giver=holder,
+        held_work=line.held,
+        share_work=line.share,
+        late_work=line.late_by if line.share is not None else None,
+    )
     return dossier
 
 
@@ -272,8 +363,10 @@ def dossier_return_result(
 def dossier_apologize_reschedule(
     *, dossier: Dossier, actor, new_due_at: datetime, note: str = "", at: datetime | None = None
 ) -> Dossier:
-    """Phiếu xin lỗi và hẹn lại ngày trả kết quả: once at most, for a late or overdue dossier.
-    The legal due moment stays, so the dossier still counts as late."""
+    """Phiếu xin lỗi và hẹn lại ngày trả kết quả: once at most, from the moment lateness is
+    foreseen (also while waiting for the applicant) or for a dossier resolved late. Records
+    whether it came in time (at least one working day before the due date). The legal due moment
+    stays, so the dossier still counts as late if resolved after it."""
     dossier, from_status = _begin(dossier, action="apologize_reschedule", actor=actor, at=at)
     at = _now(at)
     refusal = dossier_apology_refusal(dossier=dossier, at=at)
@@ -281,9 +374,15 @@ def dossier_apologize_reschedule(
         raise DossierActionNotAllowed(refusal, dossier=dossier)
     if new_due_at is None or timezone.is_naive(new_due_at) or new_due_at <= at:
         raise ValidationError({"new_due_at": [_("The new date must be later than now.")]})
+    if new_due_at <= dossier.due_at:
+        raise ValidationError(
+            {"new_due_at": [_("The new date must be later than the due date of the dossier.")]}
+        )
+    calendar, _mode = dossier_rules(dossier)
     dossier.apology_due_at = new_due_at
+    dossier.apology_in_time = rules.apology_in_time(calendar, at, dossier.due_at)
     _move(dossier, "apologize_reschedule", from_status)
-    _save(dossier, "apology_due_at")
+    _save(dossier, "apology_due_at", "apology_in_time")
     _record(
         dossier,
         action="apologize_reschedule",
@@ -305,6 +404,7 @@ def dossier_act(
     receiver: Unit | None = None,
     new_due_at: datetime | None = None,
     at: datetime | None = None,
+    out_of_order_reason: str = "",
 ) -> Dossier:
     """Run the service of ``action`` (a name of the state table) with the inputs it takes: the
     one entry point of the screens and the API, so both behave alike."""
@@ -313,7 +413,14 @@ def dossier_act(
     if action == "transfer":
         if receiver is None:
             raise ValidationError({"receiver": [_("Choose the agency that receives it.")]})
-        return dossier_transfer(dossier=dossier, actor=actor, receiver=receiver, note=note, at=at)
+        return dossier_transfer(
+            dossier=dossier,
+            actor=actor,
+            receiver=receiver,
+            note=note,
+            at=at,
+            out_of_order_reason=out_of_order_reason,
+        )
     if action == "reject":
         return dossier_reject(dossier=dossier, actor=actor, reason=note, at=at)
     if action == "apologize_reschedule":

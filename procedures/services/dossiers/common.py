@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from procedures.choices import DossierStatus
 from procedures.models import Dossier, DossierEvent, Unit
+from procedures.services.rollups import rollups_refresh_dossier_on_commit
 
 
 class DossierActionNotAllowed(Exception):
@@ -51,7 +52,10 @@ def _record(
     giver: Unit | None = None,
     receiver: Unit | None = None,
     new_due_at: datetime | None = None,
+    **slip,
 ) -> DossierEvent:
+    # Every change of a dossier writes its event here: the statistics' roll-ups follow.
+    rollups_refresh_dossier_on_commit(dossier)
     return DossierEvent.objects.create(
         dossier=dossier,
         action=action,
@@ -64,4 +68,5 @@ def _record(
         receiver=receiver,
         due_at=dossier.due_at,
         new_due_at=new_due_at,
+        **slip,
     )

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
+from procedures.calendar.clock import day_start
 from procedures.choices import TimeUnit
 from procedures.dossier_flow import RUNNING_STATUSES
 from procedures.models import Desk, Dossier, DossierDigest
@@ -48,9 +49,11 @@ def dossier_digest_send(*, desk: Desk, at: datetime, horizon: datetime) -> bool:
         return False
     dossiers = Dossier.objects.filter(desk=desk).select_related("procedure_version")
     due_soon = list(
-        dossiers.filter(status__in=RUNNING_STATUSES, due_at__gte=at, due_at__lte=horizon).order_by(
-            "due_at", "code"
-        )
+        # Due today (even earlier today: not overdue before its date has passed) or within one
+        # working day; the overdue ones are those whose due date has passed.
+        dossiers.filter(
+            status__in=RUNNING_STATUSES, due_at__gte=day_start(at), due_at__lte=horizon
+        ).order_by("due_at", "code")
     )
     overdue = list(dossiers_overdue(at=at, queryset=dossiers).order_by("due_at", "code"))
     if not (due_soon or overdue):

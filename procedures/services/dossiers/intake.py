@@ -16,18 +16,14 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from procedures.calendar import clock as rules
 from procedures.choices import Channel, DossierStatus
 from procedures.dossier_flow import RECEIVE
-from procedures.models import (
-    Desk,
-    Dossier,
-    DossierSequence,
-    Procedure,
-    ProcedureVersion,
-)
-from procedures.selectors.calendar import working_calendar_get
+from procedures.models import Desk, Dossier, DossierSequence, Procedure, ProcedureVersion
+from procedures.selectors.calendar import clock_rule_book_get
 from procedures.selectors.dossiers import dossier_user_can_receive, version_paper_names
 from procedures.selectors.units import desk_procedure_versions
+from procedures.services.dossiers.clock import version_time
 from procedures.services.dossiers.common import IdempotencyKeyReused, _now, _record
 
 ID_NUMBER_RE = re.compile(r"^(\d{12}|\d{9})$")
@@ -52,7 +48,9 @@ def dossier_code_next(*, desk: Desk, day) -> str:
     (codes are unique and gap-free).
     """
     # One statement (PostgreSQL and SQLite alike): the day's first intake inserts the row, the
-    # others increment it; either way the row stays locked until the transaction ends.
+    # others increment it; either way the row stays locked until the transaction ends. Codes of
+    # this desk and day imported from another system are already counted in the row: the
+    # history import raises it to the highest number it brought (dossier_import).
     table = DossierSequence._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -181,7 +179,8 @@ def dossier_receive(
     # Keys belong to the client that sent them: the same key from another user is another
     # request, and never answers with (or names) someone else's dossier. A key already used
     # is found by the unique constraint when the dossier is written (no query up front for
-    # every intake): that transaction is undone, its number given back, the first one answers.
+    # every intake, issue 9): that transaction is undone, its number given back, and the first
+    # dossier answers. A retry answers so even if the request would no longer pass.
     same_key = Dossier.objects.filter(created_by=actor, idempotency_key=idempotency_key)
     try:
         with transaction.atomic():
@@ -200,13 +199,23 @@ def dossier_receive(
                 idempotency_key=idempotency_key,
                 fingerprint=fingerprint,
             )
-    except (IntegrityError, ValidationError):
-        # A retry answers with the first dossier even if the request would no longer pass
-        # (the procedure's version changed since, say).
+    except (IntegrityError, ValidationError) as error:
         existing = same_key.first() if idempotency_key else None
-        if existing is None:
+        if existing is not None:
+            return _idempotent_replay(existing, fingerprint), False
+        if isinstance(error, ValidationError):
             raise
-        return _idempotent_replay(existing, fingerprint), False
+        # Never a 500: the user is told to try again, nothing was written.
+        raise ValidationError(
+            {
+                "code": [
+                    _(
+                        "The dossier could not be given a code (another intake took it at the "
+                        "same moment). Nothing was saved: please try again."
+                    )
+                ]
+            }
+        ) from None
     return dossier, True
 
 
@@ -238,8 +247,9 @@ def _receive_new(
         papers=papers,
         received_at=received_at,
     )
-    calendar = working_calendar_get()
-    work = calendar.duration(version.effective_time_value, version.processing_time_unit)
+    # The rule set in force on the day of receipt (its sessions) counts the processing time.
+    calendar = clock_rule_book_get().calendar_on(timezone.localdate(received_at))
+    clock = rules.start(version_time(version), calendar, received_at)
     dossier = Dossier.objects.create(
         code=dossier_code_next(desk=desk, day=timezone.localdate(received_at)),
         desk=desk,
@@ -255,9 +265,9 @@ def _receive_new(
         papers=papers,
         status=DossierStatus.RECEIVED,
         received_at=received_at,
-        clock_started_at=received_at,
-        clock_work=work,
-        due_at=calendar.add_working_time(received_at, work),
+        clock_started_at=clock.started_at,
+        clock_work=clock.work,
+        due_at=clock.due_at,
         created_by=actor,
         idempotency_key=idempotency_key,
         idempotency_fingerprint=fingerprint if idempotency_key else "",

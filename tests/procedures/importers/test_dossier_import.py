@@ -298,10 +298,11 @@ def test_an_apology_is_replayed_once_for_an_overdue_dossier_that_stays_late(
             ["S-1,transfer,2025-03-04 09:00,,,000.00.06.H56,"],
             {("d.csv", 2, "status")},
         ),
-        # An apology before the dossier was late; then a second one.
+        # An apology for a dossier resolved early (one is allowed from the moment lateness is
+        # foreseen, never once it was resolved in time); then a second one.
         (
-            "S-1,1.001193,000.00.31.H56,direct,2025-03-03 09:00,,,2,",
-            ["S-1,apologize_reschedule,2025-03-04 09:00,,,,2025-03-20 09:00"],
+            "S-1,1.001193,000.00.31.H56,direct,2025-03-03 09:00,2025-03-04 09:00,,9,",
+            ["S-1,apologize_reschedule,2025-03-05 09:00,,,,2025-03-20 09:00"],
             {("e.csv", 2, "action")},
         ),
         (

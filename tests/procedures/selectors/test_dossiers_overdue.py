@@ -12,53 +12,62 @@ from tests.fixtures_dossiers import vn
 pytestmark = pytest.mark.django_db
 
 # Every dossier is received on Monday 03/03/2025 09:00 with 3 working days: due Thursday 06/03
-# 09:00. Each scenario lists its actions (action, moment) and the moments to look at.
+# 09:00, overdue once that date has passed (from Friday 07/03 00:00: date level, as the outcome).
+# Each scenario lists its actions (action, moment) and the moments to look at.
 SCENARIOS = {
-    "open": ([], [(vn(2025, 3, 6, 8, 59), False), (vn(2025, 3, 6, 9, 1), True)]),
+    "open": (
+        [],
+        [
+            (vn(2025, 3, 6, 8, 59), False),
+            (vn(2025, 3, 6, 9, 1), False),  # past the moment, not the date
+            (vn(2025, 3, 7, 0, 0), True),
+        ],
+    ),
     "resolved late": (
         [("resolve", vn(2025, 3, 7, 9, 0))],
-        [(vn(2025, 3, 6, 10, 0), True), (vn(2025, 3, 7, 10, 0), False)],
+        [(vn(2025, 3, 7, 8, 0), True), (vn(2025, 3, 7, 10, 0), False)],
     ),
     "rejected before its due moment": (
         [("reject", vn(2025, 3, 5, 9, 0))],
         [(vn(2025, 3, 4, 9, 0), False), (vn(2025, 3, 6, 10, 0), False)],
     ),
-    # Still open on 06/03 10:00: overdue then, though rejected since.
+    # Still open on 07/03 08:00: overdue then, though rejected since.
     "rejected after its due moment": (
         [("reject", vn(2025, 3, 7, 9, 0))],
-        [(vn(2025, 3, 6, 10, 0), True), (vn(2025, 3, 7, 10, 0), False)],
+        [(vn(2025, 3, 7, 8, 0), True), (vn(2025, 3, 7, 10, 0), False)],
     ),
     "withdrawn after its due moment": (
         [("withdraw", vn(2025, 3, 7, 9, 0))],
-        [(vn(2025, 3, 6, 10, 0), True), (vn(2025, 3, 8, 10, 0), False)],
+        [(vn(2025, 3, 7, 8, 0), True), (vn(2025, 3, 8, 10, 0), False)],
     ),
     # Restart: the full three days again from Monday 10/03 09:00: due Thursday 13/03 09:00.
     "supplement in time, restarted": (
         [("request_supplement", vn(2025, 3, 4, 9, 0)), ("resume", vn(2025, 3, 10, 9, 0))],
         [
             (vn(2025, 3, 7, 9, 0), False),  # waiting: the clock is stopped
-            (vn(2025, 3, 12, 10, 0), False),
-            (vn(2025, 3, 13, 10, 0), True),
+            (vn(2025, 3, 13, 10, 0), False),
+            (vn(2025, 3, 14, 8, 0), True),
         ],
     ),
     "still waiting": (
         [("request_supplement", vn(2025, 3, 4, 9, 0))],
         [(vn(2025, 3, 20, 9, 0), False)],
     ),
-    # Overdue when the clock stopped: overdue while waiting; the restart gives the full time
-    # again from 10/03 09:00 (due 13/03 09:00), which does not undo the days it was overdue.
+    # Its time had run out when it was asked for a supplement: time that has run out cannot be
+    # restarted, so it stays overdue while waiting and after the supplement, whatever the mode.
     "supplement when already overdue, restarted": (
         [("request_supplement", vn(2025, 3, 7, 9, 0)), ("resume", vn(2025, 3, 10, 9, 0))],
         [
-            (vn(2025, 3, 6, 10, 0), True),
+            (vn(2025, 3, 6, 10, 0), False),
+            (vn(2025, 3, 7, 8, 0), True),
             (vn(2025, 3, 8, 10, 0), True),
-            (vn(2025, 3, 11, 9, 0), False),
+            (vn(2025, 3, 11, 9, 0), True),
             (vn(2025, 3, 13, 10, 0), True),
         ],
     ),
     "financial obligation when already overdue, still waiting": (
         [("request_financial_obligation", vn(2025, 3, 7, 9, 0))],
-        [(vn(2025, 3, 6, 10, 0), True), (vn(2025, 3, 20, 10, 0), True)],
+        [(vn(2025, 3, 7, 8, 0), True), (vn(2025, 3, 20, 10, 0), True)],
     ),
 }
 
@@ -96,9 +105,9 @@ def test_paused_supplements_with_the_pause_mode(receive, reception_user):
     )
     dossier_act(dossier=timely, actor=reception_user, action="resume", at=vn(2025, 3, 10, 9))
     # One day worked, two left from Monday 10/03 09:00: due Wednesday 12/03 09:00.
-    for at, expected in ((vn(2025, 3, 7, 9), False), (vn(2025, 3, 11, 9), False)):
+    for at, expected in ((vn(2025, 3, 7, 9), False), (vn(2025, 3, 12, 10), False)):
         assert dossiers_overdue_at(at=at).filter(pk=timely.pk).exists() is expected
-    assert dossiers_overdue_at(at=vn(2025, 3, 12, 10)).filter(pk=timely.pk).exists()
+    assert dossiers_overdue_at(at=vn(2025, 3, 13, 10)).filter(pk=timely.pk).exists()
 
     dossier = receive(vn(2025, 3, 3, 9, 0))
     dossier_act(
@@ -111,7 +120,7 @@ def test_paused_supplements_with_the_pause_mode(receive, reception_user):
     dossier_act(dossier=dossier, actor=reception_user, action="resume", at=vn(2025, 3, 10, 9))
 
     # Already overdue when it stopped: the due moment stays, so it is overdue all along.
-    for at in (vn(2025, 3, 6, 10), vn(2025, 3, 8, 10), vn(2025, 3, 11, 9)):
+    for at in (vn(2025, 3, 7, 10), vn(2025, 3, 8, 10), vn(2025, 3, 11, 9)):
         assert dossiers_overdue_at(at=at).filter(pk=dossier.pk).exists()
 
 
@@ -165,5 +174,5 @@ def test_a_calendar_change_counts_for_the_current_clock(
     dossier_due_moments_recompute()
 
     assert Dossier.objects.get(pk=dossier.pk).due_at == vn(2025, 3, 7, 9, 0)
-    assert not dossiers_overdue_at(at=vn(2025, 3, 6, 10, 0)).filter(pk=dossier.pk).exists()
-    assert dossiers_overdue_at(at=vn(2025, 3, 7, 10, 0)).filter(pk=dossier.pk).exists()
+    assert not dossiers_overdue_at(at=vn(2025, 3, 7, 10, 0)).filter(pk=dossier.pk).exists()
+    assert dossiers_overdue_at(at=vn(2025, 3, 8, 10, 0)).filter(pk=dossier.pk).exists()

@@ -191,9 +191,10 @@ def test_withdraw_and_stop_close_the_dossier(receive, reception_user, action, to
         # Across the 30/04-01/05 holidays and the swapped Friday 02/05.
         ("pause", vn(2025, 4, 24, 9), vn(2025, 4, 25, 9), vn(2025, 4, 29, 9), vn(2025, 5, 6, 9)),
         ("restart", vn(2025, 4, 24, 9), vn(2025, 4, 25, 9), vn(2025, 4, 29, 9), vn(2025, 5, 7, 9)),
-        # Requested when already overdue: pause keeps the passed due moment, restart counts anew.
+        # Requested when already overdue: time that has run out cannot be restarted, so the
+        # passed due moment stays in both modes (issue 8).
         ("pause", vn(2025, 3, 3, 9), vn(2025, 3, 7, 9), vn(2025, 3, 10, 9), vn(2025, 3, 6, 9)),
-        ("restart", vn(2025, 3, 3, 9), vn(2025, 3, 7, 9), vn(2025, 3, 10, 9), vn(2025, 3, 13, 9)),
+        ("restart", vn(2025, 3, 3, 9), vn(2025, 3, 7, 9), vn(2025, 3, 10, 9), vn(2025, 3, 6, 9)),
     ],
 )
 def test_the_due_moment_after_a_supplement_follows_the_provinces_mode(
@@ -251,22 +252,28 @@ def test_a_financial_obligation_stops_the_clock_and_resumes_with_the_time_left(
     assert_clock_invariant(dossier)
 
 
-def test_an_apology_only_for_a_late_dossier_once_and_it_stays_late(receive, reception_user):
-    dossier = receive(vn(2025, 3, 3, 9, 0))  # due 06/03 09:00
-    new_date = vn(2025, 3, 14, 9, 0)
+def test_an_apology_once_when_lateness_is_foreseen_and_it_stays_late(receive, reception_user):
+    early = receive(vn(2025, 3, 3, 9, 0))
+    early = dossier_resolve(dossier=early, actor=reception_user, at=vn(2025, 3, 4, 9, 0))
     with pytest.raises(DossierActionNotAllowed, match="không trễ hạn cũng không quá hạn"):
         dossier_apologize_reschedule(
-            dossier=dossier, actor=reception_user, new_due_at=new_date, at=vn(2025, 3, 5, 9, 0)
+            dossier=early,
+            actor=reception_user,
+            new_due_at=vn(2025, 3, 14, 9, 0),
+            at=vn(2025, 3, 5, 9, 0),
         )
 
+    dossier = receive(vn(2025, 3, 3, 9, 0))  # due 06/03 09:00
+    new_date = vn(2025, 3, 14, 9, 0)
     dossier = dossier_apologize_reschedule(
         dossier=dossier,
         actor=reception_user,
         new_due_at=new_date,
         note="Chờ xác minh",
-        at=vn(2025, 3, 7, 9, 0),
+        at=vn(2025, 3, 5, 9, 0),  # one working day ahead: in time
     )
     assert dossier.apology_due_at == new_date
+    assert dossier.apology_in_time is True
     assert dossier.status == S.RECEIVED
     assert dossier.due_at == vn(2025, 3, 6, 9, 0)
     event = last_event(dossier)
@@ -370,10 +377,10 @@ def test_returning_the_result_keeps_the_closing_moment_of_the_resolution(receive
     [
         # Asked in time: not overdue while waiting, nor after (the due moment moved).
         ("pause", vn(2025, 3, 4, 9), False, False),
-        # Asked when its time had run out: overdue while waiting; pause keeps the passed due
-        # moment, restart gives the full time again.
+        # Asked when its time had run out: overdue while waiting and after, in both modes (time
+        # that has run out cannot be restarted).
         ("pause", vn(2025, 3, 7, 9), True, True),
-        ("restart", vn(2025, 3, 7, 9), True, False),
+        ("restart", vn(2025, 3, 7, 9), True, True),
     ],
 )
 def test_a_dossier_overdue_when_its_clock_stops_stays_overdue_while_waiting(

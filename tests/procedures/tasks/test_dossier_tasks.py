@@ -55,7 +55,7 @@ def test_the_digest_lists_due_soon_and_overdue_once_per_desk_and_day(
 ):
     reception_user.email = "tiepnhan@longduc.gov.vn"
     reception_user.save()
-    overdue = receive(vn(2025, 3, 3, 9, 0))  # due Thu 06/03 09:00
+    overdue = receive(vn(2025, 2, 28, 9, 0))  # due Wed 05/03 09:00: that date has passed
     due_soon = receive(vn(2025, 3, 4, 14, 0))  # due Fri 07/03 14:00
     far = receive(vn(2025, 3, 6, 9, 0))  # due Tue 11/03 09:00
     at = vn(2025, 3, 6, 16, 0)  # one working day ahead: Fri 07/03 16:00
@@ -89,8 +89,8 @@ def test_a_desk_with_nothing_to_report_or_nobody_to_tell_gets_no_email_and_no_re
     assert not DossierDigest.objects.exists()
     assert mail.outbox == []
 
-    # Later the same day a dossier is overdue: the desk gets that day's digest, once.
-    receive(vn(2025, 3, 3, 9, 0))
+    # Later the same day a dossier is overdue (due 05/03): the desk gets that day's digest, once.
+    receive(vn(2025, 2, 28, 9, 0))
     assert dossier_digests_send(at=vn(2025, 3, 6, 10, 0)) == 1
     assert dossier_digests_send(at=vn(2025, 3, 6, 11, 0)) == 0
     assert len(mail.outbox) == 1

@@ -1,0 +1,93 @@
+"""The statistics API: ``GET /api/v1/stats/dossiers/`` as JSON, CSV or XLSX."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.permissions import BasePermission
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.renderers import CSVRenderer, XLSXRenderer
+from api.serializers.statistics import StatisticsQuerySerializer, StatisticsSerializer
+from procedures.models import Desk
+from procedures.reports.statistics import statistics_csv, statistics_xlsx
+from procedures.roles import Role, has_role
+from procedures.selectors.statistics import dossier_statistics
+
+READER_ROLES = (Role.LEADER, Role.REFORM_OFFICER, Role.ADMINISTRATOR)
+
+
+class CanReadStatistics(BasePermission):
+    """Leaders, reform officers and administrators read every desk's statistics; reception
+    staff those of their own desks."""
+
+    message = _("Statistics are for leaders, reform officers, administrators and desk staff.")
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(
+            user and user.is_authenticated and has_role(user, *READER_ROLES, Role.RECEPTION)
+        )
+
+
+class DossierStatisticsView(APIView):
+    """Thống kê kết quả giải quyết TTHC (form 06/VPCP/KSTT) for a period and grouping."""
+
+    permission_classes = [CanReadStatistics]
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
+
+    @extend_schema(
+        operation_id="stats_dossiers",
+        parameters=[
+            StatisticsQuerySerializer,
+            OpenApiParameter("from", OpenApiTypes.DATE, required=True),
+            OpenApiParameter(
+                "format", OpenApiTypes.STR, enum=["json", "csv", "xlsx"], required=False
+            ),
+        ],
+        responses={
+            (200, "application/json"): StatisticsSerializer,
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, XLSXRenderer.media_type): OpenApiTypes.BINARY,
+            400: OpenApiResponse(description="Invalid question, parameter by parameter."),
+            403: OpenApiResponse(description="Not allowed, or another desk's statistics."),
+        },
+    )
+    def get(self, request):
+        query = StatisticsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        filters = {name: data[name] for name in StatisticsQuerySerializer.FILTERS if name in data}
+        user = request.user
+        own_desks = Desk.objects.filter(staff=user)
+        if (
+            not has_role(user, *READER_ROLES)
+            and "desk" in filters
+            and not own_desks.filter(code=filters["desk"]).exists()
+        ):
+            raise PermissionDenied(
+                _("You may read the statistics of your own desks only (%(desk)s is not).")
+                % {"desk": filters["desk"]}
+            )
+        try:
+            stats = dossier_statistics(
+                date_from=data["from"],
+                date_to=data["to"],
+                group_by=data.get("group_by") or (),
+                filters=filters,
+                user=user,
+            )
+        except ValidationError as error:
+            raise DRFValidationError(
+                error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
+            ) from None
+        fmt = request.accepted_renderer.format
+        if fmt in ("csv", "xlsx"):
+            body = statistics_csv(stats) if fmt == "csv" else statistics_xlsx(stats)
+            name = f"thong-ke-ho-so_{stats.date_from:%Y%m%d}-{stats.date_to:%Y%m%d}.{fmt}"
+            return Response(body, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return Response(StatisticsSerializer(stats).data)

@@ -1,0 +1,359 @@
+"""Đồng hồ hồ sơ: the clock of a dossier to the letter of the law, pure (no database).
+
+Every rule about a dossier's time lives here and nowhere else; the live actions
+(:mod:`procedures.services.dossiers`), the history import's replay
+(:mod:`procedures.services.dossier_import`), the recomputation after a calendar change and the
+statistics call these functions with plain values (moments, a :class:`ProcessingTime`, a
+:class:`WorkingCalendar`, the supplement mode of the rule set in force) and get plain values back.
+
+The rules (Decree 61/2018/NĐ-CP, its successor Decree 118/2025/NĐ-CP and Decision 766/QĐ-TTg):
+
+- The clock **starts** at receipt with the full processing time: ``due_at`` is the processing
+  time's due moment, and ``work`` the working time from the start to it, so that
+  ``due_at == calendar.add_working_time(started_at, work)`` (a calendar change recomputes the due
+  moment from these two).
+- A request for supplement or for the financial obligation **stops** it. Zero time left is time
+  left: a request at the exact due moment stops the clock with nothing left. A request after the
+  due moment finds the time already run out (``ran_out``): nothing is stopped.
+- The complete dossier **resumes** it: in ``pause`` mode with the working time left, in
+  ``restart`` mode with the full processing time again (a financial obligation always pauses).
+  Time that has run out cannot be restarted: a dossier whose time ran out before the request
+  keeps its due moment, whatever the mode.
+- The **outcome** of a resolved dossier is by date (early / on time / late against the due date in
+  the province's time zone); an open dossier is **overdue** once its due date has passed, at date
+  level too, so a dossier is never both "overdue" and "on time".
+- An **apology** (phiếu xin lỗi) is in time when issued at least one working day before the due
+  date; after that it is late. It never moves the legal due moment.
+- **Decision 766**: a dossier with more than one supplement request counts as late in the
+  progress rate; the time waiting for the applicant is excluded from the time it took.
+- **Interconnected procedures**: each agency holds the dossier for a span of working time (the
+  waiting time excluded); the agency whose time held exceeded its share of the processing time
+  is the one that made the dossier late.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from procedures.calendar.core import TIME_ZONE, WorkingCalendar
+from procedures.calendar.processing_time import ProcessingTime
+from procedures.choices import Outcome, SupplementMode
+
+STOP_ACTIONS = frozenset({"request_supplement", "request_financial_obligation"})
+RESUME_ACTIONS = frozenset({"resume", "fulfil_financial_obligation"})
+CLOSE_ACTIONS = frozenset({"resolve", "reject", "withdraw", "stop"})
+ZERO = timedelta(0)
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Where a dossier's clock stands: it counts ``work`` of working time from ``started_at`` to
+    ``due_at``. ``stopped_at`` is set while it waits for the applicant; ``ran_out`` when it was
+    asked to stop after its due moment (then nothing was stopped and the due moment stays)."""
+
+    started_at: datetime
+    work: timedelta
+    due_at: datetime
+    stopped_at: datetime | None = None
+    ran_out: bool = False
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.stopped_at is not None
+
+
+def full_work(time_value: ProcessingTime, calendar: WorkingCalendar, start: datetime):
+    """The full processing time counted from ``start``: (working time, due moment)."""
+    due = time_value.due_at(start, calendar)
+    if due is None:
+        raise ValueError("This processing time has no due moment.")
+    work = time_value.working_duration(calendar)
+    if work is None:
+        # Calendar days, months, same day: the working time up to the due moment, so that the
+        # invariant holds and a calendar change recomputes it like any other clock.
+        work = calendar.working_time_between(start, due)
+    return work, due
+
+
+def start(time_value: ProcessingTime, calendar: WorkingCalendar, at: datetime) -> Clock:
+    """Start the clock at ``at`` with the full processing time (receipt, online receipt)."""
+    work, due = full_work(time_value, calendar, at)
+    return Clock(started_at=at, work=work, due_at=due)
+
+
+def stop(clock: Clock, calendar: WorkingCalendar, at: datetime) -> Clock:
+    """Stop the clock at ``at`` (request for supplement or for the financial obligation).
+
+    Zero time left is time left: at the due moment itself the clock stops with nothing left.
+    After it, the time has run out: the due moment stays and the dossier stays late.
+    While waiting, ``due_at`` is the due moment the time left would give if counted from ``at``,
+    which keeps the invariant for the recomputation."""
+    if clock.ran_out or at > clock.due_at:
+        return replace(clock, stopped_at=at, ran_out=True)
+    elapsed = calendar.working_time_between(clock.started_at, at)
+    left = max(clock.work - elapsed, ZERO)
+    due = calendar.add_working_time(at, left)
+    return Clock(started_at=at, work=left, due_at=due, stopped_at=at)
+
+
+def resume(
+    clock: Clock,
+    calendar: WorkingCalendar,
+    at: datetime,
+    *,
+    mode: str,
+    time_value: ProcessingTime,
+) -> Clock:
+    """Resume the clock at ``at`` with the complete dossier (or the fee paid): ``pause`` counts
+    the time left, ``restart`` the full processing time again. A clock whose time had run out
+    before it was asked to stop keeps its due moment in both modes."""
+    if clock.ran_out:
+        return replace(clock, stopped_at=None)
+    if mode == SupplementMode.RESTART:
+        return start(time_value, calendar, at)
+    # With nothing left the dossier is due at the moment of resumption (within working time).
+    return Clock(started_at=at, work=clock.work, due_at=calendar.add_working_time(at, clock.work))
+
+
+def outcome(calendar: WorkingCalendar, resolved_at: datetime, due_at: datetime) -> str:
+    """Trước hạn / đúng hạn / quá hạn of a resolved dossier, by date in the province's zone."""
+    return calendar.outcome(resolved_at, due_at)
+
+
+def day_start(at: datetime, tz: ZoneInfo = TIME_ZONE) -> datetime:
+    """Midnight that began the day of ``at`` in the province's zone: a due moment before it is a
+    due date already passed (the one bound the database filters on)."""
+    return datetime.combine(at.astimezone(tz).date(), time(0), tz)
+
+
+def is_overdue(clock: Clock, calendar: WorkingCalendar, at: datetime) -> bool:
+    """Quá hạn at ``at`` for an open dossier: its due date has passed, with the clock running or
+    waiting after its time ran out (a dossier waiting with time left is never overdue)."""
+    if clock.is_waiting and not clock.ran_out:
+        return False
+    return clock.due_at < day_start(at, calendar.tz)
+
+
+def apology_in_time(calendar: WorkingCalendar, at: datetime, due_at: datetime) -> bool:
+    """Whether a phiếu xin lỗi issued at ``at`` came at least one working day before the due
+    date (Decree 61/2018 Art. 19; Decree 118/2025): there is a working day from the day of
+    the apology up to the day before the due date."""
+    day, due_day = at.astimezone(calendar.tz).date(), due_at.astimezone(calendar.tz).date()
+    return calendar.working_days_between(day, due_day) >= 1
+
+
+def late_for_766(outcome_value: str | None, supplement_count: int) -> bool:
+    """Decision 766/QĐ-TTg: late in the progress rate when resolved late, or when the applicant
+    was asked for a supplement more than once."""
+    return outcome_value == Outcome.LATE or supplement_count > 1
+
+
+# -- rule sets by period --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The rules in force from ``valid_from`` (``None``: the province's settings before any
+    period): the supplement mode and the working sessions."""
+
+    valid_from: date | None
+    supplement_mode: str
+    sessions: tuple[tuple[time, time], ...]
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    """Every rule set of the province by date. A dossier is counted by the rule set in force on
+    the day it was received (a 2017 dossier by Decree 61/2018's rules, a 2026 one by Decree
+    118/2025's), live, in the import's replay and in the recomputation alike."""
+
+    calendar: WorkingCalendar  # days off and make-up days; its sessions are the default ones
+    default_mode: str
+    periods: tuple[RuleSet, ...] = ()
+
+    def rule_set(self, day: date) -> RuleSet:
+        chosen = RuleSet(None, self.default_mode, self.calendar.sessions)
+        for period in sorted(self.periods, key=lambda p: p.valid_from):
+            if period.valid_from <= day:
+                chosen = period
+        return chosen
+
+    def mode(self, day: date) -> str:
+        return self.rule_set(day).supplement_mode
+
+    def calendar_on(self, day: date) -> WorkingCalendar:
+        sessions = tuple(self.rule_set(day).sessions)
+        if sessions == self.calendar.sessions:
+            return self.calendar
+        return replace(self.calendar, sessions=sessions)
+
+    def for_moment(self, received_at: datetime) -> tuple[WorkingCalendar, str]:
+        """(calendar, supplement mode) of a dossier received at ``received_at``."""
+        day = received_at.astimezone(self.calendar.tz).date()
+        return self.calendar_on(day), self.mode(day)
+
+
+# -- whole histories -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Event:
+    """One action of a dossier's history, as the clock sees it."""
+
+    action: str
+    at: datetime
+    receiver: int | None = None  # the unit a hand-over gives the dossier to
+
+
+@dataclass(frozen=True)
+class Holding:
+    """One line of the phiếu kiểm soát: ``unit`` held the dossier from ``received_at`` to
+    ``handed_at`` (``None``: still holds it), ``held`` working time (waiting excluded) against
+    its ``share`` (``None``: the procedure gives it none)."""
+
+    unit: int
+    received_at: datetime
+    handed_at: datetime | None
+    held: timedelta
+    share: timedelta | None
+
+    @property
+    def late_by(self) -> timedelta:
+        if self.share is None or self.held <= self.share:
+            return ZERO
+        return self.held - self.share
+
+
+def waiting_time(calendar: WorkingCalendar, events: Sequence[Event], until: datetime) -> timedelta:
+    """Working time spent waiting for the applicant (supplement, fees): Decision 766 leaves it
+    out of the time a dossier took. A wait still open counts up to ``until``."""
+    total, since = ZERO, None
+    for event in events:
+        if event.action in STOP_ACTIONS and since is None:
+            since = event.at
+        elif event.action in RESUME_ACTIONS | CLOSE_ACTIONS and since is not None:
+            total += calendar.working_time_between(since, event.at)
+            since = None
+    if since is not None:
+        total += calendar.working_time_between(since, until)
+    return total
+
+
+def holdings(
+    calendar: WorkingCalendar,
+    events: Sequence[Event],
+    *,
+    received_at: datetime,
+    first_holder: int,
+    shares: Mapping[int, timedelta],
+    until: datetime,
+) -> list[Holding]:
+    """Who held the dossier, when and for how long: one :class:`Holding` per span between
+    hand-overs, from the receipt by ``first_holder`` to the dossier's close (or ``until`` while
+    it is open). Waiting for the applicant counts for no agency."""
+    spans: list[tuple[int, datetime, datetime | None, list[Event]]] = []
+    holder, since, inside = first_holder, received_at, []
+    end = None
+    for event in events:
+        if event.action == "transfer" and event.receiver is not None:
+            spans.append((holder, since, event.at, inside))
+            holder, since, inside = event.receiver, event.at, []
+        elif event.action in CLOSE_ACTIONS:
+            end = event.at
+            inside.append(event)
+            break
+        else:
+            inside.append(event)
+    spans.append((holder, since, end, inside))
+    result = []
+    for unit, began, ended, within in spans:
+        stop_at = ended or until
+        gross = calendar.working_time_between(began, stop_at)
+        wait = waiting_time(calendar, within, stop_at)
+        if within and within[0].action in RESUME_ACTIONS:
+            # Received while waiting (handed over during a wait): the wait up to the resume.
+            wait += calendar.working_time_between(began, within[0].at)
+        result.append(
+            Holding(
+                unit=unit,
+                received_at=began,
+                handed_at=ended,
+                held=max(gross - wait, ZERO),
+                share=shares.get(unit),
+            )
+        )
+    return result
+
+
+@dataclass
+class Result:
+    """What a history comes to: the clock, the outcome and everything statistics count."""
+
+    clock: Clock
+    outcome: str | None = None
+    resolved_at: datetime | None = None
+    supplement_count: int = 0
+    waiting: timedelta = ZERO
+    late_766: bool = False
+    apology_in_time: bool | None = None
+    holdings: list[Holding] = field(default_factory=list)
+
+    @property
+    def late_units(self) -> list[int]:
+        """The agencies that made a late dossier late (none for a dossier not late)."""
+        if self.outcome != Outcome.LATE:
+            return []
+        return [h.unit for h in self.holdings if h.late_by > ZERO]
+
+
+def run(
+    events: Sequence[Event],
+    *,
+    time_value: ProcessingTime,
+    calendar: WorkingCalendar,
+    mode: str,
+    received_at: datetime,
+    first_holder: int = 0,
+    shares: Mapping[int, timedelta] | None = None,
+    now: datetime | None = None,
+) -> Result:
+    """Run a whole history (receipt at ``received_at``, then ``events`` in order) through the
+    clock under the rule set (``calendar``, ``mode``) in force for the dossier. The live actions
+    and the import's replay move the same clock one event at a time with :func:`start`,
+    :func:`stop` and :func:`resume`; this is the same walk at once."""
+    clock = start(time_value, calendar, received_at)
+    result = Result(clock=clock)
+    for event in events:
+        if event.action == "receive_online":
+            clock = start(time_value, calendar, event.at)
+        elif event.action in STOP_ACTIONS:
+            clock = stop(clock, calendar, event.at)
+            if event.action == "request_supplement":
+                result.supplement_count += 1
+        elif event.action in RESUME_ACTIONS:
+            clock_mode = mode if event.action == "resume" else SupplementMode.PAUSE
+            clock = resume(clock, calendar, event.at, mode=clock_mode, time_value=time_value)
+        elif event.action == "apologize_reschedule" and result.apology_in_time is None:
+            result.apology_in_time = apology_in_time(calendar, event.at, clock.due_at)
+        elif event.action == "resolve":
+            result.outcome = outcome(calendar, event.at, clock.due_at)
+            result.resolved_at = event.at
+    result.clock = clock
+    until = now or (events[-1].at if events else received_at)
+    result.waiting = waiting_time(calendar, events, until)
+    result.late_766 = result.outcome is not None and late_for_766(
+        result.outcome, result.supplement_count
+    )
+    result.holdings = holdings(
+        calendar,
+        events,
+        received_at=received_at,
+        first_holder=first_holder,
+        shares=shares or {},
+        until=until,
+    )
+    return result

@@ -1,0 +1,361 @@
+"""Bảng tổng hợp (roll-ups): computing the daily and monthly roll-ups from the dossiers.
+
+A cell's rows are always recomputed from its dossiers and their events, never incremented, so a
+retried or replayed action, or a task run twice, cannot count anything twice. The SQL below
+mirrors the statistics' definitions (:mod:`procedures.selectors.statistics`): open at the end of
+a day as ``dossiers_open_at``, overdue as ``dossiers_overdue_at`` (by the dossier's last event
+then, segment by segment), late for Decision 766 as :class:`Rule766`; a test proves the two
+give identical rows event by event.
+
+PostgreSQL only (window functions over events, ``generate_series``); under the embedded SQLite
+default there are no roll-ups and the statistics count the dossiers directly.
+"""
+
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Min
+from django.utils import timezone
+
+from procedures.choices import Channel, DossierStatus, Outcome
+from procedures.dossier_flow import CLOCK_ACTIONS, RUNNING_STATUSES, WAITING_STATUSES
+from procedures.models import (
+    DossierDailyRollup,
+    DossierMonthlyRollup,
+    RollupState,
+)
+from procedures.models.rollups import FLOW_FIELDS
+from procedures.selectors.statistics import DIRECT_POSTAL, Rule766
+from procedures.selectors.statistics_rollups import rollups_supported
+
+CELL = ("desk_id", "procedure_id", "channel", "sector_id", "level", "unit_id")
+_CELL = ", ".join(CELL)
+DAILY = DossierDailyRollup._meta.db_table
+MONTHLY = DossierMonthlyRollup._meta.db_table
+
+
+def _day(column: str) -> str:
+    return f"(({column}) AT TIME ZONE %(tz)s)::date"
+
+
+def _ints(values) -> str:
+    return "(" + ", ".join(str(int(v)) for v in values) + ")"
+
+
+def _texts(values) -> str:
+    return "(" + ", ".join("'" + str(v).replace("'", "''") + "'" for v in values) + ")"
+
+
+# One row per flow or stock change: the columns of the daily table, in this order.
+_COLUMNS = (*FLOW_FIELDS, "open_delta", "overdue_delta", "late_766_delta")
+
+
+# Overdue is "due moment < T": the first end of day counting it is that of the day holding the
+# moment one microsecond after the due moment.
+ONE_MICROSECOND_AFTER_DUE = "g.due_then + interval '1 microsecond'"
+
+
+def _select(day: str, **values) -> str:
+    cols = ", ".join(str(values.get(c, 0)) + f" AS {c}" for c in _COLUMNS)
+    return f"{day} AS day, {cols}"
+
+
+def _daily_sql(where: str) -> str:
+    limit = Rule766.SUPPLEMENT_LIMIT
+    running, waiting = _ints(RUNNING_STATUSES), _ints(WAITING_STATUSES)
+    early, on_time, late = Outcome.EARLY.value, Outcome.ON_TIME.value, Outcome.LATE.value
+    in_time = f"s.outcome IN ('{early}', '{on_time}')"
+    # Overdue days of a segment [seg_start, seg_end) of a dossier's history, as day numbers
+    # [start, end): open at the end of day d counts when start <= d < end.
+    overdue_start = (
+        f"CASE WHEN g.status IN {running} AND g.due_then IS NOT NULL "
+        f"THEN GREATEST({_day('g.seg_start')}, {_day(ONE_MICROSECOND_AFTER_DUE)})"
+        f" WHEN g.status IN {waiting} AND g.ev_due < g.ev_at THEN {_day('g.seg_start')} END"
+    )
+    late_start = (
+        f"CASE WHEN g.requests > {limit} AND s.supplement_count > {limit} "
+        f"THEN {_day('g.seg_start')} ELSE {overdue_start} END"
+    )
+    # Built from constants and integers only (no user text): S608 does not apply.
+    return f"""
+WITH scope AS (
+    SELECT d.id, d.desk_id, d.procedure_id, d.channel, d.sector_id, v.level,
+           COALESCE(d.current_agency_id, k.unit_id) AS unit_id, d.received_at, d.closed_at,
+           d.resolved_at, d.due_at, d.status, d.outcome, d.supplement_count
+    FROM procedures_dossier d
+    JOIN procedures_desk k ON k.id = d.desk_id
+    JOIN procedures_procedureversion v ON v.id = d.procedure_version_id
+    WHERE {where}
+),
+ev AS (
+    SELECT e.dossier_id, e.at, e.to_status, e.due_at AS ev_due,
+           e.action IN {_texts(CLOCK_ACTIONS)} AS is_clock,
+           LEAD(e.at) OVER w AS next_at,
+           COUNT(*) FILTER (WHERE e.action IN {_texts(CLOCK_ACTIONS)}) OVER (
+               PARTITION BY e.dossier_id ORDER BY e.at DESC, e.id DESC
+               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS clock_after,
+           COUNT(*) FILTER (WHERE e.action = 'request_supplement') OVER (
+               w ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS requests
+    FROM procedures_dossierevent e JOIN scope s ON s.id = e.dossier_id
+    WINDOW w AS (PARTITION BY e.dossier_id ORDER BY e.at, e.id)
+),
+first_ev AS (
+    SELECT dossier_id, MIN(at) AS first_at, BOOL_OR(is_clock) AS any_clock
+    FROM ev GROUP BY dossier_id
+),
+seg AS (
+    -- Before its first event the dossier is as received: running, due at its due moment
+    -- unless a clock event later changed it.
+    SELECT s.id, s.received_at AS seg_start, LEAST(f.first_at, s.closed_at) AS seg_end,
+           {int(DossierStatus.RECEIVED)} AS status,
+           CASE WHEN COALESCE(f.any_clock, FALSE) THEN NULL ELSE s.due_at END AS due_then,
+           NULL::timestamptz AS ev_due, NULL::timestamptz AS ev_at, 0 AS requests
+    FROM scope s LEFT JOIN first_ev f ON f.dossier_id = s.id
+    UNION ALL
+    SELECT s.id, GREATEST(ev.at, s.received_at), LEAST(ev.next_at, s.closed_at), ev.to_status,
+           CASE WHEN ev.clock_after > 0 THEN ev.ev_due ELSE s.due_at END,
+           ev.ev_due, ev.at, ev.requests
+    FROM ev JOIN scope s ON s.id = ev.dossier_id
+),
+spans AS (
+    SELECT s.{", s.".join(CELL)}, {overdue_start} AS o_start, {late_start} AS l_start,
+           {_day("g.seg_end")} AS s_end
+    FROM seg g JOIN scope s ON s.id = g.id
+    WHERE g.seg_end IS NULL OR g.seg_start < g.seg_end
+),
+changes AS (
+    SELECT {_CELL}, {
+        _select(
+            _day("received_at"),
+            received_new=1,
+            received_online=f"(channel = '{Channel.ONLINE.value}')::int",
+            received_direct_postal=f"(channel IN {_texts(DIRECT_POSTAL)})::int",
+            open_delta=1,
+        )
+    } FROM scope s
+    UNION ALL
+    SELECT {_CELL}, {
+        _select(
+            _day("resolved_at"),
+            resolved_total=1,
+            resolved_early=f"(outcome = '{early}')::int",
+            resolved_on_time=f"(outcome = '{on_time}')::int",
+            resolved_late=f"(outcome = '{late}')::int",
+            resolved_in_time=f"({in_time})::int",
+            resolved_in_time_766=f"({in_time} AND s.supplement_count <= {limit})::int",
+        )
+    } FROM scope s WHERE resolved_at IS NOT NULL
+    UNION ALL
+    SELECT {_CELL}, {
+        _select(
+            _day("closed_at"),
+            rejected=f"(status = {int(DossierStatus.REJECTED)})::int",
+            withdrawn=f"(status = {int(DossierStatus.WITHDRAWN)})::int",
+            stopped=f"(status = {int(DossierStatus.STOPPED)})::int",
+            open_delta=-1,
+        )
+    } FROM scope s WHERE closed_at IS NOT NULL
+    UNION ALL
+    SELECT {_CELL}, {_select("o_start", overdue_delta=1)} FROM spans
+    WHERE o_start IS NOT NULL AND (s_end IS NULL OR o_start < s_end)
+    UNION ALL
+    SELECT {_CELL}, {_select("s_end", overdue_delta=-1)} FROM spans
+    WHERE o_start IS NOT NULL AND s_end IS NOT NULL AND o_start < s_end
+    UNION ALL
+    SELECT {_CELL}, {_select("l_start", late_766_delta=1)} FROM spans
+    WHERE l_start IS NOT NULL AND (s_end IS NULL OR l_start < s_end)
+    UNION ALL
+    SELECT {_CELL}, {_select("s_end", late_766_delta=-1)} FROM spans
+    WHERE l_start IS NOT NULL AND s_end IS NOT NULL AND l_start < s_end
+)
+INSERT INTO {DAILY} ({_CELL}, day, {", ".join(_COLUMNS)})
+SELECT {_CELL}, day, {", ".join(f"SUM({c})" for c in _COLUMNS)}
+FROM changes
+GROUP BY {_CELL}, day
+HAVING {" OR ".join(f"SUM({c}) <> 0" for c in _COLUMNS)}
+"""  # noqa: S608
+
+
+def _monthly_sql(where: str) -> str:
+    flows = ", ".join(FLOW_FIELDS)
+    sums = ", ".join(
+        f"SUM({c}) AS {c}" for c in (*FLOW_FIELDS, "open_delta", "overdue_delta", "late_766_delta")
+    )
+    return f"""
+WITH per_month AS (
+    SELECT {_CELL}, date_trunc('month', day)::date AS month, {sums}
+    FROM {DAILY} WHERE {where} GROUP BY {_CELL}, date_trunc('month', day)
+),
+cells AS (
+    SELECT {_CELL}, MIN(month) AS first_month, GREATEST(MAX(month), %(through)s) AS last_month
+    FROM per_month GROUP BY {_CELL}
+),
+grid AS (
+    SELECT c.{", c.".join(CELL)}, m.month::date AS month
+    FROM cells c, generate_series(c.first_month, c.last_month, interval '1 month') AS m(month)
+),
+levels AS (
+    SELECT g.{", g.".join(CELL)}, g.month,
+           {", ".join(f"COALESCE(p.{c}, 0) AS {c}" for c in FLOW_FIELDS)},
+           SUM(COALESCE(p.open_delta, 0)) OVER c AS open_end,
+           SUM(COALESCE(p.overdue_delta, 0)) OVER c AS overdue_end,
+           SUM(COALESCE(p.late_766_delta, 0)) OVER c AS late_766_end
+    FROM grid g LEFT JOIN per_month p USING ({_CELL}, month)
+    WINDOW c AS (PARTITION BY {", ".join("g." + c for c in CELL)} ORDER BY g.month)
+)
+INSERT INTO {MONTHLY} ({_CELL}, month, {flows}, open_end, overdue_end, late_766_end)
+SELECT {_CELL}, month, {flows}, open_end, overdue_end, late_766_end FROM levels
+WHERE open_end <> 0 OR overdue_end <> 0 OR late_766_end <> 0
+   OR {" OR ".join(f"{c} <> 0" for c in FLOW_FIELDS)}
+"""  # noqa: S608
+
+
+def _month_through() -> date:
+    today = timezone.localdate()
+    return date(today.year, today.month, 1)
+
+
+def _lock_desks(cursor, desk_ids: Iterable[int]) -> None:
+    # One lock per desk, in order: a cell's maintenance and a rebuild of its desk never
+    # interleave their delete and insert.
+    for desk_id in sorted(set(desk_ids)):
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7311, desk_id])
+
+
+def _recompute(cursor, *, dossier_where: str, rollup_where: str, params: dict) -> None:
+    params = {"tz": settings.TIME_ZONE, "through": _month_through(), **params}
+    cursor.execute(f"DELETE FROM {DAILY} WHERE {rollup_where}", params)  # noqa: S608
+    cursor.execute(f"DELETE FROM {MONTHLY} WHERE {rollup_where}", params)  # noqa: S608
+    cursor.execute(_daily_sql(dossier_where), params)
+    cursor.execute(_monthly_sql(rollup_where), params)
+
+
+def _bump(**fields) -> RollupState:
+    state, _ = RollupState.objects.select_for_update().get_or_create(pk=1)
+    RollupState.objects.filter(pk=1).update(version=F("version") + 1, **fields)
+    state.refresh_from_db()
+    return state
+
+
+@transaction.atomic
+def rollups_refresh_cells(*, cells: Sequence[tuple[int, int, str]]) -> int:
+    """Recompute the roll-ups of the given (desk, procedure, channel) cells from their dossiers
+    (every day, every sector, level and agency under them). Idempotent. Returns the cells."""
+    if not rollups_supported() or not cells:
+        return 0
+    cells = sorted({(int(d), int(p), str(c)) for d, p, c in cells})
+    values = ", ".join(f"({d}, {p}, '{c}')" for d, p, c in cells if c in Channel.values)
+    with connection.cursor() as cursor:
+        _lock_desks(cursor, (d for d, _, _ in cells))
+        _recompute(
+            cursor,
+            dossier_where=f"(d.desk_id, d.procedure_id, d.channel) IN ({values})",
+            rollup_where=f"(desk_id, procedure_id, channel) IN ({values})",
+            params={},
+        )
+    _bump()
+    return len(cells)
+
+
+def rollups_rebuild(
+    *, date_from: date | None = None, date_to: date | None = None, progress=None
+) -> int:
+    """Rebuild the roll-ups (``manage.py rebuild_rollups``): of every desk, or, with a range, of
+    the desks that handled dossiers in those days (received then, closed then, or open across
+    them), in one transaction and one pass over the dossiers (a desk at a time would read
+    every page once per desk: dossiers of all desks arrive side by side). Idempotent.
+    ``progress`` is called after each of the steps (delete, daily rows, monthly rows).
+    Returns the number of desks rebuilt."""
+    from procedures.models import Desk, Dossier
+    from procedures.selectors.statistics import day_start
+
+    if not rollups_supported():
+        return 0
+    desks = Desk.objects.all()
+    if date_from or date_to:
+        handled = Dossier.objects.all()
+        if date_to:
+            handled = handled.filter(received_at__lt=day_start(date_to + timedelta(days=1)))
+        if date_from:
+            handled = handled.exclude(closed_at__lt=day_start(date_from))
+        desks = desks.filter(pk__in=handled.values("desk_id"))
+    desk_ids = list(desks.order_by("pk").values_list("pk", flat=True))
+    step = progress or (lambda _name: None)
+    with transaction.atomic(), connection.cursor() as cursor:
+        _lock_desks(cursor, desk_ids)
+        params = {"tz": settings.TIME_ZONE, "through": _month_through(), "desks": desk_ids}
+        where = "TRUE" if not (date_from or date_to) else "desk_id = ANY(%(desks)s)"
+        cursor.execute(f"DELETE FROM {DAILY} WHERE {where}", params)  # noqa: S608
+        cursor.execute(f"DELETE FROM {MONTHLY} WHERE {where}", params)  # noqa: S608
+        step("delete")
+        cursor.execute(_daily_sql(where.replace("desk_id", "d.desk_id")), params)
+        step("daily")
+        cursor.execute(_monthly_sql(where), params)
+        step("monthly")
+        if not (date_from or date_to):
+            first = Dossier.objects.aggregate(first=Min("received_at"))["first"]
+            _bump(
+                first_day=timezone.localdate(first) if first else timezone.localdate(),
+                last_day=_last_day(_month_through()),
+                rebuilt_at=timezone.now(),
+            )
+        else:
+            _bump()
+    return len(desk_ids)
+
+
+@transaction.atomic
+def rollups_extend() -> bool:
+    """Each night (beat): once a new month has begun, give every cell with open dossiers a
+    row for it (the monthly rows are rebuilt from the daily ones) and extend what the
+    roll-ups cover. Returns whether anything changed."""
+    if not rollups_supported():
+        return False
+    state = RollupState.objects.select_for_update().filter(pk=1).first()
+    through = _month_through()
+    if state is None or state.last_day is None or state.last_day >= _last_day(through):
+        return False
+    from procedures.models import Desk
+
+    params = {"tz": settings.TIME_ZONE, "through": through}
+    with connection.cursor() as cursor:
+        for desk_id in Desk.objects.order_by("pk").values_list("pk", flat=True):
+            _lock_desks(cursor, [desk_id])
+            delete = f"DELETE FROM {MONTHLY} WHERE desk_id = %(desk)s"  # noqa: S608
+            cursor.execute(delete, {"desk": desk_id})
+            cursor.execute(_monthly_sql("desk_id = %(desk)s"), {**params, "desk": desk_id})
+    _bump(last_day=_last_day(through))
+    return True
+
+
+def _last_day(month: date) -> date:
+    from procedures.selectors.statistics import month_last_day
+
+    return month_last_day(month.year, month.month)
+
+
+REFRESH_BATCH = 500
+
+
+def rollups_refresh_on_commit(*, cells: Iterable[tuple[int, int, str]]) -> None:
+    """After the current transaction commits, have Celery recompute these (desk, procedure,
+    channel) cells; nothing is queued if it rolls back. Every dossier change calls this."""
+    if not rollups_supported():
+        return
+    cells = sorted({(int(d), int(p), str(c)) for d, p, c in cells})
+    if not cells:
+        return
+
+    def queue():
+        from procedures.tasks.rollups import refresh_rollup_cells
+
+        for i in range(0, len(cells), REFRESH_BATCH):
+            refresh_rollup_cells.delay([list(cell) for cell in cells[i : i + REFRESH_BATCH]])
+
+    transaction.on_commit(queue)
+
+
+def rollups_refresh_dossier_on_commit(dossier) -> None:
+    rollups_refresh_on_commit(cells=[(dossier.desk_id, dossier.procedure_id, dossier.channel)])
