@@ -81,11 +81,6 @@ STAGE_COLUMNS = (
     ("closed_at", "timestamp"),
     ("outcome", "varchar(10)"),
     ("is_overdue", "boolean"),
-    ("clock_ran_out", "boolean"),
-    ("waiting_work", "interval"),
-    ("late_766", "boolean"),
-    ("apology_in_time", "boolean"),
-    ("late_agency_id", "bigint"),
 )
 # Filled after staging: the code is already in the database; the events file names it.
 STAGE_FLAGS = "existing boolean NOT NULL DEFAULT false, has_events boolean NOT NULL DEFAULT false"
