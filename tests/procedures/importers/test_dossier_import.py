@@ -537,7 +537,10 @@ def test_a_large_import_checks_foreign_keys_as_a_set_and_keeps_them(
 
     assert (report.created, report.events_created) == (1, 1)
     assert foreign_keys() == before
-    assert len(before) == 10
+    # Every foreign key of both tables (desk, procedure, version, sector, agencies, people, and
+    # the events' dossier) is there again, as it was.
+    assert len(before) >= 10
+    assert any("REFERENCES procedures_dossier(id)" in definition for _n, definition in before)
     assert timeline("F-1") == [("receive", None, 2), ("transfer", 2, 4), ("resolve", 4, 9)]
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
