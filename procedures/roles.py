@@ -14,13 +14,44 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrators", _("Administrators")
 
 
+# Bumped whenever a membership that memos depend on changes (see ``ProceduresConfig.ready``):
+# a memo computed before the change is not used after it, in this process.
+_generation = 0
+
+
+def memberships_changed(**_kwargs) -> None:
+    global _generation
+    _generation += 1
+
+
+def memo_on_user(user, name: str, compute):
+    """``compute()`` once per user object: a request's user is built for that request, so one
+    request asks the database once for its roles and desks, however many checks it makes (an
+    intake checks them three times: issue 9 pins it at 10 queries)."""
+    key = f"_onestop_memo_{name}"
+    memo = user.__dict__.get(key)
+    if memo is not None and memo[0] == _generation:
+        return memo[1]
+    value = compute()
+    user.__dict__[key] = (_generation, value)
+    return value
+
+
 def user_roles(user) -> set[str]:
     """The role names a user holds; a superuser holds every role."""
     if not user.is_authenticated:
         return set()
     if user.is_superuser:
         return set(Role.values)
-    return set(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
+    return set(
+        memo_on_user(
+            user,
+            "roles",
+            lambda: frozenset(
+                user.groups.filter(name__in=Role.values).values_list("name", flat=True)
+            ),
+        )
+    )
 
 
 def has_role(user, *roles: str) -> bool:

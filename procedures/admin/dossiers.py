@@ -37,6 +37,10 @@ class DossierEventInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
+    def get_queryset(self, request):
+        # One query for the whole timeline, not one per event for its actor and units.
+        return super().get_queryset(request).select_related("actor", "giver", "receiver")
+
 
 @admin.register(Dossier)
 class DossierAdmin(ReadOnlyAdmin):
@@ -55,6 +59,21 @@ class DossierAdmin(ReadOnlyAdmin):
     date_hierarchy = "received_at"
     list_select_related = ("desk", "procedure")
     inlines = [DossierEventInline]
+
+    def get_queryset(self, request):
+        # The dossier page shows every foreign key: read them with the dossier.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(
+                "desk",
+                "procedure",
+                "procedure_version__procedure",
+                "sector",
+                "current_agency",
+                "created_by",
+            )
+        )
 
 
 @admin.register(DossierDigest)

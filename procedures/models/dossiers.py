@@ -17,6 +17,13 @@ OPEN_STATUSES = (
 )
 
 
+# The work queue's order: dossiers whose clock runs first, those waiting for the applicant
+# (supplement, financial obligation: statuses 5 and 6) after them. An index is built on it.
+WAITING_LAST_EXPRESSION = models.Case(
+    models.When(status__in=[5, 6], then=models.Value(1)), default=models.Value(0)
+)
+
+
 class Dossier(models.Model):
     """Hồ sơ: one application received at a desk for one procedure.
 
@@ -24,18 +31,24 @@ class Dossier(models.Model):
     processing time that applied never changes when the catalogue does later.
     """
 
-    code = models.CharField(_("dossier code"), max_length=64, unique=True)
+    # Unique by a constraint in Meta, not ``unique=True``: that would add a second, LIKE-pattern
+    # index on PostgreSQL that no query uses (codes are looked up whole).
+    code = models.CharField(_("dossier code"), max_length=64)
+    # desk, procedure and sector: no index of their own; the (x, received_at) indexes below
+    # start with them and serve their joins and PROTECT checks as well.
     desk = models.ForeignKey(
         "procedures.Desk",
         verbose_name=_("one-stop desk"),
         on_delete=models.PROTECT,
         related_name="dossiers",
+        db_index=False,
     )
     procedure = models.ForeignKey(
         "procedures.Procedure",
         verbose_name=_("procedure"),
         on_delete=models.PROTECT,
         related_name="dossiers",
+        db_index=False,
     )
     procedure_version = models.ForeignKey(
         "procedures.ProcedureVersion", on_delete=models.PROTECT, related_name="dossiers"
@@ -46,6 +59,7 @@ class Dossier(models.Model):
         verbose_name=_("sector"),
         on_delete=models.PROTECT,
         related_name="dossiers",
+        db_index=False,
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
 
@@ -73,6 +87,7 @@ class Dossier(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="dossiers_in_hand",
+        db_index=False,  # a partial index in Meta: only dossiers handed over
     )
     supplement_requested_at = models.DateTimeField(null=True, blank=True)
     supplement_count = models.PositiveSmallIntegerField(_("supplement requests"), default=0)
@@ -112,7 +127,12 @@ class Dossier(models.Model):
     rejection_reason = models.TextField(_("reason"), blank=True)
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # a partial index in Meta: imported dossiers have nobody here
     )
     # Unique per user who sent it (see Meta): keys are the client's, not global, so one client's
     # key never answers with, or reveals, another's dossier.
@@ -125,8 +145,14 @@ class Dossier(models.Model):
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
         ordering = ("-received_at",)
+        # Every index here serves a query (issue 9: each one costs every insert, and a million
+        # imported rows pay for each). The list pages are keyset-paginated by (received_at, id).
         indexes = [
-            # Statistics per desk / sector / procedure over a period.
+            # The dossier list, newest first, and its "received between" filter.
+            models.Index(fields=("received_at", "id"), name="dossier_received"),
+            # The list filtered by state (a rare state is not found by scanning all dates).
+            models.Index(fields=("status", "received_at"), name="dossier_status_received"),
+            # The list per desk / sector / procedure, and statistics of them over a period.
             models.Index(fields=("desk", "received_at"), name="dossier_desk_received"),
             models.Index(fields=("sector", "received_at"), name="dossier_sector_received"),
             models.Index(fields=("procedure", "received_at"), name="dossier_procedure_received"),
@@ -153,13 +179,41 @@ class Dossier(models.Model):
                 name="dossier_desk_open_due",
                 condition=Q(status__in=[1, 2, 4, 5, 6]),
             ),
+            # The work queue in its order (running clocks first, then due soonest), however
+            # many dossiers are open: the first page is the index's first entries.
+            models.Index(
+                WAITING_LAST_EXPRESSION,
+                "due_at",
+                "code",
+                name="dossier_queue_order",
+                condition=Q(status__in=[1, 2, 4, 5, 6]),
+            ),
+            # The overdue list and the work queue of leaders (every desk), due soonest first.
+            models.Index(
+                fields=("due_at",),
+                name="dossier_open_due",
+                condition=Q(status__in=[1, 2, 4, 5, 6]),
+            ),
+            # Staff see the dossiers handed to their units; PROTECT checks of units and users.
+            # Partial: most dossiers are never handed over, imported ones have no author.
+            models.Index(
+                fields=("current_agency",),
+                name="dossier_current_agency",
+                condition=Q(current_agency__isnull=False),
+            ),
+            models.Index(
+                fields=("created_by",),
+                name="dossier_created_by",
+                condition=Q(created_by__isnull=False),
+            ),
         ]
         constraints = [
+            models.UniqueConstraint(fields=("code",), name="dossier_code_unique"),
             models.UniqueConstraint(
                 fields=("created_by", "idempotency_key"),
                 name="dossier_idempotency_key_per_user",
                 condition=Q(idempotency_key__isnull=False),
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -190,7 +244,10 @@ class DossierEvent(models.Model):
     """An immutable record of one action on a dossier: who, when, from which state to which,
     and for hand-overs the giver and receiver (Phiếu kiểm soát quá trình giải quyết hồ sơ)."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    # Indexed by (dossier, at) in Meta, which serves the foreign key as well.
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.PROTECT, related_name="events", db_index=False
+    )
     action = models.CharField(_("action"), max_length=40)
     from_status = models.IntegerField(_("from state"), choices=DossierStatus.choices, null=True)
     to_status = models.IntegerField(_("to state"), choices=DossierStatus.choices)
@@ -201,6 +258,7 @@ class DossierEvent(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     at = models.DateTimeField(_("at"))
     note = models.TextField(_("note"), blank=True)
@@ -211,6 +269,7 @@ class DossierEvent(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     receiver = models.ForeignKey(
         "procedures.Unit",
@@ -219,6 +278,7 @@ class DossierEvent(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     # The legal due moment after the action (an apology never moves it).
     due_at = models.DateTimeField(_("due at after the action"), null=True, blank=True)
@@ -239,7 +299,22 @@ class DossierEvent(models.Model):
         verbose_name = _("dossier event")
         verbose_name_plural = _("dossier events")
         ordering = ("dossier", "at", "id")
-        indexes = [models.Index(fields=("dossier", "at"), name="dossier_event_dossier_at")]
+        # The foreign keys to people and units only matter for PROTECT checks when one is
+        # deleted; partial indexes skip the rows that name nobody (every imported receipt).
+        indexes = [
+            models.Index(fields=("dossier", "at"), name="dossier_event_dossier_at"),
+            models.Index(
+                fields=("actor",), name="dossier_event_actor", condition=Q(actor__isnull=False)
+            ),
+            models.Index(
+                fields=("giver",), name="dossier_event_giver", condition=Q(giver__isnull=False)
+            ),
+            models.Index(
+                fields=("receiver",),
+                name="dossier_event_receiver",
+                condition=Q(receiver__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.action} @ {self.at}"

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, time
 
+from django.db import connection
+from django.utils.dateparse import parse_date, parse_time
 from django.utils.translation import gettext as _
 
 from procedures.calendar import WorkingCalendar, national_days_off
@@ -14,20 +16,72 @@ def calendar_settings_get() -> CalendarSettings:
     return CalendarSettings.objects.order_by("pk").first() or CalendarSettings()
 
 
-def working_calendar_get() -> WorkingCalendar:
-    """The working calendar in force: national calendar, the province's sessions and overrides."""
-    settings = calendar_settings_get()
+def _as_time(value) -> time:
+    return value if isinstance(value, time) else parse_time(value)  # SQLite gives text
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else parse_date(value)
+
+
+TIMES = ("morning_start", "morning_end", "afternoon_start", "afternoon_end")
+
+
+def _calendar_rows() -> tuple[dict, list[tuple[date, str]], list[dict]]:
+    """The settings row (defaults when none was saved), every override and every rule set by
+    period, in ONE query: each intake needs them all, and issue 9 counts its queries."""
+    from procedures.models import ClockRuleSet
+
+    times = ", ".join(TIMES)
+    nulls = ", ".join(["NULL"] * len(TIMES))
+    settings_table = CalendarSettings._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 's' AS part, NULL AS name, NULL AS valid_from, supplement_mode, {times}, "  # noqa: S608
+            f"CAST(NULL AS date) AS day, CAST(NULL AS varchar(20)) AS kind "
+            f"FROM (SELECT * FROM {settings_table} ORDER BY id LIMIT 1) "
+            f"AS settings UNION ALL SELECT 'r', name, valid_from, supplement_mode, {times}, NULL, "
+            f"NULL FROM {ClockRuleSet._meta.db_table} UNION ALL SELECT 'o', NULL, NULL, NULL, "
+            f"{nulls}, day, kind FROM {CalendarOverride._meta.db_table}"
+        )
+        rows = cursor.fetchall()
+    default = CalendarSettings()
+    settings = {"supplement_mode": default.supplement_mode}
+    settings.update({name: getattr(default, name) for name in TIMES})
+    overrides, periods = [], []
+    for part, name, valid_from, mode, *rest in rows:
+        found_times, (day, kind) = rest[: len(TIMES)], rest[len(TIMES) :]
+        if part == "s":
+            settings = {"supplement_mode": mode}
+            settings.update({t: _as_time(v) for t, v in zip(TIMES, found_times, strict=True)})
+        elif part == "r":
+            period = {"name": name, "valid_from": _as_date(valid_from), "supplement_mode": mode}
+            period.update({t: _as_time(v) for t, v in zip(TIMES, found_times, strict=True)})
+            periods.append(period)
+        else:
+            overrides.append((_as_date(day), kind))
+    periods.sort(key=lambda period: period["valid_from"])
+    return settings, overrides, periods
+
+
+def _working_calendar(settings: dict, overrides) -> WorkingCalendar:
     days_off, working_days = set(), set()
-    for day, kind in CalendarOverride.objects.values_list("day", "kind"):
+    for day, kind in overrides:
         (working_days if kind == CalendarOverride.Kind.WORKING_DAY else days_off).add(day)
     return WorkingCalendar(
         sessions=(
-            (settings.morning_start, settings.morning_end),
-            (settings.afternoon_start, settings.afternoon_end),
+            (settings["morning_start"], settings["morning_end"]),
+            (settings["afternoon_start"], settings["afternoon_end"]),
         ),
         extra_days_off=frozenset(days_off),
         extra_working_days=frozenset(working_days),
     )
+
+
+def working_calendar_get() -> WorkingCalendar:
+    """The working calendar in force: national calendar, the province's sessions and overrides."""
+    settings, overrides, _periods = _calendar_rows()
+    return _working_calendar(settings, overrides)
 
 
 @dataclass(frozen=True)
@@ -106,11 +160,18 @@ def clock_rule_book_get():
     from procedures.calendar.clock import RuleBook, RuleSet
     from procedures.models import ClockRuleSet
 
-    settings = calendar_settings_get()
+    settings, overrides, rows = _calendar_rows()
     periods = tuple(
-        RuleSet(p.valid_from, p.supplement_mode, p.sessions, p.name)
-        for p in ClockRuleSet.objects.order_by("valid_from")
+        RuleSet(
+            row["valid_from"],
+            row["supplement_mode"],
+            ClockRuleSet(**{t: row[t] for t in TIMES}).sessions,
+            row["name"],
+        )
+        for row in rows
     )
     return RuleBook(
-        calendar=working_calendar_get(), default_mode=settings.supplement_mode, periods=periods
+        calendar=_working_calendar(settings, overrides),
+        default_mode=settings["supplement_mode"],
+        periods=periods,
     )

@@ -134,7 +134,12 @@ def procedure_history(*, procedure: Procedure) -> list[ProcedureVersion]:
     versions = list(
         ProcedureVersion.objects.filter(procedure=procedure)
         .select_related(
-            "sector", "agency", "decision_line__decision", "time_review_item__review", "created_by"
+            "procedure",
+            "sector",
+            "agency",
+            "decision_line__decision",
+            "time_review_item__review",
+            "created_by",
         )
         .order_by("valid_from", "id")
     )

@@ -160,7 +160,7 @@ def test_staff_of_another_desk_cannot_learn_that_a_dossier_exists(api_client, re
         response = api_client.post(url)
         assert response.status_code == 404
         assert code not in response.content.decode()
-    assert api_client.get("/api/v1/dossiers/").data["count"] == 0
+    assert api_client.get("/api/v1/dossiers/").data["results"] == []
     assert DossierEvent.objects.filter(dossier__code=code).count() == 1
 
 

@@ -11,8 +11,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
-from django.db.models.functions import Length
+from django.db import IntegrityError, connection, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -48,29 +47,26 @@ def dossier_code_next(*, desk: Desk, day) -> str:
     until it commits, so concurrent intakes queue and a rolled-back intake gives its number back
     (codes are unique and gap-free).
     """
-    # The savepoint lets a concurrent first insert of the day's row win; we then lock that row.
-    DossierSequence.objects.get_or_create(desk=desk, day=day)
-    sequence = DossierSequence.objects.select_for_update().get(desk=desk, day=day)
-    # Dossiers imported from another system may already hold codes of this desk and day: the
-    # day's numbers continue after the highest one used (longest, then greatest: 10000 > 9999).
-    prefix = f"{desk.code}-{day:%y%m%d}-"
-    used = (
-        Dossier.objects.filter(code__startswith=prefix)
-        .order_by(Length("code").desc(), "-code")
-        .values_list("code", flat=True)
-        .first()
-    )
-    suffix = used[len(prefix) :] if used else ""
-    highest = int(suffix) if suffix.isdigit() else 0
-    sequence.last_number = max(sequence.last_number, highest) + 1
-    sequence.save(update_fields=["last_number"])
-    return f"{prefix}{sequence.last_number:04d}"
+    # One statement (PostgreSQL and SQLite alike): the day's first intake inserts the row, the
+    # others increment it; either way the row stays locked until the transaction ends. Codes of
+    # this desk and day imported from another system are already counted in the row: the
+    # history import raises it to the highest number it brought (dossier_import).
+    table = DossierSequence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (desk_id, day, last_number) VALUES (%s, %s, 1) "  # noqa: S608
+            f"ON CONFLICT (desk_id, day) DO UPDATE SET last_number = {table}.last_number + 1 "
+            "RETURNING last_number",
+            [desk.pk, day],
+        )
+        number = cursor.fetchone()[0]
+    return f"{desk.code}-{day:%y%m%d}-{number:04d}"
 
 
 def _validate_intake(
     *,
     desk: Desk,
-    procedure: Procedure,
+    procedure: Procedure | str,
     channel: str,
     applicant_name: str,
     applicant_id_number: str,
@@ -97,17 +93,23 @@ def _validate_intake(
             validate_email(applicant_email)
         except ValidationError:
             errors["applicant_email"] = [_("Enter a valid e-mail address.")]
-    version = (
-        desk_procedure_versions(desk=desk, as_of=timezone.localdate(received_at))
-        .filter(procedure=procedure)
-        .first()
-    )
+    # By code when only the code is known (the API): the version query finds the procedure
+    # too, and only a code that matches nothing costs a second look.
+    versions = desk_procedure_versions(desk=desk, as_of=timezone.localdate(received_at))
+    if isinstance(procedure, str):
+        version = versions.filter(procedure__code=procedure).first()
+        if version is None and not Procedure.objects.filter(code=procedure).exists():
+            raise ValidationError({"procedure": [_("Unknown procedure code.")]})
+        code = procedure
+    else:
+        version = versions.filter(procedure=procedure).first()
+        code = procedure.code
     if version is None:
         errors["procedure"] = [
             _("The desk %(desk)s does not receive procedure %(code)s on %(day)s.")
             % {
                 "desk": desk.code,
-                "code": procedure.code,
+                "code": code,
                 "day": formats.date_format(timezone.localdate(received_at), "SHORT_DATE_FORMAT"),
             }
         ]
@@ -135,12 +137,11 @@ def _validate_intake(
     return version
 
 
-@transaction.atomic
 def dossier_receive(
     *,
     actor,
     desk: Desk,
-    procedure: Procedure,
+    procedure: Procedure | str,
     channel: str,
     applicant_name: str,
     applicant_id_number: str,
@@ -156,6 +157,7 @@ def dossier_receive(
     The due moment counts the processing time of the catalogue version in force at the moment
     of receipt along the working calendar. With ``idempotency_key`` a retried request returns the
     first dossier (``created`` is False); the same key with another request is refused.
+    ``procedure`` is the procedure or its code (an unknown code is a field error).
     Returns ``(dossier, created)``.
     """
     if not dossier_user_can_receive(user=actor, desk=desk):
@@ -176,7 +178,7 @@ def dossier_receive(
     fingerprint = _fingerprint(
         actor=actor.pk,
         desk=desk.code,
-        procedure=procedure.code,
+        procedure=getattr(procedure, "code", procedure),
         channel=channel,
         name=applicant_name.strip(),
         id=applicant_id_number,
@@ -186,13 +188,64 @@ def dossier_receive(
         papers=sorted(papers),
     )
     # Keys belong to the client that sent them: the same key from another user is another
-    # request, and never answers with (or names) someone else's dossier.
+    # request, and never answers with (or names) someone else's dossier. A key already used
+    # is found by the unique constraint when the dossier is written (no query up front for
+    # every intake, issue 9): that transaction is undone, its number given back, and the first
+    # dossier answers. A retry answers so even if the request would no longer pass.
     same_key = Dossier.objects.filter(created_by=actor, idempotency_key=idempotency_key)
-    if idempotency_key:
-        existing = same_key.first()
+    try:
+        with transaction.atomic():
+            dossier = _receive_new(
+                actor=actor,
+                desk=desk,
+                procedure=procedure,
+                channel=channel,
+                applicant_name=applicant_name,
+                applicant_id_number=applicant_id_number,
+                applicant_phone=applicant_phone,
+                applicant_address=applicant_address,
+                applicant_email=applicant_email,
+                papers=papers,
+                received_at=received_at,
+                idempotency_key=idempotency_key,
+                fingerprint=fingerprint,
+            )
+    except (IntegrityError, ValidationError) as error:
+        existing = same_key.first() if idempotency_key else None
         if existing is not None:
             return _idempotent_replay(existing, fingerprint), False
+        if isinstance(error, ValidationError):
+            raise
+        # Never a 500: the user is told to try again, nothing was written.
+        raise ValidationError(
+            {
+                "code": [
+                    _(
+                        "The dossier could not be given a code (another intake took it at the "
+                        "same moment). Nothing was saved: please try again."
+                    )
+                ]
+            }
+        ) from None
+    return dossier, True
 
+
+def _receive_new(
+    *,
+    actor,
+    desk: Desk,
+    procedure: Procedure | str,
+    channel: str,
+    applicant_name: str,
+    applicant_id_number: str,
+    applicant_phone: str,
+    applicant_address: str,
+    applicant_email: str,
+    papers: list[str],
+    received_at: datetime | None,
+    idempotency_key: str | None,
+    fingerprint: str,
+) -> Dossier:
     received_at = _now(received_at)
     version = _validate_intake(
         desk=desk,
@@ -208,48 +261,33 @@ def dossier_receive(
     # The rule set in force on the day of receipt (its sessions) counts the processing time.
     calendar = clock_rule_book_get().calendar_on(timezone.localdate(received_at))
     clock = rules.start(version_time(version, channel), calendar, received_at)
-    try:
-        with transaction.atomic():
-            dossier = Dossier.objects.create(
-                code=dossier_code_next(desk=desk, day=timezone.localdate(received_at)),
-                desk=desk,
-                procedure=procedure,
-                procedure_version=version,
-                sector_id=version.sector_id,
-                channel=channel,
-                applicant_name=applicant_name.strip(),
-                applicant_id_number=applicant_id_number,
-                applicant_phone=applicant_phone,
-                applicant_address=applicant_address.strip(),
-                applicant_email=applicant_email.strip(),
-                papers=papers,
-                status=DossierStatus.RECEIVED,
-                received_at=received_at,
-                clock_started_at=clock.started_at,
-                clock_work=clock.work,
-                due_at=clock.due_at,
-                created_by=actor,
-                idempotency_key=idempotency_key,
-                idempotency_fingerprint=fingerprint if idempotency_key else "",
-            )
-    except IntegrityError:
-        # A concurrent retry with the same key committed first: answer with its dossier.
-        existing = same_key.first() if idempotency_key else None
-        if existing is None:
-            # Never a 500: the user is told to try again, nothing was written.
-            raise ValidationError(
-                {
-                    "code": [
-                        _(
-                            "The dossier could not be given a code (another intake took it at the "
-                            "same moment). Nothing was saved: please try again."
-                        )
-                    ]
-                }
-            ) from None
-        return _idempotent_replay(existing, fingerprint), False
-    _record(dossier, action=RECEIVE, from_status=None, actor=actor, at=received_at)
-    return dossier, True
+    dossier = Dossier.objects.create(
+        code=dossier_code_next(desk=desk, day=timezone.localdate(received_at)),
+        desk=desk,
+        procedure=version.procedure,
+        procedure_version=version,
+        sector=version.sector,
+        channel=channel,
+        applicant_name=applicant_name.strip(),
+        applicant_id_number=applicant_id_number,
+        applicant_phone=applicant_phone,
+        applicant_address=applicant_address.strip(),
+        applicant_email=applicant_email.strip(),
+        papers=papers,
+        status=DossierStatus.RECEIVED,
+        received_at=received_at,
+        clock_started_at=clock.started_at,
+        clock_work=clock.work,
+        due_at=clock.due_at,
+        created_by=actor,
+        idempotency_key=idempotency_key,
+        idempotency_fingerprint=fingerprint if idempotency_key else "",
+    )
+    # Its whole timeline so far: the API answers with it without reading it back.
+    dossier.receipt_event = _record(
+        dossier, action=RECEIVE, from_status=None, actor=actor, at=received_at
+    )
+    return dossier
 
 
 def _idempotent_replay(existing: Dossier, fingerprint: str) -> Dossier:

@@ -554,3 +554,47 @@ def test_the_history_import_counts_calendar_days_same_day_and_each_channels_time
         dossiers_import(path=bad, now=NOW)
     (problem,) = error.value.errors
     assert problem.row == 2 and "thời hạn" in problem.message
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="foreign keys as a set: PostgreSQL")
+def test_a_large_import_checks_foreign_keys_as_a_set_and_keeps_them(
+    tmp_path, intake_desk, birth_registration, agency, monkeypatch
+):
+    """Above the threshold the dossier and event foreign keys are dropped for the load and added
+    back (checked over the table in one statement): afterwards they exist and still refuse a
+    dossier pointing nowhere."""
+    from django.db import IntegrityError, transaction
+
+    from procedures.services import dossier_import
+
+    def foreign_keys():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' "
+                "AND conrelid IN ('procedures_dossier'::regclass, "
+                "'procedures_dossierevent'::regclass) ORDER BY conname"
+            )
+            return cursor.fetchall()
+
+    before = foreign_keys()
+    monkeypatch.setattr(dossier_import, "BULK_FOREIGN_KEYS_MIN_ROWS", 1)
+    dossiers = write(
+        tmp_path,
+        "d.csv",
+        [HEADER, "F-1,1.001193,000.00.31.H56,direct,2025-03-03 09:00,2025-03-12 10:00,,9,"],
+    )
+    events = write(
+        tmp_path, "e.csv", [EVENTS_HEADER, f"F-1,transfer,2025-03-03 10:00,chuyển,,{agency.code},"]
+    )
+    report = dossiers_import(path=dossiers, events_path=events, now=NOW)
+
+    assert (report.created, report.events_created) == (1, 1)
+    assert foreign_keys() == before
+    # Every foreign key of both tables (desk, procedure, version, sector, agencies, people, and
+    # the events' dossier) is there again, as it was.
+    assert len(before) >= 10
+    assert any("REFERENCES procedures_dossier(id)" in definition for _n, definition in before)
+    assert timeline("F-1") == [("receive", None, 2), ("transfer", 2, 4), ("resolve", 4, 9)]
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("UPDATE procedures_dossier SET desk_id = 987654321 WHERE code = 'F-1'")

@@ -1,0 +1,211 @@
+"""Benchmark: the pages officers open, at 10,000,000 dossiers, beside the bare SQL of each page.
+
+The data are built inside PostgreSQL with ``generate_series`` (``bench/synthetic_dossiers.py``:
+three years of a province, 20 desks in 4 centres, 50 procedures, the last weeks open, each
+dossier with its timeline: about 20 million events), then ANALYZEd. They stay in the database
+between runs (built again only when the size asked for differs).
+
+Each page is requested in-process through Django's test client (middleware, session, filters,
+serializers, templates: the server's whole work for it, without the network), five times after
+a first warm-up; the median is printed. Beside it, the same page's SQL statements, as Django
+sent them, executed alone: the floor for that page.
+
+    python bench/bench_reads.py [--rows 10000000]
+
+``BENCH_SCALE`` (e.g. 0.02) shrinks the table while developing. Needs PostgreSQL.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onestop.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from decimal import Decimal  # noqa: E402
+
+from django.contrib.auth.models import Group, User  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from bench import synthetic_dossiers  # noqa: E402
+from procedures.choices import ChangeKind, Level, TimeUnit, UnitKind  # noqa: E402
+from procedures.models import (  # noqa: E402
+    Centre,
+    Desk,
+    Dossier,
+    Procedure,
+    ProcedureVersion,
+    Sector,
+    Unit,
+)
+from procedures.roles import Role  # noqa: E402
+
+TARGET_MS = 50
+REPEAT = 5
+
+
+def province() -> tuple[list[int], list[tuple[int, int, int]]]:
+    """20 desks in 4 centres and 50 procedures in 5 sectors (idempotent)."""
+    desks = []
+    for c in range(4):
+        unit, _ = Unit.objects.get_or_create(
+            code=f"READ-{c}", defaults={"name": f"Huyện {c}", "kind": UnitKind.DISTRICT}
+        )
+        centre, _ = Centre.objects.get_or_create(
+            code=f"READ-TT{c}",
+            defaults={"name": f"Trung tâm {c}", "level": Level.DISTRICT, "unit": unit},
+        )
+        for d in range(5):
+            desk, _ = Desk.objects.get_or_create(
+                code=f"READ.{c}.{d}",
+                defaults={"name": f"Bộ phận {c}.{d}", "unit": unit, "centre": centre},
+            )
+            desks.append(desk.pk)
+    versions = []
+    for i in range(50):
+        sector, _ = Sector.objects.get_or_create(
+            code=f"READ-S{i % 5}", defaults={"name": f"Lĩnh vực {i % 5}"}
+        )
+        procedure, created = Procedure.objects.get_or_create(code=f"8.{i:06d}")
+        if created:
+            ProcedureVersion.objects.create(
+                procedure=procedure,
+                valid_from="2016-01-01",
+                change_kind=ChangeKind.NEW,
+                name=f"Thủ tục {i}",
+                sector=sector,
+                level=Level.DISTRICT,
+                processing_time_value=Decimal("5"),
+                processing_time_unit=TimeUnit.DAYS,
+            )
+        version = ProcedureVersion.objects.get(procedure=procedure)
+        versions.append((procedure.pk, version.pk, version.sector_id))
+    return desks, versions
+
+
+def ensure_rows(rows: int) -> float:
+    """The synthetic table at ``rows`` dossiers; seconds spent building it (0 when reused)."""
+    present = Dossier.objects.filter(code__startswith=synthetic_dossiers.PREFIX).count()
+    if present == rows:
+        return 0.0
+    start = time.perf_counter()
+    synthetic_dossiers.remove()
+    desks, versions = province()
+    synthetic_dossiers.fill(rows=rows, desks=desks, versions=versions, end=timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM ANALYZE {Dossier._meta.db_table}")
+        cursor.execute("ANALYZE")
+    return time.perf_counter() - start
+
+
+def users() -> tuple[User, User]:
+    staff, _ = User.objects.get_or_create(username="read-staff")
+    staff.groups.add(Group.objects.get(name=Role.RECEPTION))
+    Desk.objects.get(code="READ.1.2").staff.add(staff)
+    leader, _ = User.objects.get_or_create(username="read-leader")
+    leader.groups.add(Group.objects.get(name=Role.LEADER))
+    return staff, leader
+
+
+def measure(client: Client, url: str) -> tuple[float, float, int]:
+    """Median server ms of the page, median ms of its SQL alone, and its statement count."""
+    assert client.get(url).status_code == 200, url  # warm-up
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    statements = [q["sql"] for q in captured.captured_queries]
+    server, bare = [], []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        client.get(url)
+        server.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+                if cursor.description:
+                    cursor.fetchall()
+        bare.append((time.perf_counter() - start) * 1000)
+    return statistics.median(server), statistics.median(bare), len(statements)
+
+
+def main() -> int:
+    scale = float(os.environ.get("BENCH_SCALE", "1"))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=round(10_000_000 * scale))
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        print("skipped: bench_reads needs PostgreSQL (DATABASE_URL=postgres://...)")
+        return 0
+    built = ensure_rows(args.rows)
+    staff, leader = users()
+    sample = (
+        Dossier.objects.filter(desk__code="READ.1.2", code__startswith="SYN-")
+        .order_by("-received_at")
+        .values_list("code", flat=True)[100]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples::bigint FROM pg_class WHERE relname = 'procedures_dossier'"
+        )
+        estimate = cursor.fetchone()[0]
+        cursor.execute("SHOW jit")
+        jit = cursor.fetchone()[0]
+    print(
+        f"{estimate:,} dossiers (built in {built:.0f} s)" if built else f"{estimate:,} dossiers",
+        f"(JIT for this application's connections: {jit})",
+    )
+    day = timezone.localdate() - timezone.timedelta(days=400)
+    month = f"received_from={day:%Y-%m-01}&received_to={day:%Y-%m-28}"
+    moment = (timezone.localtime() - timezone.timedelta(days=10)).strftime("%Y-%m-%dT%H:%M:%S")
+    pages = [
+        ("leader", "API list, newest first", "/api/v1/dossiers/"),
+        ("leader", "API list, page 2 (cursor)", None),
+        ("leader", "API list by desk", "/api/v1/dossiers/?desk=READ.2.3"),
+        ("leader", "API list by centre", "/api/v1/dossiers/?centre=READ-TT3"),
+        ("leader", "API list by status (common)", "/api/v1/dossiers/?status=10"),
+        ("leader", "API list by status (rare)", "/api/v1/dossiers/?status=5"),
+        ("leader", "API list received in a month", f"/api/v1/dossiers/?{month}"),
+        (
+            "leader",
+            "API list overdue at a moment",
+            f"/api/v1/dossiers/?overdue_at={moment}%2B07:00",
+        ),
+        ("staff", "API list, staff's own desk", "/api/v1/dossiers/"),
+        ("staff", "work queue (staff)", "/dossiers/"),
+        ("leader", "work queue (leader, all desks)", "/dossiers/"),
+        ("staff", "overdue list (staff)", "/dossiers/overdue/"),
+        ("leader", "overdue list (leader)", "/dossiers/overdue/"),
+        ("staff", "dossier page", f"/dossiers/{sample}/"),
+        ("staff", "API dossier with events", f"/api/v1/dossiers/{sample}/"),
+    ]
+    clients = {}
+    for name, user in (("staff", staff), ("leader", leader)):
+        clients[name] = Client(HTTP_HOST="localhost")
+        clients[name].force_login(user)
+    print(f"{'page':<34}{'server ms':>10}{'SQL ms':>8}{'queries':>8}")
+    failures = []
+    for who, name, url in pages:
+        if url is None:  # the next page, by the cursor the first one gave
+            url = clients[who].get("/api/v1/dossiers/").json()["next"].split("localhost", 1)[1]
+        server, bare, count = measure(clients[who], url)
+        print(f"{name:<34}{server:>10.1f}{bare:>8.1f}{count:>8}")
+        if server > TARGET_MS:
+            failures.append(f"{name}: {server:.0f} ms (target < {TARGET_MS})")
+    for failure in failures:
+        print(f"NOT MET: {failure}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
