@@ -2,10 +2,10 @@
 (documented field by field in the OpenAPI schema)."""
 
 from django.utils.translation import gettext_lazy as _
-from procedures.selectors.statistics import STAT_KEYS
 from rest_framework import serializers
 
 from procedures.reports.admin_reform import FORMATS
+from procedures.selectors.statistics import STAT_KEYS
 
 
 class AdminReformQuerySerializer(serializers.Serializer):
