@@ -4,7 +4,6 @@ action, and the public lookup. Views hold no rule: they call selectors and servi
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -203,17 +202,6 @@ class DossierActionView(APIView):
             receiver = Unit.objects.filter(code=data["receiver"]).first()
             if receiver is None:
                 raise DRFValidationError({"receiver": [_("Unknown unit code.")]})
-            # As the screen offers: only units that exist today (not merged away or dissolved).
-            today = timezone.localdate()
-            if not Unit.objects.valid_on(today).filter(pk=receiver.pk).exists():
-                raise DRFValidationError(
-                    {
-                        "receiver": [
-                            _("Unit %(code)s is not in operation on %(day)s.")
-                            % {"code": receiver.code, "day": today.strftime("%d/%m/%Y")}
-                        ]
-                    }
-                )
         try:
             dossier = dossier_act(
                 dossier=dossier,

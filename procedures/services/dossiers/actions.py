@@ -115,6 +115,17 @@ def dossier_transfer(
     giver_id = dossier.current_agency_id or dossier.desk.unit_id
     if receiver.pk == giver_id:
         raise ValidationError({"receiver": [_("The dossier is already with this agency.")]})
+    # As the screen offers: only units in operation on the day (not merged away or dissolved).
+    day = timezone.localdate(at)
+    if not Unit.objects.valid_on(day).filter(pk=receiver.pk).exists():
+        raise ValidationError(
+            {
+                "receiver": [
+                    _("Unit %(code)s is not in operation on %(day)s.")
+                    % {"code": receiver.code, "day": day.strftime("%d/%m/%Y")}
+                ]
+            }
+        )
     to_another_agency = (
         dossier.current_agency_id is not None and receiver.pk != dossier.desk.unit_id
     )

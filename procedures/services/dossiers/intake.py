@@ -25,8 +25,8 @@ from procedures.selectors.dossiers import dossier_user_can_receive, version_pape
 from procedures.selectors.units import desk_procedure_versions
 from procedures.services.dossiers.clock import version_time
 from procedures.services.dossiers.common import IdempotencyKeyReused, _now, _record
+from procedures.validators import ASCII_ID_NUMBER, is_visible_text
 
-ID_NUMBER_RE = re.compile(r"^(\d{12}|\d{9})$")
 IDEMPOTENCY_KEY_MAX = 200
 PHONE_RE = re.compile(r"^(\+84|0)\d{9,10}$")
 
@@ -80,7 +80,12 @@ def _validate_intake(
         errors["channel"] = [_("Choose direct, postal or online.")]
     if not applicant_name.strip():
         errors["applicant_name"] = [_("The applicant's name is required.")]
-    if not ID_NUMBER_RE.match(applicant_id_number):
+    elif not is_visible_text(applicant_name):
+        errors["applicant_name"] = [
+            _("Write a name with visible letters (not only spaces or invisible characters).")
+        ]
+    # ASCII digits only: full-width and Arabic-Indic digits look alike and match \d.
+    if not ASCII_ID_NUMBER.match(applicant_id_number):
         errors["applicant_id_number"] = [
             _("The ID number must be a 12-digit citizen ID or an older 9-digit ID.")
         ]

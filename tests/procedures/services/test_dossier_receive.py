@@ -96,6 +96,8 @@ def test_the_due_moment_uses_the_version_in_force_at_receipt(
         ("0841900012345", False),
         ("08419000123A", False),
         ("", False),
+        ("０８４１９０００１２３４", False),  # full-width digits look alike but are not ASCII
+        ("٠٨٤١٩٠٠٠١٢٣٤", False),  # Arabic-Indic digits
     ],
 )
 def test_the_applicant_id_number_is_a_12_or_9_digit_number(receive, id_number, valid):
@@ -105,6 +107,13 @@ def test_the_applicant_id_number_is_a_12_or_9_digit_number(receive, id_number, v
         with pytest.raises(ValidationError) as error:
             receive(vn(2025, 3, 3, 9, 0), applicant_id_number=id_number)
         assert "applicant_id_number" in error.value.message_dict
+
+
+@pytest.mark.parametrize("name", ["\u200b\u200b", " \u200c ", "\u200e"])
+def test_a_name_of_only_invisible_characters_is_refused(receive, name):
+    with pytest.raises(ValidationError) as error:
+        receive(vn(2025, 3, 3, 9, 0), applicant_name=name)
+    assert "applicant_name" in error.value.message_dict
 
 
 @pytest.mark.parametrize(
