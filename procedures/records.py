@@ -601,12 +601,13 @@ def _text_limits() -> dict[str, int]:
     never a database error when the decision is applied."""
     from procedures.models import ProcedureVersion, Sector
 
-    version = ProcedureVersion._meta
-    return {
-        "kind": version.get_field("kind").max_length,
-        "agency_name": version.get_field("agency_name").max_length,
-        "sector_name": Sector._meta.get_field("name").max_length,
+    fields = {
+        "kind": ProcedureVersion._meta.get_field("kind"),
+        "agency_name": ProcedureVersion._meta.get_field("agency_name"),
+        "sector_name": Sector._meta.get_field("name"),
     }
+    # A text column without a size (real agency names run to 1,346 characters) has no limit.
+    return {key: field.max_length for key, field in fields.items() if field.max_length}
 
 
 def clean_record(raw: dict, *, full: bool) -> tuple[dict, list[Problem]]:
