@@ -13,6 +13,7 @@ import logging
 
 from celery import current_app
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from procedures.models import OutboxMessage
@@ -40,6 +41,8 @@ def outbox_send(*, message_ids=None, limit: int = DRAIN_BATCH) -> int:
     """Send unsent messages (those given, else the oldest ``limit``), oldest first; stop at the
     first broker failure, which is recorded on the message. Returns how many were sent. Rows
     are locked while sending (SKIP LOCKED), so two drains never send the same message."""
+    if current_app.conf.task_always_eager:
+        return _send_eagerly(message_ids)
     sent = 0
     while True:
         with transaction.atomic():
@@ -64,6 +67,23 @@ def outbox_send(*, message_ids=None, limit: int = DRAIN_BATCH) -> int:
                 sent += 1
         if message_ids is not None or len(batch) < limit:
             return sent
+
+
+def _send_eagerly(message_ids) -> int:
+    """The embedded default: each task runs here and now, outside any transaction of ours (as a
+    worker would run it), after its message is marked sent; its errors propagate as before."""
+    queryset = OutboxMessage.objects.filter(sent_at__isnull=True).order_by("id")
+    if message_ids is not None:
+        queryset = queryset.filter(pk__in=message_ids)
+    sent = 0
+    for message in queryset:
+        claimed = OutboxMessage.objects.filter(pk=message.pk, sent_at__isnull=True).update(
+            sent_at=timezone.now(), attempts=F("attempts") + 1
+        )
+        if claimed:
+            _publish(message)
+            sent += 1
+    return sent
 
 
 def outbox_drain() -> int:
