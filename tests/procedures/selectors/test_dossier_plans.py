@@ -107,8 +107,15 @@ def test_the_dossier_list_is_read_on_indexes(api_client, leader, province, url):
             # on to the first dossier (README, Performance). No sequential scan all the same.
             found = [node for node in found if node["Node Type"] == "Seq Scan"]
         assert not found, sql
-        # Far below jit_above_cost (100.000): no plan would be compiled even with JIT on.
-        assert plan["Plan"]["Total Cost"] < 100_000, sql
+        if "overdue_at" in url:
+            # Its correlated subqueries per dossier cost more than jit_above_cost: JIT is off
+            # for this application's connections (settings, README *Performance*).
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW jit")
+                assert cursor.fetchone()[0] == "off"
+        else:
+            # Far below jit_above_cost (100.000): no plan would be compiled even with JIT on.
+            assert plan["Plan"]["Total Cost"] < 100_000, sql
 
 
 @pytest.mark.parametrize("url", ["/api/v1/dossiers/", "/api/v1/dossiers/?status=2"])
