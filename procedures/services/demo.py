@@ -369,7 +369,11 @@ def _catalogue_load(user, now: datetime, step) -> None:
         for published_on, kinds in publications:
             if published_on > timezone.localdate(now):
                 continue
-            versions = ProcedureVersion.objects.filter(decision_line__decision=result.decision)
+            # No ordering: the model's (by procedure code) would join every procedure, and on a
+            # freshly loaded PostgreSQL table (no statistics yet) the planner nests the loops.
+            versions = ProcedureVersion.objects.filter(
+                decision_line__decision_id=result.decision.pk
+            ).order_by()
             if kinds:
                 versions = versions.filter(decision_line__change_kind__in=kinds)
             procedure_versions_publish(
