@@ -27,6 +27,7 @@ from procedures.models import (
     RollupState,
 )
 from procedures.models.rollups import FLOW_FIELDS
+from procedures.reports.dashboard import dashboard_cache_invalidate
 from procedures.selectors.statistics import DIRECT_POSTAL, Rule766
 from procedures.selectors.statistics_rollups import rollups_supported
 
@@ -236,6 +237,8 @@ def _bump(**fields) -> RollupState:
     state, _ = RollupState.objects.select_for_update().get_or_create(pk=1)
     RollupState.objects.filter(pk=1).update(version=F("version") + 1, **fields)
     state.refresh_from_db()
+    # The dashboards' cached figures and charts count what the roll-ups held before.
+    transaction.on_commit(dashboard_cache_invalidate)
     return state
 
 

@@ -150,3 +150,17 @@ def test_without_rollups_or_beyond_them_the_statistics_count_dossiers(receive):
     assert dossier_statistics(**march).source == "rollups"
     far = dossier_statistics(date_from=date(2025, 3, 1), date_to=date(2099, 12, 31))
     assert far.source == "direct"
+
+
+def test_a_refresh_of_the_rollups_forgets_the_cached_dashboards(
+    receive, django_capture_on_commit_callbacks
+):
+    """A leader never reads a cached figure that the roll-ups have since changed."""
+    from procedures.reports.dashboard import dashboard_cache_version
+
+    dossier = receive(vn(2025, 3, 3, 9, 0))
+    before = dashboard_cache_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        rollups_refresh_cells(cells=[(dossier.desk_id, dossier.procedure_id, dossier.channel)])
+
+    assert dashboard_cache_version() > before
