@@ -282,6 +282,7 @@ SPECTACULAR_SETTINGS = {
         "ChangeKindEnum": "procedures.choices.ChangeKind",
         "DecisionLineKindEnum": "api.serializers.catalogue.LINE_KINDS",
         "TimeUnitEnum": "procedures.choices.TimeUnit",
+        "LevelEnum": "procedures.choices.Level",
     },
 }
 
