@@ -37,7 +37,10 @@ def test_a_nul_character_in_a_json_or_form_body_is_a_clear_400(api_client, admin
     assert response.status_code == 400
 
 
-def test_an_over_long_agency_name_is_a_400_naming_line_and_field(api_client, reform_officer):
+def test_an_over_long_sized_field_is_a_400_naming_line_and_field(api_client, reform_officer):
+    """The kind of procedure is held in 255 characters: a longer one is refused before it can
+    fail in the database when the decision is applied (agency names are unsized text: real
+    records name several agencies in one cell)."""
     from procedures.models import AnnouncementDecision
     from tests.catalogue_data import new_record
 
@@ -51,13 +54,13 @@ def test_an_over_long_agency_name_is_a_400_naming_line_and_field(api_client, ref
             {
                 "change_kind": "new",
                 "procedure_code": "1.013871",
-                "record": new_record(agency_name="Ủ" * 600),
+                "record": new_record(kind="Ủ" * 600),
             }
         ],
     }
     response = api_client.post("/api/v1/decisions/", body, format="json")
     assert response.status_code == 400, response.content
     [problem] = response.json()["problems"]
-    assert (problem["line"], problem["column"]) == (1, "agency_name")
-    assert "500" in problem["message"]
+    assert (problem["line"], problem["column"]) == (1, "kind")
+    assert "255" in problem["message"]
     assert not AnnouncementDecision.objects.exists()

@@ -18,6 +18,7 @@ from procedures.models import (
     DossierSequence,
     InterconnectedStep,
 )
+from procedures.public_lookup import check_value
 from procedures.selectors.dossiers import dossiers_overdue
 from procedures.services.dossier_import import dossiers_import
 from procedures.services.dossiers import (
@@ -90,7 +91,9 @@ def test_overdue_then_on_time_is_one_rule_everywhere(
     dossier = act(dossier, reception_user, "resolve", vn(2025, 3, 6, 16, 0))
     assert (dossier.outcome, dossier.is_overdue) == (Outcome.ON_TIME, False)
     cache.clear()
-    data = api_client.get(f"/api/v1/public/dossiers/{dossier.code}/").data
+    data = api_client.get(
+        f"/api/v1/public/dossiers/{dossier.code}/", {"check": check_value(dossier.code)}
+    ).data
     assert (data["is_overdue"], data["outcome"]) == (False, Outcome.ON_TIME)
     page = client.get("/tra-cuu/", {"code": dossier.code}).content.decode()
     assert "Quá hạn" not in page
@@ -432,5 +435,7 @@ def test_a_dossier_late_at_its_second_agency_is_attributed_to_it(
     assert (data["late_agency"], data["late_agency_name"]) == (police.code, police.name)
     cache.clear()
     api_client.force_authenticate(None)
-    public = api_client.get(f"/api/v1/public/dossiers/{dossier.code}/").data
+    public = api_client.get(
+        f"/api/v1/public/dossiers/{dossier.code}/", {"check": check_value(dossier.code)}
+    ).data
     assert public["late_step"] == police.name

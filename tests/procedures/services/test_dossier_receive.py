@@ -181,6 +181,9 @@ def test_a_retry_with_the_same_idempotency_key_returns_the_first_dossier(
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks")
 @pytest.mark.django_db(transaction=True)
+# Follow-up work (roll-ups) runs in the acting thread: the real worker would still be reading
+# these rows while the test database is truncated at teardown, and the two deadlock.
+@pytest.mark.usefixtures("celery_eager")
 def test_concurrent_intakes_get_unique_gap_free_codes(receive):
     from django.db import connections
 
@@ -209,6 +212,9 @@ def test_concurrent_intakes_get_unique_gap_free_codes(receive):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks")
 @pytest.mark.django_db(transaction=True)
+# Follow-up work (roll-ups) runs in the acting thread: the real worker would still be reading
+# these rows while the test database is truncated at teardown, and the two deadlock.
+@pytest.mark.usefixtures("celery_eager")
 def test_concurrent_retries_with_one_key_make_one_dossier(receive):
     from django.db import connections
 

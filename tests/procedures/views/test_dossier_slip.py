@@ -8,6 +8,7 @@ from django.core.cache import cache
 
 from procedures.choices import TimeUnit
 from procedures.models import InterconnectedStep
+from procedures.public_lookup import check_value
 from procedures.services.dossiers import dossier_act
 from tests.factories import UnitFactory
 from tests.fixtures_dossiers import vn
@@ -46,6 +47,8 @@ def test_the_slip_shows_each_agency_its_time_held_and_who_was_late(
 
     client.logout()
     cache.clear()
-    lookup = client.get("/tra-cuu/", {"code": dossier.code}).content.decode()
+    lookup = client.get(
+        "/tra-cuu/", {"code": dossier.code, "check": check_value(dossier.code)}
+    ).content.decode()
     assert "Công an huyện Long Thành" in lookup
     assert "Thạch Thị Sa Rươl" not in lookup
