@@ -29,6 +29,22 @@ def outbox_enqueue(task: str, *args, **kwargs) -> OutboxMessage:
     return message
 
 
+def outbox_send_or_keep(task, *args) -> None:
+    """Send ``task(*args)`` now (call it after commit); if the broker is unreachable, keep it as
+    an outbox message for the drain instead of losing it. For frequent follow-up work (the
+    roll-ups after every desk action) that must cost no extra write while the broker is up."""
+    try:
+        task.delay(*args)
+    except Exception as error:  # noqa: BLE001 - any broker failure: kept for the drain
+        OutboxMessage.objects.create(
+            task=task.name,
+            args=list(args),
+            attempts=1,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+        )
+        logger.warning("outbox: %s not sent (%s); kept for the drain", task.name, error)
+
+
 def _publish(message: OutboxMessage) -> None:
     if message.task not in current_app.tasks:
         # Tasks are discovered lazily; a web process may not have imported this one yet.

@@ -352,10 +352,12 @@ def rollups_refresh_on_commit(*, cells: Iterable[tuple[int, int, str]]) -> None:
         return
 
     def queue():
+        from procedures.services.outbox import outbox_send_or_keep
         from procedures.tasks.rollups import refresh_rollup_cells
 
         for i in range(0, len(cells), REFRESH_BATCH):
-            refresh_rollup_cells.delay([list(cell) for cell in cells[i : i + REFRESH_BATCH]])
+            batch = [list(cell) for cell in cells[i : i + REFRESH_BATCH]]
+            outbox_send_or_keep(refresh_rollup_cells, batch)
 
     transaction.on_commit(queue)
 

@@ -41,7 +41,13 @@ def test_with_the_broker_down_work_commits_and_its_follow_up_runs_when_it_is_bac
             user=administrator,
         )
         change = CalendarChange.objects.get()
-        message = OutboxMessage.objects.get()
+        # Both follow-ups wait: the desk action's roll-up refresh and the recomputation.
+        waiting = OutboxMessage.objects.filter(sent_at__isnull=True)
+        assert {m.task.rsplit(".", 1)[1] for m in waiting} == {
+            "refresh_rollup_cells",
+            "recompute_due_moments",
+        }, [m.task for m in waiting]
+        message = waiting.exclude(task__endswith="refresh_rollup_cells").get()
         assert message.sent_at is None and message.attempts == 1 and message.last_error
         assert change.recomputed_at is None
 
