@@ -73,6 +73,8 @@ start_redis() {
   export REDIS_PORT=$port REDIS_PID_FILE
   export CELERY_BROKER_URL="redis://127.0.0.1:$port/0"
   export CACHE_URL="redis://127.0.0.1:$port/1"
+  # Task results: the suite waits for the tasks each test sent before flushing its database.
+  export CELERY_RESULT_BACKEND="redis://127.0.0.1:$port/2"
   log "Redis $(redis-server --version | awk '{print $3}' | cut -d= -f2) up on 127.0.0.1:$port"
 }
 
