@@ -4,6 +4,7 @@ time reviews, publication and figures."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from api.serializers.periods import PeriodQuerySerializer
 from procedures.choices import (
     ChangeKind,
     Channel,
@@ -346,26 +347,10 @@ class UnpublishedSerializer(ProcedureVersionSerializer):
         fields = ["id", *ProcedureVersionSerializer.Meta.fields]
 
 
-class FiguresQuerySerializer(serializers.Serializer):
-    date_from = serializers.DateField()
-    date_to = serializers.DateField()
+class FiguresQuerySerializer(PeriodQuerySerializer):
     level = serializers.ChoiceField(choices=Level.choices, required=False)
     agency = serializers.IntegerField(required=False)
     agency_name = serializers.CharField(required=False, allow_blank=True, default="")
-
-    def get_fields(self):
-        # The query string says ?from=&to=; "from" is a Python keyword.
-        fields = super().get_fields()
-        fields["from"] = fields.pop("date_from")
-        fields["to"] = fields.pop("date_to")
-        fields["from"].source = "date_from"
-        fields["to"].source = "date_to"
-        return fields
-
-    def validate(self, attrs):
-        if attrs["date_from"] > attrs["date_to"]:
-            raise serializers.ValidationError({"to": _("The period ends before it starts.")})
-        return attrs
 
 
 class AnnouncedFiguresSerializer(serializers.Serializer):

@@ -1,32 +1,16 @@
 """Serializers of the reports API: the query and the administrative-reform report's figures
 (documented field by field in the OpenAPI schema)."""
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from api.serializers.periods import PeriodQuerySerializer
 from procedures.reports.admin_reform import FORMATS
 from procedures.selectors.statistics import STAT_KEYS
 
 
-class AdminReformQuerySerializer(serializers.Serializer):
-    date_from = serializers.DateField()
-    date_to = serializers.DateField()
+class AdminReformQuerySerializer(PeriodQuerySerializer):
     unit = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
     format = serializers.ChoiceField(choices=FORMATS, required=False, default="json")
-
-    def get_fields(self):
-        # The query string says ?from=&to=; "from" is a Python keyword.
-        fields = super().get_fields()
-        fields["from"] = fields.pop("date_from")
-        fields["to"] = fields.pop("date_to")
-        fields["from"].source = "date_from"
-        fields["to"].source = "date_to"
-        return fields
-
-    def validate(self, attrs):
-        if attrs["date_from"] > attrs["date_to"]:
-            raise serializers.ValidationError({"to": _("The period ends before it starts.")})
-        return attrs
 
 
 def _stat_field(key: str) -> serializers.Field:

@@ -5,6 +5,7 @@ from fractions import Fraction
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from api.serializers.periods import PeriodQuerySerializer
 from procedures.choices import Channel, Level
 from procedures.selectors.statistics import (
     COUNT_KEYS,
@@ -15,11 +16,9 @@ from procedures.selectors.statistics import (
 )
 
 
-class StatisticsQuerySerializer(serializers.Serializer):
+class StatisticsQuerySerializer(PeriodQuerySerializer):
     """``?from=&to=&group_by=centre,month&centre=&desk=&...&format=json|csv|xlsx``."""
 
-    # "from" is a Python keyword: declared below under its real name.
-    to = serializers.DateField(help_text=_("last day of the period (YYYY-MM-DD)"))
     group_by = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -35,11 +34,6 @@ class StatisticsQuerySerializer(serializers.Serializer):
 
     FILTERS = ("centre", "desk", "unit", "sector", "procedure", "channel", "level")
 
-    def get_fields(self):
-        fields = super().get_fields()
-        fields["from"] = serializers.DateField(help_text=_("first day of the period (YYYY-MM-DD)"))
-        return fields
-
     def validate_group_by(self, value: str) -> list[str]:
         names = [name.strip() for name in value.split(",") if name.strip()]
         unknown = [name for name in names if name not in GROUPINGS]
@@ -49,13 +43,6 @@ class StatisticsQuerySerializer(serializers.Serializer):
                 % {"names": ", ".join(unknown), "choices": ", ".join(GROUPINGS)}
             )
         return names
-
-    def validate(self, attrs):
-        if attrs["from"] > attrs["to"]:
-            raise serializers.ValidationError(
-                {"to": [_("The end of the period is before its start.")]}
-            )
-        return attrs
 
 
 def plain(value):

@@ -75,8 +75,8 @@ class DossierStatisticsView(APIView):
             )
         try:
             stats = dossier_statistics(
-                date_from=data["from"],
-                date_to=data["to"],
+                date_from=data["date_from"],
+                date_to=data["date_to"],
                 group_by=data.get("group_by") or (),
                 filters=filters,
                 user=user,

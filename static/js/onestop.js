@@ -23,4 +23,24 @@
   document.querySelectorAll("[data-print]").forEach(function (control) {
     control.addEventListener("click", function () { window.print(); });
   });
+  // A job's progress (templates/includes/progress.html): poll its status until it ends,
+  // then reload the page to show the result.
+  document.querySelectorAll("[data-progress-url]").forEach(function (box) {
+    if (box.dataset.finished === "true") return;
+    var bar = box.querySelector("[data-progress-bar]");
+    var percent = box.querySelector("[data-progress-percent]");
+    var status = box.querySelector("[data-progress-status]");
+    function poll() {
+      fetch(box.dataset.progressUrl, {credentials: "same-origin"})
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          if (bar) bar.value = data.percent;
+          if (percent) percent.textContent = data.percent + "%";
+          if (status) status.textContent = data.status_display;
+          if (data.finished) { window.location.reload(); } else { setTimeout(poll, 700); }
+        })
+        .catch(function () { setTimeout(poll, 2000); });
+    }
+    setTimeout(poll, 300);
+  });
 })();
