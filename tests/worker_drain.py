@@ -15,8 +15,7 @@ import warnings
 import pytest
 from celery import signals
 
-# Long enough for any follow-up task the suite sends; a test that stops the broker or kills the
-# worker (tests/faults) may leave a task that never ends, and then teardown goes on after this.
+# Long enough for any follow-up task the suite sends; past it, teardown goes on with a warning.
 DRAIN_TIMEOUT_S = 90
 
 _published: list[str] = []
@@ -64,7 +63,13 @@ def pytest_runtest_setup(item):
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    # Before yield: ahead of every fixture finalizer, the database flush among them.
+    # Before yield: ahead of every fixture finalizer, the database flush among them. The fault
+    # tests stop the broker (whose queue is not persisted) or kill the worker: what they sent
+    # may never run, and they wait for their own work themselves.
+    if item.get_closest_marker("faults"):
+        _published.clear()
+        yield
+        return
     left = drain_published_tasks()
     if left:
         warnings.warn(
