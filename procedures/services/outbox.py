@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from onestop.background import task_send
 from procedures.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -49,8 +50,9 @@ def _publish(message: OutboxMessage) -> None:
     if message.task not in current_app.tasks:
         # Tasks are discovered lazily; a web process may not have imported this one yet.
         importlib.import_module(message.task.rsplit(".", 1)[0])
-    # The task object rather than send_task: under the embedded default it runs eagerly.
-    current_app.tasks[message.task].delay(*message.args, **message.kwargs)
+    # The task object rather than send_task: under the embedded default it runs here (a long
+    # one in the web process's background thread, onestop.background).
+    task_send(current_app.tasks[message.task], *message.args, **message.kwargs)
 
 
 def outbox_send(*, message_ids=None, limit: int = DRAIN_BATCH) -> int:
@@ -86,8 +88,9 @@ def outbox_send(*, message_ids=None, limit: int = DRAIN_BATCH) -> int:
 
 
 def _send_eagerly(message_ids) -> int:
-    """The embedded default: each task runs here and now, outside any transaction of ours (as a
-    worker would run it), after its message is marked sent; its errors propagate as before."""
+    """The embedded default: each task runs here and now (a long one in the web process's
+    background thread), outside any transaction of ours (as a worker would run it), after its
+    message is marked sent; its errors propagate as before."""
     queryset = OutboxMessage.objects.filter(sent_at__isnull=True).order_by("id")
     if message_ids is not None:
         queryset = queryset.filter(pk__in=message_ids)

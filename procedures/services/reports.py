@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from onestop.background import task_send
 from procedures.choices import ImportStatus, ReportKind
 from procedures.models import GeneratedReport, Unit
 from procedures.problems import Refused
@@ -50,7 +51,7 @@ def admin_reform_report_create(
     def queue() -> None:
         from procedures.tasks.reports import generate_report
 
-        generate_report.delay(report.pk)
+        task_send(generate_report, report.pk)
 
     transaction.on_commit(queue)
     return report

@@ -9,7 +9,12 @@ from procedures.services.calendar import dossier_due_moments_recompute
 # A worker process killed mid-run gives the message back to the queue (acks late, rejected on
 # worker loss): the recomputation is idempotent, so running it again has its effect once.
 @shared_task(
-    bind=True, max_retries=3, default_retry_delay=30, acks_late=True, reject_on_worker_lost=True
+    bind=True,
+    max_retries=3,
+    default_retry_delay=30,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    long_running=True,
 )
 def recompute_due_moments(self, change_id: int | None = None) -> dict:
     """After a calendar change: recompute open dossiers' due moments and record it."""

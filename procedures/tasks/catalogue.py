@@ -12,7 +12,7 @@ from procedures.services.catalogue_imports import catalogue_import_fail, catalog
 logger = logging.getLogger(__name__)
 
 
-@shared_task
+@shared_task(long_running=True)
 def run_catalogue_import(import_id: int, language: str | None = None) -> str:
     """Import an uploaded catalogue file (the import screen); returns the outcome's status."""
     return catalogue_import_run(import_id=import_id, language=language).status

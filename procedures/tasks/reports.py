@@ -10,7 +10,7 @@ from procedures.services.reports import generated_report_fail, generated_report_
 logger = logging.getLogger(__name__)
 
 
-@shared_task
+@shared_task(long_running=True)
 def generate_report(report_id: int) -> str:
     """Generate a report asked for on the report screen; returns the outcome's status."""
     return generated_report_run(report_id=report_id).status
