@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.serializers.cached_fields import FieldsBuiltOnceMixin
 from procedures.choices import Channel, DossierStatus
 from procedures.dossier_flow import ACTION_LABELS, ACTIONS, WAITING_STATUSES
 from procedures.models import Dossier, DossierEvent
@@ -13,7 +14,7 @@ from procedures.selectors.dossiers import dossier_allowed_actions
 from procedures.validators import validate_id_number, validate_visible_text
 
 
-class DossierEventSerializer(serializers.ModelSerializer):
+class DossierEventSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
     action_label = serializers.SerializerMethodField()
     from_status_label = serializers.CharField(source="get_from_status_display", allow_null=True)
     to_status_label = serializers.CharField(source="get_to_status_display")
@@ -56,7 +57,7 @@ class DossierEventSerializer(serializers.ModelSerializer):
         return person_name(event.actor)
 
 
-class DossierSerializer(serializers.ModelSerializer):
+class DossierSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
     desk = serializers.SlugRelatedField(slug_field="code", read_only=True)
     desk_name = serializers.CharField(source="desk.name")
     centre = serializers.CharField(source="desk.centre.code", default=None)
