@@ -529,3 +529,28 @@ def test_review_figures_show_each_bucket_share_the_vietnamese_way(client, leader
     assert "50,00%" in page
     assert share(85, 20985) == "0,41%"
     assert share(20900, 20985) == "99,59%"
+
+
+def test_the_procedure_page_shows_the_interconnected_steps(client, leader):
+    from procedures.services.decisions import decision_apply, decision_create
+    from tests.catalogue_data import decision_kwargs, line, new_record
+    from tests.factories import UnitFactory
+
+    UnitFactory(name="UBND xã Long Đức", code="X1")
+    UnitFactory(name="Công an huyện Long Thành", code="CA1")
+    record = new_record("Đăng ký đất đai lần đầu", processing_time_value="10")
+    record |= {
+        "is_interconnected": True,
+        "interconnected_steps": (
+            "UBND xã Long Đức 3 ngày làm việc → Công an huyện Long Thành 5 ngày làm việc"
+        ),
+    }
+    decision_apply(
+        decision=decision_create(**decision_kwargs(), lines=[line("new", "1.003003", record)])
+    )
+    client.force_login(leader)
+    page = client.get("/danh-muc/thu-tuc/1.003003/").content.decode()
+    assert "Các bước liên thông" in page
+    steps = page[page.index('class="steps"') :]
+    assert steps.index("UBND xã Long Đức") < steps.index("Công an huyện Long Thành")
+    assert "3 ngày làm việc" in steps and "5 ngày làm việc" in steps
