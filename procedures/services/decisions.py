@@ -210,9 +210,11 @@ def _steps_problems(cleaned: list[dict], effective_on: date) -> list[Problem]:
             problems += [Problem(message, **where) for message in error.messages]
             continue
         record = line["record"]
-        if "processing_time_unit" in record and "is_interconnected" in record:
+        full = line["change_kind"] in (ChangeKind.NEW, ChangeKind.REPLACED)
+        if "processing_time_unit" in record and (full or "is_interconnected" in record):
+            # A full record that does not say it is interconnected is not (the model's default).
             announced = ProcedureVersion(
-                is_interconnected=record["is_interconnected"],
+                is_interconnected=record.get("is_interconnected", False),
                 processing_time_unit=record["processing_time_unit"],
                 processing_time_value=record.get("processing_time_value"),
                 applied_time_value=record.get("applied_time_value"),

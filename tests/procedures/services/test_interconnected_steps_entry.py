@@ -89,6 +89,17 @@ def test_a_decision_with_bad_steps_is_refused_naming_line_and_step(
     assert not Procedure.objects.exists()  # all or nothing
 
 
+def test_steps_on_a_procedure_not_announced_as_interconnected_are_refused_on_entry(agencies):
+    record = new_record(
+        "Đăng ký đất đai lần đầu", interconnected_steps="UBND xã Long Đức 1 ngày làm việc"
+    )
+    with pytest.raises(Refused) as refused:
+        decision_create(**decision_kwargs(), lines=[line("new", "1.003003", record)])
+    [problem] = refused.value.problems
+    assert (problem.line, problem.column) == (1, "interconnected_steps")
+    assert "không liên thông" in problem.message
+
+
 def test_an_amendment_whose_steps_no_longer_fit_is_refused_on_applying(agencies):
     decision_apply(
         decision=decision_create(**decision_kwargs(), lines=[line("new", "1.003003", _land())])
