@@ -62,7 +62,9 @@ VERSION_FIELDS = (
 )
 # Fields of a version's national record, as kept in a decision line's ``record`` (JSON) and
 # copied into ProcedureVersion (sector_code/sector_name become the ``sector`` foreign key).
-RECORD_FIELDS = ("name", "sector_code", "sector_name", *VERSION_FIELDS[1:])
+# ``interconnected_steps`` is the steps' text as decisions write it ("UBND cấp xã 3 ngày làm
+# việc → Công an cấp huyện 5 ngày làm việc"): it becomes InterconnectedStep rows, not a column.
+RECORD_FIELDS = ("name", "sector_code", "sector_name", *VERSION_FIELDS[1:], "interconnected_steps")
 # Fields a newly announced procedure cannot go without.
 REQUIRED_FOR_NEW = ("name", "level", "processing_time_unit")
 
@@ -130,6 +132,18 @@ PROCEDURE_COLUMNS = (
         "interconnected_agencies",
         "Cơ quan liên thông",
         ("Cơ quan phối hợp liên thông", "Cơ quan phối hợp"),
+    ),
+    # Each agency with its share of the time, in order (read by services.interconnected).
+    Column(
+        "interconnected_steps",
+        "Các bước liên thông",
+        (
+            "Các bước thực hiện liên thông",
+            "Quy trình liên thông",
+            "Thời gian giải quyết của từng cơ quan",
+            "Thời hạn giải quyết của từng cơ quan",
+            "Phân định thời gian liên thông",
+        ),
     ),
     Column(
         "decision_number",
@@ -546,6 +560,12 @@ def format_time(value, unit: str) -> str:
     return ProcessingTime(value, unit).portal_text()
 
 
+def format_steps(steps) -> str:
+    """Các bước liên thông as decisions write them, from ``(agency name, amount, unit)``:
+    "UBND xã A 3 Ngày làm việc → Công an huyện B 5 Ngày làm việc" (read back unchanged)."""
+    return " → ".join(f"{name} {format_time(value, unit)}" for name, value, unit in steps)
+
+
 def format_date(value) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
@@ -751,6 +771,11 @@ def clean_record(raw: dict, *, full: bool) -> tuple[dict, list[Problem]]:
                 bad(key, _("Write true or false."))
             else:
                 record[key] = raw[key]
+    if "interconnected_steps" in raw:
+        if not isinstance(raw["interconnected_steps"], str | None):
+            bad("interconnected_steps", _("The steps are a text: agency, time → agency, time."))
+        else:
+            record["interconnected_steps"] = clean_text(raw["interconnected_steps"])
     if "interconnected_agencies" in raw:
         agencies = raw["interconnected_agencies"]
         if not isinstance(agencies, list | tuple) or not all(isinstance(a, str) for a in agencies):

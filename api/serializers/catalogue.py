@@ -21,6 +21,7 @@ from procedures.models import (
     TimeReview,
     TimeReviewItem,
 )
+from procedures.selectors.catalogue import version_steps_text
 
 LINE_KINDS = [c for c in ChangeKind.choices if c[0] != ChangeKind.CORRECTION]
 
@@ -35,6 +36,16 @@ class PaperSerializer(serializers.Serializer):
     name = serializers.CharField()
     originals = serializers.IntegerField(min_value=0, allow_null=True, required=False)
     copies = serializers.IntegerField(min_value=0, allow_null=True, required=False)
+
+
+class InterconnectedStepSerializer(serializers.Serializer):
+    """One agency of an interconnected procedure, in order, with its share of the time."""
+
+    position = serializers.IntegerField()
+    agency = serializers.CharField(source="agency.code")
+    agency_name = serializers.CharField(source="agency.name")
+    share_value = serializers.DecimalField(max_digits=8, decimal_places=2)
+    share_unit = serializers.ChoiceField(choices=TimeUnit.choices)
 
 
 class ProcedureVersionSerializer(serializers.ModelSerializer):
@@ -62,6 +73,14 @@ class ProcedureVersionSerializer(serializers.ModelSerializer):
     papers = PaperSerializer(many=True)
     channels = serializers.ListField(child=serializers.ChoiceField(choices=Channel.choices))
     interconnected_agencies = serializers.ListField(child=serializers.CharField())
+    interconnected_steps = InterconnectedStepSerializer(
+        many=True,
+        read_only=True,
+        help_text=_("The agencies in order, each with its share of the processing time."),
+    )
+    interconnected_steps_text = serializers.SerializerMethodField(
+        help_text=_("The steps as decisions write them (what the decision and import accept).")
+    )
     decision_id = serializers.IntegerField(
         source="decision_line.decision_id", allow_null=True, default=None
     )
@@ -101,6 +120,8 @@ class ProcedureVersionSerializer(serializers.ModelSerializer):
             "is_one_stop",
             "is_interconnected",
             "interconnected_agencies",
+            "interconnected_steps",
+            "interconnected_steps_text",
             "status",
             "change_kind",
             "valid_from",
@@ -111,6 +132,9 @@ class ProcedureVersionSerializer(serializers.ModelSerializer):
             "correction_note",
             "published_on",
         ]
+
+    def get_interconnected_steps_text(self, version) -> str:
+        return version_steps_text(version)
 
 
 class ChangedFieldSerializer(serializers.Serializer):
@@ -164,6 +188,14 @@ class RecordSerializer(serializers.Serializer):
     is_one_stop = serializers.BooleanField(required=False)
     is_interconnected = serializers.BooleanField(required=False)
     interconnected_agencies = serializers.ListField(child=serializers.CharField(), required=False)
+    interconnected_steps = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text=_(
+            "The agencies in order with their shares, as the decision writes them: “UBND cấp xã "
+            "3 ngày làm việc → Công an cấp huyện 5 ngày làm việc” (units valid on the date)."
+        ),
+    )
 
 
 class DecisionLineSerializer(serializers.ModelSerializer):

@@ -14,7 +14,11 @@ from api.serializers.calendar import (
     WorkingDaysSerializer,
     YearQuerySerializer,
 )
-from procedures.selectors.calendar import calendar_year_get, working_calendar_get
+from procedures.selectors.calendar import (
+    calendar_year_get,
+    clock_rule_book_get,
+    working_calendar_get,
+)
 
 
 def _query(serializer_class, request) -> dict:
@@ -61,7 +65,10 @@ class CalendarDueApi(APIView):
         the end of the working day, or of the next one when received after the cut-off."""
         query = _query(DueQuerySerializer, request)
         processing_time = query["processing_time"]
-        due_at = processing_time.due_at(query["start"], working_calendar_get())
+        # Counted along the sessions of the rule set in force at ``start``, as a dossier
+        # received then would be for its whole life.
+        calendar = clock_rule_book_get().for_moment(query["start"])[0]
+        due_at = processing_time.due_at(query["start"], calendar)
         return Response(
             DueSerializer(
                 {

@@ -36,6 +36,7 @@ from procedures.models import Procedure, ProcedureVersion
 from procedures.problems import Refused
 from procedures.roles import Role
 from procedures.selectors.catalogue import (
+    STEPS_PREFETCH,
     decisions_list,
     procedure_history,
     procedure_versions_on,
@@ -89,9 +90,13 @@ class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[0-9A-Za-z.]+"
 
     def get_queryset(self):
-        return ProcedureVersion.objects.select_related(
-            "procedure", "sector", "decision_line", "time_review_item"
-        ).order_by("procedure__code")
+        return (
+            ProcedureVersion.objects.select_related(
+                "procedure", "sector", "decision_line", "time_review_item"
+            )
+            .prefetch_related(STEPS_PREFETCH)
+            .order_by("procedure__code")
+        )
 
     def _procedure(self) -> Procedure:
         # Local suffixes are upper case: 1.012508.h05 finds 1.012508.H05.
@@ -104,7 +109,9 @@ class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
             request.query_params.get("as_of") or timezone.localdate().isoformat()
         )
         version = get_object_or_404(
-            procedure_versions_on(as_of=as_of).select_related("decision_line", "time_review_item"),
+            procedure_versions_on(as_of=as_of)
+            .select_related("decision_line", "time_review_item")
+            .prefetch_related(STEPS_PREFETCH),
             procedure=self._procedure(),
         )
         return Response(self.get_serializer(version).data)

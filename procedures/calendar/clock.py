@@ -145,10 +145,30 @@ def apology_in_time(calendar: WorkingCalendar, at: datetime, due_at: datetime) -
     return calendar.working_days_between(day, due_day) >= 1
 
 
-def late_for_766(outcome_value: str | None, supplement_count: int) -> bool:
-    """Decision 766/QĐ-TTg: late in the progress rate when resolved late, or when the applicant
-    was asked for a supplement more than once."""
-    return outcome_value == Outcome.LATE or supplement_count > 1
+# Decision 766/QĐ-TTg: more supplement requests than this make a dossier late for 766.
+SUPPLEMENT_LIMIT_766 = 1
+
+
+def late_for_766(outcome_value: str | None, supplement_count: int) -> bool | None:
+    """Decision 766/QĐ-TTg, the one definition: late in the progress rate when resolved late,
+    or when the applicant was asked for a supplement more than :data:`SUPPLEMENT_LIMIT_766`
+    times; ``None`` (no verdict, never counted in time) for a dossier without an outcome (not
+    resolved, or a procedure with no due moment). The services store it on each dossier
+    (``Dossier.late_766``) and the statistics and roll-ups count that column; an open dossier
+    is late for 766 at a moment when overdue then, or past the limit by then
+    (:func:`late_for_766_open`)."""
+    if supplement_count > SUPPLEMENT_LIMIT_766:
+        return True
+    if outcome_value is None:
+        return None
+    return outcome_value == Outcome.LATE
+
+
+def late_for_766_open(overdue: bool, requests_so_far: int) -> bool:
+    """Decision 766 for a dossier still open at a moment: overdue then, or asked for more
+    supplements than the limit by then (the statistics' database side counts the same with
+    :data:`SUPPLEMENT_LIMIT_766`)."""
+    return overdue or requests_so_far > SUPPLEMENT_LIMIT_766
 
 
 # -- rule sets by period --------------------------------------------------------------------
@@ -298,7 +318,7 @@ class Result:
     resolved_at: datetime | None = None
     supplement_count: int = 0
     waiting: timedelta = ZERO
-    late_766: bool = False
+    late_766: bool | None = None
     apology_in_time: bool | None = None
     holdings: list[Holding] = field(default_factory=list)
 
@@ -345,9 +365,7 @@ def run(
     result.clock = clock
     until = now or (events[-1].at if events else received_at)
     result.waiting = waiting_time(calendar, events, until)
-    result.late_766 = result.outcome is not None and late_for_766(
-        result.outcome, result.supplement_count
-    )
+    result.late_766 = late_for_766(result.outcome, result.supplement_count)
     result.holdings = holdings(
         calendar,
         events,

@@ -129,6 +129,19 @@ class DecisionLineForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("e.g. UBND cấp xã → Công an → BHXH")}),
     )
+    interconnected_steps = forms.CharField(
+        label=_("Interconnected steps (agency and its share of the time, in order)"),
+        required=False,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 2,
+                "placeholder": _(
+                    "e.g. UBND cấp xã 3 ngày làm việc → Công an cấp huyện 5 ngày làm việc"
+                ),
+            }
+        ),
+        help_text=_("The agencies as units valid on the effective date, as the decision writes."),
+    )
 
     MAIN_FIELDS = (
         "change_kind",
@@ -153,6 +166,7 @@ class DecisionLineForm(forms.Form):
         "is_one_stop",
         "is_interconnected",
         "interconnected_agencies",
+        "interconnected_steps",
     )
     # Record fields -> the form field that typed them, to put a service's problem back.
     FIELD_OF = {
@@ -215,6 +229,7 @@ class DecisionLineForm(forms.Form):
             "legal_basis",
             "kind",
             "result_documents",
+            "interconnected_steps",
         ):
             if clean_text(data.get(key)):
                 record[key] = clean_text(data[key])

@@ -21,7 +21,11 @@ from procedures.records import (
     format_time,
     neutralise_formula,
 )
-from procedures.selectors.catalogue import procedure_versions_in_force
+from procedures.selectors.catalogue import (
+    STEPS_PREFETCH,
+    procedure_versions_in_force,
+    version_steps_text,
+)
 
 SHEET_NAME = "Danh mục TTHC"
 WIDTHS = {"name": 60, "papers": 60, "legal_basis": 50, "result_documents": 40, "fees": 30}
@@ -49,6 +53,7 @@ def _row(version: ProcedureVersion) -> dict:
         "is_one_stop": format_bool(version.is_one_stop),
         "is_interconnected": format_bool(version.is_interconnected),
         "interconnected_agencies": format_agencies(version.interconnected_agencies),
+        "interconnected_steps": version_steps_text(version),
         "decision_number": version.decision_number,
         "valid_from": format_date(version.valid_from),
         "published_on": format_date(version.published_on),
@@ -59,7 +64,11 @@ def _row(version: ProcedureVersion) -> dict:
 
 def catalogue_frame(*, as_of: date) -> pd.DataFrame:
     """One row per procedure in force on ``as_of``, columns headed as the national records."""
-    versions = procedure_versions_in_force(as_of=as_of).select_related("procedure", "sector")
+    versions = (
+        procedure_versions_in_force(as_of=as_of)
+        .select_related("procedure", "sector")
+        .prefetch_related(STEPS_PREFETCH)
+    )
     rows = [_row(version) for version in versions.iterator(chunk_size=1000)]
     return pd.DataFrame(rows, columns=[column.header for column in PROCEDURE_COLUMNS], dtype=str)
 

@@ -25,12 +25,13 @@ from procedures.choices import ProcedureStatus, ReviewBucket
 from procedures.models import (
     AnnouncementDecision,
     CatalogueImport,
+    InterconnectedStep,
     Procedure,
     ProcedureVersion,
     TimeReview,
     TimeReviewItem,
 )
-from procedures.records import VERSION_FIELDS
+from procedures.records import VERSION_FIELDS, format_steps
 from procedures.search import SearchQuery, fold
 
 
@@ -128,6 +129,26 @@ def agency_names_matching(text: str) -> list[str]:
     return [name for name in names if all(word in fold(name) for word in words)]
 
 
+# Each version's steps with their agencies, in order: prefetch_related(STEPS_PREFETCH).
+STEPS_PREFETCH = Prefetch(
+    "interconnected_steps",
+    queryset=InterconnectedStep.objects.select_related("agency").order_by("position"),
+)
+
+
+def version_steps(version: ProcedureVersion) -> list[InterconnectedStep]:
+    """Các bước liên thông of a version: its agencies in order with their shares (prefetched
+    with :data:`STEPS_PREFETCH` when listing many)."""
+    return list(version.interconnected_steps.all())
+
+
+def version_steps_text(version: ProcedureVersion) -> str:
+    """The steps as decisions write them, as the import reads them back ("" without steps)."""
+    return format_steps(
+        (step.agency.name, step.share_value, step.share_unit) for step in version_steps(version)
+    )
+
+
 def procedure_history(*, procedure: Procedure) -> list[ProcedureVersion]:
     """Lịch sử TTHC: every version of a procedure, oldest first, with the decision that made it
     and the fields it changed from the version before (``changed_fields``)."""
@@ -141,10 +162,12 @@ def procedure_history(*, procedure: Procedure) -> list[ProcedureVersion]:
             "time_review_item__review",
             "created_by",
         )
+        .prefetch_related(STEPS_PREFETCH)
         .order_by("valid_from", "id")
     )
     previous = None
     for version in versions:
+        version.steps_text = version_steps_text(version)
         version.changed_fields = _changed_fields(previous, version) if previous else []
         previous = version
     return versions
@@ -175,6 +198,15 @@ def _changed_fields(before: ProcedureVersion, after: ProcedureVersion) -> list[d
                 change["before_unit"] = before.processing_time_unit
                 change["after_unit"] = after.processing_time_unit
             changed.append(change)
+    if before.steps_text != after.steps_text:
+        changed.append(
+            {
+                "field": "interconnected_steps",
+                "label": InterconnectedStep._meta.verbose_name_plural,
+                "before": before.steps_text,
+                "after": after.steps_text,
+            }
+        )
     return changed
 
 
@@ -198,6 +230,7 @@ def unpublished_versions() -> QuerySet[ProcedureVersion]:
     return (
         ProcedureVersion.objects.filter(published_on__isnull=True)
         .select_related("procedure", "sector", "decision_line", "time_review_item__review")
+        .prefetch_related(STEPS_PREFETCH)
         .order_by("valid_from", "procedure__code")
     )
 

@@ -14,10 +14,11 @@ One module computes them; the API, the dashboards, the report and the exports ca
   :func:`procedures.selectors.dossiers.dossiers_overdue_at` judges it.
 - ``rejected``, ``withdrawn``, ``stopped``: closed so in the period, so that
   ``received_total = resolved_total + in_progress_total + rejected + withdrawn + stopped``.
-- Decision 766 (:class:`Rule766`): on time = resolved early or on time with at most one
-  supplement request; in progress within time = open, not overdue and at most one request so
-  far. The waiting time is already outside the due moment (the clock stops while the
-  applicant completes the dossier), so it is never held against the agency.
+- Decision 766 (:class:`Rule766`, reading the clock's one definition): on time = resolved and
+  not late for 766 by the verdict the clock stored on the dossier (early or on time with at
+  most one supplement request); in progress within time = open, not overdue and at most one
+  request so far. The waiting time is already outside the due moment (the clock stops while
+  the applicant completes the dossier), so it is never held against the agency.
 
 The groupings live in :mod:`procedures.selectors.statistics_groupings` (re-exported here).
 Time groupings (month, quarter, year) give each row its own sub-period: a month row carries
@@ -48,6 +49,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from procedures.calendar import clock as rules
 from procedures.choices import Channel, DossierStatus, Outcome
 from procedures.models import Dossier, DossierEvent
 from procedures.roles import Role, user_roles
@@ -160,23 +162,24 @@ ONE_MICROSECOND = timedelta(microseconds=1)
 
 
 class Rule766:
-    """Decision 766/QĐ-TTg's processing-progress rule, in one place.
+    """Decision 766/QĐ-TTg's processing-progress rule as the database counts it. The rule itself
+    is defined once, in the clock (:func:`procedures.calendar.clock.late_for_766` and
+    :data:`~procedures.calendar.clock.SUPPLEMENT_LIMIT_766`): the services store its verdict on
+    each resolved dossier (``Dossier.late_766``) and these conditions only read it, so the
+    statistics, the roll-ups and the dossier's own record cannot disagree.
 
-    A dossier counts as late for 766 when it is late by its outcome, or when the agency asked
-    the applicant for a supplement more than once. Waiting time is not held against the agency:
-    the due moment already excludes it (the clock stops while the applicant completes the
-    dossier). After the clock work (issue 8) stores 766 lateness on the dossier, only these
-    two methods change.
+    Resolved: in time for 766 when the clock said not late (``late_766`` false; no verdict, a
+    dossier without a due moment, is never in time). Open at a moment: within time, and no more
+    requests than the limit by then (:func:`procedures.calendar.clock.late_for_766_open`).
+    Waiting time is not held against the agency: the due moment already excludes it.
     """
 
-    SUPPLEMENT_LIMIT = 1
+    SUPPLEMENT_LIMIT = rules.SUPPLEMENT_LIMIT_766
 
     @classmethod
     def resolved_in_time(cls) -> Q:
-        """Among resolved dossiers: those on time for 766."""
-        return Q(outcome__in=(Outcome.EARLY, Outcome.ON_TIME)) & Q(
-            supplement_count__lte=cls.SUPPLEMENT_LIMIT
-        )
+        """Among resolved dossiers: those on time for 766, by the clock's stored verdict."""
+        return Q(late_766=False)
 
     @classmethod
     def too_many_supplements_at(cls, *, at: datetime, queryset: QuerySet) -> QuerySet:

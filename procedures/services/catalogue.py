@@ -25,9 +25,17 @@ from procedures.records import (
     format_date,
 )
 from procedures.search import fold, search_key
+from procedures.services.interconnected import (
+    StepsError,
+    interconnected_steps_copy,
+    interconnected_steps_set_many,
+    steps_read,
+)
 from procedures.validators import normalize_procedure_code, procedure_code_problem
 
 Progress = Callable[[int, int], None] | None
+
+STEPS = "interconnected_steps"
 
 BATCH = 500
 
@@ -331,6 +339,7 @@ def procedures_import(
                 )
             )
         ProcedureVersion.objects.bulk_create(versions, batch_size=BATCH)
+        _import_steps(versions, to_create)
         summary.created = len(versions)
     for version, published_on in to_publish:
         version.published_on = published_on
@@ -339,6 +348,43 @@ def procedures_import(
     )
     summary.published = len(to_publish)
     return summary
+
+
+def _import_steps(versions: list[ProcedureVersion], rows: list[RecordRow]) -> None:
+    """The steps of the new procedures (column "Các bước liên thông"): every row whose steps
+    cannot be read or do not fit is refused with its row and column named, and the whole import
+    is undone (the caller's transaction)."""
+    texts = [(v, r) for v, r in zip(versions, rows, strict=True) if r.record.get(STEPS)]
+    refused = interconnected_steps_set_many(texts=[(v, r.record[STEPS]) for v, r in texts])
+    if refused:
+        raise Refused(
+            [
+                Problem(
+                    message,
+                    row=texts[index][1].row,
+                    sheet=texts[index][1].sheet,
+                    column=texts[index][1].headers.get(STEPS) or column_header(STEPS),
+                    code=texts[index][1].code,
+                )
+                for index, messages in sorted(refused.items())
+                for message in messages
+            ]
+        )
+
+
+def _steps_key(version: ProcedureVersion, text: str | None = None) -> list[tuple] | None:
+    """The steps as comparable values: the version's own, or ``text`` read on its first day
+    (``None`` when the text cannot be read, which then differs from anything)."""
+    if text is None:
+        return [
+            (step.agency_id, Decimal(step.share_value).normalize(), step.share_unit)
+            for step in version.interconnected_steps.all()
+        ]
+    try:
+        steps = steps_read(text=text, on=version.valid_from)
+    except StepsError:
+        return None
+    return [(unit.pk, Decimal(share.amount).normalize(), share.unit) for unit, share in steps]
 
 
 def _differing_fields(version: ProcedureVersion, row: RecordRow) -> list[str]:
@@ -357,6 +403,11 @@ def _differing_fields(version: ProcedureVersion, row: RecordRow) -> list[str]:
             continue
         if key == "processing_time_text":
             continue  # the same time may be written otherwise ("05 (năm) ngày" / "5 Ngày")
+        if key == STEPS:
+            # By meaning: the same agencies and shares, however the text spells the times.
+            if _steps_key(version, row.record[key] or "") != _steps_key(version):
+                differing.append(key)
+            continue
         if row.record.get(key) != current.get(key):
             differing.append(key)
     if row.decision_number and row.decision_number != version.decision_number:
@@ -420,7 +471,7 @@ def procedure_version_correct(
     values["decision_number"] = current.decision_number
     current.superseded_on = valid_from
     current.save(update_fields=["superseded_on"])
-    return ProcedureVersion.objects.create(
+    corrected = ProcedureVersion.objects.create(
         procedure=procedure,
         valid_from=valid_from,
         status=current.status,
@@ -429,6 +480,14 @@ def procedure_version_correct(
         created_by=user,
         **values,
     )
+    # The steps as corrected, else those of the version it follows.
+    if record.get(STEPS):
+        refused = interconnected_steps_set_many(texts=[(corrected, record[STEPS])])
+        if refused:
+            raise Refused([Problem(m, column=STEPS, code=procedure.code) for m in refused[0]])
+    elif STEPS not in record:
+        interconnected_steps_copy(pairs=[(current, corrected)])
+    return corrected
 
 
 # ---------------------------------------------------------------------------------------------

@@ -22,6 +22,15 @@ from procedures.services.catalogue import (
     version_base,
     version_values,
 )
+from procedures.services.interconnected import (
+    StepsError,
+    interconnected_steps_copy,
+    interconnected_steps_set_many,
+    steps_problems,
+    steps_read,
+)
+
+STEPS = "interconnected_steps"
 
 LINE_KINDS = (ChangeKind.NEW, ChangeKind.AMENDED, ChangeKind.REPLACED, ChangeKind.ABOLISHED)
 RECORD_KINDS = (ChangeKind.NEW, ChangeKind.AMENDED, ChangeKind.REPLACED)
@@ -167,6 +176,8 @@ def decision_create(
         problems.append(Problem(_("A decision has at least one line."), column="lines"))
     cleaned, line_problems = clean_lines(lines)
     problems += line_problems
+    if not problems:
+        problems += _steps_problems(cleaned, effective_on)
     if problems:
         raise Refused(problems)
     decision = AnnouncementDecision.objects.create(
@@ -181,6 +192,38 @@ def decision_create(
         [DecisionLine(decision=decision, **line) for line in cleaned], batch_size=BATCH
     )
     return decision
+
+
+def _steps_problems(cleaned: list[dict], effective_on: date) -> list[Problem]:
+    """The lines whose steps (các bước liên thông) cannot be read on the effective date, or do
+    not fit the time the line announces: each problem names the line and the step. An
+    amendment that does not announce its time is checked against the catalogue on applying."""
+    problems, units = [], {}
+    for line in cleaned:
+        text = line["record"].get(STEPS)
+        if not text:
+            continue
+        where = {"line": line["position"], "column": STEPS, "code": line["procedure_code"]}
+        try:
+            steps = steps_read(text=text, on=effective_on, units=units)
+        except StepsError as error:
+            problems += [Problem(message, **where) for message in error.messages]
+            continue
+        record = line["record"]
+        full = line["change_kind"] in (ChangeKind.NEW, ChangeKind.REPLACED)
+        if "processing_time_unit" in record and (full or "is_interconnected" in record):
+            # A full record that does not say it is interconnected is not (the model's default).
+            announced = ProcedureVersion(
+                is_interconnected=record.get("is_interconnected", False),
+                processing_time_unit=record["processing_time_unit"],
+                processing_time_value=record.get("processing_time_value"),
+                applied_time_value=record.get("applied_time_value"),
+            )
+            problems += [
+                Problem(message, **where)
+                for message in steps_problems(steps=steps, version=announced)
+            ]
+    return problems
 
 
 def decision_lines_input(decision: AnnouncementDecision) -> list[dict]:
@@ -298,23 +341,32 @@ def decision_apply(*, decision: AnnouncementDecision, user=None) -> dict:
     closing: list[int] = []
     created: list[ProcedureVersion] = []
     counts = dict.fromkeys(LINE_KINDS, 0)
+    # The steps each new version takes: its line's text, or (an amendment that does not
+    # announce them) the previous version's.
+    steps_texts: list[tuple[ProcedureVersion, str, dict]] = []
+    steps_copies: list[tuple[ProcedureVersion, ProcedureVersion]] = []
 
-    def add(code: str, values: dict, *, kind: str, status: str, line: DecisionLine) -> None:
+    def add(code: str, values: dict, *, kind: str, status: str, line: DecisionLine, cleaned=None):
         previous = on_day.get(code)
         if previous is not None:
             closing.append(previous.pk)
         values = {**values, "decision_number": decision.number, "published_on": None}
-        created.append(
-            ProcedureVersion(
-                procedure=procedures[code],
-                valid_from=day,
-                status=status,
-                change_kind=kind,
-                decision_line=line,
-                created_by=user,
-                **values,
-            )
+        version = ProcedureVersion(
+            procedure=procedures[code],
+            valid_from=day,
+            status=status,
+            change_kind=kind,
+            decision_line=line,
+            created_by=user,
+            **values,
         )
+        created.append(version)
+        if cleaned is None:
+            return
+        if cleaned["record"].get(STEPS):
+            steps_texts.append((version, cleaned["record"][STEPS], cleaned))
+        elif kind == ChangeKind.AMENDED and STEPS not in cleaned["record"]:
+            steps_copies.append((previous, version))
 
     for line in cleaned:
         kind, code = line["change_kind"], line["procedure_code"]
@@ -322,10 +374,24 @@ def decision_apply(*, decision: AnnouncementDecision, user=None) -> dict:
         counts[kind] += 1
         if kind == ChangeKind.NEW:
             values = version_values(line["record"], lookups)
-            add(code, values, kind=kind, status=ProcedureStatus.IN_FORCE, line=line_object)
+            add(
+                code,
+                values,
+                kind=kind,
+                status=ProcedureStatus.IN_FORCE,
+                line=line_object,
+                cleaned=line,
+            )
         elif kind == ChangeKind.AMENDED:
             values = version_values(line["record"], lookups, base=version_base(on_day[code]))
-            add(code, values, kind=kind, status=ProcedureStatus.IN_FORCE, line=line_object)
+            add(
+                code,
+                values,
+                kind=kind,
+                status=ProcedureStatus.IN_FORCE,
+                line=line_object,
+                cleaned=line,
+            )
         elif kind == ChangeKind.ABOLISHED:
             values = _abolished_values(on_day[code])
             add(code, values, kind=kind, status=ProcedureStatus.ABOLISHED, line=line_object)
@@ -334,15 +400,43 @@ def decision_apply(*, decision: AnnouncementDecision, user=None) -> dict:
             values = _abolished_values(on_day[replaced])
             add(replaced, values, kind=kind, status=ProcedureStatus.ABOLISHED, line=line_object)
             values = version_values(line["record"], lookups)
-            add(code, values, kind=kind, status=ProcedureStatus.IN_FORCE, line=line_object)
+            add(
+                code,
+                values,
+                kind=kind,
+                status=ProcedureStatus.IN_FORCE,
+                line=line_object,
+                cleaned=line,
+            )
 
     # Close first: at most one open version per procedure, checked by the database.
     ProcedureVersion.objects.filter(pk__in=closing).update(superseded_on=day)
     ProcedureVersion.objects.bulk_create(created, batch_size=BATCH)
+    _steps_write(steps_texts, steps_copies)
     decision.applied_at = timezone.now()
     decision.applied_by = user
     decision.save(update_fields=["applied_at", "applied_by"])
     return {str(kind): count for kind, count in counts.items()}
+
+
+def _steps_write(texts: list[tuple], copies: list[tuple]) -> None:
+    """Write the new versions' steps, or refuse naming each line whose steps do not fit the
+    version it makes (the transaction then leaves the catalogue as it was)."""
+    interconnected_steps_copy(pairs=copies)
+    refused = interconnected_steps_set_many(texts=[(version, text) for version, text, _l in texts])
+    if refused:
+        raise Refused(
+            [
+                Problem(
+                    message,
+                    line=texts[index][2]["position"],
+                    column=STEPS,
+                    code=texts[index][0].procedure.code,
+                )
+                for index, messages in sorted(refused.items())
+                for message in messages
+            ]
+        )
 
 
 def _codes_of(cleaned: list[dict]) -> set[str]:

@@ -408,6 +408,20 @@ def _stage_index_for_replay(cursor) -> None:
     cursor.execute(f"ANALYZE {STAGE}, {EVENT_STAGE}, {Dossier._meta.db_table}")
 
 
+def _late_766_sql(column: str) -> str:
+    """The clock's :func:`~procedures.calendar.clock.late_for_766` of a dossier imported without
+    events (no supplement request) written out as SQL over its outcome: the rule stays in the
+    clock, the database only looks its verdicts up."""
+
+    def literal(value) -> str:
+        return "NULL" if value is None else str(bool(value)).upper()
+
+    whens = " ".join(
+        f"WHEN '{value}' THEN {literal(rules.late_for_766(value, 0))}" for value in Outcome.values
+    )
+    return f"CASE {column} {whens} ELSE {literal(rules.late_for_766(None, 0))} END"
+
+
 def _stage_insert(cursor) -> int:
     table = Dossier._meta.db_table
     work = "clock_work_us * interval '1 microsecond'" if _postgres() else "clock_work_us"
@@ -437,7 +451,7 @@ def _stage_insert(cursor) -> int:
             applicant_name, '', '', '', '', '[]', status, {moment["received_at"]},
             {moment["due_at"]}, {moment["clock_started_at"]}, {work}, {moment["resolved_at"]},
             {moment["returned_at"]}, {moment["closed_at"]}, outcome, is_overdue, 0, '', '',
-            false, CASE WHEN outcome IS NULL THEN NULL ELSE outcome = 'late' END,
+            false, {_late_766_sql("outcome")},
             CASE WHEN outcome IS NULL THEN NULL ELSE {zero} END
         FROM {STAGE} WHERE NOT existing
         ON CONFLICT (code) DO NOTHING

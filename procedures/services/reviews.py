@@ -18,6 +18,7 @@ from procedures.records import clean_text, format_date, format_number, to_decima
 from procedures.search import search_key
 from procedures.selectors.catalogue import procedure_versions_in_force, procedure_versions_on
 from procedures.services.catalogue import BATCH, clean_code, version_base
+from procedures.services.interconnected import interconnected_steps_copy
 
 
 @transaction.atomic
@@ -177,7 +178,8 @@ def time_review_apply(
     applied time from ``effective_on`` (the review date by default), in one transaction.
 
     The version in force that day ends the day before; a new version, recorded as coming from
-    the review item, keeps every field but the applied time (none when not cut). The earlier
+    the review item, keeps every field but the applied time (none when not cut), and the
+    agencies of an interconnected procedure with their announced shares. The earlier
     version stays, so the time that applied to a dossier received before that day is unchanged.
     A review that contradicts the catalogue on that day is refused with every offending
     procedure named, and nothing changes: a procedure not in force, one changed later or on that
@@ -259,6 +261,11 @@ def time_review_apply(
         superseded_on=day
     )
     ProcedureVersion.objects.bulk_create(created, batch_size=BATCH)
+    # The agencies of an interconnected procedure keep their order and announced shares: a
+    # review cuts the total time, it does not apportion the cut (interconnected_steps_copy).
+    interconnected_steps_copy(
+        pairs=[(version, new) for (_i, version, _a), new in zip(changes, created, strict=True)]
+    )
     review.effective_on = day
     review.applied_at = timezone.now()
     review.applied_by = user

@@ -4,7 +4,8 @@ A cell's rows are always recomputed from its dossiers and their events, never in
 retried or replayed action, or a task run twice, cannot count anything twice. The SQL below
 mirrors the statistics' definitions (:mod:`procedures.selectors.statistics`): open at the end of
 a day as ``dossiers_open_at``, overdue as ``dossiers_overdue_at`` (by the dossier's last event
-then, segment by segment), late for Decision 766 as :class:`Rule766`; a test proves the two
+then, segment by segment), late for Decision 766 as :class:`Rule766` reads the clock's one
+definition (the verdict stored on each resolved dossier); a test proves the two
 give identical rows event by event.
 
 PostgreSQL only (window functions over events, ``generate_series``); under the embedded SQLite
@@ -68,6 +69,8 @@ def _daily_sql(where: str) -> str:
     running, waiting = _ints(RUNNING_STATUSES), _ints(WAITING_STATUSES)
     early, on_time, late = Outcome.EARLY.value, Outcome.ON_TIME.value, Outcome.LATE.value
     in_time = f"s.outcome IN ('{early}', '{on_time}')"
+    # Decision 766 as Rule766 reads it: the clock's verdict stored on the dossier (late_766)
+    # for resolved ones, the clock's supplement limit for open ones.
     # Overdue days of a segment [seg_start, seg_end) of a dossier's history, as day numbers
     # [start, end): open at the end of day d counts when start <= d < end.
     overdue_start = (
@@ -84,7 +87,7 @@ def _daily_sql(where: str) -> str:
 WITH scope AS (
     SELECT d.id, d.desk_id, d.procedure_id, d.channel, d.sector_id, v.level,
            COALESCE(d.current_agency_id, k.unit_id) AS unit_id, d.received_at, d.closed_at,
-           d.resolved_at, d.due_at, d.status, d.outcome, d.supplement_count
+           d.resolved_at, d.due_at, d.status, d.outcome, d.supplement_count, d.late_766
     FROM procedures_dossier d
     JOIN procedures_desk k ON k.id = d.desk_id
     JOIN procedures_procedureversion v ON v.id = d.procedure_version_id
@@ -145,7 +148,7 @@ changes AS (
             resolved_on_time=f"(outcome = '{on_time}')::int",
             resolved_late=f"(outcome = '{late}')::int",
             resolved_in_time=f"({in_time})::int",
-            resolved_in_time_766=f"({in_time} AND s.supplement_count <= {limit})::int",
+            resolved_in_time_766="(s.late_766 IS FALSE)::int",
         )
     } FROM scope s WHERE resolved_at IS NOT NULL
     UNION ALL

@@ -28,7 +28,7 @@ from procedures.models import Desk, Dossier, Procedure
 from procedures.public_lookup import check_value, lookup_admit, lookup_failed, public_dossier
 from procedures.roles import Role, has_role
 from procedures.search import fold
-from procedures.selectors.calendar import working_calendar_get
+from procedures.selectors.calendar import clock_rule_book_get
 from procedures.selectors.catalogue import procedure_versions_search
 from procedures.selectors.dossiers import (
     dossier_allowed_actions,
@@ -245,16 +245,22 @@ def _clock_context(dossier: Dossier, now) -> dict:
             .first()
         )
         context["work_left"] = (
-            working_time_text(dossier.clock_work, working_calendar_get())
+            working_time_text(dossier.clock_work, _dossier_calendar(dossier))
             if not dossier.clock_ran_out
             else None
         )
     return context
 
 
+def _dossier_calendar(dossier: Dossier):
+    """The sessions a dossier's time is counted along: those of the rule set in force when it
+    was received, for its whole life (a working day is their length)."""
+    return clock_rule_book_get().for_moment(dossier.received_at)[0]
+
+
 def _slip_rows(dossier: Dossier, events) -> list[dict]:
     """The slip's lines with their working times written as staff count them."""
-    calendar = working_calendar_get()
+    calendar = _dossier_calendar(dossier)
 
     def text(work):
         return working_time_text(work, calendar) if work is not None else "—"

@@ -413,8 +413,9 @@ def test_the_procedure_list_reads_a_page_in_a_fixed_number_of_queries(
     for index in range(120):
         ProcedureVersionFactory(sector=sectors[index % 3])
     api_client.force_authenticate(leader)
-    # The session user, the count and the page: no query per procedure.
-    with django_assert_num_queries(2):
+    # The session user, the count, the page and the page's interconnected steps: no query per
+    # procedure.
+    with django_assert_num_queries(3):
         response = api_client.get("/api/v1/procedures/?q=thu+tuc")
     assert response.json()["count"] == 120
     assert len(response.json()["results"]) == 50
@@ -441,3 +442,49 @@ def test_decisions_reviews_and_unpublished_changes_read_in_a_fixed_number_of_que
         with django_assert_max_num_queries(4):
             body = api_client.get(url).json()
         assert (body["count"] if isinstance(body, dict) else len(body)) == rows, url
+
+
+def test_a_decision_line_takes_its_steps_and_the_version_gives_them_back(
+    api_client, reform_officer, catalogue
+):
+    from tests.factories import UnitFactory
+
+    UnitFactory(name="UBND xã Long Đức", code="X1")
+    UnitFactory(name="Công an huyện Long Thành", code="CA1")
+    api_client.force_authenticate(reform_officer)
+    record = new_record("Đăng ký đất đai lần đầu", processing_time_value="10")
+    record |= {
+        "is_interconnected": True,
+        "interconnected_steps": "UBND xã Long Đức 3 ngày làm việc → Công an Long Thành 5 ngày",
+    }
+    body = {
+        **DECISION,
+        "lines": [{"change_kind": "new", "procedure_code": "1.003003", "record": record}],
+    }
+    refused = api_client.post("/api/v1/decisions/", body, format="json")
+    assert refused.status_code == 400
+    problem = refused.json()["problems"][0]
+    assert (problem["line"], problem["column"]) == (1, "interconnected_steps")
+    assert "Bước 2" in problem["message"]
+
+    record["interconnected_steps"] = (
+        "UBND xã Long Đức 3 ngày làm việc → Công an huyện Long Thành 5 ngày làm việc"
+    )
+    created = api_client.post("/api/v1/decisions/", body, format="json")
+    assert created.status_code == 201, created.content
+    assert (
+        created.json()["lines"][0]["record"]["interconnected_steps"]
+        == record["interconnected_steps"]
+    )
+    api_client.post(f"/api/v1/decisions/{created.json()['id']}/apply/")
+
+    version = api_client.get("/api/v1/procedures/1.003003/?as_of=2017-03-01").json()
+    assert [
+        (s["position"], s["agency"], s["share_value"]) for s in version["interconnected_steps"]
+    ] == [
+        (1, "X1", "3.00"),
+        (2, "CA1", "5.00"),
+    ]
+    assert version["interconnected_steps_text"] == (
+        "UBND xã Long Đức 3 Ngày làm việc → Công an huyện Long Thành 5 Ngày làm việc"
+    )

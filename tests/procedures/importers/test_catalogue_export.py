@@ -1,5 +1,6 @@
 import io
 from datetime import date
+from decimal import Decimal
 from io import StringIO
 
 import pandas as pd
@@ -151,3 +152,39 @@ def test_no_export_carries_a_live_formula_and_each_imports_back(hostile):
         Procedure.objects.all().delete()
         procedure_file_import(content=content, file_name=f"export.{kind}")
         assert ProcedureVersion.objects.get().name == stored, kind
+
+
+STEPS_TEXT = "UBND xã Long Đức 0,5 Ngày làm việc → Công an huyện Long Thành 1 Ngày làm việc"
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_the_interconnected_steps_go_out_and_come_back_with_the_export(catalogue, kind):
+    from procedures.models import InterconnectedStep
+    from procedures.services.interconnected import interconnected_steps_set, steps_read
+    from tests.factories import UnitFactory
+
+    UnitFactory(name="UBND xã Long Đức", code="X1")
+    UnitFactory(name="Công an huyện Long Thành", code="CA1")
+    births = ProcedureVersion.objects.get(procedure__code="1.001193")
+    interconnected_steps_set(
+        version=births, steps=steps_read(text=STEPS_TEXT, on=births.valid_from)
+    )
+    assert catalogue_frame(as_of=date(2018, 6, 1)).iloc[0]["Các bước liên thông"] == STEPS_TEXT
+    writer = catalogue_csv if kind == "csv" else catalogue_xlsx
+    content = writer(as_of=date(2018, 6, 1))
+
+    summary = procedure_file_import(content=content, file_name=f"export.{kind}")
+    assert (summary.created, summary.unchanged) == (0, 3)
+
+    InterconnectedStep.objects.all().delete()
+    ProcedureVersion.objects.all().delete()
+    DecisionLine.objects.all().delete()
+    AnnouncementDecision.objects.all().delete()
+    Procedure.objects.all().delete()
+    procedure_file_import(content=content, file_name=f"export.{kind}")
+    assert list(
+        InterconnectedStep.objects.order_by("position").values_list(
+            "version__procedure__code", "agency__code", "share_value"
+        )
+    ) == [("1.001193", "X1", Decimal("0.5")), ("1.001193", "CA1", 1)]
+    assert writer(as_of=date(2018, 6, 1)) == content or kind == "xlsx"

@@ -211,3 +211,46 @@ def test_a_number_given_by_the_caller_must_agree_with_the_file(catalogue):
     assert "2061/QĐ-UBND" in messages["Số quyết định"]
     assert "01/03/2017" in messages["Ngày hiệu lực"] and "02/03/2017" in messages["Ngày hiệu lực"]
     assert not AnnouncementDecision.objects.exists()
+
+
+def test_a_decision_file_gives_each_line_its_steps_or_names_the_bad_one(catalogue):
+    from procedures.models import InterconnectedStep
+    from tests.factories import UnitFactory
+
+    UnitFactory(name="UBND xã Long Đức", code="X1")
+    UnitFactory(name="Công an huyện Long Thành", code="CA1")
+    header = {
+        "number": "15/QĐ-UBND",
+        "signed_on": date(2018, 1, 2),
+        "effective_on": date(2018, 1, 15),
+    }
+
+    def rows(steps):
+        return [
+            {
+                "Loại thay đổi": "Sửa đổi, bổ sung",
+                "Mã TTHC": "1.000001",
+                "Thời hạn giải quyết": "10 ngày làm việc",
+                "Một cửa liên thông": "Có",
+                "Các bước liên thông": steps,
+            }
+        ]
+
+    bad = "UBND xã Long Đức 3 ngày làm việc → Công an xã Long Thành 5 ngày làm việc"
+    with pytest.raises(Refused) as refused:
+        decision_file_import(
+            content=csv_bytes(rows(bad)), file_name="qd.csv", header=header, apply=True
+        )
+    assert [(p.row, p.column) for p in refused.value.problems] == [(2, "Các bước liên thông")]
+    assert "Bước 2" in refused.value.problems[0].message
+    assert not AnnouncementDecision.objects.exists()
+
+    good = "UBND xã Long Đức 3 ngày làm việc → Công an huyện Long Thành 5 ngày làm việc"
+    decision_file_import(
+        content=csv_bytes(rows(good)), file_name="qd.csv", header=header, apply=True
+    )
+    assert list(
+        InterconnectedStep.objects.filter(version__valid_from=date(2018, 1, 15))
+        .order_by("position")
+        .values_list("agency__code", flat=True)
+    ) == ["X1", "CA1"]

@@ -200,3 +200,67 @@ def test_the_command_shows_progress_and_reports_bad_rows(tmp_path):
         call_command("import_procedures", str(bad), "--no-progress", stderr=err)
     assert "dòng 2, cột “Mã TTHC”" in err.getvalue()
     assert Procedure.objects.count() == 3
+
+
+STEPS_HEADERS = [*PROCEDURE_HEADERS, "Quy trình liên thông"]
+
+
+def _land_row(steps: str) -> dict:
+    return procedure_row(
+        "1.003003",
+        "Đăng ký đất đai lần đầu",
+        **{
+            "Thời hạn giải quyết": "10 ngày làm việc",
+            "Một cửa liên thông": "Có",
+            "Quy trình liên thông": steps,
+        },
+    )
+
+
+@pytest.fixture
+def agencies():
+    from tests.factories import UnitFactory
+
+    UnitFactory(name="UBND xã Long Đức", code="X1")
+    UnitFactory(name="Công an huyện Long Thành", code="CA1")
+
+
+def test_the_steps_column_sets_the_agencies_and_a_second_import_changes_nothing(agencies):
+    from procedures.models import InterconnectedStep
+
+    content = csv_bytes(
+        [
+            GOOD[0],
+            _land_row(
+                "UBND xã Long Đức 3 ngày làm việc → Công an huyện Long Thành 5 ngày làm việc"
+            ),
+        ],
+        STEPS_HEADERS,
+    )
+    assert procedure_file_import(content=content, file_name="tthc.csv").created == 2
+    assert list(
+        InterconnectedStep.objects.order_by("position").values_list("agency__code", "share_value")
+    ) == [("X1", 3), ("CA1", 5)]
+
+    summary = procedure_file_import(content=content, file_name="tthc.csv")
+    assert (summary.created, summary.unchanged) == (0, 2)
+    assert InterconnectedStep.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("steps", "words"),
+    [
+        ("UBND xã Long Đức 3 ngày làm việc → Công an huyện Không Có 5 ngày làm việc", "Bước 2"),
+        ("UBND xã Long Đức 8 ngày làm việc → Công an huyện Long Thành 5 ngày làm việc", "10"),
+    ],
+)
+def test_bad_steps_are_refused_with_row_and_column_and_nothing_is_written(agencies, steps, words):
+    content = csv_bytes([GOOD[0], _land_row(steps)], STEPS_HEADERS)
+    with pytest.raises(Refused) as refused:
+        procedure_file_import(content=content, file_name="tthc.csv")
+    problems = refused.value.problems
+    assert {(p.row, p.column, p.code) for p in problems} == {
+        (3, "Quy trình liên thông", "1.003003")
+    }
+    assert any(words in p.message for p in problems)
+    assert not ProcedureVersion.objects.exists()

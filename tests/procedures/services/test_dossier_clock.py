@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from procedures.choices import Outcome, SupplementMode, TimeUnit
 from procedures.models import (
+    CalendarOverride,
     CalendarSettings,
     ClockRuleSet,
     Dossier,
@@ -439,3 +440,94 @@ def test_a_dossier_late_at_its_second_agency_is_attributed_to_it(
         f"/api/v1/public/dossiers/{dossier.code}/", {"check": check_value(dossier.code)}
     ).data
     assert public["late_step"] == police.name
+
+
+# -- a dossier keeps the rule set of its receipt for its whole life -----------------------------
+
+# Received under Decree 61/2018 (restart, 07:00–11:30 and 13:30–17:00), still open after
+# 1/7/2025 when Decree 118/2025 (pause, 07:30–11:30 and 13:00–17:00) begins: its clock runs by
+# Decree 61's rules to the end, live, in the import's replay and in the recomputation after a
+# calendar change (here Fri 04/07/2025 made a day off). 3 working days each.
+ACROSS_1_JULY = [
+    # Received Sat 28/06: the clock starts Mon 30/06 07:00.
+    ("A", (6, 28, 10, 0), [], (7, 2, 17, 0), (7, 2, 17, 0)),
+    # Stopped Tue 01/07 09:00, resumed Thu 03/07 09:00: restarted (Decree 118 would pause and
+    # count 14 h left along its sessions: Fri 04/07 16:30).
+    (
+        "B",
+        (6, 28, 10, 0),
+        [("request_supplement", (7, 1, 9, 0)), ("resume", (7, 3, 9, 0))],
+        (7, 8, 9, 0),
+        (7, 9, 9, 0),
+    ),
+    # Stopped Mon 30/06 10:00, resumed Wed 02/07 14:00: restarted from 14:00 along Decree 61's
+    # sessions (Decree 118's pause would give Mon 07/07 09:30).
+    (
+        "C",
+        (6, 28, 10, 0),
+        [("request_supplement", (6, 30, 10, 0)), ("resume", (7, 2, 14, 0))],
+        (7, 7, 14, 0),
+        (7, 8, 14, 0),
+    ),
+    # Received Mon 30/06 09:00: due Thu 03/07 09:00 by Decree 61's morning (07:30 + 2 h = 09:30
+    # by Decree 118's).
+    ("D", (6, 30, 9, 0), [], (7, 3, 9, 0), (7, 3, 9, 0)),
+]
+
+
+def _at(parts):
+    return vn(2025, *parts)
+
+
+@pytest.mark.parametrize(("name", "received", "steps", "due", "due_after_day_off"), ACROSS_1_JULY)
+def test_a_dossier_received_under_decree_61_keeps_its_rules_after_1_july_2025(
+    tmp_path,
+    receive,
+    reception_user,
+    intake_desk,
+    two_decrees,
+    name,
+    received,
+    steps,
+    due,
+    due_after_day_off,
+):
+    live = receive(_at(received))
+    for action, moment in steps:
+        live = act(live, reception_user, action, _at(moment), note="Thiếu")
+    assert live.due_at == _at(due), "live"
+
+    # The import's replay of the same history.
+    dossiers = tmp_path / "d.csv"
+    dossiers.write_text(
+        "code,procedure_code,desk_code,channel,received_at,resolved_at,returned_at,status\n"
+        f"R-{name},1.001193,{intake_desk.code},direct,"
+        f"{_at(received):%Y-%m-%d %H:%M},,,2\n",
+        encoding="utf-8",
+    )
+    events = tmp_path / "e.csv"
+    events.write_text(
+        "dossier_code,action,at,note,giver_code,receiver_code,new_due_at\n"
+        + "".join(f"R-{name},{a},{_at(m):%Y-%m-%d %H:%M},Thiếu,,,\n" for a, m in steps),
+        encoding="utf-8",
+    )
+    dossiers_import(path=dossiers, events_path=events, now=vn(2025, 7, 3, 10, 0))
+    replayed = Dossier.objects.get(code=f"R-{name}")
+    assert replayed.due_at == _at(due), "replay"
+    assert (replayed.clock_started_at, replayed.clock_work) == (
+        live.clock_started_at,
+        live.clock_work,
+    )
+
+    # The recomputation after a calendar change: still Decree 61's sessions.
+    from procedures.services.calendar import calendar_override_create, dossier_due_moments_recompute
+
+    calendar_override_create(
+        day=date(2025, 7, 4),
+        kind=CalendarOverride.Kind.DAY_OFF,
+        name="Nghỉ theo quyết định của tỉnh",
+    )
+    dossier_due_moments_recompute()
+    live.refresh_from_db()
+    replayed.refresh_from_db()
+    assert (live.due_at, replayed.due_at) == (_at(due_after_day_off), _at(due_after_day_off))

@@ -529,3 +529,76 @@ def test_review_figures_show_each_bucket_share_the_vietnamese_way(client, leader
     assert "50,00%" in page
     assert share(85, 20985) == "0,41%"
     assert share(20900, 20985) == "99,59%"
+
+
+def test_the_procedure_page_shows_the_interconnected_steps(client, leader):
+    from procedures.services.decisions import decision_apply, decision_create
+    from tests.catalogue_data import decision_kwargs, line, new_record
+    from tests.factories import UnitFactory
+
+    UnitFactory(name="UBND xã Long Đức", code="X1")
+    UnitFactory(name="Công an huyện Long Thành", code="CA1")
+    record = new_record("Đăng ký đất đai lần đầu", processing_time_value="10")
+    record |= {
+        "is_interconnected": True,
+        "interconnected_steps": (
+            "UBND xã Long Đức 3 ngày làm việc → Công an huyện Long Thành 5 ngày làm việc"
+        ),
+    }
+    decision_apply(
+        decision=decision_create(**decision_kwargs(), lines=[line("new", "1.003003", record)])
+    )
+    client.force_login(leader)
+    page = client.get("/danh-muc/thu-tuc/1.003003/").content.decode()
+    assert "Các bước liên thông" in page
+    steps = page[page.index('class="steps"') :]
+    assert steps.index("UBND xã Long Đức") < steps.index("Công an huyện Long Thành")
+    assert "3 ngày làm việc" in steps and "5 ngày làm việc" in steps
+
+
+def test_a_decision_line_takes_its_steps_on_screen_and_a_bad_step_is_shown_on_it(
+    client, reform_officer, catalogue
+):
+    from procedures.models import InterconnectedStep
+    from tests.factories import UnitFactory
+
+    UnitFactory(name="UBND xã Long Đức", code="X1")
+    UnitFactory(name="Công an huyện Long Thành", code="CA1")
+    client.force_login(reform_officer)
+
+    def post(steps):
+        return client.post(
+            "/danh-muc/quyet-dinh/moi/",
+            {
+                "number": "15/QĐ-UBND",
+                "signed_on": "2018-01-02",
+                "effective_on": "2018-01-15",
+                "lines-TOTAL_FORMS": "1",
+                "lines-INITIAL_FORMS": "0",
+                **_line(
+                    0,
+                    change_kind="new",
+                    procedure_code="1.003003",
+                    name="Đăng ký đất đai lần đầu",
+                    sector_code="DD",
+                    sector_name="Đất đai",
+                    level="3",
+                    processing_time="10 ngày làm việc",
+                    is_interconnected="yes",
+                    interconnected_steps=steps,
+                ),
+            },
+        )
+
+    response = post("UBND xã Long Đức 3 ngày làm việc → Công an huyện Không Có 5 ngày làm việc")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Bước 2: không có đúng một đơn vị tên “Công an huyện Không Có”" in page
+    assert not AnnouncementDecision.objects.exists()
+
+    response = post("UBND xã Long Đức 3 ngày làm việc → Công an huyện Long Thành 5 ngày làm việc")
+    assert response.status_code == 302, response.content.decode()[:3000]
+    client.post(f"/danh-muc/quyet-dinh/{AnnouncementDecision.objects.get().pk}/ap-dung/")
+    assert list(
+        InterconnectedStep.objects.order_by("position").values_list("agency__code", flat=True)
+    ) == ["X1", "CA1"]
