@@ -10,7 +10,7 @@ from procedures.choices import Channel, DossierStatus
 from procedures.dossier_flow import ACTION_LABELS, ACTIONS, WAITING_STATUSES
 from procedures.models import Dossier, DossierEvent
 from procedures.people import person_name
-from procedures.selectors.dossiers import dossier_allowed_actions
+from procedures.selectors.dossiers import dossier_allowed_actions, dossier_no_time_limit_text
 from procedures.validators import validate_id_number, validate_visible_text
 
 
@@ -57,7 +57,28 @@ class DossierEventSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
         return person_name(event.actor)
 
 
+@extend_schema_field({"type": "string", "nullable": True})
+class NoTimeLimitField(serializers.Field):
+    """Why a dossier has no due date (``due_at`` is null): the procedure has no time limit, or
+    its time is still to be completed in the catalogue; null when it has one."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "Why the dossier has no due date (no time limit, or a time not yet fully "
+                "announced); null when it has one. Such dossiers are never overdue and stay "
+                "out of the on-time statistics."
+            ),
+        )
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, dossier) -> str | None:
+        return None if dossier.due_at is not None else dossier_no_time_limit_text(dossier)
+
+
 class DossierSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
+    no_time_limit = NoTimeLimitField()
     desk = serializers.SlugRelatedField(slug_field="code", read_only=True)
     desk_name = serializers.CharField(source="desk.name")
     centre = serializers.CharField(source="desk.centre.code", default=None)
@@ -90,6 +111,7 @@ class DossierSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
             "status_label",
             "received_at",
             "due_at",
+            "no_time_limit",
             "resolved_at",
             "returned_at",
             "outcome",
@@ -191,6 +213,7 @@ class PublicDossierSerializer(serializers.ModelSerializer):
         )
     )
 
+    no_time_limit = NoTimeLimitField()
     late_step = serializers.CharField(
         source="late_agency.name",
         default=None,
@@ -211,6 +234,7 @@ class PublicDossierSerializer(serializers.ModelSerializer):
             "status_label",
             "received_at",
             "due_at",
+            "no_time_limit",
             "clock_stopped",
             "is_overdue",
             "apology_due_at",

@@ -19,6 +19,10 @@ The rules (Decree 61/2018/NĐ-CP, its successor Decree 118/2025/NĐ-CP and Decis
   ``restart`` mode with the full processing time again (a financial obligation always pauses).
   Time that has run out cannot be restarted: a dossier whose time ran out before the request
   keeps its due moment, whatever the mode.
+- **No time limit** ("Không quy định", or a time "to be completed" in the catalogue): the clock
+  has no due moment (``due_at`` and ``work`` are ``None``) through every action; such a
+  dossier is never overdue, its outcome is none, and statistics keep it out of the on-time
+  counts (it is counted apart).
 - The **outcome** of a resolved dossier is by date (early / on time / late against the due date in
   the province's time zone); an open dossier is **overdue** once its due date has passed, at date
   level too, so a dossier is never both "overdue" and "on time".
@@ -55,14 +59,18 @@ class Clock:
     asked to stop after its due moment (then nothing was stopped and the due moment stays)."""
 
     started_at: datetime
-    work: timedelta
-    due_at: datetime
+    work: timedelta | None  # None: no time limit
+    due_at: datetime | None  # None: no time limit
     stopped_at: datetime | None = None
     ran_out: bool = False
 
     @property
     def is_waiting(self) -> bool:
         return self.stopped_at is not None
+
+    @property
+    def has_due_moment(self) -> bool:
+        return self.due_at is not None
 
 
 def full_work(time_value: ProcessingTime, calendar: WorkingCalendar, start: datetime):
@@ -79,7 +87,10 @@ def full_work(time_value: ProcessingTime, calendar: WorkingCalendar, start: date
 
 
 def start(time_value: ProcessingTime, calendar: WorkingCalendar, at: datetime) -> Clock:
-    """Start the clock at ``at`` with the full processing time (receipt, online receipt)."""
+    """Start the clock at ``at`` with the full processing time (receipt, online receipt); a
+    time with no due moment starts a clock without one."""
+    if not time_value.has_due_moment:
+        return Clock(started_at=at, work=None, due_at=None)
     work, due = full_work(time_value, calendar, at)
     return Clock(started_at=at, work=work, due_at=due)
 
@@ -91,6 +102,8 @@ def stop(clock: Clock, calendar: WorkingCalendar, at: datetime) -> Clock:
     After it, the time has run out: the due moment stays and the dossier stays late.
     While waiting, ``due_at`` is the due moment the time left would give if counted from ``at``,
     which keeps the invariant for the recomputation."""
+    if not clock.has_due_moment:
+        return replace(clock, started_at=at, stopped_at=at)
     if clock.ran_out or at > clock.due_at:
         return replace(clock, stopped_at=at, ran_out=True)
     elapsed = calendar.working_time_between(clock.started_at, at)
@@ -112,14 +125,21 @@ def resume(
     before it was asked to stop keeps its due moment in both modes."""
     if clock.ran_out:
         return replace(clock, stopped_at=None)
+    if not clock.has_due_moment:
+        return Clock(started_at=at, work=None, due_at=None)
     if mode == SupplementMode.RESTART:
         return start(time_value, calendar, at)
     # With nothing left the dossier is due at the moment of resumption (within working time).
     return Clock(started_at=at, work=clock.work, due_at=calendar.add_working_time(at, clock.work))
 
 
-def outcome(calendar: WorkingCalendar, resolved_at: datetime, due_at: datetime) -> str:
-    """Trước hạn / đúng hạn / quá hạn of a resolved dossier, by date in the province's zone."""
+def outcome(
+    calendar: WorkingCalendar, resolved_at: datetime, due_at: datetime | None
+) -> str | None:
+    """Trước hạn / đúng hạn / quá hạn of a resolved dossier, by date in the province's zone;
+    none without a due moment (no time limit: neither early, on time nor late)."""
+    if due_at is None:
+        return None
     return calendar.outcome(resolved_at, due_at)
 
 
@@ -132,15 +152,19 @@ def day_start(at: datetime, tz: ZoneInfo = TIME_ZONE) -> datetime:
 def is_overdue(clock: Clock, calendar: WorkingCalendar, at: datetime) -> bool:
     """Quá hạn at ``at`` for an open dossier: its due date has passed, with the clock running or
     waiting after its time ran out (a dossier waiting with time left is never overdue)."""
-    if clock.is_waiting and not clock.ran_out:
+    if not clock.has_due_moment or (clock.is_waiting and not clock.ran_out):
         return False
     return clock.due_at < day_start(at, calendar.tz)
 
 
-def apology_in_time(calendar: WorkingCalendar, at: datetime, due_at: datetime) -> bool:
+def apology_in_time(
+    calendar: WorkingCalendar, at: datetime, due_at: datetime | None
+) -> bool | None:
     """Whether a phiếu xin lỗi issued at ``at`` came at least one working day before the due
     date (Decree 61/2018 Art. 19; Decree 118/2025): there is a working day from the day of
-    the apology up to the day before the due date."""
+    the apology up to the day before the due date. ``None`` without a due date."""
+    if due_at is None:
+        return None
     day, due_day = at.astimezone(calendar.tz).date(), due_at.astimezone(calendar.tz).date()
     return calendar.working_days_between(day, due_day) >= 1
 

@@ -81,6 +81,14 @@ class DossierFilterSet(django_filters.FilterSet):
         label=_("overdue at this moment (ISO 8601)"),
         validators=[_within_dates],
     )
+    # The statistics' columns count dossiers with a time limit; those without one (no due date)
+    # are counted apart: a figure's link selects the same side.
+    has_time_limit = django_filters.BooleanFilter(
+        field_name="due_at",
+        lookup_expr="isnull",
+        exclude=True,
+        label=_("has a time limit (a due date)"),
+    )
 
     class Meta:
         model = Dossier

@@ -78,8 +78,15 @@ class DecisionLineForm(forms.Form):
     name = forms.CharField(label=_("Procedure name"), required=False)
     sector_code = forms.CharField(label=_("Sector code"), max_length=40, required=False)
     sector_name = forms.CharField(label=_("Sector"), required=False)
-    level = forms.TypedChoiceField(
-        label=_("Level"), choices=_blank_choice(Level.choices), coerce=int, required=False
+    # A set, as records and the catalogue import have it ("Cấp tỉnh, Cấp huyện, Cấp xã";
+    # "Cơ quan khác" is a level of its own): one box per level.
+    level = forms.TypedMultipleChoiceField(
+        label=_("Levels"),
+        choices=Level.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick every level the procedure is carried out at."),
     )
     agency_name = forms.CharField(label=_("Implementing agency"), required=False)
     processing_time = forms.CharField(
@@ -233,9 +240,12 @@ class DecisionLineForm(forms.Form):
         ):
             if clean_text(data.get(key)):
                 record[key] = clean_text(data[key])
-        for key in ("level", "online_level"):
-            if data.get(key) not in (None, ""):
-                record[key] = data[key]
+        if data.get("level"):
+            # The first ticked is the main level, as the import reads "Cấp tỉnh, Cấp xã".
+            levels = sorted(set(data["level"]), key=Level.values.index)
+            record["level"], record["levels"] = levels[0], levels
+        if data.get("online_level") not in (None, ""):
+            record["online_level"] = data["online_level"]
         if data.get("processing_time"):
             record |= data["processing_time"]
         if data.get("applied_time"):

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from procedures.calendar import WorkingCalendar
-from procedures.calendar.processing_time import NO_TIME_UNITS, clock_work_many, due_at_many
+from procedures.calendar.processing_time import clock_work_many, due_at_many
 from procedures.choices import Channel, DossierStatus, Outcome, ProcedureStatus, TimeUnit
 from procedures.dossier_flow import RUNNING_STATUSES
 from procedures.importers.files import (
@@ -466,14 +466,9 @@ class DossierRowValidator:
         if frame.empty:
             return self._complete(frame), errors.items
         frame = self._channel_times(frame)
-        no_time = frame["processing_time_unit"].isin(list(NO_TIME_UNITS))
-        errors.add(
-            frame,
-            no_time,
-            "procedure_code",
-            _("the catalogue gives this procedure no processing time: complete it first"),
-        )
-        return self._complete(frame[~no_time]), errors.items
+        # A procedure with no time limit (or a time to be completed) is imported too: its
+        # dossiers get no due moment and no outcome (``_complete``), as intake gives them.
+        return self._complete(frame), errors.items
 
     def _channel_times(self, frame: pd.DataFrame) -> pd.DataFrame:
         """A dossier takes its channel's time where the record gives the channel its own."""
@@ -539,7 +534,8 @@ class DossierRowValidator:
         amounts = frame["amount"].to_numpy(dtype=float)
         cutoffs = frame["processing_time_cutoff"].to_numpy(dtype=object)
         due = np.empty(len(frame), dtype="datetime64[us]")
-        work = np.empty(len(frame), dtype=np.int64)
+        # Nullable: no working time without a time limit (and no due moment: NaT).
+        work = pd.array(np.zeros(len(frame), dtype=np.int64), dtype="Int64")
         days = frame["received_at"].dt.tz_convert(self.tz).dt.date.to_numpy()
         calendars = (
             [self.book.calendar_on(day) for day in days]
@@ -555,9 +551,7 @@ class DossierRowValidator:
             due[mask] = (
                 part.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[us]")
             )
-            work[mask] = clock_work_many(
-                calendar, starts, part, amounts[mask], units[mask]
-            ).to_numpy(dtype=np.int64)
+            work[mask] = clock_work_many(calendar, starts, part, amounts[mask], units[mask]).array
         due_series = pd.Series(due, index=frame.index).dt.tz_localize("UTC").dt.tz_convert(self.tz)
         frame = frame.assign(due_at=due_series)
         frame["clock_work_us"] = work
@@ -569,8 +563,9 @@ class DossierRowValidator:
             [Outcome.EARLY.value, Outcome.ON_TIME.value, Outcome.LATE.value],
             default="",
         )
+        # No outcome without a due date: neither early, on time nor late.
         frame["outcome"] = pd.Series(outcome, index=frame.index).where(
-            frame["resolved_at"].notna(), None
+            frame["resolved_at"].notna() & frame["due_at"].notna(), None
         )
         frame["status"] = frame["status_code"].astype("int64")
         # Overdue once the due date has passed (procedures.calendar.clock.is_overdue).

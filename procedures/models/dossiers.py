@@ -74,11 +74,16 @@ class Dossier(models.Model):
         _("status"), choices=DossierStatus.choices, default=DossierStatus.RECEIVED
     )
     received_at = models.DateTimeField(_("received at"))
-    due_at = models.DateTimeField(_("due at"))
-    # The clock: due_at == calendar.add_working_time(clock_started_at, clock_work). Kept so that
-    # a calendar change recomputes every open dossier's due moment in one vectorised pass.
+    # Null for a procedure with no time limit ("Không quy định") or a time still to be
+    # completed in the catalogue: such a dossier is never overdue, has no outcome and stays out
+    # of the on-time statistics (counted apart as ``no_time_limit``).
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    # The clock: due_at == calendar.add_working_time(clock_started_at, clock_work), both null
+    # without a time limit. Kept so that a calendar change recomputes open dossiers' due moments.
     clock_started_at = models.DateTimeField(_("clock started at"))
-    clock_work = models.DurationField(_("working time left when the clock started"))
+    clock_work = models.DurationField(
+        _("working time left when the clock started"), null=True, blank=True
+    )
     # Where the dossier is now: the processing agency it was last handed to.
     current_agency = models.ForeignKey(
         "procedures.Unit",
@@ -222,6 +227,12 @@ class Dossier(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def has_time_limit(self) -> bool:
+        """False for a dossier of a procedure without a time limit (or with one still to be
+        completed): no due date, never overdue, outside the on-time statistics."""
+        return self.due_at is not None
 
 
 class DossierSequence(models.Model):

@@ -26,6 +26,9 @@ FLOW_FIELDS = (
     "rejected",
     "withdrawn",
     "stopped",
+    # Received in the day without a time limit: outside every column above (form 06 counts
+    # dossiers with a due date), reported beside them.
+    "no_time_limit",
 )
 # Open at the end of the day; open and overdue; open and late for Decision 766 (overdue, or
 # more than one supplement request so far).
@@ -55,6 +58,7 @@ class _RollupCell(models.Model):
     rejected = models.IntegerField(default=0)
     withdrawn = models.IntegerField(default=0)
     stopped = models.IntegerField(default=0)
+    no_time_limit = models.IntegerField(default=0)
 
     class Meta:
         abstract = True

@@ -174,14 +174,18 @@ def figure_links(filters: DashboardFilters, **scope) -> dict[str, str]:
     def link(**extra) -> str:
         return urlencode(_scope(filters, **scope, **extra))
 
+    # The form's figures count dossiers with a time limit only (an outcome or an overdue
+    # moment implies one); those without are a figure of their own.
+    timed = {"has_time_limit": "true"}
     return {
-        "received_new": link(**received),
-        "resolved_total": link(**resolved),
+        "received_new": link(**received, **timed),
+        "resolved_total": link(**resolved, **timed),
         "resolved_in_time": link(**resolved, outcome=["early", "on_time"]),
         "resolved_late": link(**resolved, outcome="late"),
-        "in_progress_total": link(open_at=end),
+        "in_progress_total": link(open_at=end, **timed),
         "in_progress_overdue": link(overdue_at=end),
-        "received_carried_over": link(open_at=filters.start_moment.isoformat()),
+        "received_carried_over": link(open_at=filters.start_moment.isoformat(), **timed),
+        "no_time_limit": link(**received, has_time_limit="false"),
     }
 
 

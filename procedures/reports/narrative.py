@@ -6,6 +6,7 @@ of ``admin_reform_data`` only: every number in it is computed, none typed in."""
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from procedures.reports.formats import day, month, percent, percent_value, whole
 
@@ -124,6 +125,18 @@ def _outcome_parts(row: dict) -> list[str]:
     if others:
         parts.append(
             _("%(count)s dossiers were rejected, withdrawn or stopped") % {"count": whole(others)}
+        )
+    no_time = row.get("no_time_limit", 0)
+    if no_time:
+        parts.append(
+            ngettext(
+                "%(count)s dossier of a procedure without a time limit was received (outside "
+                "the on-time figures)",
+                "%(count)s dossiers of procedures without a time limit were received (outside "
+                "the on-time figures)",
+                no_time,
+            )
+            % {"count": whole(no_time)}
         )
     return parts
 

@@ -12,8 +12,9 @@ from procedures.reports.formats import day
 from procedures.selectors.statistics import FORM_06_KEYS
 
 # Beside the 13 numbered columns: the dossiers the form does not count, so that each row's
-# received = resolved + in progress + these holds on paper too.
-OUTSIDE_COLUMNS = ("rejected", "withdrawn", "stopped")
+# received = resolved + in progress + rejected + withdrawn + stopped holds on paper too; then
+# those received without a time limit, outside every column (selectors.statistics).
+OUTSIDE_COLUMNS = ("rejected", "withdrawn", "stopped", "no_time_limit")
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ def dossier_groups(name_label: str, *, outside: bool) -> tuple[Group, ...]:
                     _("Rejected"),
                     _("Withdrawn"),
                     _("Stopped"),
+                    _("Received without a time limit"),
                 ),
             )
         )

@@ -5,11 +5,12 @@ from datetime import datetime, timedelta
 
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from procedures.calendar.clock import day_start
-from procedures.choices import DossierStatus, Outcome
+from procedures.choices import DossierStatus, Outcome, TimeUnit
 from procedures.dossier_flow import CLOCK_ACTIONS, RUNNING_STATUSES, WAITING_STATUSES, actions_from
 from procedures.models import Desk, Dossier, DossierEvent, ProcedureVersion, Unit
 from procedures.models.dossiers import OPEN_STATUSES, WAITING_LAST_EXPRESSION
@@ -95,10 +96,12 @@ WAITING_LAST = WAITING_LAST_EXPRESSION
 def dossier_work_queue(*, user) -> QuerySet[Dossier]:
     """Hồ sơ đang giải quyết: open dossiers ``user`` may read, due soonest first; those waiting
     for the applicant (their clock stopped) after the ones whose clock runs."""
+    # Dossiers without a time limit last (PostgreSQL's default for ascending order, which the
+    # index dossier_queue_order has; SQLite puts nulls first unless told).
     return (
         dossiers_visible_to(user)
         .filter(status__in=OPEN_STATUSES)
-        .order_by(WAITING_LAST, "due_at", "code")
+        .order_by(WAITING_LAST, F("due_at").asc(nulls_last=True), "code")
     )
 
 
@@ -179,6 +182,7 @@ def dossier_public_get(*, code: str) -> Dossier | None:
             "status",
             "received_at",
             "due_at",
+            "channel",
             "resolved_at",
             "returned_at",
             "outcome",
@@ -186,6 +190,13 @@ def dossier_public_get(*, code: str) -> Dossier | None:
             "apology_due_at",
             "procedure__code",
             "procedure_version__name",
+            # Why there is no due date, when there is none (no time limit, or to be completed).
+            "procedure_version__processing_time_value",
+            "procedure_version__processing_time_unit",
+            "procedure_version__processing_time_cutoff",
+            "procedure_version__processing_time_text",
+            "procedure_version__applied_time_value",
+            "procedure_version__channel_times",
             "desk__name",
             "desk__code",
         )
@@ -220,6 +231,23 @@ def version_paper_names(version: ProcedureVersion) -> list[str]:
     return names
 
 
+def dossier_no_time_limit_text(dossier: Dossier) -> str:
+    """What receipts, screens and the lookup print in place of the due date of a dossier
+    without one: the law sets no time ("Không quy định thời hạn"), or the catalogue's record
+    gives a time still to be completed."""
+    unit = dossier.procedure_version.processing_time_for(dossier.channel).unit
+    if unit == TimeUnit.TO_COMPLETE:
+        return gettext("Processing time not yet fully announced")
+    return gettext("No time limit set")
+
+
+def dossier_due_text(dossier: Dossier) -> str:
+    """Hạn giải quyết as printed: dd/mm/yyyy HH:MM in the province's zone, or why there is none."""
+    if dossier.due_at is None:
+        return dossier_no_time_limit_text(dossier)
+    return date_filter(timezone.localtime(dossier.due_at), "d/m/Y H:i")
+
+
 def dossier_apology_refusal(*, dossier: Dossier, at: datetime) -> str | None:
     """Why a phiếu xin lỗi is not allowed at ``at`` (``None`` when it is): once at most, for an
     open dossier (its lateness foreseen, also while waiting for the applicant; the law asks for
@@ -228,6 +256,11 @@ def dossier_apology_refusal(*, dossier: Dossier, at: datetime) -> str | None:
         return gettext("An apology with a new date was already issued for dossier %(code)s.") % {
             "code": dossier.code
         }
+    if dossier.due_at is None:
+        # Without a time limit a dossier is never late: there is no date to apologise for.
+        return gettext(
+            "Dossier %(code)s has no time limit: it cannot be late, no apology is needed."
+        ) % {"code": dossier.code}
     late = dossier.resolved_at is not None and dossier.outcome == Outcome.LATE
     foreseen = dossier.status in (*RUNNING_STATUSES, *WAITING_STATUSES)
     if not (late or foreseen):

@@ -14,6 +14,11 @@ One module computes them; the API, the dashboards, the report and the exports ca
   :func:`procedures.selectors.dossiers.dossiers_overdue_at` judges it.
 - ``rejected``, ``withdrawn``, ``stopped``: closed so in the period, so that
   ``received_total = resolved_total + in_progress_total + rejected + withdrawn + stopped``.
+- Dossiers **without a time limit** (a procedure whose time is "Không quy định", or still to be
+  completed in the catalogue: no due date, see :data:`NO_TIME_LIMIT`) are outside every column
+  above: form 06 counts dossiers that can be early, on time or late, and counting them in
+  ``received`` but in no outcome would break the identity. ``no_time_limit`` counts those
+  received in the period, beside the form's columns, so that none goes unreported.
 - Decision 766 (:class:`Rule766`, reading the clock's one definition): on time = resolved and
   not late for 766 by the verdict the clock stored on the dossier (early or on time with at
   most one supplement request); in progress within time = open, not overdue and at most one
@@ -86,6 +91,7 @@ COUNT_KEYS = (
     "stopped",
     "resolved_in_time_766",
     "in_progress_within_time_766",
+    "no_time_limit",
 )
 RATE_KEYS = ("on_time_rate", "late_rate", "online_rate", "progress_rate_766")
 STAT_KEYS = (*COUNT_KEYS, *RATE_KEYS)
@@ -105,6 +111,7 @@ FLOW_KEYS = (
     "rejected",
     "withdrawn",
     "stopped",
+    "no_time_limit",
 )
 
 STAT_LABELS = {
@@ -126,6 +133,7 @@ STAT_LABELS = {
     "stopped": _("Stopped"),
     "resolved_in_time_766": _("Resolved in time (Decision 766)"),
     "in_progress_within_time_766": _("In progress within time (Decision 766)"),
+    "no_time_limit": _("Received without a time limit (outside the form)"),
     "on_time_rate": _("On-time rate"),
     "late_rate": _("Late rate"),
     "online_rate": _("Online rate"),
@@ -157,6 +165,9 @@ IDENTITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 RESOLVED_STATUSES = (DossierStatus.RESOLVED, DossierStatus.RESULT_RETURNED)
+# A dossier without a time limit: no due date, no outcome, never overdue. One condition that
+# the direct computation, the roll-ups (services.rollups) and the checks share.
+NO_TIME_LIMIT = Q(due_at__isnull=True)
 DIRECT_POSTAL = (Channel.DIRECT, Channel.POSTAL)
 ONE_MICROSECOND = timedelta(microseconds=1)
 
@@ -358,9 +369,12 @@ def _aggregates(*, start: datetime, end: datetime, base: QuerySet) -> dict:
     new = Q(received_at__gte=start)
 
     def count(condition=None):
-        return Count("pk", filter=condition) if condition is not None else Count("pk")
+        # Every column of the form counts dossiers with a time limit only.
+        timed = ~NO_TIME_LIMIT
+        return Count("pk", filter=timed & condition if condition is not None else timed)
 
     return {
+        "no_time_limit": Count("pk", filter=new & NO_TIME_LIMIT),
         "received_total": count(),
         "received_carried_over": count(Q(received_at__lt=start)),
         "received_new": count(new),
@@ -386,8 +400,12 @@ def _direct_counts(*, first: date, last: date, groupings: Sequence[Grouping], ba
     """{key tuple: counts} for the days ``first``..``last``: one grouped query over the
     dossiers handled in those days, on plain dossier columns."""
     start, end = day_start(first), day_start(last + timedelta(days=1))
-    handled = base.filter(received_at__lt=end).filter(
-        Q(closed_at__isnull=True) | Q(closed_at__gte=start)
+    handled = (
+        base.filter(received_at__lt=end)
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=start))
+        # Without a time limit a dossier counts only as received in the period: one carried
+        # over would give its group a row of zeros (the roll-ups hold no such row).
+        .exclude(NO_TIME_LIMIT & Q(received_at__lt=start))
     )
     keys, parts = {}, []
     for g in groupings:

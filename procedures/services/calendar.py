@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time as clock
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import numpy as np
 import pandas as pd
@@ -19,17 +19,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from procedures.calendar import WorkingCalendar
-from procedures.calendar.vectorised import due_at_many
-from procedures.choices import SupplementMode, TimeUnit
-from procedures.dossier_flow import RUNNING_STATUSES
+from procedures.calendar import clock as rules
+from procedures.calendar.processing_time import (
+    ProcessingTime,
+    clock_work_many,
+    processing_times_due_at_many,
+)
+from procedures.choices import SupplementMode
+from procedures.dossier_flow import CLOCK_ACTIONS, RECEIVE, RUNNING_STATUSES
 from procedures.models import (
     CalendarChange,
     CalendarOverride,
     CalendarSettings,
     ClockRuleSet,
     Dossier,
+    DossierEvent,
+    ProcedureVersion,
 )
 from procedures.selectors.calendar import clock_rule_book_get, working_calendar_get
+from procedures.services.dossiers.clock import version_time
 from procedures.services.outbox import outbox_enqueue
 from procedures.services.rollups import rollups_refresh_on_commit
 
@@ -189,12 +197,87 @@ def calendar_settings_update(
     return settings
 
 
+def _recompute_chunk(rows: list[dict], book) -> dict[int, tuple]:
+    """{pk: (clock_started_at, clock_work, due_at)} of ``rows`` on the calendar as it is now.
+
+    Each dossier counts again from its receipt with its own processing time (the version in
+    force at receipt, its channel's time), through the same ``ProcessingTime`` arithmetic as
+    intake: vectorised for the dossiers whose clock never stopped, and by replaying the clock's
+    history (supplement or fee requests, resumptions, online receipt) for the others. Re-adding
+    the stored working time instead would be wrong for calendar days and months, where only
+    the last day's shift matters (Civil Code 2015, Art. 147–148)."""
+    versions = ProcedureVersion.objects.in_bulk({row["procedure_version_id"] for row in rows})
+    times: dict[tuple[int, str], ProcessingTime] = {}
+    for row in rows:
+        key = (row["procedure_version_id"], row["channel"])
+        if key not in times:
+            times[key] = version_time(versions[key[0]], key[1])
+        row["time"] = times[key]
+    pks = [row["pk"] for row in rows]
+    with_history = set(
+        DossierEvent.objects.filter(dossier_id__in=pks, action__in=CLOCK_ACTIONS)
+        .order_by()
+        .values_list("dossier_id", flat=True)
+        .distinct()
+    )
+    result: dict[int, tuple] = {}
+
+    # Clocks that never stopped: one vectorised pass per rule set (its sessions).
+    plain = [row for row in rows if row["pk"] not in with_history]
+    if plain:
+        frame = pd.DataFrame(plain)
+        starts = pd.to_datetime(frame["received_at"], utc=True)
+        received_days = starts.dt.tz_convert(book.calendar.tz).dt.date
+        period_of = received_days.map(lambda day: book.rule_set(day).valid_from or date.min)
+        for _period, part in frame.groupby(period_of):
+            calendar = book.calendar_on(received_days[part.index[0]])
+            part_starts = starts[part.index]
+            amounts = [t.amount if t.amount is not None else np.nan for t in part["time"]]
+            units = [t.unit for t in part["time"]]
+            due = processing_times_due_at_many(calendar, part_starts, list(part["time"]))
+            work = clock_work_many(calendar, part_starts, due, amounts, units)
+            for pk, start, due_at, work_us in zip(
+                part["pk"], part["received_at"], due, work, strict=True
+            ):
+                result[int(pk)] = (
+                    start,
+                    timedelta(microseconds=int(work_us)),
+                    due_at.to_pydatetime(),
+                )
+
+    # Clocks stopped or restarted: their history replayed, as the actions ran it.
+    if with_history:
+        events: dict[int, list[rules.Event]] = {pk: [] for pk in with_history}
+        for dossier_id, action, at, receiver in (
+            DossierEvent.objects.filter(dossier_id__in=with_history)
+            .exclude(action=RECEIVE)
+            .order_by("dossier_id", "at", "id")
+            .values_list("dossier_id", "action", "at", "receiver_id")
+        ):
+            events[dossier_id].append(rules.Event(action, at, receiver))
+        for row in rows:
+            if row["pk"] not in with_history:
+                continue
+            calendar, mode = book.for_moment(row["received_at"])
+            clock = rules.run(
+                events[row["pk"]],
+                time_value=row["time"],
+                calendar=calendar,
+                mode=mode,
+                received_at=row["received_at"],
+            ).clock
+            result[row["pk"]] = (clock.started_at, clock.work, clock.due_at)
+    return result
+
+
 def dossier_due_moments_recompute(
     *, change: CalendarChange | None = None, chunk_size: int = RECOMPUTE_CHUNK
 ) -> tuple[int, int]:
-    """Recompute hạn giải quyết of every open dossier whose clock runs, with the calendar as it
-    is now: ``due_at = add_working_time(clock_started_at, clock_work)``, one vectorised pass per
-    chunk, written with ``bulk_update`` only where it moved. Idempotent.
+    """Recompute hạn giải quyết of every open dossier whose clock runs (and that has a time
+    limit), with the calendar as it is now: from its receipt, with its own processing time and
+    its clock's history (:func:`_recompute_chunk`), chunk by chunk, written with
+    ``bulk_update`` only where the clock moved. The clock invariant ``due_at ==
+    add_working_time(clock_started_at, clock_work)`` holds again afterwards. Idempotent.
 
     Returns (dossiers recomputed, dossiers whose due moment moved) and records them on
     ``change``.
@@ -209,51 +292,41 @@ def dossier_due_moments_recompute(
         with transaction.atomic():
             rows = list(
                 Dossier.objects.select_for_update()
-                .filter(status__in=CLOCK_RUNNING_STATUSES, pk__gt=last_pk)
+                .filter(status__in=CLOCK_RUNNING_STATUSES, due_at__isnull=False, pk__gt=last_pk)
                 .order_by("pk")
-                .values_list("pk", "clock_started_at", "clock_work", "due_at", "received_at")[
-                    :chunk_size
-                ]
+                .values(
+                    "pk",
+                    "received_at",
+                    "clock_started_at",
+                    "clock_work",
+                    "due_at",
+                    "channel",
+                    "procedure_version_id",
+                )[:chunk_size]
             )
             if not rows:
                 break
-            last_pk = rows[-1][0]
-            frame = pd.DataFrame(rows, columns=["pk", "start", "work", "due_at", "received_at"])
-            hours = (
-                pd.to_timedelta(frame["work"]).to_numpy(dtype="timedelta64[us]").astype(np.int64)
-                / 3_600_000_000
+            last_pk = rows[-1]["pk"]
+            clocks = _recompute_chunk(rows, book)
+            updates = []
+            for row in rows:
+                new = clocks[row["pk"]]
+                if new != (row["clock_started_at"], row["clock_work"], row["due_at"]):
+                    updates.append(
+                        Dossier(
+                            pk=row["pk"], clock_started_at=new[0], clock_work=new[1], due_at=new[2]
+                        )
+                    )
+            Dossier.objects.bulk_update(
+                updates, ["clock_started_at", "clock_work", "due_at"], batch_size=1_000
             )
-            starts = pd.to_datetime(frame["start"], utc=True)
-            # Each dossier by the sessions of the rule set in force on its day of receipt: one
-            # vectorised pass per rule set.
-            received_days = (
-                pd.to_datetime(frame["received_at"], utc=True)
-                .dt.tz_convert(book.calendar.tz)
-                .dt.date
-            )
-            parts = []
-            for _day, rows_of_period in frame.groupby(
-                received_days.map(lambda day: book.rule_set(day).valid_from or date.min)
-            ):
-                calendar = book.calendar_on(received_days[rows_of_period.index[0]])
-                index = rows_of_period.index
-                due = due_at_many(calendar, starts[index], hours[index.to_numpy()], TimeUnit.HOURS)
-                parts.append(pd.Series(due.dt.tz_convert("UTC").to_numpy(), index=index))
-            new_due = pd.concat(parts).sort_index()
-            old_due = pd.to_datetime(frame["due_at"], utc=True)
-            changed = (new_due.dt.tz_convert("UTC") != old_due).to_numpy()
-            updates = [
-                Dossier(pk=int(pk), due_at=due.to_pydatetime())
-                for pk, due in zip(frame["pk"][changed], new_due[changed], strict=True)
-            ]
-            Dossier.objects.bulk_update(updates, ["due_at"], batch_size=1_000)
             rollups_refresh_on_commit(
                 cells=Dossier.objects.filter(pk__in=[u.pk for u in updates])
                 .values_list("desk_id", "procedure_id", "channel")
                 .distinct()
             )
             recomputed += len(rows)
-            moved += len(updates)
+            moved += sum(1 for row in rows if clocks[row["pk"]][2] != row["due_at"])
     elapsed = clock.perf_counter() - started
     logger.info(
         "Due moments recomputed: %d open dossiers, %d moved, in %.2f s", recomputed, moved, elapsed

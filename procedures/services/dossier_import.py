@@ -966,6 +966,8 @@ class _DossierReplay:
         elif step.action == "apologize_reschedule":
             if d.apology_due_at is not None:
                 return "action", _("a second apology: one at most is allowed")
+            if d.due_at is None:
+                return "action", _("the dossier has no time limit: it cannot be late, no apology")
             # As live (dossier_apology_refusal): open, its lateness foreseen, or resolved late.
             late = status == DossierStatus.RESOLVED and d.outcome == Outcome.LATE
             foreseen = status in RUNNING_STATUSES or status in WAITING_STATUSES

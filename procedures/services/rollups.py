@@ -84,7 +84,7 @@ def _daily_sql(where: str) -> str:
     )
     # Built from constants and integers only (no user text): S608 does not apply.
     return f"""
-WITH scope AS (
+WITH handled AS (
     SELECT d.id, d.desk_id, d.procedure_id, d.channel, d.sector_id, v.level,
            COALESCE(d.current_agency_id, k.unit_id) AS unit_id, d.received_at, d.closed_at,
            d.resolved_at, d.due_at, d.status, d.outcome, d.supplement_count, d.late_766
@@ -93,6 +93,9 @@ WITH scope AS (
     JOIN procedures_procedureversion v ON v.id = d.procedure_version_id
     WHERE {where}
 ),
+-- The form's columns count dossiers with a time limit (NO_TIME_LIMIT in the statistics); the
+-- others only as no_time_limit on the day they were received.
+scope AS (SELECT * FROM handled WHERE due_at IS NOT NULL),
 ev AS (
     SELECT e.dossier_id, e.at, e.to_status, e.due_at AS ev_due,
            e.action IN {_texts(CLOCK_ACTIONS)} AS is_clock,
@@ -139,6 +142,9 @@ changes AS (
             open_delta=1,
         )
     } FROM scope s
+    UNION ALL
+    SELECT {_CELL}, {_select(_day("received_at"), no_time_limit=1)}
+    FROM handled WHERE due_at IS NULL
     UNION ALL
     SELECT {_CELL}, {
         _select(

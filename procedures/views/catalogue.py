@@ -306,6 +306,8 @@ class DecisionCreateView(RolesRequired, TemplateView):
 def _announced_value(key: str, value, record: dict) -> str:
     if key == "level":
         return str(Level(value).label)
+    if key == "levels":
+        return ", ".join(str(Level(level).label) for level in value)
     if key == "online_level":
         return str(OnlineLevel(value).label)
     if key == "channels":
@@ -327,10 +329,15 @@ def _decision_context(decision: AnnouncementDecision) -> dict:
     hidden = {"name", "processing_time_value", "processing_time_unit", "legal_basis"}
     lines = list(decision.lines.order_by("position"))
     for line in lines:
+        # A line with several levels shows them all once, under the level's header.
+        skip = hidden | ({"level"} if line.record.get("levels") else set())
         line.announced = [
-            (column_header(key), _announced_value(key, value, line.record))
+            (
+                column_header("level" if key == "levels" else key),
+                _announced_value(key, value, line.record),
+            )
             for key, value in line.record.items()
-            if key not in hidden and value not in ("", None, [])
+            if key not in skip and value not in ("", None, [])
         ]
         if "processing_time_value" in line.record:
             line.time = (

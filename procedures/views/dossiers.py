@@ -33,6 +33,7 @@ from procedures.selectors.catalogue import procedure_versions_search
 from procedures.selectors.dossiers import (
     dossier_allowed_actions,
     dossier_events,
+    dossier_no_time_limit_text,
     dossier_slip,
     dossier_transfer_receivers,
     dossier_user_can_receive,
@@ -154,14 +155,17 @@ class DossierIntakeView(RolesRequiredMixin, View):
                     request, _("This form was already sent: here is the dossier it received.")
                 )
                 return redirect("dossier-detail", code=dossier.code)
-            messages.success(
-                request,
-                _("Dossier %(code)s received; result due at %(due)s.")
-                % {
+            if dossier.has_time_limit:
+                text = _("Dossier %(code)s received; result due at %(due)s.") % {
                     "code": dossier.code,
                     "due": timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y"),
-                },
-            )
+                }
+            else:
+                text = _("Dossier %(code)s received without a due date: %(reason)s.") % {
+                    "code": dossier.code,
+                    "reason": dossier_no_time_limit_text(dossier),
+                }
+            messages.success(request, text)
             return redirect("dossier-detail", code=dossier.code)
         return self._render(request, form)
 
@@ -246,7 +250,7 @@ def _clock_context(dossier: Dossier, now) -> dict:
         )
         context["work_left"] = (
             working_time_text(dossier.clock_work, _dossier_calendar(dossier))
-            if not dossier.clock_ran_out
+            if not dossier.clock_ran_out and dossier.clock_work is not None
             else None
         )
     return context

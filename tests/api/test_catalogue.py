@@ -188,6 +188,34 @@ def test_an_officer_enters_and_applies_a_decision(api_client, reform_officer, ca
     assert "đã được áp dụng" in twice.json()["problems"][0]["message"]
 
 
+def test_a_decision_line_announces_several_levels_through_the_api(
+    api_client, reform_officer, catalogue
+):
+    """ "Cấp tỉnh, Cấp huyện, Cấp xã" as a set of levels; "Cơ quan khác" (4) as one of its own."""
+    api_client.force_authenticate(reform_officer)
+    decision = {
+        **DECISION,
+        "lines": [
+            {
+                "change_kind": "new",
+                "procedure_code": "1.013871",
+                "record": {**new_record(), "levels": [1, 2, 3]},
+            },
+            {
+                "change_kind": "amended",
+                "procedure_code": "2.000635",
+                "record": {"levels": [3, 4]},
+            },
+        ],
+    }
+    created = api_client.post("/api/v1/decisions/", decision, format="json")
+    assert created.status_code == 201, created.content
+    applied = api_client.post(f"/api/v1/decisions/{created.json()['id']}/apply/")
+    assert applied.status_code == 200, applied.content
+    assert api_client.get("/api/v1/procedures/1.013871/").json()["levels"] == [1, 2, 3]
+    assert api_client.get("/api/v1/procedures/2.000635/").json()["levels"] == [3, 4]
+
+
 def test_a_contradictory_decision_is_refused_with_409_naming_its_lines(
     api_client, reform_officer, catalogue
 ):

@@ -52,6 +52,32 @@ def test_post_receives_a_dossier(staff_client, birth_registration):
     assert response["Location"] == f"/api/v1/dossiers/{response.data['code']}/"
 
 
+def test_post_receives_a_dossier_without_a_time_limit(
+    staff_client, api_client, leader, birth_registration
+):
+    """No due date, the reason in ``no_time_limit`` (detail, list and public lookup alike), and
+    the list's has_time_limit filter picks it out."""
+    from procedures.choices import TimeUnit
+
+    birth_registration.processing_time_value = None
+    birth_registration.processing_time_unit = TimeUnit.NONE
+    birth_registration.save()
+    response = staff_client.post(
+        "/api/v1/dossiers/", intake_body(birth_registration), format="json"
+    )
+    assert response.status_code == 201, response.data
+    assert response.data["due_at"] is None
+    assert response.data["no_time_limit"] == "Không quy định thời hạn"
+    code = response.data["code"]
+    cache.clear()
+    public = api_client.get(public_url(code)).data
+    assert (public["due_at"], public["no_time_limit"]) == (None, "Không quy định thời hạn")
+    api_client.force_authenticate(leader)
+    listed = api_client.get("/api/v1/dossiers/?has_time_limit=false").data["results"]
+    assert [row["code"] for row in listed] == [code]
+    assert api_client.get("/api/v1/dossiers/?has_time_limit=true").data["results"] == []
+
+
 def test_a_retry_with_the_same_idempotency_key_answers_200_with_the_first_dossier(
     staff_client, birth_registration
 ):

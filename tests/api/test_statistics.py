@@ -94,6 +94,38 @@ def test_bad_questions_name_the_parameter(api_client, leader, params, field):
     assert field in response.json()
 
 
+def test_dossiers_without_a_time_limit_are_reported_beside_the_form(
+    api_client, leader, march, receive, birth_registration
+):
+    """Received in March for a procedure with no time limit: outside every column of the form
+    (the identity holds without it), reported as no_time_limit in JSON, CSV and XLSX."""
+    from procedures.choices import TimeUnit
+
+    birth_registration.processing_time_value = None
+    birth_registration.processing_time_unit = TimeUnit.NONE
+    birth_registration.save()
+    receive(vn(2025, 3, 12, 9, 0))
+    api_client.force_authenticate(leader)
+    body = api_client.get(URL, {**MARCH, "group_by": "desk"}).json()
+    assert body["checks"] == []
+    commune = next(r for r in body["rows"] if r["key"] == {"desk": "000.00.31.H56"})
+    assert (commune["received_total"], commune["no_time_limit"]) == (2, 1)
+    assert body["totals"]["no_time_limit"] == 1
+    for fmt in ("csv", "xlsx"):
+        response = api_client.get(URL, {**MARCH, "group_by": "desk", "format": fmt})
+        if fmt == "csv":
+            header, *rows = csv.reader(io.StringIO(response.content.decode("utf-8-sig")))
+        else:
+            values = [
+                [c.value for c in row]
+                for row in load_workbook(io.BytesIO(response.content)).active.iter_rows()
+            ]
+            start = next(i for i, row in enumerate(values) if "Tiếp nhận: tổng số" in row)
+            header, *rows = values[start:]
+        column = header.index("Tiếp nhận không có thời hạn (ngoài biểu)")
+        assert int(rows[-1][column]) == 1  # the totals line
+
+
 def test_csv_and_xlsx_give_the_same_table(api_client, leader, march):
     api_client.force_authenticate(leader)
     json_body = api_client.get(URL, {**MARCH, "group_by": "desk"}).json()

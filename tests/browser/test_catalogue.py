@@ -112,7 +112,9 @@ def test_an_officer_enters_a_decision_on_screen_line_by_line_and_applies_it(
     first.get_by_label("Mã TTHC", exact=True).fill("1.013871")
     first.get_by_label("Tên TTHC").fill("Đăng ký khai sinh lưu động")
     first.get_by_label("Mã lĩnh vực").fill("HT")
-    first.get_by_label("Cấp thực hiện").select_option("3")
+    # Levels are boxes: a procedure carried out at several levels ticks each one.
+    first.get_by_role("group", name="Cấp thực hiện").get_by_label("Cấp Huyện").check()
+    first.get_by_role("group", name="Cấp thực hiện").get_by_label("Cấp Xã").check()
     first.get_by_label("Thời hạn giải quyết").fill("5 ngày làm việc")
     first.get_by_label("Phí, lệ phí").fill("Miễn lệ phí")
     first.get_by_label("Mức độ dịch vụ công trực tuyến").select_option("4")
@@ -146,6 +148,7 @@ def test_an_officer_enters_a_decision_on_screen_line_by_line_and_applies_it(
     page.goto("/danh-muc/thu-tuc/1.013871/")
     expect(page.locator("dl.record")).to_contain_text("Tờ khai")
     expect(page.locator("dl.record")).to_contain_text("Mức độ 4")
+    expect(page.locator("dl.record")).to_contain_text("Cấp Huyện, Cấp Xã")
 
 
 def test_an_officer_records_a_review_applies_it_and_the_timeline_shows_it(

@@ -323,7 +323,13 @@ def dossier_resolve(
     dossier.is_overdue = False
     history = dossier_history(dossier, calendar, mode, extra=[rules.Event("resolve", at)])
     dossier.waiting_work = history.waiting
-    dossier.late_766 = rules.late_for_766(dossier.outcome, dossier.supplement_count)
+    # Without a time limit the dossier is outside the on-time counts, 766's included (as the
+    # history import leaves it).
+    dossier.late_766 = (
+        rules.late_for_766(dossier.outcome, dossier.supplement_count)
+        if dossier.due_at is not None
+        else None
+    )
     late_units = [h.unit for h in history.holdings if h.late_by] if history.outcome else []
     dossier.late_agency_id = (
         late_units[0] if dossier.outcome == Outcome.LATE and late_units else None

@@ -48,8 +48,11 @@ def clock_put(dossier: Dossier, clock: rules.Clock, calendar: WorkingCalendar, a
     dossier.is_overdue = rules.is_overdue(clock, calendar, at)
 
 
-def full_work(dossier: Dossier, calendar: WorkingCalendar, at: datetime) -> timedelta:
+def full_work(dossier: Dossier, calendar: WorkingCalendar, at: datetime) -> timedelta | None:
+    """The full processing time in working time from ``at``; ``None`` without a time limit."""
     time_value = version_time(dossier.procedure_version, dossier.channel)
+    if not time_value.has_due_moment:
+        return None
     return rules.full_work(time_value, calendar, at)[0]
 
 

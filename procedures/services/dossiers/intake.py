@@ -119,17 +119,9 @@ def _validate_intake(
             }
         ]
     else:
-        processing_time = version.processing_time_for(channel)
-        if not processing_time.has_due_moment:
-            # No due moment can be printed on the receipt: the record must be completed first.
-            errors["procedure"] = [
-                _(
-                    "The catalogue gives procedure %(code)s no processing time (“%(time)s”): a "
-                    "reform officer completes it on the procedure's page before dossiers are "
-                    "received."
-                )
-                % {"code": procedure.code, "time": processing_time}
-            ]
+        # A procedure with no time limit, or with its time still to be completed, is received
+        # too: its dossier gets no due date (the receipt says why) and stays outside the on-time
+        # statistics (procedures.calendar.clock).
         known = set(version_paper_names(version))
         unknown = [paper for paper in papers if paper not in known]
         if unknown:
@@ -160,7 +152,8 @@ def dossier_receive(
     """Tiếp nhận hồ sơ: log a dossier at ``desk`` and give it its code and due moment.
 
     The due moment counts the processing time of the catalogue version in force at the moment
-    of receipt along the working calendar. With ``idempotency_key`` a retried request returns the
+    of receipt along the working calendar; a procedure without a time limit ("Không quy định",
+    or a time to be completed) gives none. With ``idempotency_key`` a retried request returns the
     first dossier (``created`` is False); the same key with another request is refused.
     ``procedure`` is the procedure or its code (an unknown code is a field error).
     Returns ``(dossier, created)``.

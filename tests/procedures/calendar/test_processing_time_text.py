@@ -5,8 +5,11 @@ the reading a reform officer expects. A bare number is "to be completed", never 
 or an exponent is refused, never dropped."""
 
 from decimal import Decimal
+from pathlib import Path
 
+import pandas as pd
 import pytest
+from django.conf import settings
 
 from procedures.calendar.processing_time import ProcessingTime, ProcessingTimeError
 
@@ -245,3 +248,32 @@ def test_the_cut_off_hour_is_never_read_as_a_time_of_hours():
         "Trong ngày, nếu nhận hồ sơ sau 15 giờ thì trả kết quả trong ngày làm việc tiếp theo"
     )
     assert (reading.unit, reading.amount) == ("same_day", None)
+
+
+SAMPLE = next(
+    (
+        path / "data" / "catalogue" / "national-records-2642.csv"
+        for path in (
+            Path(settings.BASE_DIR).parent / "shared",
+            Path(settings.BASE_DIR).parent.parent / "shared",
+        )
+        if path.is_dir()
+    ),
+    Path("/nonexistent"),
+)
+
+
+@pytest.mark.skipif(not SAMPLE.is_file(), reason="the real sample is not beside the repository")
+def test_the_portals_hours_are_read_as_working_hours_and_written_so():
+    """The portal writes "N Giờ" and never "N Giờ làm việc" (unlike "15 Ngày" / "15 Ngày làm
+    việc"): its text does not tell calendar hours apart, so "8 Giờ" reads as working hours (the
+    README says why) and is exported as "8 Giờ làm việc", which reads back the same."""
+    times = pd.read_csv(SAMPLE, dtype=str)["Thời hạn giải quyết"].dropna()
+    hours = times[times.str.fullmatch(r"\d+ Giờ")]
+    assert len(hours) == 75
+    assert not times.str.contains("Giờ làm việc").any()
+    for text in hours:
+        reading = ProcessingTime.parse(text)
+        assert reading.unit == "hours" and reading.is_working_time
+        assert reading.portal_text() == text.replace("Giờ", "Giờ làm việc")
+        assert ProcessingTime.parse(reading.portal_text()).same_reading(reading)

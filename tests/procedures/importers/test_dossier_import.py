@@ -508,7 +508,7 @@ def test_the_history_import_counts_calendar_days_same_day_and_each_channels_time
 ):
     """Issue 12: 15 calendar days from Tue 22/4/2025 end on Wed 7/5; online the record gives
     3 working days; a same-day version received on Fri 25/4 after 15:00 is due on the make-up
-    Saturday 26/4 at 17:00; a version without a time refuses its dossiers, naming the row."""
+    Saturday 26/4 at 17:00; a version whose time is to be completed gives its dossiers none."""
     birth_registration.superseded_on = date(2025, 4, 25)
     birth_registration.processing_time_value = Decimal("15")
     birth_registration.processing_time_unit = TimeUnit.CALENDAR_DAYS
@@ -547,13 +547,18 @@ def test_the_history_import_counts_calendar_days_same_day_and_each_channels_time
             dossier.due_at
         )
 
-    bad = write(
-        tmp_path, "d.csv", [HEADER, "C-4,1.001193,000.00.31.H56,direct,2025-04-29 09:00,,,2,"]
-    )
-    with pytest.raises(DossierImportError) as error:
-        dossiers_import(path=bad, now=NOW)
-    (problem,) = error.value.errors
-    assert problem.row == 2 and "thời hạn" in problem.message
+    # A time to be completed: the dossiers go in with no due moment and, resolved, no outcome.
+    rows = [
+        HEADER,
+        "C-4,1.001193,000.00.31.H56,direct,2025-04-29 09:00,,,2,",
+        "C-5,1.001193,000.00.31.H56,direct,2025-04-29 10:00,2025-05-30 10:00,,9,",
+    ]
+    dossiers_import(path=write(tmp_path, "d.csv", rows), now=NOW)
+    untimed = {
+        d.code: (d.due_at, d.clock_work, d.outcome, d.is_overdue)
+        for d in Dossier.objects.filter(code__in=["C-4", "C-5"])
+    }
+    assert untimed == {"C-4": (None, None, None, False), "C-5": (None, None, None, False)}
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="foreign keys as a set: PostgreSQL")

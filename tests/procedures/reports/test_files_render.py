@@ -31,7 +31,9 @@ def test_the_xlsx_has_the_three_forms_with_title_merged_headers_numbers_totals_a
     assert "NGƯỜI LẬP BIỂU" in texts and "THỦ TRƯỞNG ĐƠN VỊ" in texts
     merged = {str(r) for r in sheet.merged_cells.ranges}
     # Two-row header: STT and Lĩnh vực span both rows; each group spans its columns.
-    assert {"A10:A11", "B10:B11", "C10:F10", "G10:J10", "K10:M10", "N10:P10"} <= merged
+    # Beside the 13 columns: rejected, withdrawn, stopped, and received without a time limit.
+    assert {"A10:A11", "B10:B11", "C10:F10", "G10:J10", "K10:M10", "N10:Q10"} <= merged
+    assert sheet.cell(row=11, column=17).value == "Tiếp nhận không có thời hạn"
     assert [sheet.cell(row=10, column=c).value for c in (1, 2, 3, 7, 11)] == [
         "STT",
         "Lĩnh vực",

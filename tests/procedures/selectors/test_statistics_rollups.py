@@ -6,11 +6,12 @@ from datetime import date
 import pytest
 from django.db import connection
 
-from procedures.choices import Channel, SupplementMode
+from procedures.choices import Channel, Level, SupplementMode, TimeUnit
 from procedures.models import CalendarSettings, DossierDailyRollup, DossierMonthlyRollup
 from procedures.selectors.statistics import dossier_statistics
 from procedures.services.dossiers import dossier_act
 from procedures.services.rollups import rollups_rebuild, rollups_refresh_cells
+from tests.factories import ProcedureFactory, ProcedureVersionFactory
 from tests.fixtures_dossiers import vn
 
 pytestmark = [
@@ -27,6 +28,8 @@ QUESTIONS = [
     (date(2025, 1, 1), date(2025, 6, 30), ("unit", "month")),
     (date(2025, 2, 10), date(2025, 5, 3), ("channel", "quarter")),
     (date(2025, 3, 7), date(2025, 3, 10), ("level", "year")),
+    # K and L (no time limit) received before: no row of zeros for their procedure.
+    (date(2025, 3, 5), date(2025, 3, 31), ("procedure",)),
 ]
 
 # (dossier, action, moment): receipts first, then every action in time order.
@@ -41,6 +44,9 @@ STEPS = [
     ("H", "receive", vn(2025, 3, 31, 16, 0)),
     ("I", "receive", vn(2025, 3, 14, 9, 0)),
     ("J", "receive", vn(2025, 3, 25, 9, 0)),
+    # Without a time limit: outside the form's columns, counted as no_time_limit.
+    ("K", "receive_untimed", vn(2025, 3, 3, 11, 0)),
+    ("L", "receive_untimed", vn(2025, 2, 26, 9, 0)),
     ("F", "reject", vn(2025, 3, 3, 8, 0)),
     ("G", "transfer", vn(2025, 3, 3, 9, 0)),
     ("B", "request_supplement", vn(2025, 3, 4, 9, 0)),
@@ -56,6 +62,10 @@ STEPS = [
     ("E", "request_supplement", vn(2025, 3, 18, 10, 0)),
     ("E", "resume", vn(2025, 3, 19, 9, 0)),
     ("I", "stop", vn(2025, 3, 20, 9, 0)),
+    ("K", "request_supplement", vn(2025, 3, 12, 9, 0)),
+    ("K", "resume", vn(2025, 3, 13, 9, 0)),
+    ("L", "withdraw", vn(2025, 3, 20, 10, 0)),
+    ("K", "resolve", vn(2025, 4, 1, 9, 0)),
     ("A", "return_result", vn(2025, 3, 21, 9, 0)),
     ("H", "withdraw", vn(2025, 4, 2, 9, 0)),
     ("C", "resolve", vn(2025, 4, 3, 9, 0)),
@@ -78,11 +88,19 @@ def test_rollups_equal_the_direct_rows_event_by_event(
     mode, receive, reception_user, agency, celery_eager, django_capture_on_commit_callbacks
 ):
     CalendarSettings.objects.create(supplement_mode=mode)
+    untimed = ProcedureVersionFactory(
+        procedure=ProcedureFactory(code="1.000232"),
+        level=Level.COMMUNE,
+        processing_time_value=None,
+        processing_time_unit=TimeUnit.NONE,
+    )
     rollups_rebuild()  # nothing yet: the roll-ups exist and cover the period
     dossiers = {}
     for step, (name, action, at) in enumerate(STEPS):
         with django_capture_on_commit_callbacks(execute=True):
-            if action in ("receive", "receive_online"):
+            if action == "receive_untimed":
+                dossiers[name] = receive(at, procedure=untimed.procedure, papers=[])
+            elif action in ("receive", "receive_online"):
                 channel = Channel.ONLINE if action == "receive_online" else Channel.DIRECT
                 dossiers[name] = receive(at, channel=channel)
             else:
@@ -107,6 +125,7 @@ def test_rollups_equal_the_direct_rows_event_by_event(
     assert march["received_new"] == 8
     assert (march["resolved_total"], march["rejected"], march["stopped"]) == (3, 1, 1)
     assert march["in_progress_total"] == 5  # C, D, E, H, J
+    assert march["no_time_limit"] == 1  # K (L came in February; neither is in the columns)
 
 
 def test_a_replayed_refresh_or_rebuild_counts_nothing_twice(

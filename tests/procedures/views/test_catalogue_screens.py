@@ -133,6 +133,52 @@ def test_an_officer_enters_a_decision_on_screen_and_applies_it(client, reform_of
     assert dict(in_force) == {"1.001193": 3, "1.001022": 2, "1.013871": 5}
 
 
+def test_a_decision_line_announces_several_levels(client, reform_officer, catalogue):
+    """ "Cấp tỉnh, Cấp huyện, Cấp xã" on one line, "Cơ quan khác" as a level of its own."""
+    client.force_login(reform_officer)
+    form_page = client.get("/danh-muc/quyet-dinh/moi/").content.decode()
+    assert 'type="checkbox" name="lines-0-level" value="4"' in form_page
+    data = {
+        "number": "16/QĐ-UBND",
+        "signed_on": "2018-01-02",
+        "effective_on": "2018-01-15",
+        "lines-TOTAL_FORMS": "2",
+        "lines-INITIAL_FORMS": "0",
+        **_line(
+            0,
+            change_kind="new",
+            procedure_code="1.013871",
+            name="Đăng ký khai sinh lưu động",
+            sector_code="HT",
+            processing_time="5 ngày làm việc",
+        ),
+        **_line(
+            1,
+            change_kind="new",
+            procedure_code="1.013872",
+            name="Cấp bản sao",
+            sector_code="HT",
+            processing_time="Trong ngày",
+            level="4",
+        ),
+    }
+    data["lines-0-level"] = ["3", "1", "2"]
+    post = client.post("/danh-muc/quyet-dinh/moi/", data)
+    assert post.status_code == 302, post.content.decode()[:3000]
+    decision = AnnouncementDecision.objects.get()
+    detail = client.get(f"/danh-muc/quyet-dinh/{decision.pk}/").content.decode()
+    assert "Cấp Tỉnh, Cấp Huyện, Cấp Xã" in detail
+
+    client.post(f"/danh-muc/quyet-dinh/{decision.pk}/ap-dung/")
+    levels = {
+        version.procedure.code: version.level_list
+        for version in ProcedureVersion.objects.filter(
+            procedure__code__in=["1.013871", "1.013872"], superseded_on=None
+        )
+    }
+    assert levels == {"1.013871": [1, 2, 3], "1.013872": [4]}
+
+
 def test_bad_lines_are_shown_on_the_lines_and_nothing_is_saved(client, reform_officer, catalogue):
     client.force_login(reform_officer)
     data = {

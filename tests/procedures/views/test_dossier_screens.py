@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 from pypdf import PdfReader
 
+from procedures.choices import TimeUnit
 from procedures.models import Dossier, DossierEvent
 from procedures.public_lookup import check_value
 from procedures.services.dossiers import dossier_resolve
@@ -149,6 +150,59 @@ def test_the_work_queue_lists_due_soon_first_and_the_overdue_list_the_late(staff
     assert page.index(sooner.code) < page.index(later.code)
     overdue = staff.get("/dossiers/overdue/").content.decode()
     assert sooner.code in overdue and later.code in overdue  # both due in 2025
+
+
+def test_a_dossier_without_a_time_limit_says_so_everywhere_and_is_never_overdue(
+    staff, client, receive, birth_registration
+):
+    """Receipt, dossier page, work queue (last), dossier list and public lookup print why there
+    is no due date; the overdue list never holds it."""
+    timed = receive(vn(2025, 3, 4, 9, 0))
+    birth_registration.processing_time_value = None
+    birth_registration.processing_time_unit = TimeUnit.NONE
+    birth_registration.save()
+    dossier = receive(vn(2025, 3, 3, 9, 0))
+    said = "Không quy định thời hạn"
+
+    receipt = staff.get(f"/dossiers/{dossier.code}/receipt/").content.decode()
+    assert f'id="receipt-due">{said}</td>' in receipt
+    pdf = staff.get(f"/dossiers/{dossier.code}/receipt.pdf")
+    assert said in "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    page = staff.get(f"/dossiers/{dossier.code}/").content.decode()
+    assert f'id="dossier-due">{said}</td>' in page
+    assert "Quá hạn" not in page
+    queue = staff.get("/dossiers/").content.decode()
+    assert queue.index(timed.code) < queue.index(dossier.code) and said in queue
+    overdue = staff.get("/dossiers/overdue/").content.decode()
+    assert timed.code in overdue and dossier.code not in overdue
+    listed = staff.get("/dossiers/list/").content.decode()
+    assert dossier.code in listed and said in listed
+    cache.clear()
+    lookup = client.get(
+        "/tra-cuu/", {"code": dossier.code, "check": check_value(dossier.code)}
+    ).content.decode()
+    assert f'id="lookup-due">{said}</td>' in lookup
+
+
+def test_the_intake_screen_receives_it_and_says_there_is_no_due_date(
+    staff, intake_desk, birth_registration
+):
+    birth_registration.processing_time_value = None
+    birth_registration.processing_time_unit = TimeUnit.TO_COMPLETE
+    birth_registration.processing_time_text = "120"
+    birth_registration.save()
+    form = {
+        "desk": intake_desk.pk,
+        "procedure": "1.001193",
+        "channel": "direct",
+        "applicant_name": "Thạch Thị Sa Rươl",
+        "applicant_id_number": "084190001234",
+        "papers": PAPERS,
+    }
+    page = staff.post("/dossiers/new/", form, follow=True).content.decode()
+    dossier = Dossier.objects.get()
+    assert dossier.due_at is None
+    assert "không có hạn giải quyết: Thời hạn chưa được công bố đầy đủ" in page
 
 
 def test_the_public_lookup_page_needs_no_login_and_shows_no_personal_data(client, receive):
