@@ -26,6 +26,8 @@ FLOW_FIELDS = (
     "rejected",
     "withdrawn",
     "stopped",
+    "apologies_in_time",
+    "apologies_late",
 )
 # Open at the end of the day; open and overdue; open and late for Decision 766 (overdue, or
 # more than one supplement request so far).
@@ -55,6 +57,9 @@ class _RollupCell(models.Model):
     rejected = models.IntegerField(default=0)
     withdrawn = models.IntegerField(default=0)
     stopped = models.IntegerField(default=0)
+    # Phiếu xin lỗi issued that day: at least one working day before the due date, or later.
+    apologies_in_time = models.IntegerField(default=0)
+    apologies_late = models.IntegerField(default=0)
 
     class Meta:
         abstract = True
