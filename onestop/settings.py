@@ -237,6 +237,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Follow-up work recorded while the broker was down (procedures.services.outbox).
     "outbox-drain": {"task": "procedures.tasks.outbox.drain_outbox", "schedule": 60},
+    # A recomputation after a calendar change whose message was lost with its worker.
+    "calendar-recomputations-resume": {
+        "task": "procedures.tasks.calendar.resume_lost_recomputations",
+        "schedule": 15 * 60,
+    },
     "dossiers-daily-digest": {
         "task": "procedures.tasks.dossiers.send_dossier_digests",
         "schedule": crontab(hour=6, minute=30),
