@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from procedures.models import Dossier
 from procedures.roles import Role, has_role
-from procedures.services.dossiers.intake import _normalise_phone, applicant_errors
+from procedures.services.dossiers.intake import applicant_errors, normalise_phone
 from procedures.services.rollups import rollups_refresh_on_commit
 
 logger = logging.getLogger(__name__)
@@ -50,12 +50,20 @@ def dossier_correction_errors(
     values |= {field: _clean(field, value) for field, value in changes.items()}
     values.pop("applicant_address")
     errors = applicant_errors(**values)
+    for field in changes:
+        # Sized columns: a longer text would be a database error, not a message.
+        limit, count = Dossier._meta.get_field(field).max_length, len(_clean(field, changes[field]))
+        if limit and count > limit:
+            errors.setdefault(field, []).append(
+                _("At most %(limit)d characters (%(count)d given).")
+                % {"limit": limit, "count": count}
+            )
     return {field: messages for field, messages in errors.items() if field in changes}
 
 
 def _clean(field: str, value) -> str:
     value = str(value or "").strip()
-    return _normalise_phone(value) if field == "applicant_phone" else value
+    return normalise_phone(value) if field == "applicant_phone" else value
 
 
 @transaction.atomic

@@ -31,7 +31,7 @@ IDEMPOTENCY_KEY_MAX = 200
 PHONE_RE = re.compile(r"^(\+84|0)\d{9,10}$")
 
 
-def _normalise_phone(phone: str) -> str:
+def normalise_phone(phone: str) -> str:
     return re.sub(r"[\s.\-()]", "", phone or "")
 
 
@@ -198,7 +198,7 @@ def dossier_receive(
             }
         )
     applicant_id_number = (applicant_id_number or "").strip()
-    applicant_phone = _normalise_phone(applicant_phone)
+    applicant_phone = normalise_phone(applicant_phone)
     papers = [str(p).strip() for p in papers if str(p).strip()]
     fingerprint = _fingerprint(
         actor=actor.pk,

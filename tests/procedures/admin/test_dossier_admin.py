@@ -107,3 +107,20 @@ def test_only_administrators_correct_dossiers(reception_user, receive):
     dossier = receive()
     with pytest.raises(PermissionDenied):
         dossier_correct(dossier=dossier, actor=reception_user, changes={"channel": "online"})
+
+
+def test_a_correction_longer_than_its_column_is_refused_with_the_field_named(
+    administrator, receive
+):
+    from django.core.exceptions import ValidationError
+
+    from procedures.services.dossiers import dossier_correct
+
+    dossier = receive()
+    with pytest.raises(ValidationError) as error:
+        dossier_correct(
+            dossier=dossier, actor=administrator, changes={"applicant_address": "Ấp " * 300}
+        )
+    assert "applicant_address" in error.value.message_dict
+    dossier.refresh_from_db()
+    assert not dossier.applicant_address.startswith("Ấp Ấp")
