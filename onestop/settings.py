@@ -203,6 +203,9 @@ IMPORT_XLSX_MAX_MB = env_int("IMPORT_XLSX_MAX_MB", 100)
 IMPORT_XLSX_MAX_ROWS = env_int("IMPORT_XLSX_MAX_ROWS", 1_048_576)
 # Moments of an imported history after now plus this many minutes are refused (clock skew).
 IMPORT_FUTURE_TOLERANCE_MINUTES = env_int("IMPORT_FUTURE_TOLERANCE_MINUTES", 10)
+# How much memory one import (catalogue, decision, units, dossier history) may take beyond
+# what its process held when it began; past it the import fails, nothing written. 0: no cap.
+IMPORT_MEMORY_LIMIT_MB = env_int("IMPORT_MEMORY_LIMIT_MB", 2048)
 
 # Celery: with no broker configured, tasks run eagerly in-process (the embedded default).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -234,6 +237,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Follow-up work recorded while the broker was down (procedures.services.outbox).
     "outbox-drain": {"task": "procedures.tasks.outbox.drain_outbox", "schedule": 60},
+    # A recomputation after a calendar change whose message was lost with its worker.
+    "calendar-recomputations-resume": {
+        "task": "procedures.tasks.calendar.resume_lost_recomputations",
+        "schedule": 15 * 60,
+    },
     "dossiers-daily-digest": {
         "task": "procedures.tasks.dossiers.send_dossier_digests",
         "schedule": crontab(hour=6, minute=30),

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from procedures.choices import Channel, DossierStatus, Outcome
-from procedures.models import Dossier
+from procedures.models import Dossier, DossierEvent
 from procedures.selectors.dossiers import dossiers_open_at, dossiers_overdue_at
 
 # Dates a dossier can bear; a bound beyond them (0001-01-01, 9999-12-31) filters nothing out,
@@ -89,6 +89,17 @@ class DossierFilterSet(django_filters.FilterSet):
         exclude=True,
         label=_("has a time limit (a due date)"),
     )
+    apologised_from = django_filters.DateFilter(
+        method="filter_apologised_from", label=_("apology issued from (date)")
+    )
+    apologised_to = django_filters.DateFilter(
+        method="filter_apologised_to", label=_("apology issued until (date)")
+    )
+    apology = django_filters.ChoiceFilter(
+        choices=(("in_time", _("in time")), ("late", _("late"))),
+        method="filter_apology",
+        label=_("apology (at least one working day before the due date, or later)"),
+    )
 
     class Meta:
         model = Dossier
@@ -119,3 +130,16 @@ class DossierFilterSet(django_filters.FilterSet):
     def filter_overdue_at(self, queryset, name, value):
         # Open at that moment and overdue then, by the dossier's state and clock at that moment.
         return dossiers_overdue_at(at=value, queryset=queryset)
+
+    # By the apology's moment (its event), as the statistics count apologies; a dossier has one
+    # apology at most, so the two bounds may filter separately.
+    def filter_apologised_from(self, queryset, name, value):
+        events = _from(DossierEvent.objects.filter(action="apologize_reschedule"), "at", value)
+        return queryset.filter(pk__in=events.values("dossier_id"))
+
+    def filter_apologised_to(self, queryset, name, value):
+        events = _until(DossierEvent.objects.filter(action="apologize_reschedule"), "at", value)
+        return queryset.filter(pk__in=events.values("dossier_id"))
+
+    def filter_apology(self, queryset, name, value):
+        return queryset.filter(apology_in_time=value == "in_time")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from procedures.choices import ChangeKind, Level, TimeUnit
 from procedures.importers.files import UnreadableFile, check_xlsx
+from procedures.importers.memory import raise_if_out_of_memory
 from procedures.problems import Problem
 from procedures.record_times import CHANNEL_TEXT, TIME_FIELDS, channel_time_dict, record_time
 from procedures.records import (
@@ -88,7 +89,8 @@ def read_tables(content: bytes, file_name: str) -> tuple[list[Table], list[Probl
                 keep_default_na=False,
                 engine="openpyxl",
             )
-        except Exception:  # noqa: BLE001 - any unreadable workbook gets the same answer
+        except Exception as error:  # noqa: BLE001 - any unreadable workbook gets the same answer
+            raise_if_out_of_memory(error)
             return [], [Problem(_("The file cannot be read as an Excel workbook (.xlsx)."))]
         return [Table(str(name), frame) for name, frame in sheets.items()], []
     if not file_name.lower().endswith((".csv", ".txt")):
@@ -112,6 +114,7 @@ def read_tables(content: bytes, file_name: str) -> tuple[list[Table], list[Probl
             skip_blank_lines=False,
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise_if_out_of_memory(error)
         return [], [Problem(_("The CSV file cannot be read: %(error)s") % {"error": error})]
     return [Table(None, frame)], []
 

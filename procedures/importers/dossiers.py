@@ -33,6 +33,7 @@ from procedures.importers.files import (
     csv_error,
     require_file,
 )
+from procedures.importers.memory import raise_if_out_of_memory
 from procedures.models import Desk, Dossier, Procedure, ProcedureVersion, Unit
 
 DOSSIER_COLUMNS = (
@@ -124,6 +125,7 @@ def read_chunks(
         except FileError:
             raise
         except (ValueError, UnicodeError, UnreadableFile) as error:
+            raise_if_out_of_memory(error)
             # pandas' ParserError and EmptyDataError are ValueErrors.
             raise FileError(
                 str(error if isinstance(error, UnreadableFile) else csv_error(path, error))

@@ -26,6 +26,7 @@ from procedures.importers.files import (
     csv_error,
     require_file,
 )
+from procedures.importers.memory import raise_if_out_of_memory
 from procedures.models import Unit
 from procedures.search import fold
 from procedures.services.units import SINCE_EVER, unit_errors
@@ -144,6 +145,7 @@ def _read_frame(path: Path) -> pd.DataFrame:
                 skip_blank_lines=False,
             )
         except (ValueError, UnicodeError) as error:
+            raise_if_out_of_memory(error)
             raise csv_error(path, error) from error
         if encoding == CP1258:
             frame = frame.apply(lambda column: column.str.normalize("NFC"))
@@ -184,6 +186,7 @@ def units_file_read(path: str | Path) -> UnitImportPlan:
         plan.problems.append(ImportProblem(None, "-", str(exc)))
         return plan
     except Exception as exc:  # noqa: BLE001 - any reader failure is reported to the user
+        raise_if_out_of_memory(exc)
         plan.problems.append(
             ImportProblem(None, "-", _("The file cannot be read: %(error)s") % {"error": exc})
         )

@@ -325,6 +325,12 @@ class DossierEvent(models.Model):
                 name="dossier_event_receiver",
                 condition=Q(receiver__isnull=False),
             ),
+            # The statistics count apologies by their moment: few rows, read by period.
+            models.Index(
+                fields=("at",),
+                name="dossier_event_apology_at",
+                condition=Q(action="apologize_reschedule"),
+            ),
         ]
 
     def __str__(self) -> str:

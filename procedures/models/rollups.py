@@ -29,6 +29,8 @@ FLOW_FIELDS = (
     # Received in the day without a time limit: outside every column above (form 06 counts
     # dossiers with a due date), reported beside them.
     "no_time_limit",
+    "apologies_in_time",
+    "apologies_late",
 )
 # Open at the end of the day; open and overdue; open and late for Decision 766 (overdue, or
 # more than one supplement request so far).
@@ -59,6 +61,9 @@ class _RollupCell(models.Model):
     withdrawn = models.IntegerField(default=0)
     stopped = models.IntegerField(default=0)
     no_time_limit = models.IntegerField(default=0)
+    # Phiếu xin lỗi issued that day: at least one working day before the due date, or later.
+    apologies_in_time = models.IntegerField(default=0)
+    apologies_late = models.IntegerField(default=0)
 
     class Meta:
         abstract = True

@@ -169,6 +169,7 @@ def figure_links(filters: DashboardFilters, **scope) -> dict[str, str]:
     resolution, in progress and overdue at the end of the period)."""
     received = {"received_from": filters.date_from, "received_to": filters.date_to}
     resolved = {"resolved_from": filters.date_from, "resolved_to": filters.date_to}
+    apologised = {"apologised_from": filters.date_from, "apologised_to": filters.date_to}
     end = filters.end_moment.isoformat()
 
     def link(**extra) -> str:
@@ -186,6 +187,8 @@ def figure_links(filters: DashboardFilters, **scope) -> dict[str, str]:
         "in_progress_overdue": link(overdue_at=end),
         "received_carried_over": link(open_at=filters.start_moment.isoformat(), **timed),
         "no_time_limit": link(**received, has_time_limit="false"),
+        "apologies_in_time": link(**apologised, apology="in_time"),
+        "apologies_late": link(**apologised, apology="late"),
     }
 
 
@@ -199,6 +202,8 @@ ROW_FIGURES = (
     "resolved_late",
     "in_progress_total",
     "in_progress_overdue",
+    "apologies_in_time",
+    "apologies_late",
 )
 
 

@@ -24,6 +24,10 @@ One module computes them; the API, the dashboards, the report and the exports ca
   most one supplement request); in progress within time = open, not overdue and at most one
   request so far. The waiting time is already outside the due moment (the clock stops while
   the applicant completes the dossier), so it is never held against the agency.
+- ``apologies_in_time``, ``apologies_late``: phiếu xin lỗi và hẹn lại ngày trả kết quả issued
+  in the period (by the apology's moment), in time when at least one working day before the
+  due date (Decree 61/2018 Art. 19), late otherwise (``Dossier.apology_in_time``). A dossier
+  resolved late and closed before the period still counts its apology in the period it came.
 
 The groupings live in :mod:`procedures.selectors.statistics_groupings` (re-exported here).
 Time groupings (month, quarter, year) give each row its own sub-period: a month row carries
@@ -92,6 +96,8 @@ COUNT_KEYS = (
     "resolved_in_time_766",
     "in_progress_within_time_766",
     "no_time_limit",
+    "apologies_in_time",
+    "apologies_late",
 )
 RATE_KEYS = ("on_time_rate", "late_rate", "online_rate", "progress_rate_766")
 STAT_KEYS = (*COUNT_KEYS, *RATE_KEYS)
@@ -112,6 +118,8 @@ FLOW_KEYS = (
     "withdrawn",
     "stopped",
     "no_time_limit",
+    "apologies_in_time",
+    "apologies_late",
 )
 
 STAT_LABELS = {
@@ -134,6 +142,8 @@ STAT_LABELS = {
     "resolved_in_time_766": _("Resolved in time (Decision 766)"),
     "in_progress_within_time_766": _("In progress within time (Decision 766)"),
     "no_time_limit": _("Received without a time limit (outside the form)"),
+    "apologies_in_time": _("Apologies in time"),
+    "apologies_late": _("Apologies late"),
     "on_time_rate": _("On-time rate"),
     "late_rate": _("Late rate"),
     "online_rate": _("Online rate"),
@@ -396,9 +406,26 @@ def _aggregates(*, start: datetime, end: datetime, base: QuerySet) -> dict:
     }
 
 
+APOLOGY_KEYS = ("apologies_in_time", "apologies_late")
+
+
+def _apologies(*, start: datetime, end: datetime, base: QuerySet) -> tuple[QuerySet, dict]:
+    """The dossiers of ``base`` apologised for in ``[start, end)`` and how to count them. By
+    the apology's moment, not the dossier's: an apology for a dossier resolved late comes after
+    it closed, so these are not always among the dossiers handled in the period."""
+    apologised = DossierEvent.objects.filter(
+        action="apologize_reschedule", at__gte=start, at__lt=end
+    ).values("dossier_id")
+    return base.filter(pk__in=apologised), {
+        "apologies_in_time": Count("pk", filter=Q(apology_in_time=True)),
+        "apologies_late": Count("pk", filter=Q(apology_in_time=False)),
+    }
+
+
 def _direct_counts(*, first: date, last: date, groupings: Sequence[Grouping], base) -> dict:
     """{key tuple: counts} for the days ``first``..``last``: one grouped query over the
-    dossiers handled in those days, on plain dossier columns."""
+    dossiers handled in those days, on plain dossier columns (and one over the few apologised
+    for in them)."""
     start, end = day_start(first), day_start(last + timedelta(days=1))
     handled = (
         base.filter(received_at__lt=end)
@@ -407,6 +434,7 @@ def _direct_counts(*, first: date, last: date, groupings: Sequence[Grouping], ba
         # over would give its group a row of zeros (the roll-ups hold no such row).
         .exclude(NO_TIME_LIMIT & Q(received_at__lt=start))
     )
+    apologised, apology_counts = _apologies(start=start, end=end, base=base)
     keys, parts = {}, []
     for g in groupings:
         names = [f"k_{g.name}_{i}" for i in range(len(g.columns))] or [f"k_{g.name}"]
@@ -415,6 +443,7 @@ def _direct_counts(*, first: date, last: date, groupings: Sequence[Grouping], ba
         parts.append((g, names))
     if not keys:  # values() without fields would group by every column
         totals = handled.aggregate(**_aggregates(start=start, end=end, base=base))
+        totals |= apologised.aggregate(**apology_counts)
         return {(): totals}
     rows = list(
         handled.annotate(**keys)
@@ -422,6 +451,10 @@ def _direct_counts(*, first: date, last: date, groupings: Sequence[Grouping], ba
         .annotate(**_aggregates(start=start, end=end, base=base))
         .order_by()
     )
+    rows += [
+        {**dict.fromkeys(COUNT_KEYS, 0), **row}
+        for row in apologised.annotate(**keys).values(*keys).annotate(**apology_counts).order_by()
+    ]
     resolved = {
         g.name: g.resolve(list({tuple(r[n] for n in names) for r in rows}))
         for g, names in parts
@@ -435,7 +468,7 @@ def _direct_counts(*, first: date, last: date, groupings: Sequence[Grouping], ba
         )
         counts = out.setdefault(key, dict.fromkeys(COUNT_KEYS, 0))
         for c in COUNT_KEYS:
-            counts[c] += r[c]
+            counts[c] += r.get(c, 0)
     return out
 
 

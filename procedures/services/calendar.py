@@ -44,6 +44,10 @@ from procedures.services.rollups import rollups_refresh_on_commit
 logger = logging.getLogger(__name__)
 
 RECOMPUTE_CHUNK = 5_000
+# A change whose recomputation is still not recorded this long after it was made lost its
+# message (the worker's main process killed with the task in hand, a broker restarted without
+# its data): the periodic check queues it again. Long enough for a large recomputation to end.
+RECOMPUTE_LOST_AFTER = timedelta(minutes=30)
 # Dossiers waiting for the applicant (papers, fees) have their clock stopped: their due moment
 # is set again when the clock resumes, so only running clocks move with the calendar.
 CLOCK_RUNNING_STATUSES = RUNNING_STATUSES
@@ -332,10 +336,32 @@ def dossier_due_moments_recompute(
         "Due moments recomputed: %d open dossiers, %d moved, in %.2f s", recomputed, moved, elapsed
     )
     if change is not None:
-        change.recomputed_at = timezone.now()
-        change.recomputed_dossiers = recomputed
-        change.save(update_fields=["recomputed_at", "recomputed_dossiers"])
+        # Earlier changes still waiting are covered too: this pass used the calendar as it is.
+        CalendarChange.objects.filter(
+            recomputed_at__isnull=True, changed_at__lte=change.changed_at
+        ).update(recomputed_at=timezone.now(), recomputed_dossiers=recomputed)
     return recomputed, moved
+
+
+@transaction.atomic
+def calendar_recomputations_resume(*, now=None) -> int | None:
+    """The periodic check: when a calendar change's recomputation is still not recorded
+    ``RECOMPUTE_LOST_AFTER`` after the change, queue it again (idempotent, so a recomputation
+    that was only slow runs once more to the same moments). One recomputation covers every
+    change before it. Returns the change queued again, if any."""
+    now = now or timezone.now()
+    lost = (
+        CalendarChange.objects.filter(
+            recomputed_at__isnull=True, changed_at__lt=now - RECOMPUTE_LOST_AFTER
+        )
+        .order_by("-changed_at")
+        .first()
+    )
+    if lost is None:
+        return None
+    logger.warning("calendar change %s: recomputation not recorded; queued again", lost.pk)
+    _queue_recompute(lost)
+    return lost.pk
 
 
 @transaction.atomic

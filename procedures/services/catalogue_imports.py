@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from procedures.importers.catalogue import (
     read_decision_file,
     read_procedure_file,
 )
+from procedures.importers.memory import ImportMemoryExceeded, import_memory_cap
 from procedures.models import AnnouncementDecision, CatalogueImport
 from procedures.problems import Problem, Refused
 from procedures.records import clean_text, format_date
@@ -252,9 +253,15 @@ class CacheProgress:
         )
 
 
-def catalogue_import_run(*, import_id: int, language: str | None = None) -> CatalogueImport:
+def catalogue_import_run(
+    *, import_id: int, language: str | None = None, memory_limit_mb: int | None = None
+) -> CatalogueImport:
     """Run a queued import (the task's body). Not one transaction itself: its status must be
     visible while the import's own all-or-nothing transaction runs.
+
+    The import may take at most ``memory_limit_mb`` (default ``IMPORT_MEMORY_LIMIT_MB``) more
+    memory than its process held when it began; past it, it ends as failed, naming the file,
+    with nothing written (:mod:`procedures.importers.memory`).
 
     The run first claims the row: a pending import, or a running one whose worker died (started
     longer than ``STALE_AFTER`` ago, e.g. a message redelivered after a crash). A duplicate
@@ -275,27 +282,8 @@ def catalogue_import_run(*, import_id: int, language: str | None = None) -> Cata
     content = bytes(job.content)
     with translation.override(language or translation.get_language()):
         try:
-            if job.kind == ImportKind.PROCEDURES:
-                effective = (job.options or {}).get("effective_date")
-                summary = procedure_file_import(
-                    content=content,
-                    file_name=job.file_name,
-                    user=job.created_by,
-                    progress=progress,
-                    effective_date=date.fromisoformat(effective) if effective else None,
-                ).as_dict()
-                decision = None
-            else:
-                options = job.options or {}
-                result = decision_file_import(
-                    content=content,
-                    file_name=job.file_name,
-                    header=_header_options(options),
-                    apply=bool(options.get("apply")),
-                    user=job.created_by,
-                    progress=progress,
-                )
-                summary, decision = result.as_dict(), result.decision
+            with import_memory_cap(memory_limit_mb):
+                summary, decision = _run(job, content, progress)
             job.status, job.summary, job.problems, job.decision = (
                 ImportStatus.DONE,
                 summary,
@@ -307,6 +295,23 @@ def catalogue_import_run(*, import_id: int, language: str | None = None) -> Cata
                 ImportStatus.REFUSED,
                 [{**p.as_dict(), "text": str(p)} for p in refusal.problems],
             )
+        except ImportMemoryExceeded as exceeded:
+            logger.warning("catalogue import %s: %s", job.pk, exceeded)
+            # A failed allocation may have come in the middle of talking to the database.
+            if connection.errors_occurred and not connection.is_usable():
+                connection.close()
+            job.status = ImportStatus.FAILED
+            job.problems = [
+                {
+                    "message": _(
+                        "The file %(file)s needs more memory than one import may use "
+                        "(%(limit)s MB): the import was stopped and nothing was written. Split "
+                        "the file into smaller ones, or ask the administrator to raise "
+                        "IMPORT_MEMORY_LIMIT_MB."
+                    )
+                    % {"file": job.file_name, "limit": exceeded.limit_mb}
+                }
+            ]
         except Exception as error:
             logger.exception("catalogue import %s failed", job.pk)
             job.status = ImportStatus.FAILED
@@ -323,6 +328,32 @@ def catalogue_import_run(*, import_id: int, language: str | None = None) -> Cata
     )
     job.started_at = started
     return job
+
+
+def _run(job: CatalogueImport, content: bytes, progress) -> tuple[dict, object]:
+    """The import itself: its summary and, for a decision's file, the decision."""
+    if job.kind == ImportKind.PROCEDURES:
+        effective = (job.options or {}).get("effective_date")
+        summary = procedure_file_import(
+            content=content,
+            file_name=job.file_name,
+            user=job.created_by,
+            progress=progress,
+            effective_date=date.fromisoformat(effective) if effective else None,
+        ).as_dict()
+        decision = None
+    else:
+        options = job.options or {}
+        result = decision_file_import(
+            content=content,
+            file_name=job.file_name,
+            header=_header_options(options),
+            apply=bool(options.get("apply")),
+            user=job.created_by,
+            progress=progress,
+        )
+        summary, decision = result.as_dict(), result.decision
+    return summary, decision
 
 
 def _failure(error: BaseException | str) -> dict:

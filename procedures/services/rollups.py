@@ -87,7 +87,8 @@ def _daily_sql(where: str) -> str:
 WITH handled AS (
     SELECT d.id, d.desk_id, d.procedure_id, d.channel, d.sector_id, v.level,
            COALESCE(d.current_agency_id, k.unit_id) AS unit_id, d.received_at, d.closed_at,
-           d.resolved_at, d.due_at, d.status, d.outcome, d.supplement_count, d.late_766
+           d.resolved_at, d.due_at, d.status, d.outcome, d.supplement_count, d.late_766,
+           d.apology_in_time
     FROM procedures_dossier d
     JOIN procedures_desk k ON k.id = d.desk_id
     JOIN procedures_procedureversion v ON v.id = d.procedure_version_id
@@ -167,6 +168,16 @@ changes AS (
             open_delta=-1,
         )
     } FROM scope s WHERE closed_at IS NOT NULL
+    UNION ALL
+    -- The apology counts on its own day, which may follow the dossier's closing.
+    SELECT s.{", s.".join(CELL)}, {
+        _select(
+            _day("e.at"),
+            apologies_in_time="(s.apology_in_time IS TRUE)::int",
+            apologies_late="(s.apology_in_time IS FALSE)::int",
+        )
+    } FROM procedures_dossierevent e JOIN scope s ON s.id = e.dossier_id
+    WHERE e.action = 'apologize_reschedule'
     UNION ALL
     SELECT {_CELL}, {_select("o_start", overdue_delta=1)} FROM spans
     WHERE o_start IS NOT NULL AND (s_end IS NULL OR o_start < s_end)

@@ -3,7 +3,10 @@
 from celery import shared_task
 
 from procedures.models import CalendarChange
-from procedures.services.calendar import dossier_due_moments_recompute
+from procedures.services.calendar import (
+    calendar_recomputations_resume,
+    dossier_due_moments_recompute,
+)
 
 
 # A worker process killed mid-run gives the message back to the queue (acks late, rejected on
@@ -24,3 +27,9 @@ def recompute_due_moments(self, change_id: int | None = None) -> dict:
     except Exception as exc:
         raise self.retry(exc=exc) from exc
     return {"change": change_id, "recomputed": recomputed, "moved": moved}
+
+
+@shared_task
+def resume_lost_recomputations() -> int | None:
+    """Every quarter of an hour (beat): queue again a recomputation whose message was lost."""
+    return calendar_recomputations_resume()

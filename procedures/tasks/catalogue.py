@@ -13,9 +13,14 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(long_running=True)
-def run_catalogue_import(import_id: int, language: str | None = None) -> str:
-    """Import an uploaded catalogue file (the import screen); returns the outcome's status."""
-    return catalogue_import_run(import_id=import_id, language=language).status
+def run_catalogue_import(
+    import_id: int, language: str | None = None, memory_limit_mb: int | None = None
+) -> str:
+    """Import an uploaded catalogue file (the import screen); returns the outcome's status.
+    ``memory_limit_mb`` overrides IMPORT_MEMORY_LIMIT_MB for this run (a test lowers it)."""
+    return catalogue_import_run(
+        import_id=import_id, language=language, memory_limit_mb=memory_limit_mb
+    ).status
 
 
 @task_failure.connect

@@ -61,6 +61,7 @@ def filter_summary(data) -> list[tuple[str, str]]:
     for start, end, label in (
         ("received_from", "received_to", _("Received")),
         ("resolved_from", "resolved_to", _("Resolved")),
+        ("apologised_from", "apologised_to", _("Apology issued")),
     ):
         if data.get(start) or data.get(end):
             parts.append(
@@ -70,6 +71,9 @@ def filter_summary(data) -> list[tuple[str, str]]:
                     % {"start": _day_text(data.get(start)), "end": _day_text(data.get(end))},
                 )
             )
+    apology = {"in_time": _("in time"), "late": _("late")}.get(data.get("apology"))
+    if apology:
+        parts.append((_("Apology"), apology))
     return parts
 
 

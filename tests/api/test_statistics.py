@@ -158,3 +158,35 @@ def test_csv_and_xlsx_give_the_same_table(api_client, leader, march):
     cells = [r[1] for r in table]
     assert '\'=HYPERLINK("http://evil.example","x")' in cells
     assert not any(isinstance(c, str) and c.startswith("=") for row in values for c in row)
+
+
+def test_apologies_in_time_and_late_come_in_json_csv_and_xlsx(
+    api_client, leader, reception_user, march
+):
+    desk, _other = march
+    from procedures.models import Dossier
+
+    late = Dossier.objects.get(desk=desk, outcome="late")
+    dossier_act(
+        dossier=late,
+        actor=reception_user,
+        action="apologize_reschedule",
+        at=vn(2025, 3, 10, 9, 0),  # after it was resolved late: a late apology
+        new_due_at=vn(2025, 3, 20, 9, 0),
+    )
+    api_client.force_authenticate(leader)
+
+    body = api_client.get(URL, {**MARCH, "group_by": "desk"}).json()
+    row = next(r for r in body["rows"] if r["key"]["desk"] == desk.code)
+    assert (row["apologies_in_time"], row["apologies_late"]) == (0, 1)
+    assert (body["totals"]["apologies_in_time"], body["totals"]["apologies_late"]) == (0, 1)
+    assert body["checks"] == []
+
+    response = api_client.get(URL, {**MARCH, "group_by": "desk", "format": "csv"})
+    header, *rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    late_apologies = header.index("Xin lỗi muộn")
+    assert rows[-1][late_apologies] == "1" and "Xin lỗi kịp thời" in header
+
+    response = api_client.get(URL, {**MARCH, "group_by": "desk", "format": "xlsx"})
+    values = [[c.value for c in r] for r in load_workbook(io.BytesIO(response.content)).active]
+    assert any("Xin lỗi muộn" in r for r in values)

@@ -3,19 +3,20 @@
 from datetime import date
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from procedures.choices import ChangeKind
+from procedures.management.commands._memory_capped import MemoryCappedImportCommand
 from procedures.problems import Refused
 from procedures.services.catalogue_imports import decision_file_import
 
 BAR = "{desc}: {percentage:3.0f}%|{bar}| {elapsed}"
 
 
-class Command(BaseCommand):
+class Command(MemoryCappedImportCommand):
     help = (
         "Import an announcement decision (quyết định công bố): an XLSX workbook with a sheet "
         "'Quyết định' and sheets 'Công bố mới', 'Sửa đổi, bổ sung', 'Thay thế', 'Bãi bỏ', or a "

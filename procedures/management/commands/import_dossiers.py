@@ -1,16 +1,17 @@
 """``manage.py import_dossiers FILE [--events FILE]``: dossier history from another system."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from procedures.importers.dossiers import FileError
+from procedures.management.commands._memory_capped import MemoryCappedImportCommand
 from procedures.services.dossier_import import DossierImportError, dossiers_import
 
 
-class Command(BaseCommand):
+class Command(MemoryCappedImportCommand):
     help = (
         "Import dossiers (CSV or XLSX: code, procedure_code, desk_code, channel, received_at, "
         "resolved_at, returned_at, status[, closed_at, applicant_name]) and optionally their "

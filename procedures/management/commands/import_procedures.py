@@ -3,10 +3,11 @@
 import argparse
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from procedures.management.commands._memory_capped import MemoryCappedImportCommand
 from procedures.problems import Problem, Refused
 from procedures.records import CellError, parse_date
 from procedures.services.catalogue_imports import procedure_file_import
@@ -21,7 +22,7 @@ def _date(text: str):
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-class Command(BaseCommand):
+class Command(MemoryCappedImportCommand):
     help = (
         "Import procedures (national TTHC records) from a CSV or XLSX file with the Vietnamese "
         "headers (Mã TTHC, Tên TTHC, Lĩnh vực, ...). Every bad row is reported and nothing is "

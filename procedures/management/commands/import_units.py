@@ -6,14 +6,15 @@ Importing the same file again changes nothing.
 """
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from procedures.management.commands._memory_capped import MemoryCappedImportCommand
 from procedures.services.units import UnitImportError, units_import
 
 
-class Command(BaseCommand):
+class Command(MemoryCappedImportCommand):
     help = (
         "Import administrative units from a CSV or XLSX file with the columns code, name, kind, "
         "parent_code, valid_from, valid_to, successor_codes (all-or-nothing, idempotent)."

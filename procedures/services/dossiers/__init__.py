@@ -4,7 +4,8 @@
 - :mod:`.actions` — the state machine: every action after intake and :func:`dossier_act`;
 - :mod:`.clock` — start, stop and resume of the dossier's clock;
 - :mod:`.watch` — the overdue watch;
-- :mod:`.digest` — the daily digest e-mail of each desk.
+- :mod:`.digest` — the daily digest e-mail of each desk;
+- :mod:`.corrections` — an administrator's correction of the channel or applicant (no event).
 
 Every action locks the dossier row (``select_for_update``), checks the actor and the state table
 of :mod:`procedures.dossier_flow`, writes the dossier and exactly one immutable
@@ -38,11 +39,17 @@ from procedures.services.dossiers.common import (
     IdempotencyKeyReused,
     status_label,
 )
+from procedures.services.dossiers.corrections import (
+    CORRECTABLE_FIELDS,
+    dossier_correct,
+    dossier_correction_errors,
+)
 from procedures.services.dossiers.digest import dossier_digest_send, dossier_digests_send
 from procedures.services.dossiers.intake import dossier_code_next, dossier_receive
 from procedures.services.dossiers.watch import dossiers_mark_overdue
 
 __all__ = [
+    "CORRECTABLE_FIELDS",
     "WAITING_STATUSES",
     "DossierActionNotAllowed",
     "IdempotencyKeyReused",
@@ -52,6 +59,8 @@ __all__ = [
     "dossier_act",
     "dossier_apologize_reschedule",
     "dossier_code_next",
+    "dossier_correct",
+    "dossier_correction_errors",
     "dossier_digest_send",
     "dossier_digests_send",
     "dossier_fulfil_financial_obligation",

@@ -31,7 +31,7 @@ IDEMPOTENCY_KEY_MAX = 200
 PHONE_RE = re.compile(r"^(\+84|0)\d{9,10}$")
 
 
-def _normalise_phone(phone: str) -> str:
+def normalise_phone(phone: str) -> str:
     return re.sub(r"[\s.\-()]", "", phone or "")
 
 
@@ -63,18 +63,16 @@ def dossier_code_next(*, desk: Desk, day) -> str:
     return f"{desk.code}-{day:%y%m%d}-{number:04d}"
 
 
-def _validate_intake(
+def applicant_errors(
     *,
-    desk: Desk,
-    procedure: Procedure | str,
     channel: str,
     applicant_name: str,
     applicant_id_number: str,
     applicant_phone: str,
     applicant_email: str,
-    papers: list[str],
-    received_at: datetime,
-) -> ProcedureVersion:
+) -> dict[str, list]:
+    """What is wrong with a dossier's channel and applicant, by field: the rules of intake, also
+    applied when an administrator corrects a dossier."""
     errors: dict[str, list] = {}
     if channel not in Channel.values:
         errors["channel"] = [_("Choose direct, postal or online.")]
@@ -98,6 +96,28 @@ def _validate_intake(
             validate_email(applicant_email)
         except ValidationError:
             errors["applicant_email"] = [_("Enter a valid e-mail address.")]
+    return errors
+
+
+def _validate_intake(
+    *,
+    desk: Desk,
+    procedure: Procedure | str,
+    channel: str,
+    applicant_name: str,
+    applicant_id_number: str,
+    applicant_phone: str,
+    applicant_email: str,
+    papers: list[str],
+    received_at: datetime,
+) -> ProcedureVersion:
+    errors = applicant_errors(
+        channel=channel,
+        applicant_name=applicant_name,
+        applicant_id_number=applicant_id_number,
+        applicant_phone=applicant_phone,
+        applicant_email=applicant_email,
+    )
     # By code when only the code is known (the API): the version query finds the procedure
     # too, and only a code that matches nothing costs a second look.
     versions = desk_procedure_versions(desk=desk, as_of=timezone.localdate(received_at))
@@ -171,7 +191,7 @@ def dossier_receive(
             }
         )
     applicant_id_number = (applicant_id_number or "").strip()
-    applicant_phone = _normalise_phone(applicant_phone)
+    applicant_phone = normalise_phone(applicant_phone)
     papers = [str(p).strip() for p in papers if str(p).strip()]
     fingerprint = _fingerprint(
         actor=actor.pk,

@@ -254,3 +254,45 @@ def test_a_decision_file_gives_each_line_its_steps_or_names_the_bad_one(catalogu
         .order_by("position")
         .values_list("agency__code", flat=True)
     ) == ["X1", "CA1"]
+
+
+def test_signs_and_exponents_in_a_decision_file_are_refused_with_row_and_column(catalogue):
+    content = workbook(
+        new=[
+            new_sheet_row("1.013871", "Đăng ký khai sinh", time="-5 ngày làm việc"),
+            new_sheet_row("1.013872", "Đăng ký lại khai sinh", time="1e9 ngày"),
+        ],
+        amended=[
+            ["1", "1.000001", "Đăng ký kết hôn", "", "", "+2 ngày làm việc", "", ""],
+        ],
+    )
+    with pytest.raises(Refused) as refused:
+        decision_file_import(content=content, file_name="qd.xlsx", apply=True)
+
+    messages = {(p.sheet, p.row, p.column): str(p) for p in refused.value.problems}
+    # -5 is not 5 days and 1e9 not 9: each refused where the officer can find it.
+    assert "dấu" in messages[("Công bố mới", 3, "Thời hạn giải quyết")]
+    assert "-5 ngày làm việc" in messages[("Công bố mới", 3, "Thời hạn giải quyết")]
+    assert "số mũ" in messages[("Công bố mới", 4, "Thời hạn giải quyết")]
+    assert "dấu" in messages[("Sửa đổi, bổ sung", 2, "Thời hạn giải quyết")]
+    assert not AnnouncementDecision.objects.exists()
+    assert not Procedure.objects.filter(code__in=("1.013871", "1.013872")).exists()
+
+
+def test_signs_and_exponents_in_a_csv_decision_are_refused_with_row_and_column(catalogue):
+    rows = [
+        {
+            "Loại thay đổi": "Sửa đổi, bổ sung",
+            "Mã TTHC": "1.000001",
+            "Thời hạn giải quyết": "-5 ngày làm việc",
+        },
+        {"Loại thay đổi": "Sửa đổi, bổ sung", "Mã TTHC": "1.000002", "Thời hạn giải quyết": "1e9"},
+    ]
+    header = {"number": "15/QĐ-UBND", "signed_on": date(2018, 1, 2)}
+    with pytest.raises(Refused) as refused:
+        decision_file_import(content=csv_bytes(rows), file_name="qd.csv", header=header)
+
+    messages = {(p.row, p.column): str(p) for p in refused.value.problems}
+    assert "dấu" in messages[(2, "Thời hạn giải quyết")]
+    assert "số mũ" in messages[(3, "Thời hạn giải quyết")]
+    assert not AnnouncementDecision.objects.exists()

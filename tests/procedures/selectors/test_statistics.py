@@ -270,3 +270,44 @@ def test_bad_questions_are_refused_with_the_field_named():
             date_from=date(2025, 3, 1), date_to=date(2025, 3, 2), group_by=["colour"]
         )
     assert "group_by" in error.value.message_dict
+
+
+def test_apologies_in_time_and_late_are_counted_in_the_period_they_were_issued(
+    receive, reception_user
+):
+    """Decree 61/2018 Art. 19: the apology must come at least one working day before the due
+    date. Every dossier is 3 working days: received Mon 03/03 09:00, due Thu 06/03 09:00."""
+    u = reception_user
+    early_warning = receive(vn(2025, 3, 3, 9, 0))
+    act(
+        early_warning,
+        u,
+        "apologize_reschedule",
+        vn(2025, 3, 4, 9, 0),
+        new_due_at=vn(2025, 3, 12, 9),
+    )
+    last_minute = receive(vn(2025, 3, 3, 9, 0))  # apologised on the due date itself: late
+    act(last_minute, u, "apologize_reschedule", vn(2025, 3, 6, 8, 0), new_due_at=vn(2025, 3, 12, 9))
+    # Resolved late in March, its apology only in April: April counts it, though it closed.
+    after = receive(vn(2025, 3, 3, 9, 0))
+    act(after, u, "resolve", vn(2025, 3, 7, 9, 0))
+    act(after, u, "apologize_reschedule", vn(2025, 4, 2, 9, 0), new_due_at=vn(2025, 4, 10, 9))
+    receive(vn(2025, 3, 3, 9, 0))  # no apology: counts in neither
+
+    march = dossier_statistics(date_from=date(2025, 3, 1), date_to=date(2025, 3, 31)).totals
+    assert (march["apologies_in_time"], march["apologies_late"]) == (1, 1)
+    april = dossier_statistics(date_from=date(2025, 4, 1), date_to=date(2025, 4, 30))
+    assert (april.totals["apologies_in_time"], april.totals["apologies_late"]) == (0, 1)
+    assert april.totals["received_total"] == 3  # the three still open; the closed one is not
+    assert april.checks == []
+
+    by_month = dossier_statistics(
+        date_from=date(2025, 3, 1), date_to=date(2025, 4, 30), group_by=["month", "desk"]
+    )
+    assert by_month.checks == []
+    assert [
+        (r["key"]["month"], r["apologies_in_time"], r["apologies_late"]) for r in by_month.rows
+    ] == [
+        ("2025-03", 1, 1),
+        ("2025-04", 0, 1),
+    ]

@@ -1,7 +1,7 @@
 """The roll-ups give exactly the rows of the direct computation, after every event (PostgreSQL:
 the roll-ups are PostgreSQL's; elsewhere the statistics always count dossiers)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -30,6 +30,8 @@ QUESTIONS = [
     (date(2025, 3, 7), date(2025, 3, 10), ("level", "year")),
     # K and L (no time limit) received before: no row of zeros for their procedure.
     (date(2025, 3, 5), date(2025, 3, 31), ("procedure",)),
+    # C closed on 03/04 and apologised for on 07/04: its apology counts here all the same.
+    (date(2025, 4, 4), date(2025, 4, 30), ("desk",)),
 ]
 
 # (dossier, action, moment): receipts first, then every action in time order.
@@ -67,8 +69,10 @@ STEPS = [
     ("L", "withdraw", vn(2025, 3, 20, 10, 0)),
     ("K", "resolve", vn(2025, 4, 1, 9, 0)),
     ("A", "return_result", vn(2025, 3, 21, 9, 0)),
+    ("J", "apologize_reschedule", vn(2025, 3, 26, 9, 0)),  # due 28/03: in time
     ("H", "withdraw", vn(2025, 4, 2, 9, 0)),
     ("C", "resolve", vn(2025, 4, 3, 9, 0)),
+    ("C", "apologize_reschedule", vn(2025, 4, 7, 9, 0)),  # resolved late: a late apology
 ]
 
 
@@ -110,6 +114,7 @@ def test_rollups_equal_the_direct_rows_event_by_event(
                     action=action,
                     note="lý do",
                     receiver=agency if action == "transfer" else None,
+                    new_due_at=at + timedelta(days=30),
                     at=at,
                 )
         for date_from, date_to, group_by in QUESTIONS:
@@ -126,6 +131,9 @@ def test_rollups_equal_the_direct_rows_event_by_event(
     assert (march["resolved_total"], march["rejected"], march["stopped"]) == (3, 1, 1)
     assert march["in_progress_total"] == 5  # C, D, E, H, J
     assert march["no_time_limit"] == 1  # K (L came in February; neither is in the columns)
+    assert (march["apologies_in_time"], march["apologies_late"]) == (1, 0)  # J
+    april = dossier_statistics(date_from=date(2025, 4, 1), date_to=date(2025, 4, 30)).totals
+    assert (april["apologies_in_time"], april["apologies_late"]) == (0, 1)  # C
 
 
 def test_a_replayed_refresh_or_rebuild_counts_nothing_twice(

@@ -211,3 +211,27 @@ def test_the_task_records_the_recomputation_on_the_change(django_capture_on_comm
     dossier.refresh_from_db()
     assert dossier.due_at == SATURDAY_10
     assert CalendarChange.objects.get().recomputed_dossiers == 1
+
+
+def test_a_recomputation_whose_message_was_lost_is_queued_again_by_the_periodic_check(
+    django_capture_on_commit_callbacks, celery_eager
+):
+    from django.utils import timezone
+
+    from procedures.tasks.calendar import resume_lost_recomputations
+
+    dossier = dossier_with_clock(start=FRIDAY_10, work=ONE_DAY)
+    change = make_up_saturday(django_capture_on_commit_callbacks)  # its message never sent
+    assert resume_lost_recomputations() is None  # a recent change may still be on its way
+
+    CalendarChange.objects.filter(pk=change.pk).update(
+        changed_at=timezone.now() - timedelta(hours=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert resume_lost_recomputations() == change.pk
+
+    change.refresh_from_db()
+    dossier.refresh_from_db()
+    assert (change.recomputed_dossiers, dossier.due_at) == (1, SATURDAY_10)
+    assert change.recomputed_at is not None
+    assert resume_lost_recomputations() is None  # recorded: nothing more to do

@@ -648,3 +648,28 @@ def test_a_decision_line_takes_its_steps_on_screen_and_a_bad_step_is_shown_on_it
     assert list(
         InterconnectedStep.objects.order_by("position").values_list("agency__code", flat=True)
     ) == ["X1", "CA1"]
+
+
+def test_a_decision_form_refuses_signs_and_exponents_in_times(client, reform_officer, catalogue):
+    client.force_login(reform_officer)
+    data = {
+        "number": "18/QĐ-UBND",
+        "signed_on": "02/01/2018",
+        "effective_on": "15/01/2018",
+        "lines-TOTAL_FORMS": "2",
+        "lines-INITIAL_FORMS": "0",
+        **_line(
+            0,
+            change_kind="amended",
+            procedure_code="1.001193",
+            processing_time="-5 ngày làm việc",
+        ),
+        **_line(1, change_kind="amended", procedure_code="1.001022", processing_time="1e9 ngày"),
+    }
+    response = client.post("/danh-muc/quyet-dinh/moi/", data)
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "-5 ngày làm việc" in page and "dấu" in page
+    assert "1e9 ngày" in page and "số mũ" in page
+    assert not AnnouncementDecision.objects.exists()

@@ -89,7 +89,7 @@ def test_the_leader_lands_on_the_dashboard_and_every_figure_lists_its_dossiers(
     # Worst first: A resolved 1 of 3 in time, B 1 of 2.
     assert page.index('data-key="TTHCC.A"') < page.index('data-key="TTHCC.B"')
     row_a = _row(page, "TTHCC.A")
-    received, resolved, in_time, late, in_progress, overdue = _links(row_a)
+    received, resolved, in_time, late, in_progress, overdue, *apologies = _links(row_a)
     assert [n for _h, n in (received, resolved, in_time, late, in_progress, overdue)] == [
         "4",
         "3",
@@ -98,6 +98,7 @@ def test_the_leader_lands_on_the_dashboard_and_every_figure_lists_its_dossiers(
         "1",
         "1",
     ]
+    assert [n for _h, n in apologies] == ["0", "0"]
     assert "33,33%" in row_a
     assert _list_codes(client, late[0]) == march["late_a"]
     assert _list_codes(client, received[0]) == march["received_a"]
@@ -117,6 +118,38 @@ def test_the_leader_lands_on_the_dashboard_and_every_figure_lists_its_dossiers(
     by_desk = page.split('id="overdue-by-desk"', 1)[1].split("</table>", 1)[0]
     ((href, count),) = _links(by_desk)
     assert count == "2" and _list_codes(client, href) == march["overdue_a"] | march["april"]
+
+
+def test_apologies_in_time_and_late_are_figures_that_list_their_dossiers(
+    client, leader, reception_user, march
+):
+    from procedures.models import Dossier
+
+    overdue = Dossier.objects.get(code__in=march["overdue_a"])  # due 28/03 09:00
+    dossier_act(
+        dossier=overdue,
+        actor=reception_user,
+        action="apologize_reschedule",
+        at=vn(2025, 3, 26, 9, 0),  # two working days before: in time
+        new_due_at=vn(2025, 4, 4, 9, 0),
+    )
+    late = Dossier.objects.filter(code__in=march["late_a"]).order_by("code").first()
+    dossier_act(
+        dossier=late,
+        actor=reception_user,
+        action="apologize_reschedule",
+        at=vn(2025, 3, 20, 9, 0),  # after it was resolved late
+        new_due_at=vn(2025, 3, 27, 9, 0),
+    )
+    client.force_login(leader)
+    page = client.get("/", MARCH).content.decode()
+
+    *_figures, (in_time_href, in_time), (late_href, late_count) = _links(_row(page, "TTHCC.A"))
+    assert (in_time, late_count) == ("1", "1")
+    assert _list_codes(client, in_time_href) == {overdue.code}
+    assert _list_codes(client, late_href) == {late.code}
+    listing = client.get(unescape(late_href)).content.decode()
+    assert "Phiếu xin lỗi" in listing  # the filter in force, in words
 
 
 def test_the_filters_narrow_every_figure(client, leader, march):
