@@ -11,6 +11,7 @@ again, so the worker process goes on serving. Linux (and other POSIX systems wit
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import traceback
@@ -38,9 +39,12 @@ class ImportMemoryExceeded(Exception):
 def raise_if_out_of_memory(error: BaseException) -> None:
     """Readers that turn any failure into "the file cannot be read" call this first: running out
     of memory is the cap's to report, not the file's fault. pandas' C parser reports a failed
-    allocation as a ParserError saying "out of memory"."""
+    allocation as a ParserError saying "out of memory"; a thread, mmap or file buffer that the
+    cap refuses fails with ``OSError`` ENOMEM ("Cannot allocate memory")."""
     if isinstance(error, MemoryError):
         raise error
+    if isinstance(error, OSError) and error.errno == errno.ENOMEM:
+        raise MemoryError(str(error)) from error
     if "out of memory" in str(error).lower():
         raise MemoryError(str(error)) from error
 
@@ -80,7 +84,9 @@ def import_memory_cap(limit_mb: int | None = None):
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
     try:
         yield
-    except MemoryError as error:
+    except (MemoryError, OSError) as error:
+        if isinstance(error, OSError) and error.errno != errno.ENOMEM:
+            raise
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
         # The traceback holds the import's frames and, through them, what it had read.
         traceback.clear_frames(error.__traceback__)
