@@ -16,7 +16,10 @@ def act(page, action: str, note: str = "", receiver: str | None = None):
         block.locator("select[name=receiver]").select_option(label=receiver)
     if note:
         block.locator("textarea[name=note]").fill(note)
-    block.locator("button[type=submit]").click()
+    # The action posts and the page comes back: wait for that navigation, not for the current
+    # page's load state (already reached, which let a check read the page before the post).
+    with page.expect_navigation():
+        block.locator("button[type=submit]").click()
     page.wait_for_load_state()
 
 

@@ -1,6 +1,7 @@
 """The dossier screens as staff and the public use them (Django test client)."""
 
 import io
+import re
 from datetime import timedelta
 from urllib.parse import quote_plus
 
@@ -285,17 +286,32 @@ def test_the_hand_over_list_offers_only_allowed_receivers(
     from procedures.services.dossiers import dossier_transfer
     from tests.factories import UnitFactory
 
-    tax = UnitFactory(code="CT", name="Chi cục Thuế")
+    # An id past 999: written as a plain number, not as 12.345 (the Vietnamese number format).
+    tax = UnitFactory(pk=12345, code="CT", name="Chi cục Thuế")
     dossier = receive(vn(2025, 3, 3, 9, 0))
     page = staff.get(f"/dossiers/{dossier.code}/").content.decode()
     assert f'<option value="{commune.pk}">' not in page  # it is already there
-    assert f'<option value="{agency.pk}">' in page and f'<option value="{tax.pk}">' in page
+    assert f'<option value="{agency.pk}">' in page and '<option value="12345">' in page
 
     dossier_transfer(dossier=dossier, actor=reception_user, receiver=agency)
     page = staff.get(f"/dossiers/{dossier.code}/").content.decode()
     # Not interconnected: from the agency only back to the desk.
     assert f'<option value="{commune.pk}">' in page
     assert f'<option value="{tax.pk}">' not in page
+
+
+def test_a_hand_over_to_a_unit_with_a_large_id_goes_through_the_screen(
+    staff, receive, reception_user
+):
+    from tests.factories import UnitFactory
+
+    tax = UnitFactory(pk=12345, code="CT", name="Chi cục Thuế")
+    dossier = receive(vn(2025, 3, 3, 9, 0))
+    page = staff.get(f"/dossiers/{dossier.code}/").content.decode()
+    value = re.search(r'<option value="([^"]*)">Chi cục Thuế', page).group(1)
+    staff.post(f"/dossiers/{dossier.code}/act/transfer/", {"receiver": value, "note": ""})
+    dossier.refresh_from_db()
+    assert dossier.current_agency == tax
 
 
 def test_the_public_lookup_finds_a_code_typed_in_lower_case(client, receive):
