@@ -10,16 +10,37 @@ from django.utils.translation import gettext_lazy as _
 from procedures.choices import SupplementMode
 
 
+# The default working sessions (07:00–11:30, 13:30–17:00) as callables, not time values:
+# Django's check for fixed defaults (fields.W161), meant for a datetime.now() evaluated once,
+# fires on a time value whenever it runs within 10 s of that time of day.
+def default_morning_start() -> time:
+    return time(7, 0)
+
+
+def default_morning_end() -> time:
+    return time(11, 30)
+
+
+def default_afternoon_start() -> time:
+    return time(13, 30)
+
+
+def default_afternoon_end() -> time:
+    return time(17, 0)
+
+
 class CalendarSettings(models.Model):
     """Giờ làm việc: the province's working sessions and its supplement-request clock mode.
 
     One row (the project serves one province); the defaults are 07:00–11:30 and 13:30–17:00.
     """
 
-    morning_start = models.TimeField(_("morning session starts"), default=time(7, 0))
-    morning_end = models.TimeField(_("morning session ends"), default=time(11, 30))
-    afternoon_start = models.TimeField(_("afternoon session starts"), default=time(13, 30))
-    afternoon_end = models.TimeField(_("afternoon session ends"), default=time(17, 0))
+    morning_start = models.TimeField(_("morning session starts"), default=default_morning_start)
+    morning_end = models.TimeField(_("morning session ends"), default=default_morning_end)
+    afternoon_start = models.TimeField(
+        _("afternoon session starts"), default=default_afternoon_start
+    )
+    afternoon_end = models.TimeField(_("afternoon session ends"), default=default_afternoon_end)
     supplement_mode = models.CharField(
         _("clock after a supplement request"),
         max_length=10,
@@ -60,10 +81,12 @@ class ClockRuleSet(models.Model):
         choices=SupplementMode.choices,
         default=SupplementMode.PAUSE,
     )
-    morning_start = models.TimeField(_("morning session starts"), default=time(7, 0))
-    morning_end = models.TimeField(_("morning session ends"), default=time(11, 30))
-    afternoon_start = models.TimeField(_("afternoon session starts"), default=time(13, 30))
-    afternoon_end = models.TimeField(_("afternoon session ends"), default=time(17, 0))
+    morning_start = models.TimeField(_("morning session starts"), default=default_morning_start)
+    morning_end = models.TimeField(_("morning session ends"), default=default_morning_end)
+    afternoon_start = models.TimeField(
+        _("afternoon session starts"), default=default_afternoon_start
+    )
+    afternoon_end = models.TimeField(_("afternoon session ends"), default=default_afternoon_end)
 
     class Meta:
         verbose_name = _("rule set by period")

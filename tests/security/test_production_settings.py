@@ -174,3 +174,21 @@ def test_the_api_schema_and_docs_need_a_login_in_production(client, settings, le
     client.force_login(leader)
     assert client.get("/api/schema/").status_code == 200
     assert client.get("/api/docs/").status_code == 200
+
+
+@pytest.mark.parametrize("clock", ["07:00:05", "11:30:00", "13:29:55", "17:00:09"])
+def test_the_model_checks_pass_at_the_office_hours_themselves(monkeypatch, clock):
+    """Django flags a time default when its check runs within 10 s of that time of day: the
+    deploy check must not fail at 07:00, 11:30, 13:30 or 17:00."""
+    from datetime import datetime
+
+    from django.db.models import fields
+
+    from procedures.models import CalendarSettings, ClockRuleSet
+
+    now = datetime.combine(
+        datetime(2026, 11, 30).date(), datetime.strptime(clock, "%H:%M:%S").time()
+    )
+    monkeypatch.setattr(fields, "_get_naive_now", lambda: now)
+    warnings = [m.id for model in (CalendarSettings, ClockRuleSet) for m in model.check()]
+    assert "fields.W161" not in warnings
