@@ -3,6 +3,7 @@
 
 from rest_framework import serializers
 
+from api.serializers.catalogue import TotalFiguresSerializer
 from api.serializers.periods import PeriodQuerySerializer
 from procedures.reports.admin_reform import FORMATS
 from procedures.selectors.statistics import STAT_KEYS
@@ -68,18 +69,11 @@ class SectorRowSerializer(StatisticsSerializer):
     name = serializers.CharField()
 
 
-class InForceRowSerializer(serializers.Serializer):
+class InForceRowSerializer(TotalFiguresSerializer):
+    """One level of form 07b: the catalogue's procedures in force there."""
+
     level = serializers.IntegerField()
     label = serializers.CharField()
-    total = serializers.IntegerField()
-    one_stop = serializers.IntegerField()
-    interconnected = serializers.IntegerField()
-
-
-class InForceTotalSerializer(serializers.Serializer):
-    total = serializers.IntegerField()
-    one_stop = serializers.IntegerField()
-    interconnected = serializers.IntegerField()
 
 
 class UnitRefSerializer(serializers.Serializer):
@@ -102,7 +96,7 @@ class AdminReformReportSerializer(serializers.Serializer):
     sectors = SectorRowSerializer(many=True)
     sectors_total = StatisticsSerializer()
     in_force = InForceRowSerializer(many=True)
-    in_force_total = InForceTotalSerializer()
+    in_force_total = TotalFiguresSerializer()
     checks = serializers.ListField(child=serializers.DictField())
 
     def get_fields(self):
