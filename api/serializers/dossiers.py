@@ -6,7 +6,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers.cached_fields import FieldsBuiltOnceMixin
-from procedures.choices import Channel, DossierStatus
+from api.serializers.labels import ChoiceLabelField
+from procedures.choices import Channel, DossierStatus, Outcome
 from procedures.dossier_flow import ACTION_LABELS, ACTIONS, WAITING_STATUSES
 from procedures.models import Dossier, DossierEvent
 from procedures.people import person_name
@@ -16,8 +17,8 @@ from procedures.validators import validate_id_number, validate_visible_text
 
 class DossierEventSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
     action_label = serializers.SerializerMethodField()
-    from_status_label = serializers.CharField(source="get_from_status_display", allow_null=True)
-    to_status_label = serializers.CharField(source="get_to_status_display")
+    from_status_label = ChoiceLabelField(DossierStatus, source="from_status", allow_null=True)
+    to_status_label = ChoiceLabelField(DossierStatus, source="to_status")
     actor = serializers.SerializerMethodField()
     giver = serializers.SlugRelatedField(slug_field="code", read_only=True)
     receiver = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -85,8 +86,8 @@ class DossierSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
     procedure = serializers.SlugRelatedField(slug_field="code", read_only=True)
     procedure_name = serializers.CharField(source="procedure_version.name")
     sector = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    status_label = serializers.CharField(source="get_status_display")
-    outcome_label = serializers.CharField(source="get_outcome_display", allow_null=True)
+    status_label = ChoiceLabelField(DossierStatus, source="status")
+    outcome_label = ChoiceLabelField(Outcome, source="outcome", allow_null=True)
     current_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
     late_agency = serializers.SlugRelatedField(
         slug_field="code",
@@ -204,8 +205,8 @@ class PublicDossierSerializer(serializers.ModelSerializer):
     procedure = serializers.CharField(source="procedure.code")
     procedure_name = serializers.CharField(source="procedure_version.name")
     desk_name = serializers.CharField(source="desk.name")
-    status_label = serializers.CharField(source="get_status_display")
-    outcome_label = serializers.CharField(source="get_outcome_display", allow_null=True)
+    status_label = ChoiceLabelField(DossierStatus, source="status")
+    outcome_label = ChoiceLabelField(Outcome, source="outcome", allow_null=True)
     clock_stopped = serializers.SerializerMethodField(
         help_text=_(
             "True while the applicant is awaited (supplement, financial obligation): the due "

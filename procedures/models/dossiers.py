@@ -19,6 +19,10 @@ OPEN_STATUSES = (
 
 # The work queue's order: dossiers whose clock runs first, those waiting for the applicant
 # (supplement, financial obligation: statuses 5 and 6) after them. An index is built on it.
+# The states in which a dossier past its due date is overdue: its clock running, or waiting for
+# the applicant after its time had run out (the overdue list's partial indexes).
+OVERDUE_STATES = Q(status__in=[2, 4]) | Q(status__in=[5, 6], clock_ran_out=True)
+
 WAITING_LAST_EXPRESSION = models.Case(
     models.When(status__in=[5, 6], then=models.Value(1)), default=models.Value(0)
 )
@@ -155,8 +159,9 @@ class Dossier(models.Model):
         indexes = [
             # The dossier list, newest first, and its "received between" filter.
             models.Index(fields=("received_at", "id"), name="dossier_received"),
-            # The list filtered by state (a rare state is not found by scanning all dates).
-            models.Index(fields=("status", "received_at"), name="dossier_status_received"),
+            # The list filtered by state, in the list's order to its last key: a common state
+            # is then read as a range too, not found by walking every newer dossier.
+            models.Index(fields=("status", "received_at", "id"), name="dossier_status_received_id"),
             # The list per desk / sector / procedure, and statistics of them over a period.
             models.Index(fields=("desk", "received_at"), name="dossier_desk_received"),
             models.Index(fields=("sector", "received_at"), name="dossier_sector_received"),
@@ -193,11 +198,18 @@ class Dossier(models.Model):
                 name="dossier_queue_order",
                 condition=Q(status__in=[1, 2, 4, 5, 6]),
             ),
-            # The overdue list and the work queue of leaders (every desk), due soonest first.
+            # The overdue list, due soonest first, and its count: exactly the overdue state of
+            # selectors.dossiers.dossiers_overdue (running, or waiting after the time ran out),
+            # for every desk and per desk.
             models.Index(
-                fields=("due_at",),
-                name="dossier_open_due",
-                condition=Q(status__in=[1, 2, 4, 5, 6]),
+                fields=("due_at", "code"),
+                name="dossier_overdue_due",
+                condition=OVERDUE_STATES,
+            ),
+            models.Index(
+                fields=("desk", "due_at"),
+                name="dossier_desk_overdue_due",
+                condition=OVERDUE_STATES,
             ),
             # Staff see the dossiers handed to their units; PROTECT checks of units and users.
             # Partial: most dossiers are never handed over, imported ones have no author.

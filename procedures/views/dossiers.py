@@ -11,7 +11,6 @@ import qrcode
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -49,6 +48,7 @@ from procedures.services.dossiers import (
     dossier_act,
     dossier_receive,
 )
+from procedures.views.pagination import CappedPaginator
 
 STAFF_ROLES = (Role.RECEPTION, Role.LEADER, Role.ADMINISTRATOR)
 
@@ -406,7 +406,7 @@ class DossierQueueView(RolesRequiredMixin, View):
             dossiers = dossiers.order_by("due_at", "code")
         else:
             dossiers = dossier_work_queue(user=request.user)
-        page = Paginator(dossiers, self.page_size).get_page(request.GET.get("page"))
+        page = CappedPaginator(dossiers, self.page_size).get_page(request.GET.get("page"))
         if self.overdue_only:
             overdue = {d.pk for d in page}
         else:

@@ -65,6 +65,24 @@ SCENARIOS = {
             (vn(2025, 3, 13, 10, 0), True),
         ],
     ),
+    # Closed while waiting with time left: its clock never ran out, it was never overdue,
+    # though the moment its time left would have given has long passed.
+    "withdrawn while waiting with time left": (
+        [("request_supplement", vn(2025, 3, 4, 9, 0)), ("withdraw", vn(2025, 3, 20, 9, 0))],
+        [(vn(2025, 3, 7, 10, 0), False), (vn(2025, 3, 15, 10, 0), False)],
+    ),
+    "rejected while waiting with time left": (
+        [("request_supplement", vn(2025, 3, 4, 9, 0)), ("reject", vn(2025, 3, 20, 9, 0))],
+        [(vn(2025, 3, 19, 10, 0), False), (vn(2025, 3, 21, 10, 0), False)],
+    ),
+    "stopped while waiting after the time ran out": (
+        [("request_supplement", vn(2025, 3, 7, 9, 0)), ("stop", vn(2025, 3, 20, 9, 0))],
+        [
+            (vn(2025, 3, 7, 8, 0), True),
+            (vn(2025, 3, 19, 10, 0), True),
+            (vn(2025, 3, 21, 10, 0), False),
+        ],
+    ),
     "financial obligation when already overdue, still waiting": (
         [("request_financial_obligation", vn(2025, 3, 7, 9, 0))],
         [(vn(2025, 3, 7, 8, 0), True), (vn(2025, 3, 20, 10, 0), True)],

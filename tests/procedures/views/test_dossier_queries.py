@@ -27,24 +27,25 @@ def many(receive, reception_user, agency):
         "/api/v1/dossiers/?status=2&status=4&procedure=1.001193&desk=000.00.31.H56",
     ],
 )
-def test_the_list_api_reads_a_page_in_two_queries(
+def test_the_list_api_reads_a_page_in_six_queries(
     api_client, leader, many, django_assert_num_queries, url
 ):
     api_client.force_authenticate(leader)
-    # The user's roles and the page with its desk, centre, procedure, sector, agency (keyset
-    # pages: no count).
-    with django_assert_num_queries(2):
+    # The user's roles, the page with its desk and centre (keyset pages: no count), then the
+    # page's procedures, versions, sectors and receiving agencies by id, whatever the page size.
+    with django_assert_num_queries(6):
         response = api_client.get(url)
     assert response.status_code == 200
 
 
-def test_the_list_api_for_staff_reads_a_page_in_three_queries(
+def test_the_list_api_for_staff_reads_a_page_in_seven_queries(
     api_client, reception_user, many, django_assert_num_queries
 ):
     # A fresh user object, as each request has: roles and desks are read once per request.
     api_client.force_authenticate(type(reception_user).objects.get(pk=reception_user.pk))
-    # Roles, the staff's desks (their ids filter the page), the page.
-    with django_assert_num_queries(3):
+    # Roles, the staff's desks (their ids filter the page), the page, and its procedures,
+    # versions, sectors and agencies.
+    with django_assert_num_queries(7):
         response = api_client.get("/api/v1/dossiers/")
     assert len(response.data["results"]) == 40
     assert response.data["next"] is None
@@ -64,13 +65,14 @@ def test_the_list_api_pages_by_cursor_newest_first_without_gaps_or_repeats(
     assert [at for at, _code in seen] == sorted((at for at, _code in seen), reverse=True)
 
 
-@pytest.mark.parametrize(("url", "queries"), [("/dossiers/", 7), ("/dossiers/overdue/", 6)])
+@pytest.mark.parametrize(("url", "queries"), [("/dossiers/", 11), ("/dossiers/overdue/", 10)])
 def test_the_work_queue_and_overdue_list_read_a_page_in_fixed_queries(
     client, reception_user, many, django_assert_num_queries, url, queries
 ):
     client.force_login(reception_user)
     # Session, user, roles (read once for menu, access and visibility), the staff's desks,
-    # count, page, and for the work queue the overdue ones of the page.
+    # count (up to the cap), page, its procedures, versions, sectors and agencies, and for the
+    # work queue the overdue ones of the page.
     with django_assert_num_queries(queries):
         response = client.get(url)
     assert response.status_code == 200
