@@ -3,8 +3,11 @@
 The group names are stable identifiers; their Vietnamese labels come through i18n.
 """
 
+from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from procedures.prepared import PreparedQuery
 
 
 class Role(models.TextChoices):
@@ -37,6 +40,15 @@ def memo_on_user(user, name: str, compute):
     return value
 
 
+# Asked on every request that checks a role: compiled once per process.
+_ROLES_OF_USER = PreparedQuery(
+    lambda *, user_id: Group.objects.filter(user=user_id, name__in=Role.values).values_list(
+        "name", flat=True
+    ),
+    user_id=models.BigIntegerField(),
+)
+
+
 def user_roles(user) -> set[str]:
     """The role names a user holds; a superuser holds every role."""
     if not user.is_authenticated:
@@ -47,9 +59,7 @@ def user_roles(user) -> set[str]:
         memo_on_user(
             user,
             "roles",
-            lambda: frozenset(
-                user.groups.filter(name__in=Role.values).values_list("name", flat=True)
-            ),
+            lambda: frozenset(_ROLES_OF_USER.run(user_id=user.pk)),
         )
     )
 
