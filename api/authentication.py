@@ -12,10 +12,14 @@ from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 
 from procedures.prepared import PreparedQuery
+from procedures.roles import role_flags, user_roles_read
 
-# Every API request by token reads it with its user: compiled once per process.
+# Every API request by token reads it with its user and the user's roles (one statement),
+# compiled once per process.
 _TOKEN_WITH_USER = PreparedQuery(
-    lambda *, key: Token.objects.select_related("user").filter(key=key)[:1],
+    lambda *, key: (
+        Token.objects.select_related("user").annotate(**role_flags("user")).filter(key=key)[:1]
+    ),
     key=models.CharField(),
 )
 
@@ -36,6 +40,7 @@ class ExpiringTokenAuthentication(TokenAuthentication):
         user = token.user
         if not user.is_active:
             raise AuthenticationFailed(_("User inactive or deleted."))
+        user_roles_read(user, token)
         if token_expires_at(token) <= timezone.now():
             raise AuthenticationFailed(_("The token has expired: ask for a new one."))
         return user, token

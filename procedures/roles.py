@@ -5,6 +5,7 @@ The group names are stable identifiers; their Vietnamese labels come through i18
 
 from django.contrib.auth.models import Group
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from procedures.prepared import PreparedQuery
@@ -38,6 +39,22 @@ def memo_on_user(user, name: str, compute):
     value = compute()
     user.__dict__[key] = (_generation, value)
     return value
+
+
+def role_flags(user_path: str) -> dict[str, Exists]:
+    """Annotations saying which roles the user at ``user_path`` holds, so that the query that
+    reads a user (an API token's) reads their roles too; :func:`user_roles_read` keeps them."""
+    return {
+        f"holds_{role}": Exists(Group.objects.filter(user=OuterRef(user_path), name=role))
+        for role in Role.values
+    }
+
+
+def user_roles_read(user, row) -> None:
+    """Keep the roles ``row`` was annotated with (:func:`role_flags`) as ``user``'s, as
+    :func:`user_roles` would have read them: no further query for this user object."""
+    roles = frozenset(role for role in Role.values if getattr(row, f"holds_{role}"))
+    user.__dict__["_onestop_memo_roles"] = (_generation, roles)
 
 
 # Asked on every request that checks a role: compiled once per process.
