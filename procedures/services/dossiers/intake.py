@@ -210,7 +210,6 @@ def dossier_receive(
     # is found by the unique constraint when the dossier is written (no query up front for
     # every intake, issue 9): that transaction is undone, its number given back, and the first
     # dossier answers. A retry answers so even if the request would no longer pass.
-    same_key = Dossier.objects.filter(created_by=actor, idempotency_key=idempotency_key)
     try:
         with transaction.atomic():
             dossier = _receive_new(
@@ -229,7 +228,11 @@ def dossier_receive(
                 fingerprint=fingerprint,
             )
     except (IntegrityError, ValidationError) as error:
-        existing = same_key.first() if idempotency_key else None
+        existing = (
+            Dossier.objects.filter(created_by=actor, idempotency_key=idempotency_key).first()
+            if idempotency_key
+            else None
+        )
         if existing is not None:
             return _idempotent_replay(existing, fingerprint), False
         if isinstance(error, ValidationError):
