@@ -20,7 +20,8 @@ from django.db.models import Expression, Field, QuerySet
 
 class Slot(Expression):
     """A value bound at each run of a :class:`PreparedQuery`: one placeholder in the SQL, its
-    value prepared for the database as ``output_field`` prepares a literal in a lookup."""
+    value prepared for the database as ``output_field`` prepares a literal in a lookup. Unlike
+    ``filter(field=None)`` (``IS NULL``), a slot bound to ``None`` matches nothing."""
 
     def __init__(self, name: str, output_field: Field):
         super().__init__(output_field=output_field)
@@ -49,6 +50,7 @@ class PreparedQuery:
         return queryset, compiler, sql, tuple(params)
 
     def run(self, *shape: Hashable, **values) -> list:
+        # The project has one database.
         connection = connections["default"]
         key = (connection.vendor, shape)
         compiled = self._compiled.get(key)

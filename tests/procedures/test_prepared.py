@@ -53,3 +53,14 @@ def test_the_rows_are_those_of_the_queryset():
             got = BY_CODE.run("id", code=code, day=day)
             assert got == expected
             assert [v.__dict__.keys() for v in got] == [v.__dict__.keys() for v in expected]
+
+
+def test_later_runs_do_not_compile_again(monkeypatch):
+    version = ProcedureVersionFactory(procedure__code="3.000001")
+    assert BY_CODE.run("id", code="3.000001", day=date(2030, 1, 1)) == [version]
+
+    def refused(*args, **kwargs):
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(connection.ops.compiler("SQLCompiler"), "as_sql", refused)
+    assert BY_CODE.run("id", code="3.000001", day=date(2031, 1, 1)) == [version]
