@@ -12,13 +12,15 @@ from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 
 from procedures.prepared import PreparedQuery
-from procedures.roles import role_flags, user_roles_read
+from procedures.roles import group_names_column, user_roles_read
 
-# Every API request by token reads it with its user and the user's roles (one statement),
-# compiled once per process.
+# Every API request by token reads it with its user and the user's roles (one statement, a
+# row per group), compiled once per process.
 _TOKEN_WITH_USER = PreparedQuery(
     lambda *, key: (
-        Token.objects.select_related("user").annotate(**role_flags("user")).filter(key=key)[:1]
+        Token.objects.select_related("user")
+        .filter(key=key)
+        .annotate(group_name=group_names_column("user"))
     ),
     key=models.CharField(),
 )
@@ -33,14 +35,14 @@ class ExpiringTokenAuthentication(TokenAuthentication):
 
     def authenticate_credentials(self, key):
         # DRF's own checks and messages, on the prepared query.
-        found = _TOKEN_WITH_USER.run(key=key)
-        if not found:
+        rows = _TOKEN_WITH_USER.run(key=key)
+        if not rows:
             raise AuthenticationFailed(_("Invalid token."))
-        token = found[0]
+        token = rows[0]
         user = token.user
         if not user.is_active:
             raise AuthenticationFailed(_("User inactive or deleted."))
-        user_roles_read(user, token)
+        user_roles_read(user, (row.group_name for row in rows))
         if token_expires_at(token) <= timezone.now():
             raise AuthenticationFailed(_("The token has expired: ask for a new one."))
         return user, token

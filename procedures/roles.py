@@ -3,9 +3,11 @@
 The group names are stable identifiers; their Vietnamese labels come through i18n.
 """
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import Group
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from procedures.prepared import PreparedQuery
@@ -41,19 +43,17 @@ def memo_on_user(user, name: str, compute):
     return value
 
 
-def role_flags(user_path: str) -> dict[str, Exists]:
-    """Annotations saying which roles the user at ``user_path`` holds, so that the query that
-    reads a user (an API token's) reads their roles too; :func:`user_roles_read` keeps them."""
-    return {
-        f"holds_{role}": Exists(Group.objects.filter(user=OuterRef(user_path), name=role))
-        for role in Role.values
-    }
+def group_names_column(user_path: str) -> F:
+    """An annotation naming a group of the user at ``user_path``: the query that reads a user (an
+    API token's) reads their roles too, one row per group (one row, ``None``, for a user in
+    none); :func:`user_roles_read` keeps them. A join plans faster than one EXISTS per role."""
+    return F(f"{user_path}__groups__name")
 
 
-def user_roles_read(user, row) -> None:
-    """Keep the roles ``row`` was annotated with (:func:`role_flags`) as ``user``'s, as
-    :func:`user_roles` would have read them: no further query for this user object."""
-    roles = frozenset(role for role in Role.values if getattr(row, f"holds_{role}"))
+def user_roles_read(user, group_names: Iterable[str | None]) -> None:
+    """Keep the roles among ``group_names`` (read with :func:`group_names_column`) as ``user``'s,
+    as :func:`user_roles` would have read them: no further query for this user object."""
+    roles = frozenset(name for name in group_names if name in Role.values)
     user.__dict__["_onestop_memo_roles"] = (_generation, roles)
 
 
