@@ -150,6 +150,9 @@ def start_gunicorn(port: int, workers: int, log: Path) -> subprocess.Popen:
         SECRET_KEY=env.get("SECRET_KEY") or "bench-only-secret-key-" + "x" * 40,
         ALLOWED_HOSTS="127.0.0.1,localhost",
         DATABASE_CONN_MAX_AGE="60",  # persistent connections, as the README's production setup
+        # Plain HTTP on loopback: without DEBUG every intake would be a redirect to HTTPS
+        # (only /healthz is exempt), as bench_load_actions.py also says.
+        SECURE_SSL_REDIRECT="false",
     )
     server = subprocess.Popen(  # noqa: S603 (our own command line)
         [

@@ -3,8 +3,14 @@
 The group names are stable identifiers; their Vietnamese labels come through i18n.
 """
 
+from collections.abc import Iterable
+
+from django.contrib.auth.models import Group
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
+
+from procedures.prepared import PreparedQuery
 
 
 class Role(models.TextChoices):
@@ -37,6 +43,29 @@ def memo_on_user(user, name: str, compute):
     return value
 
 
+def group_names_column(user_path: str) -> F:
+    """An annotation naming a group of the user at ``user_path``: the query that reads a user (an
+    API token's) reads their roles too, one row per group (one row, ``None``, for a user in
+    none); :func:`user_roles_read` keeps them. A join plans faster than one EXISTS per role."""
+    return F(f"{user_path}__groups__name")
+
+
+def user_roles_read(user, group_names: Iterable[str | None]) -> None:
+    """Keep the roles among ``group_names`` (read with :func:`group_names_column`) as ``user``'s,
+    as :func:`user_roles` would have read them: no further query for this user object."""
+    roles = frozenset(name for name in group_names if name in Role.values)
+    user.__dict__["_onestop_memo_roles"] = (_generation, roles)
+
+
+# Asked on every request that checks a role: compiled once per process.
+_ROLES_OF_USER = PreparedQuery(
+    lambda *, user_id: Group.objects.filter(user=user_id, name__in=Role.values).values_list(
+        "name", flat=True
+    ),
+    user_id=models.BigIntegerField(),
+)
+
+
 def user_roles(user) -> set[str]:
     """The role names a user holds; a superuser holds every role."""
     if not user.is_authenticated:
@@ -47,9 +76,7 @@ def user_roles(user) -> set[str]:
         memo_on_user(
             user,
             "roles",
-            lambda: frozenset(
-                user.groups.filter(name__in=Role.values).values_list("name", flat=True)
-            ),
+            lambda: frozenset(_ROLES_OF_USER.run(user_id=user.pk)),
         )
     )
 

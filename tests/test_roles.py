@@ -35,3 +35,22 @@ def test_setup_demo_creates_one_login_per_role_and_can_run_twice(capsys):
         assert username in out
     assert Group.objects.get(name=Role.RECEPTION).user_set.filter(username="tiepnhan").exists()
     assert Group.objects.get(name=Role.ADMINISTRATOR).user_set.get().is_staff
+
+
+@pytest.mark.django_db
+def test_a_tokens_user_comes_with_their_roles_read_in_the_same_query(django_assert_num_queries):
+    from rest_framework.authtoken.models import Token
+
+    from api.authentication import ExpiringTokenAuthentication
+
+    other = Group.objects.create(name="a group that is no role")
+    for groups in ([], [Role.RECEPTION], [Role.LEADER, Role.ADMINISTRATOR]):
+        user = UserFactory()
+        user.groups.set([*Group.objects.filter(name__in=groups), other])
+        key = Token.objects.create(user=user).key
+        with django_assert_num_queries(1):
+            found, _token = ExpiringTokenAuthentication().authenticate_credentials(key)
+            assert user_roles(found) == set(groups)
+        # A membership changed afterwards is seen, as with roles read on their own.
+        user.groups.add(Group.objects.get(name=Role.REFORM_OFFICER))
+        assert user_roles(found) == {*groups, Role.REFORM_OFFICER}

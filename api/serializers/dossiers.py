@@ -155,7 +155,7 @@ class DossierDetailSerializer(DossierSerializer):
         return dossier_allowed_actions(dossier=dossier, user=request.user)
 
 
-class DossierCreateSerializer(serializers.Serializer):
+class DossierCreateSerializer(FieldsBuiltOnceMixin, serializers.Serializer):
     desk = serializers.CharField(
         required=False,
         help_text=_("Agency code of the desk; may be left out by staff of a single desk."),

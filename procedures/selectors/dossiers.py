@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
@@ -13,20 +14,22 @@ from procedures.choices import DossierStatus, Outcome, TimeUnit
 from procedures.dossier_flow import RUNNING_STATUSES, WAITING_STATUSES, actions_from
 from procedures.models import Desk, Dossier, DossierEvent, ProcedureVersion, Unit
 from procedures.models.dossiers import OPEN_STATUSES, OVERDUE_STATES, WAITING_LAST_EXPRESSION
+from procedures.prepared import PreparedQuery
 from procedures.roles import Role, has_role, memo_on_user, user_roles
-
-
-def _staff_desks(user) -> QuerySet[Desk]:
-    return Desk.objects.filter(staff=user) if user.is_authenticated else Desk.objects.none()
 
 
 def staff_desks_of(user) -> list[Desk]:
     """The desks ``user`` is staff of (with their unit and centre), read once per request."""
     if not user.is_authenticated:
         return []
-    return memo_on_user(
-        user, "staff_desks", lambda: list(_staff_desks(user).select_related("unit", "centre"))
-    )
+    return memo_on_user(user, "staff_desks", lambda: _STAFF_DESKS.run(user_id=user.pk))
+
+
+# Read on every request of reception staff: compiled once per process.
+_STAFF_DESKS = PreparedQuery(
+    lambda *, user_id: Desk.objects.filter(staff=user_id).select_related("unit", "centre"),
+    user_id=models.BigIntegerField(),
+)
 
 
 def dossier_user_can_act(*, user, dossier: Dossier) -> bool:

@@ -5,7 +5,8 @@ from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from rest_framework.authtoken.models import Token
 
 from tests.factories import UserFactory
@@ -111,3 +112,20 @@ def test_a_token_works_until_it_expires_or_is_revoked(api_client, officer, setti
     auth = {"HTTP_AUTHORIZATION": f"Token {key}"}
     assert api_client.delete("/api/v1/auth/token/", **auth).status_code == 204
     assert api_client.get("/api/v1/units/", **auth).status_code in (401, 403)
+
+
+def test_an_unknown_token_or_an_inactive_users_token_is_refused(api_client, officer):
+    # DRF's own messages, in the interface's language.
+    with translation.override("vi"):
+        invalid, inactive_user = gettext("Invalid token."), gettext("User inactive or deleted.")
+    unknown = api_client.get("/api/v1/units/", HTTP_AUTHORIZATION="Token " + "0" * 40)
+    assert unknown.status_code in (401, 403)
+    assert unknown.json()["detail"] == invalid
+
+    key = Token.objects.create(user=officer).key
+    assert api_client.get("/api/v1/units/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+    officer.is_active = False
+    officer.save(update_fields=["is_active"])
+    inactive = api_client.get("/api/v1/units/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert inactive.status_code in (401, 403)
+    assert inactive.json()["detail"] == inactive_user

@@ -22,7 +22,7 @@ from procedures.dossier_flow import RECEIVE
 from procedures.models import Desk, Dossier, DossierSequence, Procedure, ProcedureVersion
 from procedures.selectors.calendar import clock_rule_book_get
 from procedures.selectors.dossiers import dossier_user_can_receive, version_paper_names
-from procedures.selectors.units import desk_procedure_versions
+from procedures.selectors.units import desk_procedure_version_by_code, desk_procedure_versions
 from procedures.services.dossiers.clock import version_time
 from procedures.services.dossiers.common import IdempotencyKeyReused, _now, _record
 from procedures.validators import ASCII_ID_NUMBER, is_visible_text
@@ -120,14 +120,14 @@ def _validate_intake(
     )
     # By code when only the code is known (the API): the version query finds the procedure
     # too, and only a code that matches nothing costs a second look.
-    versions = desk_procedure_versions(desk=desk, as_of=timezone.localdate(received_at))
+    day = timezone.localdate(received_at)
     if isinstance(procedure, str):
-        version = versions.filter(procedure__code=procedure).first()
+        version = desk_procedure_version_by_code(desk=desk, code=procedure, as_of=day)
         if version is None and not Procedure.objects.filter(code=procedure).exists():
             raise ValidationError({"procedure": [_("Unknown procedure code.")]})
         code = procedure
     else:
-        version = versions.filter(procedure=procedure).first()
+        version = desk_procedure_versions(desk=desk, as_of=day).filter(procedure=procedure).first()
         code = procedure.code
     if version is None:
         errors["procedure"] = [
@@ -135,7 +135,7 @@ def _validate_intake(
             % {
                 "desk": desk.code,
                 "code": code,
-                "day": formats.date_format(timezone.localdate(received_at), "SHORT_DATE_FORMAT"),
+                "day": formats.date_format(day, "SHORT_DATE_FORMAT"),
             }
         ]
     else:
@@ -210,7 +210,6 @@ def dossier_receive(
     # is found by the unique constraint when the dossier is written (no query up front for
     # every intake, issue 9): that transaction is undone, its number given back, and the first
     # dossier answers. A retry answers so even if the request would no longer pass.
-    same_key = Dossier.objects.filter(created_by=actor, idempotency_key=idempotency_key)
     try:
         with transaction.atomic():
             dossier = _receive_new(
@@ -229,7 +228,11 @@ def dossier_receive(
                 fingerprint=fingerprint,
             )
     except (IntegrityError, ValidationError) as error:
-        existing = same_key.first() if idempotency_key else None
+        existing = (
+            Dossier.objects.filter(created_by=actor, idempotency_key=idempotency_key).first()
+            if idempotency_key
+            else None
+        )
         if existing is not None:
             return _idempotent_replay(existing, fingerprint), False
         if isinstance(error, ValidationError):

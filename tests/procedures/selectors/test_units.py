@@ -5,6 +5,7 @@ import pytest
 from procedures.choices import Level, UnitKind
 from procedures.models import DeskProcedureRule
 from procedures.selectors.units import (
+    desk_procedure_version_by_code,
     desk_procedure_versions,
     desks_of_user,
     unit_successors_on,
@@ -131,9 +132,37 @@ def test_a_desk_receives_its_level_and_agency_plus_additions_minus_exclusions():
     assert received == {own, untied, commune_level}
     assert others not in received and excluded not in received
 
+    # The intake's lookup by code (compiled once) finds exactly what the queryset finds.
+    for version in (own, untied, others, commune_level, excluded):
+        code = version.procedure.code
+        found = desk_procedure_version_by_code(desk=desk, code=code, as_of=date(2026, 1, 1))
+        assert found == (version if version in received else None)
+    assert desk_procedure_version_by_code(desk=desk, code="0.000", as_of=date(2026, 1, 1)) is None
+    # Another desk, of another unit and level, with the SQL already compiled.
+    commune_desk = DeskFactory(unit=commune)
+    assert (
+        desk_procedure_version_by_code(
+            desk=commune_desk, code=commune_level.procedure.code, as_of=date(2026, 1, 1)
+        )
+        == commune_level
+    )
+    assert (
+        desk_procedure_version_by_code(
+            desk=commune_desk, code=own.procedure.code, as_of=date(2026, 1, 1)
+        )
+        is None
+    )
+
 
 def test_a_desk_does_not_receive_procedures_not_yet_in_force():
     desk = DeskFactory(unit=UnitFactory(kind=UnitKind.COMMUNE))
     later = ProcedureVersionFactory(level=Level.COMMUNE, valid_from=date(2027, 1, 1))
     assert later not in desk_procedure_versions(desk=desk, as_of=date(2026, 1, 1))
     assert later in desk_procedure_versions(desk=desk, as_of=date(2027, 1, 1))
+    code = later.procedure.code
+    assert desk_procedure_version_by_code(desk=desk, code=code, as_of=date(2026, 1, 1)) is None
+    found = desk_procedure_version_by_code(desk=desk, code=code, as_of=date(2027, 1, 1))
+    assert found == later
+    # With its procedure and sector, as the intake uses them, without another query.
+    assert found._state.fields_cache["procedure"].code == code
+    assert found._state.fields_cache["sector"] == later.sector

@@ -1,0 +1,73 @@
+"""ORM queries compiled to SQL once per process, for the few that run on every request.
+
+Django builds and compiles a queryset's SQL anew on every run: for the intake's procedure
+version lookup (three joins, two subqueries) that took longer than PostgreSQL took to answer it
+(issue 9). A :class:`PreparedQuery` is written as an ordinary queryset whose changing values are
+:class:`Slot` expressions; it is compiled once per database vendor (and per *shape*: arguments
+that change the SQL itself), and each run only binds the slots' values to the same SQL. Rows
+become model instances (with their ``select_related`` objects) through Django's own iterables,
+so a prepared query returns exactly what the queryset would.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Hashable
+
+from django.db import connections
+from django.db.models import Expression, Field, QuerySet
+
+
+class Slot(Expression):
+    """A value bound at each run of a :class:`PreparedQuery`: one placeholder in the SQL, its
+    value prepared for the database as ``output_field`` prepares a literal in a lookup. Unlike
+    ``filter(field=None)`` (``IS NULL``), a slot bound to ``None`` matches nothing."""
+
+    def __init__(self, name: str, output_field: Field):
+        super().__init__(output_field=output_field)
+        self.name = name
+
+    def as_sql(self, compiler, connection):
+        return "%s", [self]
+
+
+class PreparedQuery:
+    """``build(*shape, **slots)`` returns the queryset, given :class:`Slot` expressions for the
+    values named in ``slots`` (name → the field that prepares the value). ``run(*shape,
+    **values)`` returns its rows as a list."""
+
+    def __init__(self, build: Callable[..., QuerySet], **slots: Field):
+        self._build = build
+        self._slots = slots
+        self._compiled: dict[Hashable, tuple] = {}
+
+    def _compile(self, connection, shape: tuple) -> tuple:
+        queryset = self._build(
+            *shape, **{name: Slot(name, field) for name, field in self._slots.items()}
+        )
+        compiler = queryset.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        return queryset, compiler, sql, tuple(params)
+
+    def run(self, *shape: Hashable, **values) -> list:
+        # The project has one database.
+        connection = connections["default"]
+        key = (connection.vendor, shape)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = self._compiled[key] = self._compile(connection, shape)
+        queryset, compiler, sql, params = compiled
+        bound = [
+            param.output_field.get_db_prep_value(values[param.name], connection)
+            if isinstance(param, Slot)
+            else param
+            for param in params
+        ]
+        # The compiler of the first run knows the columns and how to build the objects; this
+        # run's copy sends the same SQL with this run's values, on this thread's connection.
+        run = copy.copy(compiler)
+        run.connection = connection
+        run.as_sql = lambda *args, **kwargs: (sql, bound)
+        rows = queryset._chain()
+        rows.query.get_compiler = lambda *args, **kwargs: run
+        return list(rows)
