@@ -12,10 +12,12 @@ PostgreSQL only (window functions over events, ``generate_series``); under the e
 default there are no roll-ups and the statistics count the dossiers directly.
 """
 
+import logging
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F, Min
 from django.utils import timezone
@@ -269,6 +271,8 @@ def rollups_refresh_cells(*, cells: Sequence[tuple[int, int, str]]) -> int:
     if not rollups_supported() or not cells:
         return 0
     cells = sorted({(int(d), int(p), str(c)) for d, p, c in cells})
+    # Released before reading: a change committed from now on queues its own refresh.
+    _release(cells)
     values = ", ".join(f"({d}, {p}, '{c}')" for d, p, c in cells if c in Channel.values)
     with connection.cursor() as cursor:
         _lock_desks(cursor, (d for d, _, _ in cells))
@@ -359,7 +363,33 @@ def _last_day(month: date) -> date:
     return month_last_day(month.year, month.month)
 
 
+logger = logging.getLogger(__name__)
+
 REFRESH_BATCH = 500
+# How long a queued refresh holds its cells: a message lost with the broker's memory delays
+# the cell's next refresh by at most this long (a kept outbox message is sent by the drain).
+PENDING_REFRESH_SECONDS = 300
+
+
+def _pending_key(cell: tuple[int, int, str]) -> str:
+    desk, procedure, channel = cell
+    return f"rollups:pending:{desk}:{procedure}:{channel}"
+
+
+def _claim(cell: tuple[int, int, str]) -> bool:
+    """Whether this change must queue the cell's refresh (none is queued and not yet begun).
+    With the cache unreachable it must: a refresh too many is harmless, one missing is not."""
+    try:
+        return cache.add(_pending_key(cell), True, timeout=PENDING_REFRESH_SECONDS)
+    except Exception:  # noqa: BLE001 - any cache failure: queue the refresh
+        return True
+
+
+def _release(cells) -> None:
+    try:
+        cache.delete_many([_pending_key(cell) for cell in cells])
+    except Exception:  # noqa: BLE001 - the cells' keys expire on their own
+        logger.warning("roll-ups: pending refresh keys not released (cache unreachable)")
 
 
 def rollups_refresh_on_commit(*, cells: Iterable[tuple[int, int, str]]) -> None:
@@ -375,8 +405,12 @@ def rollups_refresh_on_commit(*, cells: Iterable[tuple[int, int, str]]) -> None:
         from procedures.services.outbox import outbox_send_or_keep
         from procedures.tasks.rollups import refresh_rollup_cells
 
-        for i in range(0, len(cells), REFRESH_BATCH):
-            batch = [list(cell) for cell in cells[i : i + REFRESH_BATCH]]
+        # A cell whose refresh is queued and not yet begun needs no second one: that refresh
+        # reads this change, committed before it began (it releases its cells first). Every
+        # intake of a busy desk would otherwise publish one, and the worker redo it (issue 9).
+        claimed = [cell for cell in cells if _claim(cell)]
+        for i in range(0, len(claimed), REFRESH_BATCH):
+            batch = [list(cell) for cell in claimed[i : i + REFRESH_BATCH]]
             outbox_send_or_keep(refresh_rollup_cells, batch)
 
     transaction.on_commit(queue)
