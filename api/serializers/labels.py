@@ -1,21 +1,11 @@
-"""The label of a choice column (a dossier's state, its outcome) in the request's language.
-
-``get_status_display`` rebuilds the field's choices as a dict of lazy translations on every
-call, and DRF inspects the method's signature each time it reads it: a fifth of the time of a
-page of 50 dossiers (issue 9). Here the labels are looked up in a table built once per choice
-class and language.
-"""
-
-from functools import lru_cache
+"""The label of a choice column (a dossier's state, its outcome) in the request's language, by
+:func:`procedures.choice_labels.choice_label` (DRF would also inspect ``get_status_display``'s
+signature on each read)."""
 
 from django.db.models import Choices
-from django.utils.translation import get_language
 from rest_framework import serializers
 
-
-@lru_cache(maxsize=64)
-def _labels(choices: type[Choices], language: str | None) -> dict:
-    return {value: str(label) for value, label in choices.choices}
+from procedures.choice_labels import choice_label
 
 
 class ChoiceLabelField(serializers.CharField):
@@ -26,4 +16,4 @@ class ChoiceLabelField(serializers.CharField):
         super().__init__(read_only=True, **kwargs)
 
     def to_representation(self, value) -> str:
-        return _labels(self.choices, get_language()).get(value, str(value))
+        return choice_label(self.choices, value)

@@ -211,6 +211,12 @@ class Dossier(models.Model):
                 name="dossier_desk_overdue_due",
                 condition=OVERDUE_STATES,
             ),
+            # ... and for staff, those handed to their units too (the other arm of their OR).
+            models.Index(
+                fields=("current_agency", "due_at"),
+                name="dossier_agency_overdue_due",
+                condition=OVERDUE_STATES & Q(current_agency__isnull=False),
+            ),
             # Staff see the dossiers handed to their units; PROTECT checks of units and users.
             # Partial: most dossiers are never handed over, imported ones have no author.
             models.Index(
