@@ -3,14 +3,15 @@
 An exact COUNT reads every matching row: the open dossiers of a whole country are hundreds of
 thousands, and counting them took longer than reading the page (issue 9). Counting stops at
 ``cap`` + 1 rows, so the page costs the same however many match; past the cap the screen says
-"more than 10.000" and pages up to the cap. The exact figures of a period are the statistics'
-(roll-ups), not a queue's.
+"more than 1.000" and pages up to the cap (20 pages of 50, due soonest first: past them, the
+dossier list's filters narrow the queue). The exact counts, of dossiers in progress and overdue
+per centre, desk and sector, are the dashboard's statistics (roll-ups).
 """
 
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-QUEUE_COUNT_CAP = 10_000
+QUEUE_COUNT_CAP = 1_000
 
 
 class CappedPaginator(Paginator):
