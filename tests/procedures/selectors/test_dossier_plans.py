@@ -102,14 +102,14 @@ def test_the_dossier_list_is_read_on_indexes(api_client, leader, province, url):
     for sql, plan in plans_of(api_client, url):
         found = seq_scans_of_dossiers(plan)
         if "overdue_at" in url:
-            # Known limit: "open at T" has no bound on the moment of receipt, so when fewer
-            # than a page of dossiers were overdue at T the walk back through received_at goes
-            # on to the first dossier (README, Performance). No sequential scan all the same.
+            # Known limit: the walk back through received_at from T passes the dossiers not
+            # yet due at T, and when fewer than a page were overdue then it goes on to the
+            # first dossier (README, Performance). No sequential scan all the same.
             found = [node for node in found if node["Node Type"] == "Seq Scan"]
         assert not found, sql
         if "overdue_at" in url:
-            # Its correlated subqueries per dossier cost more than jit_above_cost: JIT is off
-            # for this application's connections (settings, README *Performance*).
+            # Such a walk can be estimated past jit_above_cost: JIT is off for this
+            # application's connections (settings, README *Performance*).
             with connection.cursor() as cursor:
                 cursor.execute("SHOW jit")
                 assert cursor.fetchone()[0] == "off"
