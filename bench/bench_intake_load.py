@@ -143,7 +143,7 @@ def queries_per_intake(token: str) -> int:
     return len(queries)
 
 
-def start_gunicorn(port: int, workers: int, log: Path) -> subprocess.Popen:
+def start_gunicorn(port: int, workers: int, log: Path, threads: int = 1) -> subprocess.Popen:
     env = dict(os.environ)
     env.update(
         DEBUG="false",  # DEBUG keeps every query in memory: not how it runs in production
@@ -160,6 +160,9 @@ def start_gunicorn(port: int, workers: int, log: Path) -> subprocess.Popen:
             "onestop.wsgi",
             "--workers",
             str(workers),
+            # Threads: gunicorn's gthread workers, which keep connections alive (sync workers
+            # close each after one request, so every request is a new TCP connection).
+            *(["--worker-class", "gthread", "--threads", str(threads)] if threads > 1 else []),
             "--bind",
             f"127.0.0.1:{port}",
             "--error-logfile",
@@ -245,6 +248,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=int, default=max(5, round(60 * scale)))
     parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=1, help="per worker (gthread when > 1)")
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8106")))
     args = parser.parse_args()
     if connection.vendor != "postgresql":
@@ -277,7 +281,7 @@ def main() -> int:
         health_script = Path(folder) / "health.lua"
         health_script.write_text(HEALTH_LUA)
         log = Path(folder) / "gunicorn.log"
-        server = start_gunicorn(args.port, args.workers, log)
+        server = start_gunicorn(args.port, args.workers, log, args.threads)
         try:
             health = wrk(args.port, "/healthz", health_script, args.clients, args.seconds)
             intake = wrk(args.port, "/", script, args.clients, args.seconds, tokens)
@@ -286,8 +290,9 @@ def main() -> int:
     created, problems = codes_check()
 
     print(
-        f"{args.clients} clients × {args.seconds} s, gunicorn {args.workers} sync workers, "
-        f"PostgreSQL {connection.cursor().connection.info.server_version // 10000}"
+        f"{args.clients} clients × {args.seconds} s, gunicorn {args.workers} "
+        + (f"gthread workers × {args.threads} threads, " if args.threads > 1 else "sync workers, ")
+        + f"PostgreSQL {connection.cursor().connection.info.server_version // 10000}"
     )
     print(f"{'':<28}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'errors':>8}")
     for name, r in (("GET /healthz (baseline)", health), ("POST /api/v1/dossiers/", intake)):

@@ -6,7 +6,7 @@ dossier with its timeline: about 20 million events), then ANALYZEd. They stay in
 between runs (built again only when the size asked for differs).
 
 Each page is requested in-process through Django's test client (middleware, session, filters,
-serializers, templates: the server's whole work for it, without the network), five times after
+serializers, templates: the server's whole work for it, without the network), nine times after
 a first warm-up; the median is printed. Beside it, the same page's SQL statements, as Django
 sent them, executed alone: the floor for that page.
 
@@ -52,7 +52,7 @@ from procedures.models import (  # noqa: E402
 from procedures.roles import Role  # noqa: E402
 
 TARGET_MS = 50
-REPEAT = 5
+REPEAT = 9
 
 
 def province() -> tuple[list[int], list[tuple[int, int, int]]]:
