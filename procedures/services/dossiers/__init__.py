@@ -45,7 +45,8 @@ from procedures.services.dossiers.corrections import (
     dossier_correction_errors,
 )
 from procedures.services.dossiers.digest import dossier_digest_send, dossier_digests_send
-from procedures.services.dossiers.intake import dossier_code_next, dossier_receive
+from procedures.services.dossiers.intake import dossier_receive
+from procedures.services.dossiers.numbering import dossier_code_next
 from procedures.services.dossiers.watch import dossiers_mark_overdue
 
 __all__ = [

@@ -41,7 +41,7 @@ def _now(at: datetime | None) -> datetime:
     return at
 
 
-def _record(
+def _event(
     dossier: Dossier,
     *,
     action: str,
@@ -54,9 +54,8 @@ def _record(
     new_due_at: datetime | None = None,
     **slip,
 ) -> DossierEvent:
-    # Every change of a dossier writes its event here: the statistics' roll-ups follow.
-    rollups_refresh_dossier_on_commit(dossier)
-    return DossierEvent.objects.create(
+    """The event (nhật ký hồ sơ) of an action on ``dossier``, not yet written."""
+    return DossierEvent(
         dossier=dossier,
         action=action,
         from_status=from_status,
@@ -70,3 +69,13 @@ def _record(
         new_due_at=new_due_at,
         **slip,
     )
+
+
+def _record(dossier: Dossier, **event) -> DossierEvent:
+    """Write the event of an action on ``dossier`` (arguments as :func:`_event`)."""
+    # Every change of a dossier writes its event here (the intake through its numbered
+    # insert): the statistics' roll-ups follow.
+    rollups_refresh_dossier_on_commit(dossier)
+    written = _event(dossier, **event)
+    written.save(force_insert=True)
+    return written

@@ -1,5 +1,5 @@
-"""Tiếp nhận hồ sơ: intake at a desk, the dossier code of the desk's daily sequence, the
-validation of what the applicant brings and the idempotent retry."""
+"""Tiếp nhận hồ sơ: intake at a desk, the validation of what the applicant brings and the
+idempotent retry (the code it gets: :mod:`.numbering`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -19,12 +19,14 @@ from django.utils.translation import gettext_lazy as _
 from procedures.calendar import clock as rules
 from procedures.choices import Channel, DossierStatus
 from procedures.dossier_flow import RECEIVE
-from procedures.models import Desk, Dossier, DossierSequence, Procedure, ProcedureVersion
+from procedures.models import Desk, Dossier, Procedure, ProcedureVersion
 from procedures.selectors.calendar import clock_rule_book_get
 from procedures.selectors.dossiers import dossier_user_can_receive, version_paper_names
 from procedures.selectors.units import desk_procedure_version_by_code, desk_procedure_versions
 from procedures.services.dossiers.clock import version_time
-from procedures.services.dossiers.common import IdempotencyKeyReused, _now, _record
+from procedures.services.dossiers.common import IdempotencyKeyReused, _event, _now
+from procedures.services.dossiers.numbering import dossier_insert_numbered
+from procedures.services.rollups import rollups_refresh_dossier_on_commit
 from procedures.validators import ASCII_ID_NUMBER, is_visible_text
 
 IDEMPOTENCY_KEY_MAX = 200
@@ -38,29 +40,6 @@ def normalise_phone(phone: str) -> str:
 def _fingerprint(**fields) -> str:
     canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def dossier_code_next(*, desk: Desk, day) -> str:
-    """Mã hồ sơ ``{desk code}-{yyMMdd}-{NNNN}``: the next number of the desk's daily sequence.
-
-    Must run inside the transaction that creates the dossier: the sequence row stays locked
-    until it commits, so concurrent intakes queue and a rolled-back intake gives its number back
-    (codes are unique and gap-free).
-    """
-    # One statement (PostgreSQL and SQLite alike): the day's first intake inserts the row, the
-    # others increment it; either way the row stays locked until the transaction ends. Codes of
-    # this desk and day imported from another system are already counted in the row: the
-    # history import raises it to the highest number it brought (dossier_import).
-    table = DossierSequence._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (desk_id, day, last_number) VALUES (%s, %s, 1) "  # noqa: S608
-            f"ON CONFLICT (desk_id, day) DO UPDATE SET last_number = {table}.last_number + 1 "
-            "RETURNING last_number",
-            [desk.pk, day],
-        )
-        number = cursor.fetchone()[0]
-    return f"{desk.code}-{day:%y%m%d}-{number:04d}"
 
 
 def applicant_errors(
@@ -208,25 +187,24 @@ def dossier_receive(
     # Keys belong to the client that sent them: the same key from another user is another
     # request, and never answers with (or names) someone else's dossier. A key already used
     # is found by the unique constraint when the dossier is written (no query up front for
-    # every intake, issue 9): that transaction is undone, its number given back, and the first
+    # every intake, issue 9): that write is refused whole, its number given back, and the first
     # dossier answers. A retry answers so even if the request would no longer pass.
     try:
-        with transaction.atomic():
-            dossier = _receive_new(
-                actor=actor,
-                desk=desk,
-                procedure=procedure,
-                channel=channel,
-                applicant_name=applicant_name,
-                applicant_id_number=applicant_id_number,
-                applicant_phone=applicant_phone,
-                applicant_address=applicant_address,
-                applicant_email=applicant_email,
-                papers=papers,
-                received_at=received_at,
-                idempotency_key=idempotency_key,
-                fingerprint=fingerprint,
-            )
+        dossier = _receive_new(
+            actor=actor,
+            desk=desk,
+            procedure=procedure,
+            channel=channel,
+            applicant_name=applicant_name,
+            applicant_id_number=applicant_id_number,
+            applicant_phone=applicant_phone,
+            applicant_address=applicant_address,
+            applicant_email=applicant_email,
+            papers=papers,
+            received_at=received_at,
+            idempotency_key=idempotency_key,
+            fingerprint=fingerprint,
+        )
     except (IntegrityError, ValidationError) as error:
         existing = (
             Dossier.objects.filter(created_by=actor, idempotency_key=idempotency_key).first()
@@ -282,8 +260,7 @@ def _receive_new(
     # The rule set in force on the day of receipt (its sessions) counts the processing time.
     calendar = clock_rule_book_get().calendar_on(timezone.localdate(received_at))
     clock = rules.start(version_time(version, channel), calendar, received_at)
-    dossier = Dossier.objects.create(
-        code=dossier_code_next(desk=desk, day=timezone.localdate(received_at)),
+    dossier = Dossier(
         desk=desk,
         procedure=version.procedure,
         procedure_version=version,
@@ -304,10 +281,13 @@ def _receive_new(
         idempotency_key=idempotency_key,
         idempotency_fingerprint=fingerprint if idempotency_key else "",
     )
+    receipt = _event(dossier, action=RECEIVE, from_status=None, actor=actor, at=received_at)
+    # The code, the dossier and its receipt in one write: nothing else is written, so the
+    # reads above need no transaction, and the desk's sequence is held for that write only.
+    dossier_insert_numbered(dossier, receipt)
+    rollups_refresh_dossier_on_commit(dossier)
     # Its whole timeline so far: the API answers with it without reading it back.
-    dossier.receipt_event = _record(
-        dossier, action=RECEIVE, from_status=None, actor=actor, at=received_at
-    )
+    dossier.receipt_event = receipt
     return dossier
 
 

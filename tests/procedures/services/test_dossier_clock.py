@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 
 from procedures.choices import Outcome, SupplementMode, TimeUnit
 from procedures.models import (
@@ -185,17 +184,6 @@ def test_intake_continues_after_codes_imported_for_the_same_day(
     second = receive(vn(2025, 3, 3, 9, 5))
     assert (first.code, second.code) == ("000.00.31.H56-250303-0008", "000.00.31.H56-250303-0009")
     assert DossierSequence.objects.get(desk=intake_desk, day=date(2025, 3, 3)).last_number == 9
-
-
-def test_a_code_taken_meanwhile_is_a_clear_error_not_a_500(receive, intake_desk, monkeypatch):
-    from procedures.services.dossiers import intake
-
-    monkeypatch.setattr(intake, "dossier_code_next", lambda **kw: "TAKEN-1")
-    receive(vn(2025, 3, 3, 9, 0))
-    with pytest.raises(ValidationError) as error:
-        receive(vn(2025, 3, 3, 9, 5))
-    assert "code" in error.value.message_dict
-    assert Dossier.objects.count() == 1
 
 
 # -- rule sets by period -----------------------------------------------------------------------
