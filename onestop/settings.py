@@ -125,6 +125,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiles a plan whose estimated cost passes jit_above_cost (100.000):
     # on these short OLTP pages it spent 1,2 s compiling for a query that runs in tens of
@@ -140,6 +141,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         f"-c jit=off -c random_page_cost={random_page_cost} "
         + DATABASES["default"]["OPTIONS"].get("options", "")
     )
+    # The few statements every request sends (the token, the user's desks, the intake's
+    # version lookup and write: procedures.prepared) are prepared on the server from their
+    # second run on each connection. Off (false) behind a pooler in transaction mode that
+    # does not keep prepared statements (PgBouncer before 1.21).
+    if DATABASE_PREPARED_STATEMENTS:
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 2
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -9,3 +9,8 @@ application = get_wsgi_application()
 from onestop import background  # noqa: E402
 
 background.enable()
+
+# The first request of each worker would otherwise load what it needs while others wait.
+from onestop.warmup import warm_up  # noqa: E402
+
+warm_up()

@@ -7,15 +7,76 @@ version lookup (three joins, two subqueries) that took longer than PostgreSQL to
 that change the SQL itself), and each run only binds the slots' values to the same SQL. Rows
 become model instances (with their ``select_related`` objects) through Django's own iterables,
 so a prepared query returns exactly what the queryset would.
+
+On PostgreSQL the statement is prepared on the server too (:func:`prepared_cursor`): parsed and
+planned once per connection instead of at every run. Planning the version lookup took
+0,5 ms of PostgreSQL's time per intake, more than running it.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Callable, Hashable
 
+from django.conf import settings
 from django.db import connections
 from django.db.models import Expression, Field, QuerySet
+
+
+def prepared_cursor(connection=None):
+    """A cursor whose statements PostgreSQL keeps prepared on the connection (psycopg prepares
+    a statement from its ``prepare_threshold``-th run, set by ``DATABASE_PREPARED_STATEMENTS``).
+
+    Only the few statements sent on every request use it: they bind their parameters on the
+    server, which Django's ORM SQL does not always allow (Django #20516), and their plans are
+    good for any value (lookups by key), which a generic plan of a list filter need not be.
+    Elsewhere (SQLite, or prepared statements turned off for a pooler in transaction mode), an
+    ordinary cursor. Queries are logged and counted as Django's own.
+    """
+    connection = connection or connections["default"]
+    if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
+        return connection.cursor()
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    raw = ServerBindingCursor(connection.connection)
+    if connection.queries_logged:
+        return _composed_debug_wrapper()(raw, connection)
+    return connection.make_cursor(raw)
+
+
+@functools.cache
+def _composed_debug_wrapper() -> type:
+    # Built on first use: the PostgreSQL backend is imported only where it is configured.
+    from django.db.backends.postgresql.base import CursorDebugWrapper
+    from django.db.backends.utils import CursorWrapper
+
+    class ComposedDebugWrapper(CursorDebugWrapper):
+        """Logs (and counts) a statement with its values composed into it, as Django logs
+        its own: a prepared statement's text is not kept by psycopg, and Django would log
+        ``None``."""
+
+        def execute(self, sql, params=None):
+            with self.debug_sql(self.db.ops.compose_sql(sql, params or ())):
+                return CursorWrapper.execute(self, sql, params)
+
+    return ComposedDebugWrapper
+
+
+class _PreparingConnection:
+    """The connection as the compiler sees it, whose cursors are :func:`prepared_cursor`."""
+
+    def __init__(self, connection):
+        self._connection = connection
+
+    def cursor(self):
+        return prepared_cursor(self._connection)
+
+    def __getattr__(self, name):
+        return getattr(self._connection, name)
 
 
 class Slot(Expression):
@@ -66,7 +127,7 @@ class PreparedQuery:
         # The compiler of the first run knows the columns and how to build the objects; this
         # run's copy sends the same SQL with this run's values, on this thread's connection.
         run = copy.copy(compiler)
-        run.connection = connection
+        run.connection = _PreparingConnection(connection)
         run.as_sql = lambda *args, **kwargs: (sql, bound)
         rows = queryset._chain()
         rows.query.get_compiler = lambda *args, **kwargs: run

@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 from datetime import date, time
 
-from django.db import connection
 from django.utils.dateparse import parse_date, parse_time
 from django.utils.translation import gettext as _
 
 from procedures.calendar import WorkingCalendar, national_days_off
 from procedures.models import CalendarOverride, CalendarSettings
+from procedures.prepared import prepared_cursor
 
 
 def calendar_settings_get() -> CalendarSettings:
@@ -35,7 +35,7 @@ def _calendar_rows() -> tuple[dict, list[tuple[date, str]], list[dict]]:
     times = ", ".join(TIMES)
     nulls = ", ".join(["NULL"] * len(TIMES))
     settings_table = CalendarSettings._meta.db_table
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             f"SELECT 's' AS part, NULL AS name, NULL AS valid_from, supplement_mode, {times}, "  # noqa: S608
             f"CAST(NULL AS date) AS day, CAST(NULL AS varchar(20)) AS kind "

@@ -10,6 +10,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from procedures.models import Desk, Dossier, DossierEvent, DossierSequence
+from procedures.prepared import prepared_cursor
 
 # The number in a code has at least four digits (0001); a desk's 10.000th dossier of a day
 # gets five, as Python's ``{n:04d}`` writes it.
@@ -89,7 +90,7 @@ def dossier_insert_numbered(dossier: Dossier, receipt: DossierEvent) -> None:
     ]
     # Inside a caller's transaction, a savepoint: a refused write leaves that transaction usable.
     savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
-    with savepoint, connection.cursor() as cursor:
+    with savepoint, prepared_cursor() as cursor:
         cursor.execute(sql, params)
         dossier_id, code, event_id = cursor.fetchone()
     dossier.pk, dossier.code = dossier_id, code
