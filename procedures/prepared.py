@@ -108,7 +108,10 @@ class PreparedQuery:
         )
         compiler = queryset.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
-        return queryset, compiler, sql, tuple(params)
+        # The columns' converters too (from_db_value and the backend's, called with each run's
+        # connection): Django looks them up column by column on every run.
+        converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
+        return queryset, compiler, sql, tuple(params), converters
 
     def run(self, *shape: Hashable, **values) -> list:
         # The project has one database.
@@ -117,7 +120,7 @@ class PreparedQuery:
         compiled = self._compiled.get(key)
         if compiled is None:
             compiled = self._compiled[key] = self._compile(connection, shape)
-        queryset, compiler, sql, params = compiled
+        queryset, compiler, sql, params, converters = compiled
         bound = [
             param.output_field.get_db_prep_value(values[param.name], connection)
             if isinstance(param, Slot)
@@ -129,6 +132,7 @@ class PreparedQuery:
         run = copy.copy(compiler)
         run.connection = _PreparingConnection(connection)
         run.as_sql = lambda *args, **kwargs: (sql, bound)
+        run.get_converters = lambda expressions: converters
         rows = queryset._chain()
         rows.query.get_compiler = lambda *args, **kwargs: run
         return list(rows)
