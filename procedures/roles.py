@@ -33,7 +33,7 @@ def memberships_changed(**_kwargs) -> None:
 def memo_on_user(user, name: str, compute):
     """``compute()`` once per user object: a request's user is built for that request, so one
     request asks the database once for its roles and desks, however many checks it makes (an
-    intake checks them three times: issue 9 pins it at 10 queries)."""
+    intake checks them three times: the API test pins its queries)."""
     key = f"_onestop_memo_{name}"
     memo = user.__dict__.get(key)
     if memo is not None and memo[0] == _generation:
