@@ -3,6 +3,7 @@ write that takes the next number together with the dossier and its receipt event
 
 from __future__ import annotations
 
+import functools
 from contextlib import nullcontext
 
 from django.db import connection, transaction
@@ -17,8 +18,12 @@ from procedures.prepared import prepared_cursor
 NUMBER_DIGITS = 4
 
 
+def _code_prefix(desk_code: str, day) -> str:
+    return f"{desk_code}-{day:%y%m%d}-"
+
+
 def dossier_code(*, desk_code: str, day, number: int) -> str:
-    return f"{desk_code}-{day:%y%m%d}-{number:0{NUMBER_DIGITS}d}"
+    return f"{_code_prefix(desk_code, day)}{number:0{NUMBER_DIGITS}d}"
 
 
 def _take_number_sql() -> str:
@@ -67,31 +72,17 @@ def dossier_insert_numbered(dossier: Dossier, receipt: DossierEvent) -> None:
             receipt.dossier = dossier
             receipt.save(force_insert=True)
         return
-    dossier.code = ""  # written by the statement
-    dossier_columns, dossier_values = _insert_row(dossier, skip=("code",))
-    event_columns, event_values = _insert_row(receipt, skip=("dossier_id",))
-    number = "(SELECT last_number FROM number)"
-    # Table and column names from the models, values as parameters.
-    sql = (
-        f"WITH number AS ({_take_number_sql()}), "  # noqa: S608
-        f"new_dossier AS (INSERT INTO {Dossier._meta.db_table} (code, {dossier_columns}) "
-        f"VALUES (%s || lpad({number}::text, greatest({NUMBER_DIGITS}, "
-        f"length({number}::text)), '0'), {_placeholders(dossier_values)}) RETURNING id, code), "
-        f"new_event AS (INSERT INTO {DossierEvent._meta.db_table} (dossier_id, {event_columns}) "
-        f"VALUES ((SELECT id FROM new_dossier), {_placeholders(event_values)}) RETURNING id) "
-        "SELECT new_dossier.id, new_dossier.code, new_event.id FROM new_dossier, new_event"
-    )
     params = [
         dossier.desk_id,
         day,
-        f"{dossier.desk.code}-{day:%y%m%d}-",
-        *dossier_values,
-        *event_values,
+        _code_prefix(dossier.desk.code, day),
+        *_insert_values(dossier, skip="code"),
+        *_insert_values(receipt, skip="dossier_id"),
     ]
     # Inside a caller's transaction, a savepoint: a refused write leaves that transaction usable.
     savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
     with savepoint, prepared_cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_numbered_insert_sql(), params)
         dossier_id, code, event_id = cursor.fetchone()
     dossier.pk, dossier.code = dossier_id, code
     receipt.pk = event_id
@@ -104,18 +95,42 @@ def _writes_in_one_statement() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _insert_row(row: Model, *, skip: tuple[str, ...]) -> tuple[str, list]:
-    """The columns of ``row``'s INSERT (its primary key left to the database) and their values,
-    prepared as Django's own INSERT prepares them."""
-    fields = [
+@functools.cache
+def _numbered_insert_sql() -> str:
+    # Table and column names from the models, values as parameters: built once per process.
+    number = "(SELECT last_number FROM number)"
+    dossier_columns = _insert_columns(Dossier, skip="code")
+    event_columns = _insert_columns(DossierEvent, skip="dossier_id")
+    dossier_values = ", ".join(["%s"] * len(_insert_fields(Dossier, skip="code")))
+    event_values = ", ".join(["%s"] * len(_insert_fields(DossierEvent, skip="dossier_id")))
+    return (
+        f"WITH number AS ({_take_number_sql()}), "  # noqa: S608
+        f"new_dossier AS (INSERT INTO {Dossier._meta.db_table} (code, {dossier_columns}) "
+        f"VALUES (%s || lpad({number}::text, greatest({NUMBER_DIGITS}, "
+        f"length({number}::text)), '0'), {dossier_values}) RETURNING id, code), "
+        f"new_event AS (INSERT INTO {DossierEvent._meta.db_table} (dossier_id, {event_columns}) "
+        f"VALUES ((SELECT id FROM new_dossier), {event_values}) RETURNING id) "
+        "SELECT new_dossier.id, new_dossier.code, new_event.id FROM new_dossier, new_event"
+    )
+
+
+@functools.cache
+def _insert_fields(model: type[Model], *, skip: str) -> tuple:
+    """The fields of ``model``'s INSERT but ``skip`` (its primary key left to the database)."""
+    return tuple(
         field
-        for field in row._meta.local_concrete_fields
-        if not field.primary_key and field.attname not in skip
+        for field in model._meta.local_concrete_fields
+        if not field.primary_key and field.attname != skip
+    )
+
+
+def _insert_columns(model: type[Model], *, skip: str) -> str:
+    return ", ".join(connection.ops.quote_name(f.column) for f in _insert_fields(model, skip=skip))
+
+
+def _insert_values(row: Model, *, skip: str) -> list:
+    """``row``'s values for its INSERT, prepared as Django's own INSERT prepares them."""
+    return [
+        field.get_db_prep_save(field.pre_save(row, add=True), connection)
+        for field in _insert_fields(type(row), skip=skip)
     ]
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    values = [field.get_db_prep_save(field.pre_save(row, add=True), connection) for field in fields]
-    return columns, values
-
-
-def _placeholders(values: list) -> str:
-    return ", ".join(["%s"] * len(values))
