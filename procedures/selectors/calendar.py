@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, time
 
+from django.db import connection
+from django.db.models import CharField, Expression
 from django.utils.dateparse import parse_date, parse_time
 from django.utils.translation import gettext as _
 
@@ -27,31 +29,65 @@ def _as_date(value) -> date:
 TIMES = ("morning_start", "morning_end", "afternoon_start", "afternoon_end")
 
 
-def _calendar_rows() -> tuple[dict, list[tuple[date, str]], list[dict]]:
-    """The settings row (defaults when none was saved), every override and every rule set by
-    period, in ONE query: each intake needs them all, and issue 9 counts its queries."""
+def _calendar_tables() -> tuple[str, ...]:
     from procedures.models import ClockRuleSet
 
+    return tuple(m._meta.db_table for m in (CalendarSettings, ClockRuleSet, CalendarOverride))
+
+
+def _stamp_sql() -> str:
+    # Every row of the three tables, whole (``row::text``: any column, NULLs told apart), in a
+    # fixed order: equal stamps, equal calendars.
+    parts = " || '|' || ".join(
+        f"coalesce((SELECT string_agg(t::text, ';' ORDER BY t.id) FROM {table} t), '')"  # noqa: S608
+        for table in _calendar_tables()
+    )
+    return f"(SELECT md5({parts}))"
+
+
+class CalendarStamp(Expression):
+    """The calendar's stamp on PostgreSQL (a digest of its settings, rule sets and overrides;
+    NULL elsewhere), read as a column of a query that runs anyway: while it is unchanged,
+    :func:`clock_rule_book_get` answers from this process's memory without a query."""
+
+    def __init__(self):
+        super().__init__(output_field=CharField())
+
+    def as_sql(self, compiler, connection):
+        return "NULL", []
+
+    def as_postgresql(self, compiler, connection):
+        return _stamp_sql(), []
+
+
+def _calendar_rows() -> tuple[dict, list[tuple[date, str]], list[dict], str | None]:
+    """The settings row (defaults when none was saved), every override and every rule set by
+    period, in ONE query: each intake needs them all, and issue 9 counts its queries. With them
+    (on PostgreSQL) their stamp (:class:`CalendarStamp`), read in the same snapshot."""
+    settings_table, rule_set_table, override_table = _calendar_tables()
     times = ", ".join(TIMES)
     nulls = ", ".join(["NULL"] * len(TIMES))
-    settings_table = CalendarSettings._meta.db_table
+    stamp = _stamp_sql() if connection.vendor == "postgresql" else "NULL"
     with prepared_cursor() as cursor:
         cursor.execute(
             f"SELECT 's' AS part, NULL AS name, NULL AS valid_from, supplement_mode, {times}, "  # noqa: S608
             f"CAST(NULL AS date) AS day, CAST(NULL AS varchar(20)) AS kind "
             f"FROM (SELECT * FROM {settings_table} ORDER BY id LIMIT 1) "
             f"AS settings UNION ALL SELECT 'r', name, valid_from, supplement_mode, {times}, NULL, "
-            f"NULL FROM {ClockRuleSet._meta.db_table} UNION ALL SELECT 'o', NULL, NULL, NULL, "
-            f"{nulls}, day, kind FROM {CalendarOverride._meta.db_table}"
+            f"NULL FROM {rule_set_table} UNION ALL SELECT 'o', NULL, NULL, NULL, "
+            f"{nulls}, day, kind FROM {override_table} "
+            f"UNION ALL SELECT 'h', {stamp}, NULL, NULL, {nulls}, NULL, NULL"
         )
         rows = cursor.fetchall()
     default = CalendarSettings()
     settings = {"supplement_mode": default.supplement_mode}
     settings.update({name: getattr(default, name) for name in TIMES})
-    overrides, periods = [], []
+    overrides, periods, read_stamp = [], [], None
     for part, name, valid_from, mode, *rest in rows:
         found_times, (day, kind) = rest[: len(TIMES)], rest[len(TIMES) :]
-        if part == "s":
+        if part == "h":
+            read_stamp = name
+        elif part == "s":
             settings = {"supplement_mode": mode}
             settings.update({t: _as_time(v) for t, v in zip(TIMES, found_times, strict=True)})
         elif part == "r":
@@ -61,7 +97,7 @@ def _calendar_rows() -> tuple[dict, list[tuple[date, str]], list[dict]]:
         else:
             overrides.append((_as_date(day), kind))
     periods.sort(key=lambda period: period["valid_from"])
-    return settings, overrides, periods
+    return settings, overrides, periods, read_stamp
 
 
 def _working_calendar(settings: dict, overrides) -> WorkingCalendar:
@@ -80,7 +116,7 @@ def _working_calendar(settings: dict, overrides) -> WorkingCalendar:
 
 def working_calendar_get() -> WorkingCalendar:
     """The working calendar in force: national calendar, the province's sessions and overrides."""
-    settings, overrides, _periods = _calendar_rows()
+    settings, overrides, _periods, _stamp = _calendar_rows()
     return _working_calendar(settings, overrides)
 
 
@@ -154,13 +190,26 @@ def calendar_year_get(*, year: int) -> CalendarYear:
     )
 
 
-def clock_rule_book_get():
+# The last rule book read by this process, with its stamp.
+_kept_rule_book: tuple = (None, None)
+
+
+def clock_rule_book_get(*, stamp: str | None = None):
     """Every rule set by period (quy định theo thời kỳ) with the calendar's days off: the
-    :class:`~procedures.calendar.clock.RuleBook` every clock caller asks which rules apply."""
+    :class:`~procedures.calendar.clock.RuleBook` every clock caller asks which rules apply.
+
+    ``stamp``: the calendar's :class:`CalendarStamp` as a query of the caller just read it.
+    When it is the stamp of the rule book this process read last, that book answers without a
+    query (the intake's, issue 9); any change to the calendar changes the stamp.
+    """
+    global _kept_rule_book
     from procedures.calendar.clock import RuleBook, RuleSet
     from procedures.models import ClockRuleSet
 
-    settings, overrides, rows = _calendar_rows()
+    kept_stamp, kept_book = _kept_rule_book
+    if stamp is not None and stamp == kept_stamp:
+        return kept_book
+    settings, overrides, rows, read_stamp = _calendar_rows()
     periods = tuple(
         RuleSet(
             row["valid_from"],
@@ -170,8 +219,11 @@ def clock_rule_book_get():
         )
         for row in rows
     )
-    return RuleBook(
+    book = RuleBook(
         calendar=_working_calendar(settings, overrides),
         default_mode=settings["supplement_mode"],
         periods=periods,
     )
+    if read_stamp is not None:
+        _kept_rule_book = (read_stamp, book)
+    return book

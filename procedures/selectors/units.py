@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from procedures.models import Centre, Desk, DeskProcedureRule, ProcedureVersion, Unit
 from procedures.prepared import PreparedQuery
 from procedures.roles import Role, has_role
+from procedures.selectors.calendar import CalendarStamp
 from procedures.selectors.catalogue import procedure_versions_in_force
 
 
@@ -124,6 +125,8 @@ _DESK_VERSION_BY_CODE = PreparedQuery(
         .filter(procedure__code=code)
         .select_related(None)
         .select_related("procedure", "sector")
+        # The intake counts its clock on the calendar: its stamp here spares it a query.
+        .annotate(calendar_stamp=CalendarStamp())
         .order_by()[:1]
     ),
     desk_id=models.BigIntegerField(),
@@ -138,7 +141,8 @@ def desk_procedure_version_by_code(
 ) -> ProcedureVersion | None:
     """The version of the procedure ``code`` that ``desk`` receives on ``as_of`` (with its
     procedure and sector), as ``desk_procedure_versions(...).filter(procedure__code=code)
-    .first()`` finds it; ``None`` when the desk does not receive it that day."""
+    .first()`` finds it; ``None`` when the desk does not receive it that day. It carries the
+    calendar's stamp too (``calendar_stamp``, for :func:`clock_rule_book_get`)."""
     found = _DESK_VERSION_BY_CODE.run(
         desk.unit.level, desk_id=desk.pk, unit_id=desk.unit_id, as_of=as_of, code=code
     )

@@ -258,7 +258,8 @@ def _receive_new(
         received_at=received_at,
     )
     # The rule set in force on the day of receipt (its sessions) counts the processing time.
-    calendar = clock_rule_book_get().calendar_on(timezone.localdate(received_at))
+    book = clock_rule_book_get(stamp=getattr(version, "calendar_stamp", None))
+    calendar = book.calendar_on(timezone.localdate(received_at))
     clock = rules.start(version_time(version, channel), calendar, received_at)
     dossier = Dossier(
         desk=desk,
