@@ -4,8 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.template.defaultfilters import date as date_filter
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -96,15 +95,77 @@ STOPPED_WHILE_WAITING = (DossierStatus.REJECTED, DossierStatus.WITHDRAWN, Dossie
 WAITING_LAST = WAITING_LAST_EXPRESSION
 
 
+# What a row of the work queue and the overdue list shows, and what marks it overdue: the
+# version's name, and its processing time for a dossier without a due date.
+QUEUE_ROW_FIELDS = (
+    "code",
+    "status",
+    "applicant_name",
+    "received_at",
+    "due_at",
+    "channel",
+    "clock_ran_out",
+    "procedure_version",
+)
+QUEUE_VERSION_FIELDS = (
+    "name",
+    "processing_time_value",
+    "processing_time_unit",
+    "processing_time_cutoff",
+    "processing_time_text",
+    "applied_time_value",
+    "channel_times",
+)
+
+
+def _queue_rows(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    """The rows of a queue page as the page reads them: only the columns it shows, and only the
+    procedure versions (names) by id after the page. The lists' other reads (desk and centre
+    joined, the dossier's every column, procedures, sectors and agencies by id) cost a fifth
+    of the page's time for nothing it shows; without the joins the page's plans are simpler
+    too."""
+    return (
+        dossiers.select_related(None)
+        .prefetch_related(None)
+        .only(*QUEUE_ROW_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "procedure_version",
+                queryset=ProcedureVersion.objects.only(*QUEUE_VERSION_FIELDS),
+            )
+        )
+    )
+
+
 def dossier_work_queue(*, user) -> QuerySet[Dossier]:
     """Hồ sơ đang giải quyết: open dossiers ``user`` may read, due soonest first; those waiting
-    for the applicant (their clock stopped) after the ones whose clock runs."""
+    for the applicant (their clock stopped) after the ones whose clock runs. Each row reads
+    only what the queue shows (``QUEUE_ROW_FIELDS``)."""
     # Dossiers without a time limit last (PostgreSQL's default for ascending order, which the
     # index dossier_queue_order has; SQLite puts nulls first unless told).
-    return (
+    return _queue_rows(
         dossiers_visible_to(user)
         .filter(status__in=OPEN_STATUSES)
         .order_by(WAITING_LAST, F("due_at").asc(nulls_last=True), "code")
+    )
+
+
+def dossier_overdue_list(*, user, at: datetime) -> QuerySet[Dossier]:
+    """Danh sách hồ sơ quá hạn: the dossiers ``user`` may read that are overdue at ``at`` (now),
+    due soonest first. Each row reads only what the list shows (``QUEUE_ROW_FIELDS``)."""
+    return _queue_rows(
+        dossiers_overdue(at=at, queryset=dossiers_visible_to(user)).order_by("due_at", "code")
+    )
+
+
+def dossier_is_overdue_now(dossier: Dossier, *, at: datetime) -> bool:
+    """Whether a dossier read from its row is quá hạn at ``at`` (now): the rule of
+    :func:`dossiers_overdue` (``OVERDUE_STATES`` and a due date passed) on the row in hand,
+    so a page of the work queue marks its overdue rows without asking the database again."""
+    if dossier.due_at is None or dossier.due_at >= day_start(at):
+        return False
+    return dossier.status in RUNNING_STATUSES or (
+        dossier.status in WAITING_STATUSES and dossier.clock_ran_out
     )
 
 
@@ -238,7 +299,17 @@ def dossier_due_text(dossier: Dossier) -> str:
     """Hạn giải quyết as printed: dd/mm/yyyy HH:MM in the province's zone, or why there is none."""
     if dossier.due_at is None:
         return dossier_no_time_limit_text(dossier)
-    return date_filter(timezone.localtime(dossier.due_at), "d/m/Y H:i")
+    return moment_text(dossier.due_at)
+
+
+def moment_text(moment: datetime | None) -> str:
+    """A moment as screens print it, dd/mm/yyyy HH:MM in the province's zone (the template
+    filter ``date:"d/m/Y H:i"``'s text); empty for none. ``strftime`` rather than Django's
+    ``date`` filter, which parses its format on every call: a queue page prints 100 moments,
+    and the filter took a tenth of its time."""
+    if moment is None:
+        return ""
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
 
 
 def dossier_apology_refusal(*, dossier: Dossier, at: datetime) -> str | None:

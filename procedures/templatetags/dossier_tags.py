@@ -4,7 +4,7 @@ from django import template
 
 from procedures.choice_labels import choice_label
 from procedures.choices import DossierStatus, Outcome
-from procedures.selectors.dossiers import dossier_due_text
+from procedures.selectors.dossiers import dossier_due_text, moment_text
 
 register = template.Library()
 
@@ -14,6 +14,13 @@ def due_text(dossier) -> str:
     """Hạn giải quyết of ``dossier`` as printed ("25/02/2026 10:00"), or, for a dossier
     without a time limit, why there is none ("Không quy định thời hạn")."""
     return dossier_due_text(dossier)
+
+
+@register.filter
+def moment(value) -> str:
+    """A moment as "25/02/2026 10:00" in the province's zone, as ``date:"d/m/Y H:i"`` prints it,
+    at a fraction of its cost (rows of the work queue)."""
+    return moment_text(value)
 
 
 @register.filter

@@ -32,7 +32,9 @@ from procedures.selectors.catalogue import procedure_versions_search
 from procedures.selectors.dossiers import (
     dossier_allowed_actions,
     dossier_events,
+    dossier_is_overdue_now,
     dossier_no_time_limit_text,
+    dossier_overdue_list,
     dossier_slip,
     dossier_transfer_receivers,
     dossier_user_can_receive,
@@ -402,22 +404,13 @@ class DossierQueueView(RolesRequiredMixin, View):
     def get(self, request):
         now = timezone.now()
         if self.overdue_only:
-            dossiers = dossiers_overdue(at=now, queryset=dossiers_visible_to(request.user))
-            dossiers = dossiers.order_by("due_at", "code")
+            dossiers = dossier_overdue_list(user=request.user, at=now)
         else:
             dossiers = dossier_work_queue(user=request.user)
         page = CappedPaginator(dossiers, self.page_size).get_page(request.GET.get("page"))
-        if self.overdue_only:
-            overdue = {d.pk for d in page}
-        else:
-            # One query for the page, by the same rule as the overdue list.
-            overdue = set(
-                dossiers_overdue(
-                    at=now, queryset=Dossier.objects.filter(pk__in=[d.pk for d in page])
-                ).values_list("pk", flat=True)
-            )
         for dossier in page:
-            dossier.overdue_now = dossier.pk in overdue
+            # Marked from the row by the overdue list's rule: no second query for the page.
+            dossier.overdue_now = self.overdue_only or dossier_is_overdue_now(dossier, at=now)
             dossier.waiting = dossier.status in WAITING_STATUSES
         return render(
             request,

@@ -4,7 +4,12 @@ import pytest
 
 from procedures.choices import SupplementMode
 from procedures.models import CalendarOverride, CalendarSettings, Dossier
-from procedures.selectors.dossiers import dossiers_open_at, dossiers_overdue, dossiers_overdue_at
+from procedures.selectors.dossiers import (
+    dossier_is_overdue_now,
+    dossiers_open_at,
+    dossiers_overdue,
+    dossiers_overdue_at,
+)
 from procedures.services.calendar import calendar_override_create, dossier_due_moments_recompute
 from procedures.services.dossiers import dossier_act, dossiers_mark_overdue
 from tests.fixtures_dossiers import vn
@@ -158,6 +163,9 @@ def test_overdue_now_agrees_with_overdue_at_now(receive, reception_user, actions
     dossiers_mark_overdue(at=now)
 
     assert set(dossiers_overdue(at=now)) == set(dossiers_overdue_at(at=now))
+    # The work queue marks its rows from the row in hand by the same rule.
+    dossier.refresh_from_db()
+    assert dossier_is_overdue_now(dossier, at=now) == (dossier in set(dossiers_overdue(at=now)))
 
 
 def test_open_at_uses_the_closing_moment(receive, reception_user):
