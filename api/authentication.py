@@ -13,14 +13,15 @@ from rest_framework.exceptions import AuthenticationFailed
 
 from procedures.prepared import PreparedQuery
 from procedures.roles import group_names_column, user_roles_read
+from procedures.selectors.dossiers import staff_desks_column, staff_desks_read
 
-# Every API request by token reads it with its user and the user's roles (one statement, a
-# row per group), compiled once per process.
+# Every API request by token reads it with its user, the user's roles (a row per group) and
+# desks in one statement, compiled once per process.
 _TOKEN_WITH_USER = PreparedQuery(
     lambda *, key: (
         Token.objects.select_related("user")
         .filter(key=key)
-        .annotate(group_name=group_names_column("user"))
+        .annotate(group_name=group_names_column("user"), desks=staff_desks_column("user"))
     ),
     key=models.CharField(),
 )
@@ -43,6 +44,7 @@ class ExpiringTokenAuthentication(TokenAuthentication):
         if not user.is_active:
             raise AuthenticationFailed(_("User inactive or deleted."))
         user_roles_read(user, (row.group_name for row in rows))
+        staff_desks_read(user, token.desks)
         if token_expires_at(token) <= timezone.now():
             raise AuthenticationFailed(_("The token has expired: ask for a new one."))
         return user, token

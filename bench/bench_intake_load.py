@@ -3,12 +3,14 @@
 16 clients (wrk connections) for 60 s on loopback, each a reception officer with an API token,
 four officers per desk (so intakes of one desk queue on its daily sequence, as at a counter),
 every request with its own Idempotency-Key. The baseline, in the same run and under the same
-load: ``GET /healthz`` (one ``SELECT 1`` and a broker ping).
+load: ``GET /healthz`` (one ``SELECT 1`` and a broker ping), 60 s too. The two alternate in six
+rounds of 10 s each, so that both see the same drift of the host's load; each kind's rounds
+are then merged (requests over their time; percentiles of all their latencies).
 
 Printed: requests/s, p50 and p99, errors; then, from the database, that the codes are unique and
 gap-free per desk and day; and the queries one intake sends (as the API test pins them).
 
-    python bench/bench_intake_load.py [--clients 16] [--seconds 60] [--workers 8]
+    python bench/bench_intake_load.py [--clients 16] [--seconds 60] [--rounds 6] [--workers 8]
 
 ``BENCH_SCALE`` (e.g. 0.1) shortens the runs while developing. Needs PostgreSQL (DATABASE_URL),
 Debian's ``wrk`` and the port in ``BENCH_PORT`` (default 8106) free on 127.0.0.1.
@@ -85,6 +87,10 @@ done = function(summary, latency, requests)
     summary.requests, summary.errors.status, summary.errors.connect + summary.errors.read
       + summary.errors.write + summary.errors.timeout, summary.duration,
     latency:percentile(50), latency:percentile(99), latency.max))
+  -- The round's latencies as 1.000 quantiles: rounds are merged into one distribution.
+  local quantiles = {}
+  for i = 1, 1000 do quantiles[i] = string.format("%.1f", latency:percentile(i / 10)) end
+  io.write("QUANTILES " .. table.concat(quantiles, " ") .. "\n")
 end
 """
 # The baseline: plain GETs of /healthz, reported alike.
@@ -212,13 +218,46 @@ def wrk(port: int, path: str, script: Path, clients: int, seconds: int, tokens=(
     if not match:
         raise SystemExit(f"wrk said:\n{output}")
     requests, bad_status, socket_errors, duration_us, p50, p99, worst = match.groups()
+    quantiles = re.search(r"QUANTILES (.*)", output).group(1).split()
     return {
         "requests": int(requests),
         "errors": int(bad_status) + int(socket_errors),
+        "seconds": float(duration_us) / 1e6,
         "rps": int(requests) / (float(duration_us) / 1e6),
         "p50": float(p50) / 1000,
         "p99": float(p99) / 1000,
         "max": float(worst) / 1000,
+        "quantiles_ms": [float(q) / 1000 for q in quantiles],
+    }
+
+
+def merged(rounds: list[dict]) -> dict:
+    """The rounds of one kind as one run: requests over their summed time, and percentiles of
+    their latencies together (each round's quantiles weighted by its requests)."""
+    samples = sorted(
+        (latency, r["requests"] / len(r["quantiles_ms"]))
+        for r in rounds
+        for latency in r["quantiles_ms"]
+    )
+    total = sum(weight for _, weight in samples)
+
+    def percentile(share: float) -> float:
+        seen = 0.0
+        for latency, weight in samples:
+            seen += weight
+            if seen >= share * total:
+                return latency
+        return samples[-1][0]
+
+    requests = sum(r["requests"] for r in rounds)
+    return {
+        "requests": requests,
+        "errors": sum(r["errors"] for r in rounds),
+        "rps": requests / sum(r["seconds"] for r in rounds),
+        "p50": percentile(0.50),
+        "p99": percentile(0.99),
+        "max": max(r["max"] for r in rounds),
+        "rounds_rps": [r["rps"] for r in rounds],
     }
 
 
@@ -247,6 +286,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=int, default=max(5, round(60 * scale)))
+    parser.add_argument("--rounds", type=int, default=6, help="alternating rounds of each")
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--threads", type=int, default=1, help="per worker (gthread when > 1)")
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8106")))
@@ -282,15 +322,29 @@ def main() -> int:
         health_script.write_text(HEALTH_LUA)
         log = Path(folder) / "gunicorn.log"
         server = start_gunicorn(args.port, args.workers, log, args.threads)
+        # Alternating rounds of each, after a short warm-up of both: the host's load drifts
+        # during a run (other machines share its cores), and one long run of each would
+        # compare the intake with a baseline measured under another load.
+        round_seconds = max(2, round(args.seconds / args.rounds))
+        health_rounds, intake_rounds = [], []
         try:
-            health = wrk(args.port, "/healthz", health_script, args.clients, args.seconds)
-            intake = wrk(args.port, "/", script, args.clients, args.seconds, tokens)
+            wrk(args.port, "/healthz", health_script, args.clients, 2)
+            wrk(args.port, "/", script, args.clients, 2, tokens)
+            for _ in range(args.rounds):
+                health_rounds.append(
+                    wrk(args.port, "/healthz", health_script, args.clients, round_seconds)
+                )
+                intake_rounds.append(
+                    wrk(args.port, "/", script, args.clients, round_seconds, tokens)
+                )
         finally:
             stop(server)
+    health, intake = merged(health_rounds), merged(intake_rounds)
     created, problems = codes_check()
 
     print(
-        f"{args.clients} clients × {args.seconds} s, gunicorn {args.workers} "
+        f"{args.clients} clients × {args.seconds} s each, in {args.rounds} alternating rounds, "
+        f"gunicorn {args.workers} "
         + (f"gthread workers × {args.threads} threads, " if args.threads > 1 else "sync workers, ")
         + f"PostgreSQL {connection.cursor().connection.info.server_version // 10000}"
     )
@@ -302,6 +356,13 @@ def main() -> int:
         )
     share = intake["rps"] / health["rps"]
     print(f"intake throughput / healthz throughput: {share:.2f} (target ≥ 0.5)")
+    print(
+        "by round, healthz / intake req/s: "
+        + ", ".join(
+            f"{h:.0f} / {i:.0f}"
+            for h, i in zip(health["rounds_rps"], intake["rounds_rps"], strict=True)
+        )
+    )
     print(f"queries per intake (token, checks, writes, answer): {queries} (target ≤ 10)")
     print(
         f"{created:,} dossiers received; codes unique and gap-free per desk and day: "

@@ -1,17 +1,19 @@
 """Reads of dossiers (hồ sơ): who may see and act on them, the work queue, the public lookup."""
 
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db import DEFAULT_DB_ALIAS, models
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import JSONArray
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from procedures.calendar.clock import day_start
 from procedures.choices import DossierStatus, Outcome, TimeUnit
 from procedures.dossier_flow import RUNNING_STATUSES, WAITING_STATUSES, actions_from
-from procedures.models import Desk, Dossier, DossierEvent, ProcedureVersion, Unit
+from procedures.models import Centre, Desk, Dossier, DossierEvent, ProcedureVersion, Unit
 from procedures.models.dossiers import OPEN_STATUSES, OVERDUE_STATES, WAITING_LAST_EXPRESSION
 from procedures.prepared import PreparedQuery
 from procedures.roles import Role, has_role, memo_on_user, user_roles
@@ -29,6 +31,64 @@ _STAFF_DESKS = PreparedQuery(
     lambda *, user_id: Desk.objects.filter(staff=user_id).select_related("unit", "centre"),
     user_id=models.BigIntegerField(),
 )
+
+# A desk as one JSON array: its columns, its unit's, its centre's (nulls without a centre).
+_DESK_PARTS = ((Desk, ""), (Unit, "unit__"), (Centre, "centre__"))
+
+
+class _JSONListSubquery(Subquery):
+    """The subquery's rows (one JSON value each) as one JSON list, in text; NULL but on
+    PostgreSQL."""
+
+    template = (
+        "(SELECT coalesce(json_agg(rows.item), '[]')::text FROM (%(subquery)s) AS rows(item))"
+    )
+
+    def __init__(self, queryset):
+        super().__init__(queryset, output_field=models.TextField())
+
+    def as_sqlite(self, compiler, connection):
+        return "NULL", []
+
+
+def staff_desks_column(user_path: str) -> Subquery:
+    """An annotation holding the desks of the user at ``user_path`` with their units and
+    centres: the query that reads a user (an API token's) reads their desks too, one round trip
+    less on every request of reception staff (issue 9). :func:`staff_desks_read` keeps them.
+    NULL on SQLite, where :func:`staff_desks_of` asks on its own."""
+    columns = [
+        F(f"{path}{field.attname}")
+        for model, path in _DESK_PARTS
+        for field in model._meta.concrete_fields
+    ]
+    return _JSONListSubquery(
+        Desk.objects.filter(staff=OuterRef(user_path)).order_by().values(row=JSONArray(*columns))
+    )
+
+
+def staff_desks_read(user, desks_json: str | None) -> None:
+    """Keep the desks read with :func:`staff_desks_column` as ``user``'s, as
+    :func:`staff_desks_of` would have read them (same instances, same order): no further query
+    for this user object. Nothing is kept from a NULL column."""
+    if desks_json is None:
+        return
+    desks = []
+    for row in json.loads(desks_json):
+        values = iter(row)
+        desk, unit, centre = (
+            model.from_db(
+                DEFAULT_DB_ALIAS,
+                None,
+                [field.to_python(next(values)) for field in model._meta.concrete_fields],
+            )
+            for model, _path in _DESK_PARTS
+        )
+        desk.unit = unit
+        desk.centre = centre if desk.centre_id is not None else None
+        desks.append(desk)
+    # The order of Desk's own (by name), ties by id.
+    desks.sort(key=lambda desk: (desk.name, desk.pk))
+    memo_on_user(user, "staff_desks", lambda: desks)
 
 
 def dossier_user_can_act(*, user, dossier: Dossier) -> bool:

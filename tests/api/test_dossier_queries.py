@@ -43,10 +43,10 @@ def test_an_intake_takes_at_most_ten_queries_token_and_answer_included(
     second, queries = post(token_client, 2, key="k-2")
 
     assert (first.status_code, second.status_code) == (201, 201), second.data
-    # The token with its user and roles, the user's desks, the procedure's version with the
-    # calendar's stamp (the calendar itself is this process's, unchanged since the first
-    # intake), and one statement writing the number, the dossier and its receipt event.
-    assert len(queries) == 4, "\n".join(queries)
+    # The token with its user, roles and desks, the procedure's version with the calendar's
+    # stamp (the calendar itself is this process's, unchanged since the first intake), and one
+    # statement writing the number, the dossier and its receipt event.
+    assert len(queries) == 3, "\n".join(queries)
     assert queries[-1].startswith("WITH number AS (INSERT INTO procedures_dossiersequence")
     # The answer is complete all the same: its receipt event, actions, centre and sector.
     assert [e["action"] for e in second.data["events"]] == ["receive"]
