@@ -140,3 +140,40 @@ def test_the_dossier_page_is_read_on_indexes(client, reception_user, province, a
     api_client.force_authenticate(reception_user)
     for sql, plan in plans_of(api_client, f"/api/v1/dossiers/{province.code}/"):
         assert not seq_scans_of_dossiers(plan), sql
+
+
+def hand_over_to_unit_of(desk, *, open_rows: int, closed_rows: int) -> None:
+    """Hand dossiers of the other desks to ``desk``'s unit (the synthetic data have none, real
+    data many: the closed ones keep their last holder), then fresh statistics."""
+    for statuses, rows in (([2, 4, 5], open_rows), ([9, 10], closed_rows)):
+        ids = (
+            Dossier.objects.exclude(desk=desk)
+            .filter(status__in=statuses)
+            .order_by("id")
+            .values_list("id", flat=True)[:rows]
+        )
+        Dossier.objects.filter(pk__in=list(ids)).update(current_agency_id=desk.unit_id)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {TABLE}")
+
+
+@pytest.mark.parametrize("handed_over", [False, True], ids=["none handed over", "handed over"])
+def test_staff_overdue_list_reads_no_dossier_by_status_alone(
+    client, reception_user, intake_desk, province, handed_over
+):
+    """The staff's overdue list (its count and its page) reads the overdue indexes only. Under
+    the OR of the staff's desks and their units, PostgreSQL does not see that the partial
+    indexes hold overdue dossiers only, and ANDs the status index in: every running dossier of
+    every desk read, twice per page (10 ms of 25 at 10 million dossiers)."""
+    if handed_over:
+        hand_over_to_unit_of(intake_desk, open_rows=300, closed_rows=3_000)
+    client.force_login(reception_user)
+    plans = [
+        (sql, plan)
+        for sql, plan in plans_of(client, "/dossiers/overdue/")
+        if any(node.get("Relation Name") == TABLE for node in nodes(plan["Plan"]))
+    ]
+    assert len(plans) >= 2, "the count and the page"
+    for sql, plan in plans:
+        read = [node.get("Index Name") or node["Node Type"] for node in nodes(plan["Plan"])]
+        assert "dossier_status_received_id" not in read and "BitmapAnd" not in read, (sql, read)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from procedures.choices import SupplementMode
+from procedures.choices import DossierStatus, SupplementMode
 from procedures.models import CalendarOverride, CalendarSettings, Dossier
 from procedures.selectors.dossiers import (
     dossier_is_overdue_now,
@@ -202,3 +202,24 @@ def test_a_calendar_change_counts_for_the_current_clock(
     assert Dossier.objects.get(pk=dossier.pk).due_at == vn(2025, 3, 7, 9, 0)
     assert not dossiers_overdue_at(at=vn(2025, 3, 7, 10, 0)).filter(pk=dossier.pk).exists()
     assert dossiers_overdue_at(at=vn(2025, 3, 8, 10, 0)).filter(pk=dossier.pk).exists()
+
+
+@pytest.mark.parametrize("clock_ran_out", [False, True])
+@pytest.mark.parametrize("status", list(DossierStatus))
+def test_overdue_now_is_the_rule_of_the_row_in_every_state(receive, status, clock_ran_out):
+    """The overdue list's query (the partial indexes' condition) and the rule a queue page
+    applies to its rows agree in every state, with the time run out or not."""
+    dossier = receive(vn(2025, 3, 3, 9, 0))
+    Dossier.objects.filter(pk=dossier.pk).update(status=status, clock_ran_out=clock_ran_out)
+    dossier.refresh_from_db()
+    now = vn(2025, 3, 10, 9, 0)
+    listed = dossiers_overdue(at=now).filter(pk=dossier.pk).exists()
+    assert listed == dossier_is_overdue_now(dossier, at=now)
+    assert listed == (
+        status in (DossierStatus.RECEIVED, DossierStatus.IN_PROCESS)
+        or (
+            status
+            in (DossierStatus.SUPPLEMENT_REQUESTED, DossierStatus.FINANCIAL_OBLIGATION_REQUESTED)
+            and clock_ran_out
+        )
+    )

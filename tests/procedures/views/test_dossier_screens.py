@@ -361,3 +361,38 @@ def test_working_time_reads_as_staff_count_it(work, text):
 
     with translation.override("vi"):
         assert working_time_text(work, WorkingCalendar()) == text
+
+
+def queue_rows(page: str) -> list[str]:
+    """The dossier codes of a work queue or overdue list page, one per row, in order."""
+    return re.findall(r'<td class="nowrap"><a href="/dossiers/[^"]+/">([^<]+)</a></td>', page)
+
+
+def test_staff_see_their_desks_and_their_units_dossiers_once_in_the_queue_and_overdue_list(
+    staff, receive, reception_user, agency_staff, agency, commune
+):
+    """A dossier of the desk; one of the unit's other desk handed away and back to the unit;
+    one of the desk handed away and back (of the desk and of the unit both): each listed once.
+    The other desk's dossier that was not handed over, never."""
+    from procedures.roles import Role
+    from procedures.services.dossiers import dossier_transfer
+    from tests.conftest import _user_with_role
+    from tests.factories import DeskFactory
+
+    colleague = _user_with_role(Role.RECEPTION, username="tiepnhan2")
+    other_desk = DeskFactory(code="000.00.32.H56", unit=commune, staff=[colleague])
+    own = receive(vn(2025, 3, 3, 9, 0))
+    handed_to_us = receive(vn(2025, 3, 3, 10, 0), desk=other_desk, actor=colleague)
+    dossier_transfer(dossier=handed_to_us, actor=colleague, receiver=agency)
+    dossier_transfer(dossier=handed_to_us, actor=agency_staff, receiver=commune)
+    handed_back = receive(vn(2025, 3, 3, 11, 0))
+    dossier_transfer(dossier=handed_back, actor=reception_user, receiver=agency)
+    dossier_transfer(dossier=handed_back, actor=agency_staff, receiver=commune)
+    not_ours = receive(vn(2025, 3, 3, 12, 0), desk=other_desk, actor=colleague)
+
+    mine = [own.code, handed_to_us.code, handed_back.code]
+    for url in ("/dossiers/", "/dossiers/overdue/"):
+        page = staff.get(url).content.decode()
+        assert queue_rows(page) == mine, url  # due soonest first, as received
+        assert "Số hồ sơ: 3<" in page, url
+        assert not_ours.code not in page, url
