@@ -20,8 +20,8 @@ import functools
 from collections.abc import Callable, Hashable
 
 from django.conf import settings
-from django.db import connections
-from django.db.models import Expression, Field, QuerySet
+from django.db import connections, models
+from django.db.models import Expression, F, Field, Lookup, QuerySet
 
 
 def prepared_cursor(connection=None):
@@ -136,3 +136,56 @@ class PreparedQuery:
         rows = queryset._chain()
         rows.query.get_compiler = lambda *args, **kwargs: run
         return list(rows)
+
+
+class _AnyOf(Lookup):
+    """``column = ANY(CAST(%s AS type[]))``: a list of values bound as one array parameter."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = compiler.compile(self.rhs)
+        array = f"{self.lhs.output_field.rel_db_type(connection)}[]"
+        return f"{lhs} = ANY(CAST({rhs} AS {array}))", [*lhs_params, *rhs_params]
+
+
+def _by_ids(model) -> PreparedQuery:
+    from django.contrib.postgres.fields import ArrayField
+
+    query = _BY_IDS.get(model)
+    if query is None:
+        query = _BY_IDS[model] = PreparedQuery(
+            lambda *, ids: model._base_manager.filter(_AnyOf(F("pk"), ids)).order_by(),
+            ids=ArrayField(models.BigIntegerField()),
+        )
+    return query
+
+
+_BY_IDS: dict = {}
+
+
+def related_fill_by_id(rows: list, *names: str) -> None:
+    """Fill the foreign keys ``names`` of ``rows`` (model instances of one model) as
+    ``prefetch_related`` would: one query per related table, by the ids the rows hold.
+
+    On PostgreSQL each query is compiled once per process and binds the ids as one array
+    (``id = ANY(%s)``): Django compiles a prefetch's ``IN (…)`` anew on every page, value by
+    value, and for a list page of 50 dossiers that took more than its five queries (issue 9).
+    Elsewhere, ``prefetch_related_objects``."""
+    if not rows:
+        return
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        from django.db.models import prefetch_related_objects
+
+        prefetch_related_objects(rows, *names)
+        return
+    meta = type(rows[0])._meta
+    for name in names:
+        field = meta.get_field(name)
+        ids = sorted({getattr(row, field.attname) for row in rows} - {None})
+        found = {obj.pk: obj for obj in _by_ids(field.related_model).run(ids=ids)} if ids else {}
+        for row in rows:
+            field.set_cached_value(row, found.get(getattr(row, field.attname)))

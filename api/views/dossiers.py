@@ -28,7 +28,11 @@ from procedures.dossier_flow import ACTIONS
 from procedures.models import Desk, Dossier, DossierEvent, Unit
 from procedures.public_lookup import lookup_admit, lookup_failed, public_dossier
 from procedures.roles import Role, has_role
-from procedures.selectors.dossiers import dossiers_visible_to, staff_desks_of
+from procedures.selectors.dossiers import (
+    dossier_page_relations_fill,
+    dossiers_visible_to,
+    staff_desks_of,
+)
 from procedures.services.dossiers import (
     DossierActionNotAllowed,
     IdempotencyKeyReused,
@@ -92,7 +96,16 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         queryset = dossiers_visible_to(self.request.user)
         if self.action == "retrieve":
             queryset = _with_events(queryset)
+        elif self.action == "list":
+            # The page's catalogue rows are read by id once the page is cut (paginate_queryset).
+            queryset = queryset.prefetch_related(None)
         return queryset.order_by("-received_at", "-id")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.action == "list":
+            dossier_page_relations_fill(page)
+        return page
 
     def get_serializer_class(self):
         return DossierDetailSerializer if self.action == "retrieve" else DossierSerializer
