@@ -104,9 +104,10 @@ def test_the_dossier_list_is_read_on_indexes(api_client, leader, province, url):
     for sql, plan in plans_of(api_client, url):
         found = seq_scans_of_dossiers(plan)
         if "overdue_at" in url:
-            # Known limit: the walk back through received_at from T passes the dossiers not
-            # yet due at T, and when fewer than a page were overdue then it goes on to the
-            # first dossier (README, Performance). No sequential scan all the same.
+            # Known limit: when fewer than a page were overdue at T, the walk back through
+            # received_at from T goes on to the first dossier (README, Performance); the ones
+            # not yet due at T are passed over in the index (test below). No sequential scan
+            # all the same.
             found = [node for node in found if node["Node Type"] == "Seq Scan"]
         assert not found, sql
         if "overdue_at" in url:
