@@ -141,9 +141,6 @@ class PreparedQuery:
 class _AnyOf(Lookup):
     """``column = ANY(CAST(%s AS type[]))``: a list of values bound as one array parameter."""
 
-    lookup_name = "any_of"
-    prepare_rhs = False
-
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = compiler.compile(self.rhs)
@@ -151,19 +148,14 @@ class _AnyOf(Lookup):
         return f"{lhs} = ANY(CAST({rhs} AS {array}))", [*lhs_params, *rhs_params]
 
 
+@functools.cache
 def _by_ids(model) -> PreparedQuery:
     from django.contrib.postgres.fields import ArrayField
 
-    query = _BY_IDS.get(model)
-    if query is None:
-        query = _BY_IDS[model] = PreparedQuery(
-            lambda *, ids: model._base_manager.filter(_AnyOf(F("pk"), ids)).order_by(),
-            ids=ArrayField(models.BigIntegerField()),
-        )
-    return query
-
-
-_BY_IDS: dict = {}
+    return PreparedQuery(
+        lambda *, ids: model._base_manager.filter(_AnyOf(F("pk"), ids)).order_by(),
+        ids=ArrayField(models.BigIntegerField()),
+    )
 
 
 def related_fill_by_id(rows: list, *names: str) -> None:

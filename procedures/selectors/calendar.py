@@ -1,5 +1,6 @@
 """Reads of the working calendar (lịch làm việc) as the province has set it."""
 
+import functools
 from dataclasses import dataclass
 from datetime import date, time
 
@@ -35,6 +36,7 @@ def _calendar_tables() -> tuple[str, ...]:
     return tuple(m._meta.db_table for m in (CalendarSettings, ClockRuleSet, CalendarOverride))
 
 
+@functools.cache
 def _stamp_sql() -> str:
     # Every row of the three tables, whole (``row::text``: any column, NULLs told apart), in a
     # fixed order: equal stamps, equal calendars.
