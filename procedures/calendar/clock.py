@@ -43,6 +43,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from procedures.calendar.core import TIME_ZONE, WorkingCalendar
+from procedures.calendar.overdue import is_past_due
 from procedures.calendar.processing_time import ProcessingTime
 from procedures.choices import Outcome, SupplementMode
 
@@ -154,7 +155,7 @@ def is_overdue(clock: Clock, calendar: WorkingCalendar, at: datetime) -> bool:
     waiting after its time ran out (a dossier waiting with time left is never overdue)."""
     if not clock.has_due_moment or (clock.is_waiting and not clock.ran_out):
         return False
-    return clock.due_at < day_start(at, calendar.tz)
+    return is_past_due(clock.due_at, at, calendar.tz)
 
 
 def apology_in_time(

@@ -8,6 +8,7 @@ import pandas as pd
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from procedures.calendar.overdue import overdue_bound
 from procedures.calendar.processing_time import WORKING_UNITS
 from procedures.choices import Outcome, ProcedureStatus
 from procedures.dossier_flow import RUNNING_STATUSES
@@ -123,6 +124,6 @@ def demo_figures(
         desk_code=desk_code,
         desk_open=desk_dossiers.filter(status__in=OPEN_STATUSES).count(),
         desk_overdue=desk_dossiers.filter(status__in=RUNNING_STATUSES)
-        .filter(Q(is_overdue=True) | Q(due_at__lt=at))
+        .filter(Q(is_overdue=True) | Q(due_at__lt=overdue_bound(at)))
         .count(),
     )

@@ -10,7 +10,7 @@ from django.db.models.functions import JSONArray
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from procedures.calendar.clock import day_start
+from procedures.calendar.overdue import overdue_bound
 from procedures.choices import DossierStatus, Outcome, TimeUnit
 from procedures.dossier_flow import RUNNING_STATUSES, WAITING_STATUSES, actions_from
 from procedures.models import Centre, Desk, Dossier, DossierEvent, ProcedureVersion, Unit
@@ -239,7 +239,7 @@ def dossier_is_overdue_now(dossier: Dossier, *, at: datetime) -> bool:
     """Whether a dossier read from its row is quá hạn at ``at`` (now): the rule of
     :func:`dossiers_overdue` (``OVERDUE_STATES`` and a due date passed) on the row in hand,
     so a page of the work queue marks its overdue rows without asking the database again."""
-    if dossier.due_at is None or dossier.due_at >= day_start(at):
+    if dossier.due_at is None or dossier.due_at >= overdue_bound(at):
         return False
     return dossier.status in RUNNING_STATUSES or (
         dossier.status in WAITING_STATUSES and dossier.clock_ran_out
@@ -253,7 +253,7 @@ def dossiers_overdue(*, at: datetime, queryset: QuerySet[Dossier] | None = None)
     applicant after its time had already run out."""
     queryset = Dossier.objects.all() if queryset is None else queryset
     # The same Q as the partial indexes' condition, so PostgreSQL sees they cover the query.
-    return queryset.filter(OVERDUE_STATES, due_at__lt=day_start(at))
+    return queryset.filter(OVERDUE_STATES, due_at__lt=overdue_bound(at))
 
 
 def dossiers_open_at(*, at: datetime, queryset: QuerySet[Dossier] | None = None) -> QuerySet:
@@ -299,7 +299,7 @@ def dossiers_overdue_at(*, at: datetime, queryset: QuerySet[Dossier] | None = No
     )
     return (
         dossiers_open_at(at=at, queryset=queryset)
-        .filter(due_at__lt=day_start(at))
+        .filter(due_at__lt=overdue_bound(at))
         .exclude(status=DossierStatus.REGISTERED_ONLINE)
         .exclude(status__in=WAITING_STATUSES, clock_ran_out=False)
         .exclude(

@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.db.models import F, Min
 from django.utils import timezone
 
+from procedures.calendar.overdue import first_overdue_day_sql
 from procedures.choices import Channel, DossierStatus, Outcome
 from procedures.dossier_flow import CLOCK_ACTIONS, RUNNING_STATUSES, WAITING_STATUSES
 from procedures.models import (
@@ -56,9 +57,11 @@ def _texts(values) -> str:
 _COLUMNS = (*FLOW_FIELDS, "open_delta", "overdue_delta", "late_766_delta")
 
 
-# Overdue is "due moment < T": the first end of day counting it is that of the day holding the
-# moment one microsecond after the due moment.
-ONE_MICROSECOND_AFTER_DUE = "g.due_then + interval '1 microsecond'"
+# Overdue at the end of a day is the clock's date-level rule (procedures.calendar.overdue): the
+# first day counting a running dossier, or one waiting after its time ran out, is the day after
+# its due date, never the day of the due moment nor the day of the request that found it run out.
+OVERDUE_FROM_RUNNING = first_overdue_day_sql("g.due_then")
+OVERDUE_FROM_RAN_OUT = first_overdue_day_sql("g.ev_due")
 
 
 def _select(day: str, **values) -> str:
@@ -77,8 +80,9 @@ def _daily_sql(where: str) -> str:
     # [start, end): open at the end of day d counts when start <= d < end.
     overdue_start = (
         f"CASE WHEN g.status IN {running} AND g.due_then IS NOT NULL "
-        f"THEN GREATEST({_day('g.seg_start')}, {_day(ONE_MICROSECOND_AFTER_DUE)})"
-        f" WHEN g.status IN {waiting} AND g.ev_due < g.ev_at THEN {_day('g.seg_start')} END"
+        f"THEN GREATEST({_day('g.seg_start')}, {OVERDUE_FROM_RUNNING})"
+        f" WHEN g.status IN {waiting} AND g.ev_due < g.ev_at"
+        f" THEN GREATEST({_day('g.seg_start')}, {OVERDUE_FROM_RAN_OUT}) END"
     )
     late_start = (
         f"CASE WHEN g.requests > {limit} AND s.supplement_count > {limit} "
