@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.db.models import F, Min
 from django.utils import timezone
 
+from procedures.calendar.clock import STOP_ACTIONS
 from procedures.calendar.overdue import first_overdue_day_sql
 from procedures.choices import Channel, DossierStatus, Outcome
 from procedures.dossier_flow import CLOCK_ACTIONS, RUNNING_STATUSES, WAITING_STATUSES
@@ -81,7 +82,7 @@ def _daily_sql(where: str) -> str:
     overdue_start = (
         f"CASE WHEN g.status IN {running} AND g.due_then IS NOT NULL "
         f"THEN GREATEST({_day('g.seg_start')}, {OVERDUE_FROM_RUNNING})"
-        f" WHEN g.status IN {waiting} AND g.ev_due < g.ev_at"
+        f" WHEN g.status IN {waiting} AND g.ev_due < g.stop_at"
         f" THEN GREATEST({_day('g.seg_start')}, {OVERDUE_FROM_RAN_OUT}) END"
     )
     late_start = (
@@ -105,6 +106,11 @@ WITH handled AS (
 scope AS (SELECT * FROM handled WHERE due_at IS NOT NULL),
 ev AS (
     SELECT e.dossier_id, e.at, e.to_status, e.due_at AS ev_due,
+           -- The request that began the current wait: whether it found the time run out is
+           -- the clock's (its due moment before the request), whatever the events after it (an
+           -- apology while waiting keeps that due moment and must not be judged as a request).
+           MAX(e.at) FILTER (WHERE e.action IN {_texts(STOP_ACTIONS)}) OVER (
+               w ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS stop_at,
            e.action IN {_texts(CLOCK_ACTIONS)} AS is_clock,
            LEAD(e.at) OVER w AS next_at,
            COUNT(*) FILTER (WHERE e.action IN {_texts(CLOCK_ACTIONS)}) OVER (
@@ -125,12 +131,12 @@ seg AS (
     SELECT s.id, s.received_at AS seg_start, LEAST(f.first_at, s.closed_at) AS seg_end,
            {int(DossierStatus.RECEIVED)} AS status,
            CASE WHEN COALESCE(f.any_clock, FALSE) THEN NULL ELSE s.due_at END AS due_then,
-           NULL::timestamptz AS ev_due, NULL::timestamptz AS ev_at, 0 AS requests
+           NULL::timestamptz AS ev_due, NULL::timestamptz AS stop_at, 0 AS requests
     FROM scope s LEFT JOIN first_ev f ON f.dossier_id = s.id
     UNION ALL
     SELECT s.id, GREATEST(ev.at, s.received_at), LEAST(ev.next_at, s.closed_at), ev.to_status,
            CASE WHEN ev.clock_after > 0 THEN ev.ev_due ELSE s.due_at END,
-           ev.ev_due, ev.at, ev.requests
+           ev.ev_due, ev.stop_at, ev.requests
     FROM ev JOIN scope s ON s.id = ev.dossier_id
 ),
 spans AS (
