@@ -58,7 +58,7 @@ from procedures.services.dossiers.clock import (
     dossier_history,
     version_shares,
 )
-from procedures.services.rollups import rollups_refresh_on_commit
+from procedures.services.rollups import rollups_add_imported
 
 STAGE = "dossier_import_stage"
 EVENT_STAGE = "dossier_import_event_stage"
@@ -489,12 +489,6 @@ def _timeline_insert(cursor) -> None:
         cursor.execute(f"INSERT INTO {event} ({columns}) {select}")
 
 
-def _staged_cells(cursor) -> list[tuple]:
-    """The (desk, procedure, channel) cells of the dossiers in this import."""
-    cursor.execute(f"SELECT DISTINCT desk_id, procedure_id, channel FROM {STAGE}")  # noqa: S608
-    return [row for row in cursor.fetchall() if None not in row]
-
-
 def _error_order(files: list[str]):
     return lambda e: (files.index(e.file) if e.file in files else len(files), e.row, e.column)
 
@@ -578,6 +572,7 @@ def dossiers_import(
         # Written even when some rows are bad (the transaction is then undone) so that the
         # replay reports the problems of every dossier's history in this same run.
         dropped = _foreign_keys_drop_for_bulk(cursor)
+        before = _last_dossier_id(cursor)
         report.created = _stage_insert(cursor)
         report.skipped = report.rows - report.created
         _sequences_after_imported_codes(cursor)
@@ -596,15 +591,35 @@ def dossiers_import(
             )
         fail_if_any()
         _foreign_keys_restore(cursor, dropped)
-        rollups_refresh_on_commit(cells=_staged_cells(cursor))
-        cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
-        cursor.execute(f"DROP TABLE IF EXISTS {EVENT_STAGE}")
         if _postgres() and report.created:
             # After a bulk load the planner's statistics still describe the tables before it;
-            # the queries that follow in the same transaction (and until autovacuum wakes) would
-            # plan for tiny tables. PostgreSQL's advice for bulk loads: ANALYZE them.
+            # the queries that follow in the same transaction (the roll-ups' first, and until
+            # autovacuum wakes) would plan for tiny tables. PostgreSQL's advice: ANALYZE them.
             cursor.execute(f"ANALYZE {Dossier._meta.db_table}, {DossierEvent._meta.db_table}")
+        if report.created:
+            _rollups_of_imported(before)
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+        cursor.execute(f"DROP TABLE IF EXISTS {EVENT_STAGE}")
     return report
+
+
+def _last_dossier_id(cursor) -> int:
+    cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {Dossier._meta.db_table}")  # noqa: S608
+    return int(cursor.fetchone()[0])
+
+
+def _rollups_of_imported(before: int) -> None:
+    """The roll-ups of the dossiers this import created, in its own pass: those after the last
+    id before it whose code it staged (a dossier received live meanwhile keeps its own refresh;
+    one already present was skipped and counts as before)."""
+    # Built from the stage's constant name only (the id is a parameter): S608 does not apply.
+    imported = f"d.id > %(before)s AND d.code IN (SELECT code FROM {STAGE})"  # noqa: S608
+    cells = f"SELECT DISTINCT desk_id, procedure_id, channel FROM {STAGE} WHERE NOT existing"  # noqa: S608
+    rollups_add_imported(
+        dossier_where=imported,
+        cells_where=f"(desk_id, procedure_id, channel) IN ({cells})",
+        params={"before": before},
+    )
 
 
 def _stage_events(cursor, path: Path, errors: list, *, chunk_size: int, method: str | None) -> None:

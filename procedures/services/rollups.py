@@ -70,7 +70,10 @@ def _select(day: str, **values) -> str:
     return f"{day} AS day, {cols}"
 
 
-def _daily_sql(where: str) -> str:
+def _daily_sql(where: str, *, merge: bool = False) -> str:
+    """The daily rows of the dossiers matching ``where`` (over ``procedures_dossier d``): each
+    row is the sum of its dossiers' changes, so the rows of a set of new dossiers can be added
+    to those already there (``merge``: ON CONFLICT adds) without reading the others."""
     limit = Rule766.SUPPLEMENT_LIMIT
     running, waiting = _ints(RUNNING_STATUSES), _ints(WAITING_STATUSES)
     early, on_time, late = Outcome.EARLY.value, Outcome.ON_TIME.value, Outcome.LATE.value
@@ -208,7 +211,13 @@ SELECT {_CELL}, day, {", ".join(f"SUM({c})" for c in _COLUMNS)}
 FROM changes
 GROUP BY {_CELL}, day
 HAVING {" OR ".join(f"SUM({c}) <> 0" for c in _COLUMNS)}
+{_MERGE if merge else ""}
 """  # noqa: S608
+
+
+_MERGE = f"ON CONFLICT ({_CELL}, day) DO UPDATE SET " + ", ".join(
+    f"{c} = {DAILY}.{c} + EXCLUDED.{c}" for c in _COLUMNS
+)
 
 
 def _monthly_sql(where: str) -> str:
@@ -272,6 +281,31 @@ def _bump(**fields) -> RollupState:
     # The dashboards' cached figures and charts count what the roll-ups held before.
     transaction.on_commit(dashboard_cache_invalidate)
     return state
+
+
+def rollups_add_imported(*, dossier_where: str, cells_where: str, params: dict) -> None:
+    """Add the roll-ups of newly imported dossiers (``dossier_where`` over ``d``) to those
+    already there, in the import's own transaction: one set-based statement for their daily
+    rows over every day they span, merged into the cells' existing rows (a row is a sum of
+    its dossiers' changes, so the others need not be read again), then the monthly rows of
+    their (desk, procedure, channel) cells (``cells_where``) from the daily ones. The
+    dashboards are current when the import commits; nothing is left to refresh after it."""
+    if not rollups_supported():
+        return
+    params = {"tz": settings.TIME_ZONE, "through": _month_through(), **params}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT d.desk_id FROM procedures_dossier d WHERE {dossier_where}",  # noqa: S608
+            params,
+        )
+        _lock_desks(cursor, [row[0] for row in cursor.fetchall()])
+        cursor.execute(_daily_sql(dossier_where, merge=True), params)
+        # A merged row whose changes cancel out holds nothing; a rebuild would not write it.
+        zero = " AND ".join(f"{c} = 0" for c in _COLUMNS)
+        cursor.execute(f"DELETE FROM {DAILY} WHERE ({cells_where}) AND {zero}", params)  # noqa: S608
+        cursor.execute(f"DELETE FROM {MONTHLY} WHERE {cells_where}", params)  # noqa: S608
+        cursor.execute(_monthly_sql(cells_where), params)
+    _bump()
 
 
 @transaction.atomic
