@@ -1,8 +1,10 @@
 """Benchmark: the dossier history import (``manage.py import_dossiers``), committed, on PostgreSQL.
 
 What a user waits for is the command, from start to its COMMIT (the foreign-key checks and the
-index updates happen there): so the import runs as the real command in a child process, timed
-from launch to exit, its peak memory read from the kernel (``VmHWM``, see ``run_import``).
+index updates happen there), and the dashboards right after it: the import builds the roll-ups
+of its rows in the same transaction (issue 18), so "import + roll-ups" is that one command, run
+in a child process, timed from launch to exit, its peak memory read from the kernel (``VmHWM``,
+see ``run_import``). It checks that the roll-ups are there when the command has exited.
 
 Baselines in the same run, on the same rows (the rows the import wrote, exported with COPY):
   * COPY of those rows into the same tables, with every index and foreign key, plus ANALYZE,
@@ -39,12 +41,15 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.db.models import Sum  # noqa: E402
 
 from procedures.choices import ChangeKind, Level, TimeUnit, UnitKind  # noqa: E402
 from procedures.models import (  # noqa: E402
     Desk,
     Dossier,
+    DossierDailyRollup,
     DossierEvent,
+    DossierMonthlyRollup,
     Procedure,
     ProcedureVersion,
     Sector,
@@ -53,8 +58,8 @@ from procedures.models import (  # noqa: E402
 
 PROCEDURES = 50
 DESKS = 20
-# The issue's targets.
-TARGET_RATIO = 2.0
+# The issues' targets: import and its roll-ups within 1,5× the indexed COPY (issue 18).
+TARGET_RATIO = 1.5
 TARGET_MIB = 500
 DOSSIER_TABLE = Dossier._meta.db_table
 EVENT_TABLE = DossierEvent._meta.db_table
@@ -211,7 +216,10 @@ def copy_in(cursor, table: str, path: Path) -> None:
 
 def empty_tables() -> None:
     with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {EVENT_TABLE}, {DOSSIER_TABLE}")
+        cursor.execute(
+            f"TRUNCATE {EVENT_TABLE}, {DOSSIER_TABLE}, {DossierDailyRollup._meta.db_table}, "
+            f"{DossierMonthlyRollup._meta.db_table}"
+        )
         cursor.execute("VACUUM ANALYZE " + DOSSIER_TABLE)
         cursor.execute("VACUUM ANALYZE " + EVENT_TABLE)
 
@@ -249,8 +257,12 @@ def one_run(folder: Path, rows: int, events_per_200k: int, catalogue_codes) -> d
     counts = {
         "dossiers": Dossier.objects.count(),
         "events": DossierEvent.objects.count(),
+        "daily": DossierDailyRollup.objects.count(),
+        "monthly": DossierMonthlyRollup.objects.count(),
     }
     assert counts["dossiers"] == rows, f"{counts['dossiers']:,} dossiers imported of {rows:,}"
+    received = DossierDailyRollup.objects.aggregate(n=Sum("received_new"))["n"] or 0
+    assert received == rows, f"the roll-ups count {received:,} received of {rows:,}"
     files = export(folder)
     indexed = copy_indexed(files)
     plain = copy_plain(files)
@@ -261,6 +273,7 @@ def one_run(folder: Path, rows: int, events_per_200k: int, catalogue_codes) -> d
         "rows": rows,
         "handovers": events,
         "events": counts["events"],
+        "rollups": (counts["daily"], counts["monthly"]),
         "import": seconds,
         "peak": peak,
         "indexed": indexed,
@@ -288,7 +301,7 @@ def main() -> int:
         for events_per_200k in (0, args.events_per_200k):
             results.append(one_run(Path(folder), args.rows, events_per_200k, codes))
     print(
-        f"{'run':<34}{'import s':>9}{'rows/s':>9}{'peak MiB':>9}"
+        f"{'run':<34}{'import+roll-ups s':>18}{'rows/s':>9}{'peak MiB':>9}"
         f"{'COPY+idx+ANALYZE s':>20}{'COPY plain s':>13}{'vs COPY+idx':>12}{'vs plain':>9}"
     )
     failures = []
@@ -298,16 +311,23 @@ def main() -> int:
             name += f" + {r['handovers']:,} hand-overs"
         ratio = r["import"] / r["indexed"]
         print(
-            f"{name:<34}{r['import']:>9.1f}{r['rows'] / r['import']:>9,.0f}{r['peak']:>9,.0f}"
-            f"{r['indexed']:>20.1f}{r['plain']:>13.1f}{ratio:>11.1f}×"
+            f"{name:<34}{r['import']:>18.1f}{r['rows'] / r['import']:>9,.0f}{r['peak']:>9,.0f}"
+            f"{r['indexed']:>20.1f}{r['plain']:>13.1f}{ratio:>11.2f}×"
             f"{r['import'] / r['plain']:>8.1f}×"
         )
         print(f"    {r['events']:,} events written; the command said: {r['said']}")
+        daily, monthly = r["rollups"]
+        print(f"    roll-ups current at COMMIT: {daily:,} daily and {monthly:,} monthly rows")
         if ratio > TARGET_RATIO:
-            failures.append(f"{name}: {ratio:.1f}× COPY into the indexed tables (target 2×)")
+            failures.append(
+                f"{name}: {ratio:.2f}× COPY into the indexed tables (target {TARGET_RATIO}×)"
+            )
         if r["peak"] > TARGET_MIB:
             failures.append(f"{name}: peak {r['peak']:,.0f} MiB (target < {TARGET_MIB})")
-    print("target: committed import within 2× of COPY + indexes + ANALYZE, memory < 500 MiB")
+    print(
+        f"target: committed import with its roll-ups within {TARGET_RATIO}× of COPY + indexes + "
+        f"ANALYZE, memory < {TARGET_MIB} MiB"
+    )
     for failure in failures:
         print(f"NOT MET: {failure}")
     return 1 if failures else 0
