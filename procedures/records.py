@@ -24,6 +24,7 @@ from procedures.record_times import (
     note_channel_times,
     parse_channel_times,
     parse_levels,
+    parse_published_time_cell,
     parse_time_cell,
     record_time,
     time_fields,
@@ -88,6 +89,8 @@ class RecordRow:
     headers: dict = field(default_factory=dict)  # field -> header as written in the file
     # Standard headers of the columns the file lacks, whose defaults a new procedure takes.
     defaulted: list[str] = field(default_factory=list)
+    # Cells taken in as written without a value read from them (ProcedureVersion.to_check).
+    to_check: list[dict] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -358,14 +361,24 @@ def parse_decimal(text: str) -> Decimal:
     return value
 
 
-def parse_time(text: str) -> dict:
+def parse_time(text: str, *, published: bool = False) -> dict:
     """Read a "Thời hạn giải quyết" cell into record fields: the procedure's time (any unit, see
-    ``procedures.calendar.processing_time_text``) and the channels whose time differs."""
+    ``procedures.calendar.processing_time_text``) and the channels whose time differs. A
+    ``published`` cell (a national file) is always taken in: what cannot be read is listed under
+    ``unread`` as (text, why) and kept verbatim with no computable time."""
+    unread: list = []
     try:
-        main, channels, ambiguous = parse_time_cell(text)
+        if published:
+            main, channels, ambiguous, unread = parse_published_time_cell(text)
+        else:
+            main, channels, ambiguous = parse_time_cell(text)
     except TimeCellError as error:
         raise CellError(str(error)) from None
-    return time_fields(main, channels) | ({"ambiguous_channels": ambiguous} if ambiguous else {})
+    return (
+        time_fields(main, channels)
+        | ({"ambiguous_channels": ambiguous} if ambiguous else {})
+        | ({"unread": unread} if unread else {})
+    )
 
 
 def parse_applied_time(text: str) -> tuple[Decimal, str]:
@@ -436,25 +449,61 @@ def parse_channels(text: str) -> list[str]:
     return channels
 
 
-_COUNTS_RE = re.compile(r"\(([^()]*)\)\s*$")
+# A paper's counts as the portal writes them: "(1 bản chính, 0 bản sao)", "(Bản chính: 1, Bản
+# sao: 0)", "(01 bản chính và 01 bản sao)".
+_COUNTS_RE = re.compile(r"\(([^()]*\d[^()]*)\)")
+_PAPER_EDGES = " \t;.,:-–•+*"
+
+
+def _counts(inner: str) -> tuple[int | None, int | None] | None:
+    folded = fold(inner)
+    counts = []
+    for word in ("ban chinh", "ban sao"):
+        match = re.search(rf"(\d+)\s*{word}\b", folded) or re.search(
+            rf"\b{word}\s*:?\s*(\d+)", folded
+        )
+        counts.append(int(match.group(1)) if match else None)
+    return None if counts == [None, None] else (counts[0], counts[1])
+
+
+def _paper_name(text: str) -> str:
+    name = " ".join(text.split())
+    return re.sub(r"^[\s\-–•+*;.,:]+", "", name).rstrip(" \t;.,:-–").strip()
 
 
 def parse_papers(text: str) -> list[dict]:
-    """One paper per line (or separated by ";"), each optionally ending with its counts:
-    "Tờ khai đăng ký khai sinh (1 bản chính, 0 bản sao)"."""
-    papers = []
-    for part in _split(text, r"[;\n]"):
-        name, originals, copies = part, None, None
-        match = _COUNTS_RE.search(part)
-        if match:
-            inner = fold(match.group(1))
-            original = re.search(r"(\d+)\s*ban chinh", inner)
-            copy = re.search(r"(\d+)\s*ban sao", inner)
-            if original or copy:
-                name = part[: match.start()].strip()
-                originals = int(original.group(1)) if original else None
-                copies = int(copy.group(1)) if copy else None
-        papers.append({"name": name, "originals": originals, "copies": copies})
+    """Thành phần hồ sơ: one paper per line (or separated by ";"), each optionally ending with
+    its counts: "Tờ khai đăng ký khai sinh (1 bản chính, 0 bản sao)". When the text gives counts,
+    they close each paper, so a name may run over several sentences and the portal's
+    "Công văn đề nghị …; (1 bản chính, 0 bản sao)" (a ";" or "." before the counts) keeps them;
+    then only a line break separates two papers."""
+    matches = [m for m in _COUNTS_RE.finditer(text) if _counts(m.group(1))]
+    if not matches:
+        return [
+            {"name": part, "originals": None, "copies": None} for part in _split(text, r"[;\n]")
+        ]
+    papers: list[dict] = []
+    start = 0
+    for match in matches:
+        lines = [
+            line for line in text[start : match.start()].split("\n") if line.strip(_PAPER_EDGES)
+        ]
+        # Lines before the last one are papers without counts; the last is this paper's name.
+        for line in lines[:-1]:
+            papers.append({"name": _paper_name(line), "originals": None, "copies": None})
+        originals, copies = _counts(match.group(1))
+        if lines:
+            papers.append(
+                {"name": _paper_name(lines[-1]), "originals": originals, "copies": copies}
+            )
+        elif papers and papers[-1]["originals"] is None and papers[-1]["copies"] is None:
+            papers[-1] |= {"originals": originals, "copies": copies}
+        start = match.end()
+    papers += [
+        {"name": part, "originals": None, "copies": None}
+        for part in _split(text[start:], r"[;\n]")
+        if part.strip(_PAPER_EDGES)
+    ]
     return papers
 
 
@@ -485,8 +534,11 @@ def parse_change_kind(text: str) -> str:
     )
 
 
-def parse_cell(key: str, text: str, *, from_spreadsheet: bool = False) -> dict:
-    """Read one non-empty cell of column ``key``; return the record fields it sets."""
+def parse_cell(
+    key: str, text: str, *, from_spreadsheet: bool = False, published: bool = False
+) -> dict:
+    """Read one non-empty cell of column ``key``; return the record fields it sets
+    (``published``: a national file's cell, see ``parse_time``)."""
     if key in {"code", "replaced_code"}:
         return {key: parse_code(text, from_spreadsheet=from_spreadsheet)}
     if key in {"valid_from", "published_on", "signed_on", "effective_on"}:
@@ -495,7 +547,7 @@ def parse_cell(key: str, text: str, *, from_spreadsheet: bool = False) -> dict:
         levels = parse_level(text)
         return {"level": levels[0], "levels": levels}
     if key == "processing_time":
-        return parse_time(text)
+        return parse_time(text, published=published)
     if key == "applied_time":
         value, unit = parse_applied_time(text)
         return {"applied_time_value": value, "applied_time_unit": unit}
