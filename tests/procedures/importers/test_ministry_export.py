@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from procedures.choices import Level
 from procedures.models import ProcedureVersion
+from procedures.problems import Refused
 from procedures.services.catalogue import procedure_version_correct
 from procedures.services.catalogue_imports import procedure_file_import
 from tests.catalogue_data import xlsx_bytes
@@ -200,3 +201,13 @@ def test_a_portal_list_export_with_a_title_block_goes_in_too():
     assert versions["1.004757"].processing_time_unit == "calendar_days"
     assert versions["1.004757"].level_list == [Level.PROVINCE, Level.COMMUNE]
     assert [i["row"] for i in summary.warnings if i.get("column") == "Thời gian giải quyết"] == [4]
+
+
+def test_a_file_of_an_unknown_layout_is_refused_whole():
+    content = "Số hiệu,Tiêu đề\n1,Thông báo\n".encode()
+
+    with pytest.raises(Refused) as refused:
+        procedure_file_import(content=content, file_name="khac.csv", effective_date=EFFECTIVE)
+
+    assert "Mã TTHC" in str(refused.value)
+    assert not ProcedureVersion.objects.exists()
