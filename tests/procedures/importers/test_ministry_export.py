@@ -12,10 +12,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from procedures.choices import Level
-from procedures.models import ProcedureVersion
+from procedures.models import CatalogueImport, ProcedureVersion
 from procedures.problems import Refused
 from procedures.services.catalogue import procedure_version_correct
 from procedures.services.catalogue_imports import procedure_file_import
@@ -211,3 +212,23 @@ def test_a_file_of_an_unknown_layout_is_refused_whole():
 
     assert "Mã TTHC" in str(refused.value)
     assert not ProcedureVersion.objects.exists()
+
+
+def test_the_import_screen_lists_each_warning_with_its_row_column_and_text(
+    client, reform_officer, celery_eager, django_capture_on_commit_callbacks
+):
+    client.force_login(reform_officer)
+    upload = SimpleUploadedFile(FILE.name, FILE.read_bytes())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("catalogue-import"),
+            {"kind": "procedures", "file": upload, "effective_on": "2025-07-01"},
+        )
+    job = CatalogueImport.objects.get()
+    assert job.status == "done", job.problems
+
+    page = client.get(reverse("catalogue-import-detail", args=[job.pk])).content.decode()
+
+    assert "8 cảnh báo: đã nhập, cần xem lại." in page
+    assert "Chậm nhất là ngay trước khi tàu rời cảng" in page
+    assert reverse("to-check-list") in page
