@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from procedures.calendar.processing_time import ProcessingTime, ProcessingTimeError
 from procedures.choices import ChangeKind, Channel, Level, OnlineLevel, TimeUnit
 from procedures.problems import Problem
+from procedures.record_papers import parse_papers, split_parts
 from procedures.record_times import (
     CHANNEL_TEXT,
     TIME_FIELDS,
@@ -429,14 +430,9 @@ def parse_online_level(text: str) -> int:
     )
 
 
-def _split(text: str, separators: str) -> list[str]:
-    parts = re.split(separators, text)
-    return [re.sub(r"^[\s\-–•+*]+", "", part).strip() for part in parts if part.strip(" -–•+*")]
-
-
 def parse_channels(text: str) -> list[str]:
     channels: list[str] = []
-    for part in _split(text, r"[;,\n]"):
+    for part in split_parts(text, r"[;,\n]"):
         folded = fold(part)
         channel = next((c for word, c in CHANNEL_WORDS if word in folded), None)
         if channel is None:
@@ -449,64 +445,6 @@ def parse_channels(text: str) -> list[str]:
     return channels
 
 
-# A paper's counts as the portal writes them: "(1 bản chính, 0 bản sao)", "(Bản chính: 1, Bản
-# sao: 0)", "(01 bản chính và 01 bản sao)".
-_COUNTS_RE = re.compile(r"\(([^()]*\d[^()]*)\)")
-_PAPER_EDGES = " \t;.,:-–•+*"
-
-
-def _counts(inner: str) -> tuple[int | None, int | None] | None:
-    folded = fold(inner)
-    counts = []
-    for word in ("ban chinh", "ban sao"):
-        match = re.search(rf"(\d+)\s*{word}\b", folded) or re.search(
-            rf"\b{word}\s*:?\s*(\d+)", folded
-        )
-        counts.append(int(match.group(1)) if match else None)
-    return None if counts == [None, None] else (counts[0], counts[1])
-
-
-def _paper_name(text: str) -> str:
-    name = " ".join(text.split())
-    return re.sub(r"^[\s\-–•+*;.,:]+", "", name).rstrip(" \t;.,:-–").strip()
-
-
-def parse_papers(text: str) -> list[dict]:
-    """Thành phần hồ sơ: one paper per line (or separated by ";"), each optionally ending with
-    its counts: "Tờ khai đăng ký khai sinh (1 bản chính, 0 bản sao)". When the text gives counts,
-    they close each paper, so a name may run over several sentences and the portal's
-    "Công văn đề nghị …; (1 bản chính, 0 bản sao)" (a ";" or "." before the counts) keeps them;
-    then only a line break separates two papers."""
-    matches = [m for m in _COUNTS_RE.finditer(text) if _counts(m.group(1))]
-    if not matches:
-        return [
-            {"name": part, "originals": None, "copies": None} for part in _split(text, r"[;\n]")
-        ]
-    papers: list[dict] = []
-    start = 0
-    for match in matches:
-        lines = [
-            line for line in text[start : match.start()].split("\n") if line.strip(_PAPER_EDGES)
-        ]
-        # Lines before the last one are papers without counts; the last is this paper's name.
-        for line in lines[:-1]:
-            papers.append({"name": _paper_name(line), "originals": None, "copies": None})
-        originals, copies = _counts(match.group(1))
-        if lines:
-            papers.append(
-                {"name": _paper_name(lines[-1]), "originals": originals, "copies": copies}
-            )
-        elif papers and papers[-1]["originals"] is None and papers[-1]["copies"] is None:
-            papers[-1] |= {"originals": originals, "copies": copies}
-        start = match.end()
-    papers += [
-        {"name": part, "originals": None, "copies": None}
-        for part in _split(text[start:], r"[;\n]")
-        if part.strip(_PAPER_EDGES)
-    ]
-    return papers
-
-
 def parse_bool(text: str) -> bool:
     folded = fold(text)
     if folded in {"co", "x", "yes", "true", "1", "1.0", "c", "dung"}:
@@ -517,7 +455,7 @@ def parse_bool(text: str) -> bool:
 
 
 def parse_agencies(text: str) -> list[str]:
-    return _split(text, r"→|->|>|;|\n")
+    return split_parts(text, r"→|->|>|;|\n")
 
 
 def parse_change_kind(text: str) -> str:
@@ -620,19 +558,6 @@ def format_steps(steps) -> str:
 
 def format_date(value) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
-
-
-def format_papers(papers: list[dict]) -> str:
-    lines = []
-    for paper in papers or []:
-        counts = []
-        if paper.get("originals") is not None:
-            counts.append(f"{paper['originals']} bản chính")
-        if paper.get("copies") is not None:
-            counts.append(f"{paper['copies']} bản sao")
-        name = paper.get("name", "")
-        lines.append(f"{name} ({', '.join(counts)})" if counts else name)
-    return "\n".join(lines)
 
 
 def format_channels(channels: list[str]) -> str:

@@ -3,15 +3,14 @@ from decimal import Decimal
 
 import pytest
 
+from procedures.record_papers import format_papers, parse_papers
 from procedures.records import (
     CellError,
-    format_papers,
     format_time,
     parse_channels,
     parse_date,
     parse_level,
     parse_online_level,
-    parse_papers,
     parse_time,
 )
 
