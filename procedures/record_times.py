@@ -13,11 +13,13 @@ the first one also in ``level``).
 """
 
 import re
+from collections.abc import Callable
 from datetime import time
 
 from django.utils.translation import gettext as _
 
 from procedures.calendar.processing_time import ProcessingTime, ProcessingTimeError
+from procedures.calendar.processing_time_text import parse_published_time
 from procedures.choices import Channel, Level
 from procedures.search import fold
 
@@ -97,7 +99,9 @@ def _longest(first: ProcessingTime, second: ProcessingTime) -> ProcessingTime | 
     return None
 
 
-def parse_channel_times(text: str) -> tuple[dict[str, ProcessingTime], list[str]]:
+def parse_channel_times(
+    text: str, parse: Callable[[str], ProcessingTime] = _parse
+) -> tuple[dict[str, ProcessingTime], list[str]]:
     """Times per channel from "Trực tiếp: 15 Ngày | Trực tuyến: 10 Ngày" (parts without a
     channel label are left out), and the channels whose cases give times in units that do not
     compare ("Trực tiếp: 7 Ngày làm việc | Trực tiếp: 1 Giờ"): those take the procedure's time,
@@ -109,7 +113,7 @@ def parse_channel_times(text: str) -> tuple[dict[str, ProcessingTime], list[str]
         if not match:
             continue
         channel = next(c for label, c in _CHANNEL_LABELS if label == match.group("label"))
-        reading = _parse(part.split(":", 1)[1].strip())
+        reading = parse(part.split(":", 1)[1].strip())
         if channel in ambiguous:
             continue
         if channel in times:
@@ -122,25 +126,50 @@ def parse_channel_times(text: str) -> tuple[dict[str, ProcessingTime], list[str]
     return times, ambiguous
 
 
-def parse_time_cell(text: str) -> tuple[ProcessingTime, dict[str, ProcessingTime], list[str]]:
+def parse_time_cell(
+    text: str, parse: Callable[[str], ProcessingTime] = _parse
+) -> tuple[ProcessingTime, dict[str, ProcessingTime], list[str]]:
     """The procedure's time, the times of the channels that differ from it, and the channels
     whose cases do not compare (see ``parse_channel_times``)."""
     parts = [p for p in re.split(r"\s*\|\s*|\n", text) if p.strip()]
     plain = [p for p in parts if not _LABEL_RE.match(fold(p))]
-    channels, ambiguous = parse_channel_times(text)
+    channels, ambiguous = parse_channel_times(text, parse)
     if len(plain) > 1:
         raise TimeCellError(
             _("“%(value)s” gives several times: name each one's channel (“Trực tuyến: …”).")
             % {"value": text}
         )
     if plain:
-        main = _parse(plain[0])
+        main = parse(plain[0])
     elif channels or ambiguous:
         first = _LABEL_RE.match(fold(parts[0]))
-        main = _parse(parts[0].split(":", 1)[1].strip()) if first else _parse(text)
+        main = parse(parts[0].split(":", 1)[1].strip()) if first else parse(text)
     else:
-        main = _parse(text)
+        main = parse(text)
     return main, {c: t for c, t in channels.items() if not t.same_reading(main)}, ambiguous
+
+
+def parse_published_time_cell(
+    text: str,
+) -> tuple[ProcessingTime, dict[str, ProcessingTime], list[str], list[tuple[str, str]]]:
+    """``parse_time_cell`` for a national publication, which is taken in whatever it writes:
+    each part that cannot be read becomes "no computable time" with its text kept (see
+    ``parse_published_time``). Also returns (text, why) for each part that needs checking.
+    Several unlabelled times in one cell are kept whole, as one text to check."""
+    unread: list[tuple[str, str]] = []
+
+    def lenient(part: str) -> ProcessingTime:
+        reading, why = parse_published_time(part)
+        if why and (part, why) not in unread:
+            unread.append((" ".join(part.split()), why))
+        return reading
+
+    try:
+        main, channels, ambiguous = parse_time_cell(text, lenient)
+    except TimeCellError as error:
+        whole = " ".join(text.split())
+        return ProcessingTime.none(text=whole), {}, [], [(whole, str(error))]
+    return main, channels, ambiguous, unread
 
 
 def note_channel_times(note: str) -> str | None:

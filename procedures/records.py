@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from procedures.calendar.processing_time import ProcessingTime, ProcessingTimeError
 from procedures.choices import ChangeKind, Channel, Level, OnlineLevel, TimeUnit
 from procedures.problems import Problem
+from procedures.record_papers import parse_papers, split_parts
 from procedures.record_times import (
     CHANNEL_TEXT,
     TIME_FIELDS,
@@ -24,6 +25,7 @@ from procedures.record_times import (
     note_channel_times,
     parse_channel_times,
     parse_levels,
+    parse_published_time_cell,
     parse_time_cell,
     record_time,
     time_fields,
@@ -88,6 +90,8 @@ class RecordRow:
     headers: dict = field(default_factory=dict)  # field -> header as written in the file
     # Standard headers of the columns the file lacks, whose defaults a new procedure takes.
     defaulted: list[str] = field(default_factory=list)
+    # Cells taken in as written without a value read from them (ProcedureVersion.to_check).
+    to_check: list[dict] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -358,14 +362,24 @@ def parse_decimal(text: str) -> Decimal:
     return value
 
 
-def parse_time(text: str) -> dict:
+def parse_time(text: str, *, published: bool = False) -> dict:
     """Read a "Thời hạn giải quyết" cell into record fields: the procedure's time (any unit, see
-    ``procedures.calendar.processing_time_text``) and the channels whose time differs."""
+    ``procedures.calendar.processing_time_text``) and the channels whose time differs. A
+    ``published`` cell (a national file) is always taken in: what cannot be read is listed under
+    ``unread`` as (text, why) and kept verbatim with no computable time."""
+    unread: list = []
     try:
-        main, channels, ambiguous = parse_time_cell(text)
+        if published:
+            main, channels, ambiguous, unread = parse_published_time_cell(text)
+        else:
+            main, channels, ambiguous = parse_time_cell(text)
     except TimeCellError as error:
         raise CellError(str(error)) from None
-    return time_fields(main, channels) | ({"ambiguous_channels": ambiguous} if ambiguous else {})
+    return (
+        time_fields(main, channels)
+        | ({"ambiguous_channels": ambiguous} if ambiguous else {})
+        | ({"unread": unread} if unread else {})
+    )
 
 
 def parse_applied_time(text: str) -> tuple[Decimal, str]:
@@ -416,14 +430,9 @@ def parse_online_level(text: str) -> int:
     )
 
 
-def _split(text: str, separators: str) -> list[str]:
-    parts = re.split(separators, text)
-    return [re.sub(r"^[\s\-–•+*]+", "", part).strip() for part in parts if part.strip(" -–•+*")]
-
-
 def parse_channels(text: str) -> list[str]:
     channels: list[str] = []
-    for part in _split(text, r"[;,\n]"):
+    for part in split_parts(text, r"[;,\n]"):
         folded = fold(part)
         channel = next((c for word, c in CHANNEL_WORDS if word in folded), None)
         if channel is None:
@@ -436,28 +445,6 @@ def parse_channels(text: str) -> list[str]:
     return channels
 
 
-_COUNTS_RE = re.compile(r"\(([^()]*)\)\s*$")
-
-
-def parse_papers(text: str) -> list[dict]:
-    """One paper per line (or separated by ";"), each optionally ending with its counts:
-    "Tờ khai đăng ký khai sinh (1 bản chính, 0 bản sao)"."""
-    papers = []
-    for part in _split(text, r"[;\n]"):
-        name, originals, copies = part, None, None
-        match = _COUNTS_RE.search(part)
-        if match:
-            inner = fold(match.group(1))
-            original = re.search(r"(\d+)\s*ban chinh", inner)
-            copy = re.search(r"(\d+)\s*ban sao", inner)
-            if original or copy:
-                name = part[: match.start()].strip()
-                originals = int(original.group(1)) if original else None
-                copies = int(copy.group(1)) if copy else None
-        papers.append({"name": name, "originals": originals, "copies": copies})
-    return papers
-
-
 def parse_bool(text: str) -> bool:
     folded = fold(text)
     if folded in {"co", "x", "yes", "true", "1", "1.0", "c", "dung"}:
@@ -468,7 +455,7 @@ def parse_bool(text: str) -> bool:
 
 
 def parse_agencies(text: str) -> list[str]:
-    return _split(text, r"→|->|>|;|\n")
+    return split_parts(text, r"→|->|>|;|\n")
 
 
 def parse_change_kind(text: str) -> str:
@@ -485,8 +472,11 @@ def parse_change_kind(text: str) -> str:
     )
 
 
-def parse_cell(key: str, text: str, *, from_spreadsheet: bool = False) -> dict:
-    """Read one non-empty cell of column ``key``; return the record fields it sets."""
+def parse_cell(
+    key: str, text: str, *, from_spreadsheet: bool = False, published: bool = False
+) -> dict:
+    """Read one non-empty cell of column ``key``; return the record fields it sets
+    (``published``: a national file's cell, see ``parse_time``)."""
     if key in {"code", "replaced_code"}:
         return {key: parse_code(text, from_spreadsheet=from_spreadsheet)}
     if key in {"valid_from", "published_on", "signed_on", "effective_on"}:
@@ -495,7 +485,7 @@ def parse_cell(key: str, text: str, *, from_spreadsheet: bool = False) -> dict:
         levels = parse_level(text)
         return {"level": levels[0], "levels": levels}
     if key == "processing_time":
-        return parse_time(text)
+        return parse_time(text, published=published)
     if key == "applied_time":
         value, unit = parse_applied_time(text)
         return {"applied_time_value": value, "applied_time_unit": unit}
@@ -568,19 +558,6 @@ def format_steps(steps) -> str:
 
 def format_date(value) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
-
-
-def format_papers(papers: list[dict]) -> str:
-    lines = []
-    for paper in papers or []:
-        counts = []
-        if paper.get("originals") is not None:
-            counts.append(f"{paper['originals']} bản chính")
-        if paper.get("copies") is not None:
-            counts.append(f"{paper['copies']} bản sao")
-        name = paper.get("name", "")
-        lines.append(f"{name} ({', '.join(counts)})" if counts else name)
-    return "\n".join(lines)
 
 
 def format_channels(channels: list[str]) -> str:

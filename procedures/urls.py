@@ -1,6 +1,6 @@
 from django.urls import path
 
-from procedures.views import catalogue, dossier_list, dossiers, reports
+from procedures.views import catalogue, catalogue_checks, dossier_list, dossiers, reports
 from procedures.views.calendar import WorkingCalendarView
 from procedures.views.home import (
     DashboardChartView,
@@ -54,6 +54,7 @@ urlpatterns = [
     path("thu-tuc/<str:code>/", catalogue.PublicProcedureView.as_view(), name="public-procedure"),
     path("danh-muc/", catalogue.CatalogueListView.as_view(), name="catalogue-list"),
     path("danh-muc/xuat/", catalogue.CatalogueExportView.as_view(), name="catalogue-export"),
+    path("danh-muc/can-xem-lai/", catalogue_checks.ToCheckListView.as_view(), name="to-check-list"),
     path(
         "danh-muc/thu-tuc/<str:code>/",
         catalogue.ProcedureDetailView.as_view(),

@@ -34,6 +34,7 @@ from procedures.calendar.vectorised import (
 )
 from procedures.calendar.vectorised import due_at_many as working_due_at_many
 from procedures.choices import TimeUnit
+from procedures.search import fold
 
 # Received after 15:00 on a same-day procedure: due at the end of the next working day.
 DEFAULT_CUTOFF = time(15, 0)
@@ -251,6 +252,10 @@ class ProcessingTime:
                 "việc tiếp theo"
             )
         if self.unit == TimeUnit.NONE:
+            # An event the record names ("Trước khi tàu cập cảng") is shown as written: it is
+            # the law's answer, though no due moment follows from it. "Không ..." reads as none.
+            if self.text and not fold(self.text).startswith(("khong", "none", "no time")):
+                return self.text
             return NONE_TEXT
         # To be completed: what the record wrote (a bare number), so that a re-import reads it
         # the same way; "Chưa xác định" when it wrote nothing.

@@ -1,11 +1,14 @@
 """Reading a processing time from what records write (thời hạn giải quyết as free text).
 
 Real records write "5 Ngày làm việc", "15 Ngày" (calendar days: the portal tells them apart),
-"05 (năm) ngày làm việc", "01 ngày rưỡi", "Không quá 05 ngày làm việc", "10-25 ngày" (the longest
-counts), "Trong thời hạn 04 tháng", "Trong ngày" with or without "nếu nhận hồ sơ sau 15 giờ thì
-trả kết quả trong ngày làm việc tiếp theo" (a cut-off, never a time of 15 hours), "Không quy định"
-and "Không có thông tin" (no time), and bare numbers with no unit (to be completed: never guessed).
-Whatever cannot be read raises ``ProcessingTimeError`` with a message that shows the text.
+"05 (năm) ngày làm việc", "01 ngày rưỡi", "Không quá 05 ngày làm việc", "Trong thời hạn 04
+tháng", "Trong ngày" with or without "nếu nhận hồ sơ sau 15 giờ thì trả kết quả trong ngày làm
+việc tiếp theo" (a cut-off, never a time of 15 hours), "0 Giờ" (done at once: the same day),
+"Không quy định" and "Không có thông tin" (no time), and bare numbers with no unit (to be
+completed: never guessed). A range ("10-25 ngày") is to be completed too, unless the text says the
+upper bound is the limit ("tối đa 10-25 ngày", "không quá"): which end applies is the law's to say.
+Whatever cannot be read raises ``ProcessingTimeError`` with a message that shows the text; an
+importer of national publications takes such a text in anyway (``parse_published_time``).
 """
 
 from __future__ import annotations
@@ -63,6 +66,15 @@ _NO_TIME = {
 }
 _TO_COMPLETE = {fold(TO_COMPLETE_TEXT), "can bo sung", "to be completed"}
 _BARE_NUMBER_RE = re.compile(rf"^(?:{_NUMBER}|\d{{1,3}}(?:[.,]\d{{3}})+)$")
+# "10-25", "10 - 25", "10 đến 25": a range with no unit (the portal's list exports write them).
+_BARE_RANGE_RE = re.compile(rf"^(?:tu\s+)?{_NUMBER}\s*(?:-|–|den|toi)\s*{_NUMBER}$")
+# Words that make a range's upper bound the limit: "tối đa", "không quá", "chậm nhất".
+_UPPER_BOUND_RE = re.compile(r"\b(?:toi da|khong qua|cham nhat|nhieu nhat|khong vuot qua)\b")
+# A time tied to an event rather than a length: "Chậm nhất là ngay trước khi tàu rời cảng",
+# "Trước khi tàu cập cảng", "... được coi là kết thúc kể từ khi người làm thủ tục nộp đủ ...".
+_EVENT_RE = re.compile(
+    r"\b(?:truoc khi|sau khi|ke tu khi|ngay khi|khi tau|duoc coi la ket thuc|ket thuc khi)\b"
+)
 
 
 def _refuse(text: str, why: str) -> ProcessingTimeError:
@@ -98,7 +110,7 @@ def parse_processing_time(text: str) -> ProcessingTime:
             original,
             _("a time is a number of days, hours or months, without a sign or an exponent."),
         )
-    if _BARE_NUMBER_RE.fullmatch(folded):
+    if _BARE_NUMBER_RE.fullmatch(folded) or _BARE_RANGE_RE.fullmatch(folded):
         # The portal writes bare numbers (and runs them into fees): the unit is unknown.
         return ProcessingTime.to_complete(text=original)
     # Parenthesised words repeat the number ("05 (năm)") or add conditions; they hold no time.
@@ -115,7 +127,9 @@ def parse_processing_time(text: str) -> ProcessingTime:
         folded = (folded[: clause.start()] + " " + folded[clause.end() :]).strip(" ,;.")
 
     readings = []
+    ranged = False
     for match in _AMOUNT_RE.finditer(folded):
+        ranged = ranged or bool(match.group("last"))
         amount = _number(match.group("last") or match.group("first"))
         if match.group("half") or match.group("tail"):
             amount += Decimal("0.5")
@@ -153,6 +167,12 @@ def parse_processing_time(text: str) -> ProcessingTime:
     # longest is the time the procedure may take.
     amount = max(amount for amount, _unit in normalised)
     (unit,) = units
+    if amount == 0:
+        # "0 Giờ", "0 ngày": the portal's way of saying the result is given at once.
+        return ProcessingTime.same_day(text=original)
+    if ranged and not _UPPER_BOUND_RE.search(folded):
+        # "10-25 ngày": the upper end only when the text makes it the limit, never a guess.
+        return ProcessingTime.to_complete(text=original)
     try:
         return ProcessingTime(amount, unit, text=original)
     except ProcessingTimeError as error:
@@ -161,3 +181,28 @@ def parse_processing_time(text: str) -> ProcessingTime:
         if unit == TimeUnit.MONTHS:
             raise _refuse(original, _("a time in months is a whole number of months.")) from None
         raise _refuse(original, str(error)) from None
+
+
+def is_event_bound(text: str) -> bool:
+    """A time written as an event ("trước khi tàu rời cảng"), not a length."""
+    folded = fold(" ".join(str(text or "").split()))
+    return not re.search(r"\d", folded) and bool(_EVENT_RE.search(folded))
+
+
+def parse_published_time(text: str) -> tuple[ProcessingTime, str | None]:
+    """A time as a national publication writes it, always taken in: the reading, and why it
+    needs checking (``None`` when it does not). A text that cannot be read, or that names an
+    event rather than a length, becomes "no computable time" with the text kept verbatim; a
+    bare number or a range without a stated limit is "to be completed"."""
+    original = " ".join(str(text or "").split())
+    try:
+        reading = parse_processing_time(original)
+    except ProcessingTimeError as error:
+        if is_event_bound(original):
+            why = _("it names an event, not a length of time: no due moment can be computed.")
+        else:
+            why = str(error)
+        return ProcessingTime.none(text=original), why
+    if reading.unit == TimeUnit.TO_COMPLETE and original:
+        return reading, _("it gives no unit or no single length: the time is to be completed.")
+    return reading, None

@@ -1,6 +1,8 @@
 """Readers of catalogue files (CSV and XLSX, Vietnamese headers of the national records), with
-pandas. They write nothing: they return the rows read and a problem for every bad cell, located
-by sheet, row (as the spreadsheet numbers it) and column (as the file writes it)."""
+pandas; the decision's tables are read by ``procedures.importers.decision_file``. They write
+nothing: they return the rows read and a problem for every bad cell, located by sheet, row (as
+the spreadsheet numbers it) and column (as the file writes it).
+"""
 
 import csv
 import io
@@ -10,30 +12,26 @@ from dataclasses import dataclass, field
 import pandas as pd
 from django.utils.translation import gettext as _
 
-from procedures.choices import ChangeKind, Level, TimeUnit
+from procedures.choices import Level, TimeUnit
 from procedures.importers.files import UnreadableFile, check_xlsx
 from procedures.importers.memory import raise_if_out_of_memory
+from procedures.importers.published import NOT_CHECKED, check_item, check_warning
 from procedures.problems import Problem
 from procedures.record_times import CHANNEL_TEXT, TIME_FIELDS, channel_time_dict, record_time
 from procedures.records import (
-    DECISION_FIELDS,
     IGNORED_HEADERS,
     PROCEDURE_COLUMNS,
     RECORD_FIELDS,
-    SHEET_KINDS,
     CellError,
     RecordRow,
     clean_record,
     clean_text,
     column_header,
-    decision_header_map,
     empty_cell_value,
     header_key,
-    header_map,
     parse_cell,
     procedure_header_map,
 )
-from procedures.search import fold
 
 Progress = Callable[[int, int], None] | None
 
@@ -43,9 +41,14 @@ HEADER_SEARCH_ROWS = 15
 # Columns a procedure file cannot go without. Any other column the file lacks is left unchanged
 # for procedures already in the catalogue and takes MISSING_COLUMN_DEFAULTS for new ones.
 REQUIRED_PROCEDURE_COLUMNS = ("code", "name")
-# Cells that must be filled when their column is present.
-REQUIRED_PROCEDURE_CELLS = ("code", "name", "level", "processing_time")
+# Cells that must be filled when their column is present; any other empty or unreadable cell of
+# a national file goes in with a default and is marked to check (importers.published).
+REQUIRED_PROCEDURE_CELLS = ("code", "name")
 IGNORED_KEYS = {header_key(header) for header in IGNORED_HEADERS}
+# What a national file's unreadable cell takes until it is checked, where the column's empty
+# value does not serve: a level the portal names otherwise ("Cảng vụ") is "Cơ quan khác", the
+# portal's own bucket for agencies outside the levels of government, never a guessed level.
+UNREADABLE_DEFAULTS = {"level": {"level": Level.OTHER, "levels": [Level.OTHER]}}
 # The decision's own columns, repeated on the rows of a CSV: read apart from the record.
 DECISION_KEYS = {"number", "signed_on", "signer", "effective_on", "title"}
 # A column key of a file -> the record fields it sets.
@@ -157,12 +160,15 @@ def _blank(row) -> bool:
 
 
 def _read_cells(
-    row, header: Header, *, row_number: int, sheet: str | None
+    row, header: Header, *, row_number: int, sheet: str | None, published: bool = False
 ) -> tuple[dict, set[str], list[Problem]]:
-    """The values of one row; the column keys stated (non-empty) and problems per bad cell."""
+    """The values of one row; the column keys stated (non-empty) and problems per bad cell.
+    ``published``: a national file, whose cells other than the code are taken in even when
+    they cannot be read (``values["to_check"]``, see ``procedures.importers.published``)."""
     values: dict = {}
     stated: set[str] = set()
     problems: list[Problem] = []
+    to_check: list[dict] = []
     for position, key in header.columns.items():
         if key in DECISION_KEYS:
             continue
@@ -172,13 +178,35 @@ def _read_cells(
             continue
         stated.add(key)
         try:
-            values.update(parse_cell(key, text, from_spreadsheet=isinstance(raw, float)))
-        except CellError as error:
-            problems.append(
-                Problem(str(error), row=row_number, sheet=sheet, column=header.names[key])
+            read = parse_cell(
+                key, text, from_spreadsheet=isinstance(raw, float), published=published
             )
+        except CellError as error:
+            if not published or key in NOT_CHECKED:
+                problems.append(
+                    Problem(str(error), row=row_number, sheet=sheet, column=header.names[key])
+                )
+                continue
+            fallback = UNREADABLE_DEFAULTS.get(key) or (
+                empty_cell_value(key) or missing_column_defaults().get(key, {})
+            )
+            values.update(fallback)
+            if not fallback:
+                stated.discard(key)  # a date that cannot be read: the import's date applies
+            to_check.append(
+                check_item(key=key, column=header.names[key], text=text, why=str(error))
+            )
+            continue
+        for part, why in read.pop("unread", []):
+            to_check.append(check_item(key=key, column=header.names[key], text=part, why=why))
+        values.update(read)
     code = values.get("code")
     problems = [Problem(p.message, p.row, p.sheet, p.column, code=code) for p in problems]
+    if to_check:
+        values["to_check"] = to_check
+        values["warnings"] = [
+            check_warning(item, row=row_number, sheet=sheet, code=code) for item in to_check
+        ]
     note_times = values.pop("note_channel_times", None)
     ambiguous = values.pop("ambiguous_channels", [])
     if note_times is not None and "processing_time_unit" in values:
@@ -194,6 +222,7 @@ def _read_cells(
     note = values.pop("note", None)
     if ambiguous and "processing_time_unit" in values:
         values["warnings"] = [
+            *values.get("warnings", []),
             Problem(
                 _(
                     "%(channels)s: the cases give times in units that do not compare (“%(text)s”):"
@@ -209,7 +238,7 @@ def _read_cells(
                 sheet=sheet,
                 column=header.names.get("note" if note else "processing_time"),
                 code=code,
-            )
+            ),
         ]
     if "applied_time_value" in values:
         unit = values.pop("applied_time_unit")
@@ -355,7 +384,7 @@ def read_procedure_file(content: bytes, file_name: str, *, progress: Progress = 
 
     all_defaults = missing_column_defaults()
     total, done = _progress_rows(found), 0
-    first_row: dict[str, int] = {}
+    first_seen: dict[str, tuple[int, dict]] = {}
     for table, header in found:
         present = set(header.names)
         if "sector_code" in present:
@@ -378,9 +407,10 @@ def read_procedure_file(content: bytes, file_name: str, *, progress: Progress = 
                 continue
             number = index + 1
             values, stated, problems = _read_cells(
-                row, header, row_number=number, sheet=table.sheet
+                row, header, row_number=number, sheet=table.sheet, published=True
             )
             code = values.get("code")
+            to_check = values.pop("to_check", [])
             if "processing_time" in header.names and "processing_time" not in stated:
                 # A record that gives no time is taken in to be completed, never guessed.
                 values |= missing_column_defaults()["processing_time"]
@@ -388,24 +418,14 @@ def read_procedure_file(content: bytes, file_name: str, *, progress: Progress = 
             for key in REQUIRED_PROCEDURE_CELLS:
                 if key in header.names and key not in stated:
                     problems.append(_missing(number, table.sheet, header.names[key], code))
-            if ({"sector_code", "sector_name"} & set(header.names)) and not (
-                {"sector_code", "sector_name"} & stated
-            ):
+            sector_keys = {"sector_code", "sector_name"}
+            if sector_keys & set(header.names) and not sector_keys & stated:
                 column = header.names.get("sector_name") or header.names["sector_code"]
-                problems.append(_missing(number, table.sheet, column, code))
-            if code:
-                if code in first_row:
-                    problems.append(
-                        Problem(
-                            _("The code is also on row %(row)s: one row per procedure.")
-                            % {"row": first_row[code]},
-                            row=number,
-                            sheet=table.sheet,
-                            column=header.names["code"],
-                            code=code,
-                        )
-                    )
-                first_row.setdefault(code, number)
+                values |= missing_column_defaults()["sector_name"]
+                to_check.append(_empty_item("sector_name", column))
+            if "level" in header.names and "level" not in stated:
+                values |= missing_column_defaults()["level"]
+                to_check.append(_empty_item("level", header.names["level"]))
             record, fields = _record(values, set(header.names), full=True)
             record, record_problems = clean_record(defaults | record, full=True)
             if not problems:
@@ -419,16 +439,45 @@ def read_procedure_file(content: bytes, file_name: str, *, progress: Progress = 
                     )
                     for p in record_problems
                 ]
+            if code and not problems:
+                if code in first_seen:
+                    seen_row, seen_record = first_seen[code]
+                    if seen_record != record:
+                        problems.append(_duplicate(number, table.sheet, header, code, seen_row))
+                    else:
+                        # The same record twice (listed under two sectors or agencies): once.
+                        result.warnings.append(
+                            Problem(
+                                _("The same record as row %(row)s: taken once.")
+                                % {"row": seen_row},
+                                row=number,
+                                sheet=table.sheet,
+                                column=header.names["code"],
+                                code=code,
+                            )
+                        )
+                        continue
+                first_seen[code] = (number, record)
             if problems:
                 result.problems += problems
                 continue
-            result.warnings += values.get("warnings", [])
             if "processing_time" in header.names:
-                warning = _time_warning(
-                    record, number, table.sheet, header.names["processing_time"], code
+                column = header.names["processing_time"]
+                timed = any(item["field"] == "processing_time" for item in to_check)
+                if record.get("processing_time_unit") == TimeUnit.TO_COMPLETE and not timed:
+                    to_check.append(_empty_item("processing_time", column))
+                    timed = True
+                warning = (
+                    None if timed else _time_warning(record, number, table.sheet, column, code)
                 )
                 if warning:
                     result.warnings.append(warning)
+            result.warnings += values.get("warnings", [])
+            result.warnings += [
+                check_warning(item, row=number, sheet=table.sheet, code=code)
+                for item in to_check
+                if not item["text"]
+            ]
             result.rows.append(
                 RecordRow(
                     row=number,
@@ -441,9 +490,30 @@ def read_procedure_file(content: bytes, file_name: str, *, progress: Progress = 
                     published_on=values.get("published_on"),
                     headers={key: _header_for(key, header) for key in fields},
                     defaulted=warned,
+                    to_check=to_check,
                 )
             )
     return result
+
+
+def _empty_item(key: str, column: str) -> dict:
+    return check_item(
+        key=key,
+        column=column,
+        text="",
+        why=_("the file gives no value; the default applies until it is completed."),
+    )
+
+
+def _duplicate(row: int, sheet: str | None, header: Header, code: str, first: int) -> Problem:
+    return Problem(
+        _("The code is also on row %(row)s with a different record: one record per procedure.")
+        % {"row": first},
+        row=row,
+        sheet=sheet,
+        column=header.names["code"],
+        code=code,
+    )
 
 
 def _missing(row: int, sheet: str | None, column: str, code: str | None) -> Problem:
@@ -458,199 +528,3 @@ def _header_for(record_key: str | None, header: Header) -> str | None:
         if record_key in fields and key in header.names:
             return header.names[key]
     return header.names.get(record_key) or column_header(record_key)
-
-
-# ---------------------------------------------------------------------------------------------
-# Decision files (import_decision)
-
-
-@dataclass
-class DecisionFile:
-    header: dict = field(default_factory=dict)  # number, signed_on, signer, effective_on, title
-    lines: list[dict] = field(default_factory=list)  # as decision_create takes them
-    sources: dict[int, tuple[str | None, int, Header]] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
-
-    def locate(self, problem: Problem) -> Problem:
-        """A problem of a decision line, moved to the row of the file it came from."""
-        if problem.line is None or problem.line not in self.sources:
-            if problem.column in {c.key for c in DECISION_FIELDS}:
-                return Problem(
-                    problem.message, column=decision_field_header(problem.column), code=problem.code
-                )
-            return problem
-        sheet, row, header = self.sources[problem.line]
-        return Problem(
-            problem.message,
-            row=row,
-            sheet=sheet,
-            column=_line_header(problem.column, header),
-            code=problem.code,
-        )
-
-
-def decision_field_header(key: str) -> str:
-    """The header that names a field of the decision itself (Số quyết định, Ngày ký, ...)."""
-    return next(c.header for c in DECISION_FIELDS if c.key == key)
-
-
-def _line_header(key: str | None, header: Header) -> str | None:
-    if key == "procedure_code":
-        return header.names.get("code", "Mã TTHC")
-    if key == "legal_basis":
-        return header.names.get("line_legal_basis") or header.names.get("legal_basis") or key
-    return _header_for(key, header)
-
-
-def _sheet_kind(name: str) -> tuple[bool, str | None]:
-    """(known, kind) for a sheet name: the header sheet is (True, None)."""
-    folded = fold(name)
-    for prefix, kind in SHEET_KINDS:
-        if folded.startswith(prefix):
-            return True, kind
-    return False, None
-
-
-def _read_decision_sheet(table: Table, result: DecisionFile) -> None:
-    mapping = header_map(DECISION_FIELDS)
-    for index in range(len(table.frame)):
-        row = table.frame.iloc[index]
-        cells = [clean_text(cell) for cell in row]
-        if len(cells) < 2 or not cells[0]:
-            continue
-        key = mapping.get(header_key(cells[0]))
-        if key is None:
-            continue
-        _set_header(result, key, cells[1], row=index + 1, sheet=table.sheet, column=cells[0])
-
-
-def _set_header(result: DecisionFile, key: str, text: str, **where) -> None:
-    if not text:
-        return
-    try:
-        value = parse_cell(key, text)[key]
-    except CellError as error:
-        result.problems.append(Problem(str(error), **where))
-        return
-    if key in result.header and result.header[key] != value:
-        result.problems.append(
-            Problem(
-                _("The decision's %(field)s differs from an earlier row.")
-                % {"field": where.get("column")},
-                **where,
-            )
-        )
-        return
-    result.header[key] = value
-
-
-def read_decision_file(content: bytes, file_name: str, *, progress: Progress = None):
-    """Read an announcement decision's tables: an XLSX workbook with a sheet "Quyết định" (rows
-    Số quyết định, Ngày ký, Người ký, Ngày hiệu lực, Trích yếu) and one sheet per kind of change
-    ("Công bố mới", "Sửa đổi, bổ sung", "Thay thế", "Bãi bỏ"); or a CSV file with a column
-    "Loại thay đổi" (and optionally the decision's columns repeated on every row)."""
-    result = DecisionFile()
-    tables, result.problems = read_tables(content, file_name)
-    if result.problems:
-        return result
-    mapping = decision_header_map()
-    found: list[tuple[Table, Header, str | None]] = []
-    for table in tables:
-        known, kind = _sheet_kind(table.sheet) if table.sheet else (False, None)
-        if known and kind is None:
-            _read_decision_sheet(table, result)
-            continue
-        index = _find_header(table.frame, mapping)
-        if index is None:
-            if known:
-                result.problems.append(
-                    Problem(
-                        _("No header row with a “Mã TTHC” column in this sheet."),
-                        sheet=table.sheet,
-                    )
-                )
-            continue
-        header = _read_header(table.frame, index, mapping)
-        if kind is None and "change_kind" not in header.names:
-            result.problems.append(
-                Problem(
-                    _(
-                        "Which kind of change? Name the sheet Công bố mới, Sửa đổi bổ sung, "
-                        "Thay thế or Bãi bỏ, or add a column “Loại thay đổi”."
-                    ),
-                    sheet=table.sheet,
-                )
-            )
-            continue
-        found.append((table, header, kind))
-        result.ignored_columns += [c for c in header.ignored if c not in result.ignored_columns]
-    if not found and not result.problems:
-        result.problems.append(
-            Problem(_("No table of procedures with a “Mã TTHC” column was found in the file."))
-        )
-    if result.problems:
-        return result
-
-    total, done, position = _progress_rows([(t, h) for t, h, _k in found]), 0, 0
-    for table, header, sheet_kind in found:
-        cells = table.frame.to_numpy(dtype=object).tolist()
-        for index in range(header.row + 1, len(table.frame)):
-            done += 1
-            if progress:
-                progress(done, total)
-            row = cells[index]
-            if _blank(row):
-                continue
-            number = index + 1
-            values, stated, problems = _read_cells(
-                row, header, row_number=number, sheet=table.sheet
-            )
-            for key in ("number", "signed_on", "signer", "effective_on", "title"):
-                if key in header.names:
-                    text = clean_text(row[_position(header, key)])
-                    _set_header(
-                        result, key, text, row=number, sheet=table.sheet, column=header.names[key]
-                    )
-            kind = values.get("change_kind") or sheet_kind
-            code = values.get("code")
-            if "code" not in stated:
-                problems.append(_missing(number, table.sheet, header.names["code"], None))
-            if kind is None and "change_kind" not in stated:
-                problems.append(_missing(number, table.sheet, header.names["change_kind"], code))
-            if sheet_kind and values.get("change_kind") and values["change_kind"] != sheet_kind:
-                problems.append(
-                    Problem(
-                        _("This row's kind of change differs from its sheet's."),
-                        row=number,
-                        sheet=table.sheet,
-                        column=header.names["change_kind"],
-                        code=code,
-                    )
-                )
-            if problems:
-                result.problems += problems
-                continue
-            position += 1
-            full = kind in (ChangeKind.NEW, ChangeKind.REPLACED)
-            record: dict = {}
-            if kind != ChangeKind.ABOLISHED:
-                record, _fields = _record(values, set(header.names) if full else stated, full=full)
-            legal_basis = values.get("line_legal_basis") or values.get("legal_basis", "")
-            result.lines.append(
-                {
-                    "position": position,
-                    "change_kind": kind,
-                    "procedure_code": code,
-                    "replaced_code": values.get("replaced_code", ""),
-                    "name": values.get("name", ""),
-                    "legal_basis": legal_basis,
-                    "record": record,
-                }
-            )
-            result.sources[position] = (table.sheet, number, header)
-    return result
-
-
-def _position(header: Header, key: str) -> int:
-    return next(position for position, k in header.columns.items() if k == key)

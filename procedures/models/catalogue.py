@@ -228,6 +228,11 @@ class ProcedureVersion(models.Model):
     interconnected_agencies = models.JSONField(
         _("interconnected agencies, in order"), default=list, blank=True
     )
+    # Cần xem lại: cells of the national record that the import could not turn into a value.
+    # The national publication is the authority, so the row went in with the text kept as
+    # written and a neutral value (no computable time, empty papers...) for an officer to check:
+    # [{"field", "column", "text", "reason"}]. A correction of a field clears its items.
+    to_check = models.JSONField(_("to check"), default=list, blank=True)
     published_on = models.DateField(
         _("published in the national database on"), null=True, blank=True
     )

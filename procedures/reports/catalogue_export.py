@@ -8,6 +8,7 @@ import pandas as pd
 from openpyxl.styles import Alignment, Font
 
 from procedures.models import ProcedureVersion
+from procedures.record_papers import format_papers
 from procedures.record_times import format_time_cell
 from procedures.records import (
     PROCEDURE_COLUMNS,
@@ -17,7 +18,6 @@ from procedures.records import (
     format_date,
     format_level,
     format_number,
-    format_papers,
     format_time,
     neutralise_formula,
 )

@@ -297,3 +297,14 @@ def bucket_q(bucket: str, prefix: str = "") -> Q:
 
 def catalogue_imports_of(user) -> QuerySet[CatalogueImport]:
     return CatalogueImport.objects.filter(created_by=user).defer("content").order_by("-created_at")
+
+
+def procedure_versions_to_check() -> QuerySet[ProcedureVersion]:
+    """Cần xem lại: each procedure's latest version (in force, or announced for later) holding
+    cells that an import took in as written without reading a value from them, by code."""
+    return (
+        ProcedureVersion.objects.filter(superseded_on__isnull=True, status=ProcedureStatus.IN_FORCE)
+        .exclude(to_check=[])
+        .select_related("procedure", "sector")
+        .order_by("procedure__code")
+    )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from procedures.choices import ChangeKind, Level, ProcedureStatus
+from procedures.importers.published import items_left
 from procedures.models import AnnouncementDecision, Procedure, ProcedureVersion, Sector, Unit
 from procedures.problems import Problem, Refused
 from procedures.record_times import cutoff_text
@@ -120,6 +121,9 @@ def version_values(record: dict, lookups: Lookups, base: dict | None = None) -> 
     if base is not None and "processing_time_unit" in record and "applied_time_value" not in record:
         # A reduction belonged to the old legal time; the new legal time applies until a review.
         values["applied_time_value"] = None
+    if base is not None:
+        # What the record now announces settles the cells that were to check in those fields.
+        values["to_check"] = items_left(values.get("to_check", []), set(record))
     if "sector_code" in record or "sector_name" in record or "sector" not in values:
         values["sector"] = lookups.sector_for(record)
     if "agency_name" in record or "agency" not in values:
@@ -135,6 +139,7 @@ def version_base(version: ProcedureVersion) -> dict:
     base["agency"] = version.agency
     base["decision_number"] = version.decision_number
     base["published_on"] = None
+    base["to_check"] = list(version.to_check or [])
     return base
 
 
@@ -335,6 +340,7 @@ def procedures_import(
                     decision_number=row.decision_number,
                     published_on=row.published_on,
                     created_by=user,
+                    to_check=row.to_check,
                     **values,
                 )
             )

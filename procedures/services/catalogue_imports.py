@@ -14,12 +14,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from procedures.choices import ImportKind, ImportStatus
-from procedures.importers.catalogue import (
-    MAX_FILE_BYTES,
-    decision_field_header,
-    read_decision_file,
-    read_procedure_file,
-)
+from procedures.importers.catalogue import MAX_FILE_BYTES, read_procedure_file
+from procedures.importers.decision_file import decision_field_header, read_decision_file
 from procedures.importers.memory import ImportMemoryExceeded, import_memory_cap
 from procedures.models import AnnouncementDecision, CatalogueImport
 from procedures.problems import Problem, Refused

@@ -3,15 +3,14 @@ from decimal import Decimal
 
 import pytest
 
+from procedures.record_papers import format_papers, parse_papers
 from procedures.records import (
     CellError,
-    format_papers,
     format_time,
     parse_channels,
     parse_date,
     parse_level,
     parse_online_level,
-    parse_papers,
     parse_time,
 )
 
@@ -59,7 +58,6 @@ def test_a_cell_gives_the_channels_whose_time_differs():
     ("text", "message"),
     [
         ("mười lăm ngày", "Ngày làm việc"),
-        ("0 ngày làm việc", "lớn hơn 0"),
         ("theo quy định", "Ngày làm việc"),
         ("-5 ngày làm việc", "dấu"),
         ("1e9 ngày", "số mũ"),
@@ -127,6 +125,51 @@ def test_channels_and_papers():
         {"name": "Tờ khai", "originals": 1, "copies": 0},
         {"name": "Giấy chứng sinh", "originals": None, "copies": None},
     ]
+    assert parse_papers(format_papers(papers)) == papers
+
+
+def _paper(name, originals=None, copies=None):
+    return {"name": name, "originals": originals, "copies": copies}
+
+
+@pytest.mark.parametrize(
+    ("text", "papers"),
+    [
+        # The portal's detail pages: a ";" or a "." before the counts (issue 18).
+        (
+            "Công văn đề nghị cấp phép; (1 bản chính, 0 bản sao)",
+            [_paper("Công văn đề nghị cấp phép", 1, 0)],
+        ),
+        (
+            "Công văn đề nghị cấp phép. (1 bản chính, 0 bản sao)",
+            [_paper("Công văn đề nghị cấp phép", 1, 0)],
+        ),
+        # A name over several sentences, with a ";" inside it.
+        (
+            "Văn bản đề nghị. Trường hợp ủy quyền; kèm giấy ủy quyền. (1 bản chính, 0 bản sao)\n"
+            "Bản sao giấy chứng nhận (0 bản chính, 1 bản sao)",
+            [
+                _paper("Văn bản đề nghị. Trường hợp ủy quyền; kèm giấy ủy quyền", 1, 0),
+                _paper("Bản sao giấy chứng nhận", 0, 1),
+            ],
+        ),
+        # Several papers on one line, each closed by its counts; a paper without counts.
+        (
+            "Tờ khai (1 bản chính, 0 bản sao); Ảnh 4x6 (02 bản chính)\nGiấy tờ khác",
+            [_paper("Tờ khai", 1, 0), _paper("Ảnh 4x6", 2), _paper("Giấy tờ khác")],
+        ),
+        # Counts on a line of their own belong to the paper above; "Bản chính: 1" too.
+        ("Đơn đề nghị\n(Bản chính: 1, Bản sao: 0)", [_paper("Đơn đề nghị", 1, 0)]),
+        # Parentheses without counts are part of the name.
+        (
+            "Bản khai hàng hóa nguy hiểm (nếu có); (1 bản chính, 0 bản sao)",
+            [_paper("Bản khai hàng hóa nguy hiểm (nếu có)", 1, 0)],
+        ),
+        ("Tờ khai; Giấy chứng sinh", [_paper("Tờ khai"), _paper("Giấy chứng sinh")]),
+    ],
+)
+def test_papers_keep_their_counts_as_the_portal_writes_them(text, papers):
+    assert parse_papers(text) == papers
     assert parse_papers(format_papers(papers)) == papers
 
 

@@ -102,6 +102,12 @@ def test_the_real_national_sample_goes_in_as_it_is_and_round_trips():
     first = next(w for w in summary.warnings if w["code"] == "1.000232")
     assert first["row"] == 3 and "Không có thông tin" in first["message"]
     assert versions["1.000232"].processing_time.has_due_moment is False
+    # Issue 18: what must be completed is kept on the procedure, to check, with its text.
+    to_check = {code for code, v in versions.items() if v.to_check}
+    assert to_check == {
+        code for code, v in versions.items() if v.processing_time_unit == "to_complete"
+    }
+    assert versions["1.000811"].to_check == []
     assert all(v.valid_from == EFFECTIVE for v in versions.values())
     before = _state()
 

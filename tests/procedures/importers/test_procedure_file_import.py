@@ -79,38 +79,51 @@ def test_a_national_file_fills_the_catalogue_and_a_second_import_changes_nothing
     assert Sector.objects.count() == 2
 
 
-def test_every_bad_row_is_reported_with_its_row_and_column_and_nothing_is_written():
+def test_a_file_is_refused_only_for_rows_without_a_code_or_a_name_or_a_code_twice():
+    # Issue 18: a national publication is the authority; only what makes a file unusable
+    # refuses it, every such row named at once, and nothing is written.
     rows = [
         procedure_row("1.001193", "Đăng ký khai sinh"),  # row 2: good
-        procedure_row("1.13", "Mã sai"),  # row 3
-        procedure_row("1.000003", "", **{"Cấp thực hiện": "Cấp Vùng"}),  # row 4
+        procedure_row("1.13", "Mã sai"),  # row 3: no usable code
+        procedure_row("1.000003", "", **{"Cấp thực hiện": "Cấp Vùng"}),  # row 4: no name
         procedure_row("1.000004", "Thời hạn sai", **{"Thời hạn giải quyết": "tùy trường hợp"}),
-        procedure_row("1.001193", "Trùng mã"),  # row 6
-        procedure_row("1.000006", "Ngày sai", **{"Ngày hiệu lực": "31/02/2017"}),  # row 7
-        procedure_row("1.000007", "Thời hạn âm", **{"Thời hạn giải quyết": "-5 ngày làm việc"}),
-        procedure_row("1.000008", "Số mũ", **{"Thời hạn giải quyết": "1e9 ngày"}),
+        procedure_row("1.001193", "Trùng mã"),  # row 6: row 2's code, another record
     ]
     with pytest.raises(Refused) as refused:
         procedure_file_import(content=csv_bytes(rows, PROCEDURE_HEADERS), file_name="bad.csv")
 
     found = {(p.row, p.column) for p in refused.value.problems}
-    assert found == {
-        (3, "Mã TTHC"),
-        (4, "Tên TTHC"),
-        (4, "Cấp thực hiện"),
-        (5, "Thời hạn giải quyết"),
-        (6, "Mã TTHC"),
-        (7, "Ngày hiệu lực"),
-        (8, "Thời hạn giải quyết"),
-        (9, "Thời hạn giải quyết"),
-    }
+    assert found == {(3, "Mã TTHC"), (4, "Tên TTHC"), (6, "Mã TTHC")}
     messages = {(p.row, p.column): p.message for p in refused.value.problems}
     assert "dòng 2" in messages[(6, "Mã TTHC")]
-    assert "15 Ngày làm việc" in messages[(5, "Thời hạn giải quyết")]
-    # Signs and exponents are refused, never dropped (-5 is not 5 days, 1e9 not 9).
-    assert "-5 ngày làm việc" in messages[(8, "Thời hạn giải quyết")]
-    assert "số mũ" in messages[(9, "Thời hạn giải quyết")]
     assert not Procedure.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("column", "text", "kept"),
+    [
+        ("Thời hạn giải quyết", "tùy trường hợp", ("processing_time_unit", "none")),
+        # Signs and exponents are never dropped (-5 is not 5 days, 1e9 not 9): no time is read.
+        ("Thời hạn giải quyết", "-5 ngày làm việc", ("processing_time_unit", "none")),
+        ("Thời hạn giải quyết", "1e9 ngày", ("processing_time_unit", "none")),
+        ("Cấp thực hiện", "Cấp Vùng", ("level", 4)),
+        ("Mức độ DVC", "Mức độ cao", ("online_level", 2)),
+        ("Cách thức thực hiện", "Qua fax", ("channels", [])),
+    ],
+)
+def test_a_cell_that_cannot_be_read_goes_in_as_written_and_is_listed_to_check(column, text, kept):
+    rows = [procedure_row("1.001193", "Đăng ký khai sinh", **{column: text})]
+
+    summary = procedure_file_import(content=csv_bytes(rows, PROCEDURE_HEADERS), file_name="x.csv")
+
+    assert summary.created == 1
+    version = ProcedureVersion.objects.get()
+    field, value = kept
+    assert getattr(version, field) == value
+    assert [(i["column"], i["text"]) for i in version.to_check] == [(column, text)]
+    (warning,) = [w for w in summary.warnings if w.get("column") == column]
+    assert (warning["row"], warning["code"]) == (2, "1.001193")
+    assert text in warning["message"]
 
 
 def test_a_row_that_would_change_a_recorded_procedure_is_refused():

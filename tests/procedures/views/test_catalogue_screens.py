@@ -254,14 +254,15 @@ def test_a_refused_import_lists_every_bad_row(
     client.force_login(reform_officer)
     content = "Mã TTHC,Tên TTHC,Lĩnh vực,Cấp thực hiện,Thời hạn giải quyết,Ngày hiệu lực\n"
     content += "1.0001,A,Hộ tịch,Cấp Xã,3 ngày làm việc,01/01/2016\n"
-    content += "1.000002,B,Hộ tịch,Cấp Mới,3 ngày làm việc,01/01/2016\n"
+    content += "1.000002,,Hộ tịch,Cấp Mới,3 ngày làm việc,01/01/2016\n"
     upload = SimpleUploadedFile("tthc.csv", content.encode())
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/danh-muc/nhap/", {"kind": "procedures", "file": upload})
     job = CatalogueImport.objects.get()
     page = client.get(f"/danh-muc/nhap/{job.pk}/").content.decode()
+    # A bad code and a row without a name refuse the file (an unknown level alone would not).
     assert "Tệp bị từ chối, không có dữ liệu nào được ghi: 2 lỗi." in page
-    assert "Cấp Mới" in page
+    assert "1.0001" in page and "Tên TTHC" in page
 
 
 def test_the_catalogue_is_exported_as_xlsx_and_csv(client, leader, catalogue):
