@@ -1,5 +1,7 @@
 """Domain models, one module per sub-domain."""
 
+# The audit trail (simple-history) registers the models below when it is imported.
+from procedures.models import trail  # noqa: F401
 from procedures.models.calendar import (
     CalendarChange,
     CalendarOverride,
