@@ -11,6 +11,7 @@ from procedures.choices import Channel, DossierStatus, Outcome
 from procedures.dossier_flow import ACTION_LABELS, ACTIONS, WAITING_STATUSES
 from procedures.models import Dossier, DossierEvent
 from procedures.people import person_name
+from procedures.personal_data import masked_applicant, user_handles_dossier
 from procedures.selectors.dossiers import dossier_allowed_actions, dossier_no_time_limit_text
 from procedures.validators import validate_id_number, validate_visible_text
 
@@ -128,6 +129,19 @@ class DossierSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
             "apology_in_time",
             "waiting_work",
         )
+
+    def to_representation(self, dossier):
+        data = super().to_representation(dossier)
+        request = self.context.get("request")
+        # Decree 13/2023: who does not handle the dossier (a leader, a reform officer) reads
+        # the applicant masked (procedures.personal_data).
+        if request is not None and not user_handles_dossier(request.user, dossier):
+            data.update(
+                (field, value)
+                for field, value in masked_applicant(dossier).items()
+                if field in data
+            )
+        return data
 
 
 class DossierDetailSerializer(DossierSerializer):

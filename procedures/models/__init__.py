@@ -22,7 +22,7 @@ from procedures.models.catalogue import (
 from procedures.models.dossiers import Dossier, DossierDigest, DossierEvent, DossierSequence
 from procedures.models.reports import GeneratedReport
 from procedures.models.rollups import DossierDailyRollup, DossierMonthlyRollup, RollupState
-from procedures.models.system import OutboxMessage, WorkerHeartbeat
+from procedures.models.system import OutboxMessage, PersonalDataView, WorkerHeartbeat
 from procedures.models.units import Centre, Desk, DeskProcedureRule, Unit
 
 __all__ = [
@@ -45,6 +45,7 @@ __all__ = [
     "GeneratedReport",
     "InterconnectedStep",
     "OutboxMessage",
+    "PersonalDataView",
     "Procedure",
     "ProcedureVersion",
     "RollupState",
