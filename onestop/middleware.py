@@ -32,7 +32,10 @@ class RejectNulBytesMiddleware:
         if self._carries_nul(request):
             message = _("The request holds a NUL character, which no code or value can contain.")
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": message}, status=400)
+                # With ``problems``, as the API's other refusals (api/schema.py).
+                return JsonResponse(
+                    {"detail": message, "problems": [{"message": message}]}, status=400
+                )
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 

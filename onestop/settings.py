@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "csp",
+    "simple_history",
     "procedures",
     "api",
 ]
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The audit trail's who and from where (procedures.models.trail).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "onestop.middleware.NoStoreForPersonalDataMiddleware",
@@ -155,16 +158,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Failed logins (django-axes): after AXES_FAILURE_LIMIT failures an account, and separately a
-# client address, is locked for AXES_COOLOFF_MINUTES; counted in the database, so every gunicorn
-# worker sees the same count. The client address is the one rule of onestop.clients.
+# Failed logins (django-axes, onestop.lockout): after AXES_FAILURE_LIMIT failures an account *from
+# one address* is locked for AXES_COOLOFF_MINUTES, so a stranger's guesses never lock the owner
+# out from their own address; an address failing AXES_ADDRESS_FAILURE_LIMIT times over any
+# accounts is held back on its own. Counted in the database, so every gunicorn worker sees the
+# same count. The client address is the one rule of onestop.clients.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "onestop.lockout.PairAndAddressHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 30)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The pair first, then the address: PairAndAddressHandler reads them in this order.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "onestop.clients.client_ip"
 AXES_LOCKOUT_CALLABLE = "onestop.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
@@ -297,6 +305,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The 400/401/403/404 every operation can answer (api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "DossierStatusEnum": "procedures.choices.DossierStatus",
         "ProcedureStatusEnum": "procedures.choices.ProcedureStatus",

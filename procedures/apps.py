@@ -22,5 +22,10 @@ class ProceduresConfig(AppConfig):
             post_save.connect(memberships_changed, sender=model, weak=False)
             post_delete.connect(memberships_changed, sender=model, weak=False)
 
+        # A password change or a deactivation revokes the user's API tokens.
+        from procedures.services.accounts import connect_credential_signals
+
+        connect_credential_signals(user)
+
         # Deployment checks (manage.py check --deploy): production needs a shared cache.
         from onestop import checks  # noqa: F401

@@ -83,3 +83,9 @@ def user_roles(user) -> set[str]:
 
 def has_role(user, *roles: str) -> bool:
     return bool(user_roles(user) & set(roles))
+
+
+def user_manages_desks(user) -> bool:
+    """Who may see a desk's staff (the one-stop desk's officers, by login name): administrators,
+    who write desks. Other roles read a desk without its staff (issue 22)."""
+    return user is not None and has_role(user, Role.ADMINISTRATOR)

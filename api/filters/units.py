@@ -4,6 +4,7 @@ import django_filters
 
 from procedures.choices import Level, UnitKind
 from procedures.models import Centre, Desk, Unit
+from procedures.roles import user_manages_desks
 
 
 class ValidOnFilterSet(django_filters.FilterSet):
@@ -39,9 +40,16 @@ class DeskFilter(ValidOnFilterSet):
     unit = django_filters.CharFilter(field_name="unit__code", label="Unit code")
     centre = django_filters.CharFilter(field_name="centre__code", label="Centre code")
     staff = django_filters.CharFilter(
-        field_name="staff__username", label="Staff user name", distinct=True
+        method="filter_staff", label="Staff user name (administrators only)"
     )
 
     class Meta:
         model = Desk
         fields = ("unit", "centre", "staff", "valid_on", "code", "name")
+
+    def filter_staff(self, queryset, name, value):
+        # Ignored for users who do not manage desks: filtering by a login name would tell them
+        # who works where, one guess at a time, as the hidden `staff` field would have.
+        if not user_manages_desks(getattr(self.request, "user", None)):
+            return queryset
+        return queryset.filter(staff__username=value).distinct()

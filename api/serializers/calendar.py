@@ -182,9 +182,20 @@ class CalendarDaySerializer(serializers.Serializer):
     source = serializers.ChoiceField(choices=(("national", "national"), ("province", "province")))
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$", "example": "07:00"}
+)
+class HourMinuteField(serializers.TimeField):
+    """A time of day as the province writes it, "07:00": OpenAPI's ``time`` format would ask
+    for seconds and a UTC offset, which a session's start has not."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class SessionSerializer(serializers.Serializer):
-    start = serializers.TimeField(format="%H:%M")
-    end = serializers.TimeField(format="%H:%M")
+    start = HourMinuteField()
+    end = HourMinuteField()
 
 
 class CalendarYearSerializer(serializers.Serializer):

@@ -4,6 +4,7 @@ time reviews, publication and figures."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from api.serializers.calendar import HourMinuteField
 from api.serializers.periods import PeriodQuerySerializer
 from procedures.choices import (
     ChangeKind,
@@ -63,7 +64,7 @@ class ProcedureVersionSerializer(serializers.ModelSerializer):
         source="processing_time.portal_text",
         help_text=_("As the national portal writes it: “15 Ngày”, “15 Ngày làm việc”."),
     )
-    processing_time_cutoff = serializers.TimeField(format="%H:%M", allow_null=True)
+    processing_time_cutoff = HourMinuteField(allow_null=True)
     channel_times = serializers.JSONField(
         help_text=_(
             "Channels whose time differs from the procedure's: {channel: {amount, unit, cutoff}}."

@@ -11,6 +11,7 @@ from procedures.choices import Channel, DossierStatus, Outcome
 from procedures.dossier_flow import ACTION_LABELS, ACTIONS, WAITING_STATUSES
 from procedures.models import Dossier, DossierEvent
 from procedures.people import person_name
+from procedures.personal_data import masked_applicant, user_handles_dossier
 from procedures.selectors.dossiers import dossier_allowed_actions, dossier_no_time_limit_text
 from procedures.validators import validate_id_number, validate_visible_text
 
@@ -20,10 +21,10 @@ class DossierEventSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
     from_status_label = ChoiceLabelField(DossierStatus, source="from_status", allow_null=True)
     to_status_label = ChoiceLabelField(DossierStatus, source="to_status")
     actor = serializers.SerializerMethodField()
-    giver = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    receiver = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    giver_name = serializers.CharField(source="giver.name", default=None)
-    receiver_name = serializers.CharField(source="receiver.name", default=None)
+    giver = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    receiver = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    giver_name = serializers.CharField(source="giver.name", default=None, allow_null=True)
+    receiver_name = serializers.CharField(source="receiver.name", default=None, allow_null=True)
 
     class Meta:
         model = DossierEvent
@@ -82,19 +83,24 @@ class DossierSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
     no_time_limit = NoTimeLimitField()
     desk = serializers.SlugRelatedField(slug_field="code", read_only=True)
     desk_name = serializers.CharField(source="desk.name")
-    centre = serializers.CharField(source="desk.centre.code", default=None)
+    centre = serializers.CharField(source="desk.centre.code", default=None, allow_null=True)
     procedure = serializers.SlugRelatedField(slug_field="code", read_only=True)
     procedure_name = serializers.CharField(source="procedure_version.name")
     sector = serializers.SlugRelatedField(slug_field="code", read_only=True)
     status_label = ChoiceLabelField(DossierStatus, source="status")
     outcome_label = ChoiceLabelField(Outcome, source="outcome", allow_null=True)
-    current_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    current_agency = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     late_agency = serializers.SlugRelatedField(
         slug_field="code",
         read_only=True,
+        allow_null=True,
         help_text=_("The agency whose holding time exceeded its share (interconnected)."),
     )
-    late_agency_name = serializers.CharField(source="late_agency.name", default=None)
+    late_agency_name = serializers.CharField(
+        source="late_agency.name", default=None, allow_null=True
+    )
 
     class Meta:
         model = Dossier
@@ -128,6 +134,19 @@ class DossierSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
             "apology_in_time",
             "waiting_work",
         )
+
+    def to_representation(self, dossier):
+        data = super().to_representation(dossier)
+        request = self.context.get("request")
+        # Decree 13/2023: who does not handle the dossier (a leader, a reform officer) reads
+        # the applicant masked (procedures.personal_data).
+        if request is not None and not user_handles_dossier(request.user, dossier):
+            data.update(
+                (field, value)
+                for field, value in masked_applicant(dossier).items()
+                if field in data
+            )
+        return data
 
 
 class DossierDetailSerializer(DossierSerializer):

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from api.serializers.catalogue import TotalFiguresSerializer
 from api.serializers.periods import PeriodQuerySerializer
 from procedures.reports.admin_reform import FORMATS
-from procedures.selectors.statistics import STAT_KEYS
+from procedures.selectors.statistics import RATE_KEYS, STAT_KEYS
 
 
 class AdminReformQuerySerializer(PeriodQuerySerializer):
@@ -15,7 +15,8 @@ class AdminReformQuerySerializer(PeriodQuerySerializer):
 
 
 def _stat_field(key: str) -> serializers.Field:
-    if key.endswith("_rate"):
+    # Every rate (progress_rate_766 too) is null when its denominator is 0.
+    if key in RATE_KEYS:
         return serializers.FloatField(allow_null=True)
     return serializers.IntegerField()
 

@@ -81,6 +81,14 @@ class DeskSerializer(serializers.ModelSerializer):
         extra_kwargs = {"code": {"validators": []}, "valid_from": {"required": False}}
 
 
+class DeskWithoutStaffSerializer(DeskSerializer):
+    """A desk as users who do not manage desks read it: who works at a desk is a list of login
+    names, shown only to administrators (issue 22)."""
+
+    class Meta(DeskSerializer.Meta):
+        fields = tuple(name for name in DeskSerializer.Meta.fields if name != "staff")
+
+
 class DeskProcedureSerializer(serializers.Serializer):
     """A procedure a desk receives, in the version in force on the date asked."""
 

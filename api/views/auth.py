@@ -3,7 +3,8 @@ lockout as the login pages), and revokes it."""
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -34,7 +35,12 @@ class AuthTokenView(APIView):
     @extend_schema(
         operation_id="auth_token_create",
         request=TokenRequestSerializer,
-        responses={200: TokenSerializer, 400: ErrorSerializer, 429: ErrorSerializer},
+        responses={
+            200: TokenSerializer,
+            # A missing field is named ({"username": [...]}); a wrong password is {"detail"}.
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid input or login."),
+            429: ErrorSerializer,
+        },
         auth=[],
     )
     def post(self, request):

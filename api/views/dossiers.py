@@ -39,6 +39,7 @@ from procedures.services.dossiers import (
     dossier_act,
     dossier_receive,
 )
+from procedures.services.personal_data import dossier_applicant_access
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key",
@@ -109,6 +110,12 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def get_serializer_class(self):
         return DossierDetailSerializer if self.action == "retrieve" else DossierSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        dossier = self.get_object()
+        # A full view of the applicant is recorded; a masked one is not (Decree 13/2023).
+        dossier_applicant_access(user=request.user, dossier=dossier, via="api")
+        return Response(self.get_serializer(dossier).data)
 
     @extend_schema(
         request=DossierCreateSerializer,
@@ -238,6 +245,7 @@ class DossierActionView(APIView):
             _bad_request(error)
         # Read again with its events; the actor may have handed it out of their sight.
         dossier = _with_events(Dossier.objects).get(pk=dossier.pk)
+        dossier_applicant_access(user=request.user, dossier=dossier, via="api")
         return Response(DossierDetailSerializer(dossier, context={"request": request}).data)
 
 

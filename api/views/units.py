@@ -15,8 +15,10 @@ from api.serializers.units import (
     CentreSerializer,
     DeskProcedureSerializer,
     DeskSerializer,
+    DeskWithoutStaffSerializer,
     UnitSerializer,
 )
+from procedures.roles import user_manages_desks
 from procedures.selectors.units import (
     centre_list,
     desk_list,
@@ -88,6 +90,13 @@ class DeskViewSet(_ServiceViewSet):
 
     def get_queryset(self):
         return desk_list()
+
+    def get_serializer_class(self):
+        # Staff names are login names: only those who manage desks see them (the `staff`
+        # filter is likewise theirs: api.filters.units.DeskFilter).
+        if self.action in ("list", "retrieve") and not user_manages_desks(self.request.user):
+            return DeskWithoutStaffSerializer
+        return super().get_serializer_class()
 
     @extend_schema(parameters=[AsOfQuerySerializer], responses=DeskProcedureSerializer(many=True))
     @action(detail=True, methods=["get"], serializer_class=DeskProcedureSerializer)

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from procedures.admin.roles import AdministratorAccessMixin
 from procedures.models import (
@@ -44,7 +45,7 @@ class CalendarOverrideForm(forms.ModelForm):
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(AdministratorAccessMixin, admin.ModelAdmin):
+class CalendarOverrideAdmin(AdministratorAccessMixin, SimpleHistoryAdmin):
     """Extra days off and make-up working days (ngày làm bù) of the province."""
 
     form = CalendarOverrideForm
@@ -75,7 +76,7 @@ class CalendarOverrideAdmin(AdministratorAccessMixin, admin.ModelAdmin):
 
 
 @admin.register(CalendarSettings)
-class CalendarSettingsAdmin(AdministratorAccessMixin, admin.ModelAdmin):
+class CalendarSettingsAdmin(AdministratorAccessMixin, SimpleHistoryAdmin):
     """Working sessions and supplement-request mode: one row for the province."""
 
     list_display = ("__str__", "supplement_mode")
@@ -133,7 +134,7 @@ RULE_SET_FIELDS = (
 
 
 @admin.register(ClockRuleSet)
-class ClockRuleSetAdmin(AdministratorAccessMixin, admin.ModelAdmin):
+class ClockRuleSetAdmin(AdministratorAccessMixin, SimpleHistoryAdmin):
     """Rule sets by period (Decree 61/2018 to 30/6/2025, Decree 118/2025 from 1/7/2025): the
     supplement mode and sessions for dossiers received from each date. Saved through
     ``clock_rule_set_save``, so the change is recorded and due moments recomputed."""
@@ -159,7 +160,7 @@ class ClockRuleSetAdmin(AdministratorAccessMixin, admin.ModelAdmin):
 
 
 @admin.register(InterconnectedStep)
-class InterconnectedStepAdmin(AdministratorAccessMixin, admin.ModelAdmin):
+class InterconnectedStepAdmin(AdministratorAccessMixin, SimpleHistoryAdmin):
     """The agencies of an interconnected procedure in order, with their shares (read here; set
     through ``interconnected_steps_set`` from the decision's text)."""
 

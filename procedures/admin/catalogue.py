@@ -3,6 +3,7 @@ announcement decisions and corrections (the catalogue screens and the API), so v
 decisions, reviews and imports are read-only here; only a sector's name may be edited."""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from procedures.models import (
     AnnouncementDecision,
@@ -16,7 +17,7 @@ from procedures.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class _ReadOnly:
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -25,6 +26,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(_ReadOnly, SimpleHistoryAdmin):
+    """Read-only, with the row's audit trail (procedures.models.trail) on its History page."""
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -40,7 +45,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(SimpleHistoryAdmin):
     list_display = ("code", "name")
     search_fields = ("code", "name")
     readonly_fields = ("code",)
@@ -97,7 +102,9 @@ class TimeReviewAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CatalogueImport)
-class CatalogueImportAdmin(ReadOnlyAdmin):
+class CatalogueImportAdmin(_ReadOnly, admin.ModelAdmin):
+    # An import's job row is its own record: not in the trail.
+
     list_display = ("file_name", "kind", "status", "attempts", "created_by", "created_at")
     list_filter = ("kind", "status")
     exclude = ("content",)

@@ -4,6 +4,7 @@ administrators may only correct the channel and the applicant, through
 
 from django import forms
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from procedures.admin.roles import AdministratorAccessMixin
 from procedures.models import Dossier, DossierDigest, DossierEvent
@@ -77,7 +78,7 @@ class DossierCorrectionForm(forms.ModelForm):
 
 
 @admin.register(Dossier)
-class DossierAdmin(AdministratorAccessMixin, ReadOnlyAdmin):
+class DossierAdmin(AdministratorAccessMixin, SimpleHistoryAdmin, ReadOnlyAdmin):
     form = DossierCorrectionForm
     list_display = (
         "code",

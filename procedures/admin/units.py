@@ -6,6 +6,7 @@ Forms validate with the same rules as the services, and saving goes through the 
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from procedures.admin.roles import AdministratorAccessMixin
 from procedures.models import Centre, Desk, DeskProcedureRule, Unit
@@ -70,7 +71,7 @@ class DeskForm(_ServiceForm):
         return desk_errors(desk=self.instance)
 
 
-class _ServiceAdmin(AdministratorAccessMixin, admin.ModelAdmin):
+class _ServiceAdmin(AdministratorAccessMixin, SimpleHistoryAdmin):
     """Saves through a service; many-to-many fields go to the service too, not save_m2m."""
 
     fields_saved: tuple[str, ...] = ()

@@ -1,5 +1,7 @@
 """Domain models, one module per sub-domain."""
 
+# The audit trail (simple-history) registers the models below when it is imported.
+from procedures.models import trail  # noqa: F401
 from procedures.models.calendar import (
     CalendarChange,
     CalendarOverride,
@@ -20,7 +22,7 @@ from procedures.models.catalogue import (
 from procedures.models.dossiers import Dossier, DossierDigest, DossierEvent, DossierSequence
 from procedures.models.reports import GeneratedReport
 from procedures.models.rollups import DossierDailyRollup, DossierMonthlyRollup, RollupState
-from procedures.models.system import OutboxMessage, WorkerHeartbeat
+from procedures.models.system import OutboxMessage, PersonalDataView, WorkerHeartbeat
 from procedures.models.units import Centre, Desk, DeskProcedureRule, Unit
 
 __all__ = [
@@ -43,6 +45,7 @@ __all__ = [
     "GeneratedReport",
     "InterconnectedStep",
     "OutboxMessage",
+    "PersonalDataView",
     "Procedure",
     "ProcedureVersion",
     "RollupState",

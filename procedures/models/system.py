@@ -1,5 +1,6 @@
 """Operational records that are not part of the administrative domain."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -48,3 +49,29 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} #{self.pk}"
+
+
+class PersonalDataView(models.Model):
+    """Nhật ký truy cập dữ liệu cá nhân: one full view of an applicant's personal data (Decree
+    13/2023/NĐ-CP): who, when, which dossier, and where (API, page, receipt)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT
+    )
+    dossier = models.ForeignKey(
+        "procedures.Dossier", verbose_name=_("dossier"), on_delete=models.CASCADE, db_index=False
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    via = models.CharField(_("via"), max_length=20)
+
+    class Meta:
+        verbose_name = _("personal data view")
+        verbose_name_plural = _("personal data views")
+        ordering = ("-at",)
+        indexes = [
+            models.Index(fields=["dossier", "at"], name="personal_view_dossier_at"),
+            models.Index(fields=["user", "at"], name="personal_view_user_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.dossier_id} {self.at:%Y-%m-%d %H:%M:%S}"

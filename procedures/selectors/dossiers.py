@@ -183,6 +183,9 @@ QUEUE_ROW_FIELDS = (
     "channel",
     "clock_ran_out",
     "procedure_version",
+    # Whether the reader handles the row (its applicant's name in full or as initials).
+    "desk",
+    "current_agency",
 )
 QUEUE_VERSION_FIELDS = (
     "name",

@@ -24,6 +24,7 @@ from procedures.choices import TimeUnit
 from procedures.dossier_flow import ACTION_LABELS, TRANSITIONS, WAITING_STATUSES
 from procedures.forms.dossiers import DossierActionForm, DossierIntakeForm
 from procedures.models import Desk, Dossier, Procedure
+from procedures.personal_data import mask_for_display, name_initials, user_handles_dossier
 from procedures.public_lookup import check_value, lookup_admit, lookup_failed, public_dossier
 from procedures.roles import Role, has_role
 from procedures.search import fold
@@ -50,6 +51,7 @@ from procedures.services.dossiers import (
     dossier_act,
     dossier_receive,
 )
+from procedures.services.personal_data import dossier_applicant_access
 from procedures.views.pagination import CappedPaginator
 
 STAFF_ROLES = (Role.RECEPTION, Role.LEADER, Role.ADMINISTRATOR)
@@ -227,8 +229,14 @@ class ProcedureSuggestionsView(RolesRequiredMixin, View):
         return JsonResponse({"results": results})
 
 
-def _visible_dossier(request, code: str) -> Dossier:
-    return get_object_or_404(dossiers_visible_to(request.user), code=code)
+def _visible_dossier(request, code: str, via: str | None = None) -> Dossier:
+    """The dossier ``code`` if the user may read it (404 otherwise). Shown (``via`` a page):
+    the applicant in full to those who handle it, the view recorded; masked to the others
+    (Decree 13/2023, procedures.personal_data)."""
+    dossier = get_object_or_404(dossiers_visible_to(request.user), code=code)
+    if via and not dossier_applicant_access(user=request.user, dossier=dossier, via=via):
+        mask_for_display(dossier)
+    return dossier
 
 
 def _clock_context(dossier: Dossier, now) -> dict:
@@ -286,7 +294,7 @@ class DossierDetailView(RolesRequiredMixin, View):
     """Hồ sơ: its data, the timeline of events and the next allowed actions only."""
 
     def get(self, request, code: str):
-        dossier = _visible_dossier(request, code)
+        dossier = _visible_dossier(request, code, via="page")
         now = timezone.now()
         allowed = dossier_allowed_actions(dossier=dossier, user=request.user, at=now)
         events = list(dossier_events(dossier=dossier))
@@ -375,7 +383,7 @@ class DossierReceiptView(RolesRequiredMixin, View):
     """Phiếu tiếp nhận và hẹn trả kết quả, as a page to print."""
 
     def get(self, request, code: str):
-        dossier = _visible_dossier(request, code)
+        dossier = _visible_dossier(request, code, via="receipt")
         return render(request, "dossiers/receipt.html", _receipt_context(request, dossier))
 
 
@@ -385,7 +393,7 @@ class DossierReceiptPdfView(RolesRequiredMixin, View):
     def get(self, request, code: str):
         from weasyprint import HTML
 
-        dossier = _visible_dossier(request, code)
+        dossier = _visible_dossier(request, code, via="receipt-pdf")
         context = {**_receipt_context(request, dossier), "pdf": True}
         html = render_to_string("dossiers/receipt.html", context, request=request)
         pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
@@ -412,6 +420,9 @@ class DossierQueueView(RolesRequiredMixin, View):
             # Marked from the row by the overdue list's rule: no second query for the page.
             dossier.overdue_now = self.overdue_only or dossier_is_overdue_now(dossier, at=now)
             dossier.waiting = dossier.status in WAITING_STATUSES
+            if not user_handles_dossier(request.user, dossier):
+                # A leader's queue names applicants by their initials (Decree 13/2023).
+                dossier.applicant_name = name_initials(dossier.applicant_name)
         return render(
             request,
             "dossiers/queue.html",

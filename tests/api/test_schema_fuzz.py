@@ -95,3 +95,48 @@ def test_no_operation_answers_a_server_error(role, province):
         check(operation)
 
     assert not failures, "\n\n".join(failures[:10])
+
+
+@pytest.mark.parametrize("role", [Role.RECEPTION, Role.LEADER])
+def test_every_answer_agrees_with_the_schema(role, province):
+    """Response conformance (issue 22, finding 11): with a staff and a leader token, each answer
+    has a status the operation lists, and a body its schema describes (nullable fields, time
+    formats, 400 bodies with ``problems``)."""
+    from schemathesis.specs.openapi.checks import (
+        content_type_conformance,
+        response_schema_conformance,
+        status_code_conformance,
+    )
+
+    headers, token = _headers_for(role)
+    checks = [status_code_conformance, content_type_conformance, response_schema_conformance]
+    violations = {}
+
+    def check(operation):
+        @settings(
+            max_examples=MAX_EXAMPLES,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(case=operation.as_strategy())
+        def call(case):
+            response = case.call(headers={**(case.headers or {}), **headers})
+            Token.objects.get_or_create(key=token[0], defaults={"user": token[1]})
+            try:
+                case.validate_response(response, checks=checks)
+            except BaseExceptionGroup as group:  # schemathesis's FailureGroup of its checks
+                for failure in group.exceptions:
+                    text = f"{response.status_code} {failure}".split("Schema:")[0].strip()
+                    violations.setdefault(f"{operation.label} {response.status_code}", text[:600])
+
+        call()
+
+    for operation in OPERATIONS:
+        check(operation)
+
+    assert not violations, f"{len(violations)} operations:\n\n" + "\n\n".join(
+        f"{label}\n{text}" for label, text in violations.items()
+    )

@@ -12,6 +12,7 @@ from tests.factories import (
     ProcedureVersionFactory,
     ProvinceFactory,
     UnitFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -220,3 +221,32 @@ def test_a_desk_lists_the_procedures_it_receives(api_client, reception_user, uni
     assert [row["name"] for row in response.json()["results"]] == [birth.name]
     rules = api_client.get(f"/api/v1/desks/{desk.pk}/").json()["procedure_rules"]
     assert rules == [{"procedure": excluded.procedure.code, "include": False}]
+
+
+@pytest.mark.parametrize("role", [None, "reception_staff", "leaders", "reform_officers"])
+def test_desk_staff_are_shown_only_to_those_who_manage_desks(
+    api_client, reception_user, units, role
+):
+    from tests.conftest import _user_with_role
+
+    desk = DeskFactory(code="000.21.31.H56", unit=units["X1"])
+    desk.staff.add(reception_user)
+    other = DeskFactory(code="000.00.06.H56", unit=units["X1"])
+    reader = _user_with_role(role, username="nguoidoc") if role else UserFactory()
+    api_client.force_authenticate(reader)
+    detail = api_client.get(f"/api/v1/desks/{desk.pk}/")
+    assert detail.status_code == 200
+    assert "staff" not in detail.json()
+    listing = api_client.get("/api/v1/desks/")
+    assert all("staff" not in row for row in listing.json()["results"])
+    # Nor can a login name be probed through the filter: it is ignored for them.
+    assert sorted(codes(api_client.get("/api/v1/desks/?staff=tiepnhan"))) == sorted(
+        [desk.code, other.code]
+    )
+
+
+def test_an_administrator_sees_desk_staff(api_client, administrator, reception_user, units):
+    desk = DeskFactory(code="000.21.31.H56", unit=units["X1"])
+    desk.staff.add(reception_user)
+    api_client.force_authenticate(administrator)
+    assert api_client.get(f"/api/v1/desks/{desk.pk}/").json()["staff"] == ["tiepnhan"]

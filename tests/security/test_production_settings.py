@@ -192,3 +192,16 @@ def test_the_model_checks_pass_at_the_office_hours_themselves(monkeypatch, clock
     monkeypatch.setattr(fields, "_get_naive_now", lambda: now)
     warnings = [m.id for model in (CalendarSettings, ClockRuleSet) for m in model.check()]
     assert "fields.W161" not in warnings
+
+
+def test_the_readme_production_block_binds_gunicorn_behind_the_proxy_only():
+    """NUM_PROXIES=1 trusts the last X-Forwarded-For hop: gunicorn reachable from outside would
+    let a client forge it (issue 22, finding 7). The README's block binds it to the loopback or
+    a unix socket, and says why."""
+    readme = (BASE_DIR / "README.md").read_text()
+    section = readme.split("## Production", 1)[1].split("\n## ", 1)[0]
+    binds = re.findall(r"^\S*gunicorn .*--bind (\S+)", section, re.M)
+    assert binds, "the Production block runs gunicorn with --bind"
+    for bind in binds:
+        assert bind.startswith(("127.0.0.1:", "unix:", "[::1]:")), bind
+    assert "X-Forwarded-For" in section and "forge" in section

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from procedures.models import Dossier
+from procedures.models.trail import DOSSIER_TRAIL_FIELDS, dossier_trail_record
 from procedures.roles import Role, has_role
 from procedures.services.dossiers.intake import applicant_errors, normalise_phone
 from procedures.services.rollups import rollups_refresh_on_commit
@@ -86,7 +87,16 @@ def dossier_correct(*, dossier: Dossier, actor, changes: Mapping[str, object]) -
             changed.append(field)
     if not changed:
         return dossier
+    # The trail (procedures.models.trail) keeps the correction's before and after, in this
+    # transaction: the stored state first, unless the last trail row already holds it (a
+    # dossier's first correction, or one changed meanwhile by an import, has none).
+    stored = Dossier.objects.get(pk=dossier.pk)
+    stored._history_user = dossier._history_user = actor
+    last = stored.history.first()
+    if last is None or any(getattr(last, f) != getattr(stored, f) for f in DOSSIER_TRAIL_FIELDS):
+        dossier_trail_record(stored)
     dossier.save(update_fields=changed)
+    dossier_trail_record(dossier)
     rollups_refresh_on_commit(
         cells=[before, (dossier.desk_id, dossier.procedure_id, dossier.channel)]
     )

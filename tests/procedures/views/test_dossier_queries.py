@@ -29,13 +29,15 @@ def many(receive, reception_user, agency):
         "/api/v1/dossiers/?status=2&status=4&procedure=1.001193&desk=000.00.31.H56",
     ],
 )
-def test_the_list_api_reads_a_page_in_six_queries(
+def test_the_list_api_reads_a_page_in_seven_queries(
     api_client, leader, many, django_assert_num_queries, url
 ):
     api_client.force_authenticate(leader)
     # The user's roles, the page with its desk and centre (keyset pages: no count), then the
-    # page's procedures, versions, sectors and receiving agencies by id, whatever the page size.
-    with django_assert_num_queries(6):
+    # page's procedures, versions, sectors and receiving agencies by id, whatever the page size;
+    # and the leader's own desks, if any, for whether they handle a row (its applicant in full
+    # or masked, Decree 13/2023).
+    with django_assert_num_queries(7):
         response = api_client.get(url)
     assert response.status_code == 200
 

@@ -1,0 +1,133 @@
+"""Nhật ký thay đổi (the audit trail): who changed which domain row, when, from which address,
+and what it held before and after (django-simple-history).
+
+A dossier's own life is in its events (DossierEvent); everything else an administrator or an
+officer changes by hand lands here: the catalogue, units, centres, desks, the calendar, roles
+(a user's groups, and desk staff) and an administrator's corrections of a dossier. Each change
+writes its history row in the same transaction as the change itself (simple-history's
+post_save, within the service's atomic block). Bulk imports write no row per record: their job
+row (CatalogueImport) is their trail.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.db.models import signals
+from django.utils.translation import gettext_lazy as _
+from simple_history import signals as signals_history
+from simple_history.models import HistoricalRecords
+
+from onestop.clients import client_ip
+from procedures.models.calendar import CalendarOverride, CalendarSettings, ClockRuleSet
+from procedures.models.catalogue import (
+    AnnouncementDecision,
+    DecisionLine,
+    InterconnectedStep,
+    Procedure,
+    ProcedureVersion,
+    Sector,
+    TimeReview,
+    TimeReviewItem,
+)
+from procedures.models.dossiers import Dossier
+from procedures.models.units import Centre, Desk, DeskProcedureRule, Unit
+
+
+class TrailEntry(models.Model):
+    """What every trail row carries beside simple-history's who, when and what: the address the
+    change came from (onestop.clients.client_ip; empty for commands and the worker)."""
+
+    ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class TrailRecords(HistoricalRecords):
+    """simple-history's records, with two differences: a save of excluded fields only (a login's
+    ``last_login``) writes no row, and a membership changed from the other side
+    (``group.user_set.add(user)``, ``user.desks.add(desk)``) is recorded on the tracked rows
+    rather than failing on the untracked one."""
+
+    def post_save(self, instance, created, using=None, update_fields=None, **kwargs):
+        if update_fields and set(update_fields) <= set(self.excluded_fields):
+            return
+        super().post_save(instance, created, using=using, update_fields=update_fields, **kwargs)
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        if not reverse:
+            return super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+        for tracked in self.cls._default_manager.filter(pk__in=pk_set or ()):
+            super().m2m_changed(tracked, action, attr, pk_set, False, **kwargs)
+        return None
+
+
+def _track(model, **config) -> TrailRecords:
+    """simple-history's ``register``, keeping the records object (a dossier's correction
+    writes its rows through it)."""
+    records = TrailRecords(bases=[TrailEntry], app="procedures", **config)
+    records.manager_name = "history"
+    records.table_name = None
+    records.module = "procedures.models"
+    records.cls = model
+    records.add_extra_methods(model)
+    records.finalize(model)
+    return records
+
+
+for model in (
+    Sector,
+    Procedure,
+    AnnouncementDecision,
+    DecisionLine,
+    TimeReview,
+    TimeReviewItem,
+    ProcedureVersion,
+    InterconnectedStep,
+    Centre,
+    DeskProcedureRule,
+    CalendarSettings,
+    ClockRuleSet,
+    CalendarOverride,
+):
+    _track(model)
+_track(Unit, m2m_fields=["successors"])
+_track(Desk, m2m_fields=["staff"])
+# Roles are a user's groups. The password hash and the last login stay out of the trail.
+_track(get_user_model(), m2m_fields=["groups"], excluded_fields=["password", "last_login"])
+
+# A dossier: only the fields an administrator corrects (procedures.services.dossiers
+# .corrections), and only when they do: the actions' own saves are its events, and a million
+# intakes must not write a trail row each. So no signal writes them; dossier_trail_record does.
+DOSSIER_TRAIL_FIELDS = (
+    "channel",
+    "applicant_name",
+    "applicant_id_number",
+    "applicant_phone",
+    "applicant_address",
+    "applicant_email",
+)
+_DOSSIER_RECORDS = _track(
+    Dossier,
+    excluded_fields=[
+        field.name
+        for field in Dossier._meta.concrete_fields
+        if field.name not in {"id", "code", *DOSSIER_TRAIL_FIELDS}
+    ],
+)
+signals.post_save.disconnect(_DOSSIER_RECORDS.post_save, sender=Dossier)
+signals.pre_delete.disconnect(_DOSSIER_RECORDS.pre_delete, sender=Dossier)
+signals.post_delete.disconnect(_DOSSIER_RECORDS.post_delete, sender=Dossier)
+
+
+def dossier_trail_record(dossier: Dossier) -> None:
+    """Write a trail row of ``dossier`` as it stands (a correction's before, then its after)."""
+    _DOSSIER_RECORDS.create_historical_record(dossier, "~")
+
+
+def _from_address(sender, history_instance, **kwargs):
+    request = getattr(HistoricalRecords.context, "request", None)
+    if request is not None and isinstance(history_instance, TrailEntry):
+        history_instance.ip_address = client_ip(request) or None
+
+
+signals_history.pre_create_historical_record.connect(_from_address, weak=False)
