@@ -416,13 +416,9 @@ def dossier_apology_refusal(*, dossier: Dossier, at: datetime) -> str | None:
         return gettext(
             "Dossier %(code)s has no time limit: it cannot be late, no apology is needed."
         ) % {"code": dossier.code}
-    waiting = dossier.status in WAITING_STATUSES
+    stopped = dossier.clock_started_at if dossier.status in WAITING_STATUSES else None
     clock = rules.Clock(
-        started_at=dossier.clock_started_at,
-        work=dossier.clock_work,
-        due_at=dossier.due_at,
-        stopped_at=dossier.clock_started_at if waiting else None,
-        ran_out=dossier.clock_ran_out,
+        dossier.clock_started_at, dossier.clock_work, dossier.due_at, stopped, dossier.clock_ran_out
     )
     if not rules.apology_possible(clock):
         return gettext(
