@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from procedures.calendar import clock as rules
 from procedures.choices import Outcome
-from procedures.dossier_flow import CLOCK_ACTIONS, RUNNING_STATUSES, WAITING_STATUSES
+from procedures.dossier_flow import CLOCK_ACTIONS, RECEIVE, RUNNING_STATUSES, WAITING_STATUSES
 from procedures.models import Dossier, DossierEvent
 from procedures.selectors.calendar import clock_rule_book_get
 from procedures.services.dossiers.clock import dossier_history, version_shares
@@ -37,12 +37,12 @@ VERDICT_FIELDS = (
 )
 
 
-def _verdicts(dossier: Dossier, book, shares_cache: dict, now: datetime) -> dict:
+def _verdicts(dossier: Dossier, events, book, shares_cache: dict, now: datetime) -> dict:
     calendar, mode = book.for_moment(dossier.received_at)
     key = (dossier.procedure_version_id, calendar.sessions)
     if key not in shares_cache:
         shares_cache[key] = version_shares(dossier.procedure_version_id, calendar)
-    history = dossier_history(dossier, calendar, mode, shares=shares_cache[key])
+    history = dossier_history(dossier, calendar, mode, events=events, shares=shares_cache[key])
     clock = history.clock
     waiting = dossier.status in WAITING_STATUSES
     clock = replace(clock, stopped_at=clock.started_at if waiting else None)
@@ -96,9 +96,18 @@ def dossier_verdicts_recompute(
             if not dossiers:
                 break
             last_pk = dossiers[-1].pk
+            # The chunk's histories in one query, not one per dossier.
+            events: dict[int, list[rules.Event]] = {d.pk: [] for d in dossiers}
+            for dossier_id, action, at, receiver in (
+                DossierEvent.objects.filter(dossier_id__in=list(events))
+                .exclude(action=RECEIVE)
+                .order_by("dossier_id", "at", "id")
+                .values_list("dossier_id", "action", "at", "receiver_id")
+            ):
+                events[dossier_id].append(rules.Event(action, at, receiver))
             updates = []
             for dossier in dossiers:
-                new = _verdicts(dossier, book, shares_cache, now)
+                new = _verdicts(dossier, events[dossier.pk], book, shares_cache, now)
                 if any(getattr(dossier, name) != value for name, value in new.items()):
                     for name, value in new.items():
                         setattr(dossier, name, value)
