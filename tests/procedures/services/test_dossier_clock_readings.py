@@ -1,13 +1,19 @@
 """Issue 18, the clock's six differences, on the live actions and in the history import's replay:
 each history run live, then imported, and both must store the same verdicts."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 
 from procedures.choices import Outcome, SupplementMode, TimeUnit
-from procedures.models import CalendarSettings, Dossier, DossierEvent, InterconnectedStep
+from procedures.models import (
+    CalendarOverride,
+    CalendarSettings,
+    Dossier,
+    DossierEvent,
+    InterconnectedStep,
+)
 from procedures.selectors.dossiers import dossier_allowed_actions
 from procedures.services.dossier_import import DossierImportError, dossiers_import
 from procedures.services.dossiers import (
@@ -277,6 +283,18 @@ def test_calendar_days_wait_in_calendar_days_live_and_replayed(
         live.clock_started_at,
         live.clock_work,
     )
+
+    # The recomputation after a calendar change replays the same rule: 15/09 made a day off.
+    from procedures.services.calendar import calendar_override_create, dossier_due_moments_recompute
+
+    calendar_override_create(
+        day=date(2025, 9, 15), kind=CalendarOverride.Kind.DAY_OFF, name="Nghỉ bù"
+    )
+    dossier_due_moments_recompute()
+    live.refresh_from_db()
+    replayed.refresh_from_db()
+    moved = due + timedelta(days=1) if due.date() == date(2025, 9, 15) else due
+    assert (live.due_at, replayed.due_at) == (moved, moved)
 
 
 # -- 6. the outcome is judged on the day of resolution ------------------------------------------
