@@ -13,12 +13,17 @@ The rules (Decree 61/2018/NĐ-CP, its successor Decree 118/2025/NĐ-CP and Decis
   ``due_at == calendar.add_working_time(started_at, work)`` (a calendar change recomputes the due
   moment from these two).
 - A request for supplement or for the financial obligation **stops** it. Zero time left is time
-  left: a request at the exact due moment stops the clock with nothing left. A request after the
-  due moment finds the time already run out (``ran_out``): nothing is stopped.
-- The complete dossier **resumes** it: in ``pause`` mode with the working time left, in
-  ``restart`` mode with the full processing time again (a financial obligation always pauses).
-  Time that has run out cannot be restarted: a dossier whose time ran out before the request
-  keeps its due moment, whatever the mode.
+  left: a request on the due day, even after the due moment, stops the clock with nothing left,
+  because at date level the dossier is not late yet and asking for papers may not make it late.
+  A request from the day after the due date finds the time already run out (``ran_out``):
+  nothing is stopped.
+- The complete dossier **resumes** it: in ``pause`` mode with the time left, in ``restart`` mode
+  with the full processing time again (a financial obligation always pauses). The time left is
+  counted in the unit of the processing time: working time for working days and hours; for
+  calendar days and months the days waited are calendar days, so the last day moves by them and,
+  falling on a day off, ends on the next working day (Civil Code 2015, Art. 147–148). Time that
+  has run out cannot be restarted: a dossier whose time ran out before the request keeps its due
+  moment, whatever the mode.
 - **No time limit** ("Không quy định", or a time "to be completed" in the catalogue): the clock
   has no due moment (``due_at`` and ``work`` are ``None``) through every action; such a
   dossier is never overdue, its outcome is none, and statistics keep it out of the on-time
@@ -27,12 +32,16 @@ The rules (Decree 61/2018/NĐ-CP, its successor Decree 118/2025/NĐ-CP and Decis
   the province's time zone); an open dossier is **overdue** once its due date has passed, at date
   level too, so a dossier is never both "overdue" and "on time".
 - An **apology** (phiếu xin lỗi) is in time when issued at least one working day before the due
-  date; after that it is late. It never moves the legal due moment.
+  date; after that it is late. It never moves the legal due moment. It is refused while the
+  clock is stopped with time left: the due date is not known until the complete dossier comes
+  back (restart mode gives the full time again), and the wait is the applicant's, not a delay of
+  the agency's.
 - **Decision 766**: a dossier with more than one supplement request counts as late in the
   progress rate; the time waiting for the applicant is excluded from the time it took.
-- **Interconnected procedures**: each agency holds the dossier for a span of working time (the
-  waiting time excluded); the agency whose time held exceeded its share of the processing time
-  is the one that made the dossier late.
+- **Interconnected procedures**: each agency holds the dossier for spans of working time (the
+  waiting time excluded); the agency whose holdings, summed, exceeded its share of the processing
+  time is the one that made the dossier late. After a restart only the time since the restart
+  counts toward the shares: the processing time, and so each share, began again then.
 """
 
 from __future__ import annotations
@@ -44,7 +53,11 @@ from zoneinfo import ZoneInfo
 
 from procedures.calendar.core import TIME_ZONE, WorkingCalendar
 from procedures.calendar.overdue import is_past_due
-from procedures.calendar.processing_time import ProcessingTime
+from procedures.calendar.processing_time import (
+    PERIOD_UNITS,
+    ProcessingTime,
+    end_of_working_day,
+)
 from procedures.choices import Outcome, SupplementMode
 
 STOP_ACTIONS = frozenset({"request_supplement", "request_financial_obligation"})
@@ -99,18 +112,26 @@ def start(time_value: ProcessingTime, calendar: WorkingCalendar, at: datetime) -
 def stop(clock: Clock, calendar: WorkingCalendar, at: datetime) -> Clock:
     """Stop the clock at ``at`` (request for supplement or for the financial obligation).
 
-    Zero time left is time left: at the due moment itself the clock stops with nothing left.
-    After it, the time has run out: the due moment stays and the dossier stays late.
-    While waiting, ``due_at`` is the due moment the time left would give if counted from ``at``,
-    which keeps the invariant for the recomputation."""
+    Zero time left is time left: on the due day, even after the due moment, the clock stops
+    with nothing left, by the date rule of :func:`is_overdue` (a dossier not yet late may not be
+    made late by asking for papers). From the day after the due date the time has run out: the
+    due moment stays and the dossier stays late. While waiting, ``due_at`` is the due moment the
+    time left would give if counted from ``at``, which keeps the invariant for the
+    recomputation."""
     if not clock.has_due_moment:
         return replace(clock, started_at=at, stopped_at=at)
-    if clock.ran_out or at > clock.due_at:
+    if clock.ran_out or is_past_due(clock.due_at, at, calendar.tz):
         return replace(clock, stopped_at=at, ran_out=True)
     elapsed = calendar.working_time_between(clock.started_at, at)
     left = max(clock.work - elapsed, ZERO)
     due = calendar.add_working_time(at, left)
     return Clock(started_at=at, work=left, due_at=due, stopped_at=at)
+
+
+def restarts(clock: Clock, mode: str) -> bool:
+    """Whether resuming ``clock`` by ``mode`` gives the full processing time again: restart mode,
+    a clock with a due moment whose time had not run out when it was stopped."""
+    return mode == SupplementMode.RESTART and clock.has_due_moment and not clock.ran_out
 
 
 def resume(
@@ -128,10 +149,28 @@ def resume(
         return replace(clock, stopped_at=None)
     if not clock.has_due_moment:
         return Clock(started_at=at, work=None, due_at=None)
-    if mode == SupplementMode.RESTART:
+    if restarts(clock, mode):
         return start(time_value, calendar, at)
+    if time_value.unit in PERIOD_UNITS:
+        return _resume_by_calendar_days(clock, calendar, at)
     # With nothing left the dossier is due at the moment of resumption (within working time).
     return Clock(started_at=at, work=clock.work, due_at=calendar.add_working_time(at, clock.work))
+
+
+def _resume_by_calendar_days(clock: Clock, calendar: WorkingCalendar, at: datetime) -> Clock:
+    """Pause mode for a time in calendar days or months: the days left to the last day when the
+    clock stopped count again from the day it resumes (a wait over a weekend or a holiday is as
+    long as the calendar says, not zero working hours), the last day moved off a day off
+    (Civil Code 2015, Art. 148)."""
+    tz = calendar.tz
+    stopped_day = (clock.stopped_at or clock.started_at).astimezone(tz).date()
+    # Nothing left (stopped on the due day after the due moment): due the day it resumes.
+    days_left = clock.due_at.astimezone(tz).date() - stopped_day if clock.work else timedelta(0)
+    last = at.astimezone(tz).date() + max(days_left, timedelta(0))
+    due = end_of_working_day(calendar, calendar.next_working_day(last))
+    # Resumed after the close of its last day: due as a working-time clock with nothing left.
+    due = max(due, calendar.add_working_time(at, ZERO))
+    return Clock(started_at=at, work=calendar.working_time_between(at, due), due_at=due)
 
 
 def outcome(
@@ -156,6 +195,14 @@ def is_overdue(clock: Clock, calendar: WorkingCalendar, at: datetime) -> bool:
     if not clock.has_due_moment or (clock.is_waiting and not clock.ran_out):
         return False
     return is_past_due(clock.due_at, at, calendar.tz)
+
+
+def apology_possible(clock: Clock) -> bool:
+    """Whether a phiếu xin lỗi may be issued on ``clock`` now: it needs a due date, and none is
+    known while the clock is stopped with time left (the complete dossier's return sets it,
+    in restart mode a whole processing time later). A clock whose time ran out keeps its due
+    date, so a late dossier may be apologised for while waiting too."""
+    return clock.has_due_moment and not (clock.is_waiting and not clock.ran_out)
 
 
 def apology_in_time(
@@ -258,19 +305,32 @@ class Event:
 class Holding:
     """One line of the phiếu kiểm soát: ``unit`` held the dossier from ``received_at`` to
     ``handed_at`` (``None``: still holds it), ``held`` working time (waiting excluded) against
-    its ``share`` (``None``: the procedure gives it none)."""
+    its ``share`` (``None``: the procedure gives it none). ``late_by`` is what this holding
+    added to the unit's overrun of its share, its holdings summed since the last restart up to
+    this line's end (as the line read when it was written); ``counted`` is the part of ``held``
+    since the history's last restart, which the attribution of a late dossier sums."""
 
     unit: int
     received_at: datetime
     handed_at: datetime | None
     held: timedelta
     share: timedelta | None
+    late_by: timedelta = ZERO
+    counted: timedelta | None = None
 
-    @property
-    def late_by(self) -> timedelta:
-        if self.share is None or self.held <= self.share:
-            return ZERO
-        return self.held - self.share
+
+def agencies_over_share(lines: Sequence[Holding]) -> list[int]:
+    """The units whose holdings since the last restart, summed, exceeded their share, in the
+    order they first held the dossier: those that made a late dossier late."""
+    totals: dict[int, timedelta] = {}
+    shares: dict[int, timedelta | None] = {}
+    for line in lines:
+        counted = line.held if line.counted is None else line.counted
+        totals[line.unit] = totals.get(line.unit, ZERO) + counted
+        shares[line.unit] = line.share
+    return [
+        unit for unit, total in totals.items() if shares[unit] is not None and total > shares[unit]
+    ]
 
 
 def waiting_time(calendar: WorkingCalendar, events: Sequence[Event], until: datetime) -> timedelta:
@@ -288,6 +348,27 @@ def waiting_time(calendar: WorkingCalendar, events: Sequence[Event], until: date
     return total
 
 
+def _held(
+    calendar: WorkingCalendar,
+    began: datetime,
+    ended: datetime,
+    within: Sequence[Event],
+    since: datetime | None = None,
+) -> timedelta:
+    """Working time a unit held the dossier from ``began`` to ``ended`` with ``within`` the
+    events of that span, waiting excluded; only from ``since`` on when given (a restart)."""
+    if since is not None and since > began:
+        if ended <= since:
+            return ZERO
+        began, within = since, [event for event in within if event.at >= since]
+    gross = calendar.working_time_between(began, ended)
+    wait = waiting_time(calendar, within, ended)
+    if within and within[0].action in RESUME_ACTIONS:
+        # Received while waiting (handed over during a wait): the wait up to the resume.
+        wait += calendar.working_time_between(began, within[0].at)
+    return max(gross - wait, ZERO)
+
+
 def holdings(
     calendar: WorkingCalendar,
     events: Sequence[Event],
@@ -296,10 +377,14 @@ def holdings(
     first_holder: int,
     shares: Mapping[int, timedelta],
     until: datetime,
+    restarted: Sequence[datetime] = (),
 ) -> list[Holding]:
     """Who held the dossier, when and for how long: one :class:`Holding` per span between
     hand-overs, from the receipt by ``first_holder`` to the dossier's close (or ``until`` while
-    it is open). Waiting for the applicant counts for no agency."""
+    it is open). Waiting for the applicant counts for no agency; an agency that held the
+    dossier more than once is measured by the sum of its holdings; the time before the last of
+    the ``restarted`` moments (resumptions that gave the full processing time again) counts
+    toward no share."""
     spans: list[tuple[int, datetime, datetime | None, list[Event]]] = []
     holder, since, inside = first_holder, received_at, []
     end = None
@@ -314,21 +399,35 @@ def holdings(
         else:
             inside.append(event)
     spans.append((holder, since, end, inside))
+    last_restart = max(restarted, default=None)
     result = []
-    for unit, began, ended, within in spans:
+    for index, (unit, began, ended, within) in enumerate(spans):
         stop_at = ended or until
-        gross = calendar.working_time_between(began, stop_at)
-        wait = waiting_time(calendar, within, stop_at)
-        if within and within[0].action in RESUME_ACTIONS:
-            # Received while waiting (handed over during a wait): the wait up to the resume.
-            wait += calendar.working_time_between(began, within[0].at)
+        share = shares.get(unit)
+        late_by = ZERO
+        if share is not None:
+            # The line as it read at its end: the restarts up to then, this unit's holdings
+            # since the last of them summed.
+            since = max((moment for moment in restarted if moment <= stop_at), default=None)
+            before = sum(
+                (
+                    _held(calendar, b, e or until, w, since)
+                    for u, b, e, w in spans[:index]
+                    if u == unit
+                ),
+                ZERO,
+            )
+            total = before + _held(calendar, began, stop_at, within, since)
+            late_by = max(total - share, ZERO) - max(before - share, ZERO)
         result.append(
             Holding(
                 unit=unit,
                 received_at=began,
                 handed_at=ended,
-                held=max(gross - wait, ZERO),
-                share=shares.get(unit),
+                held=_held(calendar, began, stop_at, within),
+                share=share,
+                late_by=late_by,
+                counted=_held(calendar, began, stop_at, within, last_restart),
             )
         )
     return result
@@ -352,7 +451,7 @@ class Result:
         """The agencies that made a late dossier late (none for a dossier not late)."""
         if self.outcome != Outcome.LATE:
             return []
-        return [h.unit for h in self.holdings if h.late_by > ZERO]
+        return agencies_over_share(self.holdings)
 
 
 def run(
@@ -372,6 +471,7 @@ def run(
     :func:`stop` and :func:`resume`; this is the same walk at once."""
     clock = start(time_value, calendar, received_at)
     result = Result(clock=clock)
+    restarted: list[datetime] = []
     for event in events:
         if event.action == "receive_online":
             clock = start(time_value, calendar, event.at)
@@ -381,9 +481,14 @@ def run(
                 result.supplement_count += 1
         elif event.action in RESUME_ACTIONS:
             clock_mode = mode if event.action == "resume" else SupplementMode.PAUSE
+            if restarts(clock, clock_mode):
+                restarted.append(event.at)
             clock = resume(clock, calendar, event.at, mode=clock_mode, time_value=time_value)
         elif event.action == "apologize_reschedule" and result.apology_in_time is None:
-            result.apology_in_time = apology_in_time(calendar, event.at, clock.due_at)
+            # An apology while the clock waited with time left (refused since, recorded before)
+            # has no due date to be judged against.
+            if apology_possible(clock):
+                result.apology_in_time = apology_in_time(calendar, event.at, clock.due_at)
         elif event.action == "resolve":
             result.outcome = outcome(calendar, event.at, clock.due_at)
             result.resolved_at = event.at
@@ -398,5 +503,6 @@ def run(
         first_holder=first_holder,
         shares=shares or {},
         until=until,
+        restarted=restarted,
     )
     return result

@@ -10,6 +10,7 @@ from django.db.models.functions import JSONArray
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from procedures.calendar import clock as rules
 from procedures.calendar.overdue import overdue_bound
 from procedures.choices import DossierStatus, Outcome, TimeUnit
 from procedures.dossier_flow import RUNNING_STATUSES, WAITING_STATUSES, actions_from
@@ -405,8 +406,10 @@ def moment_text(moment: datetime | None) -> str:
 
 def dossier_apology_refusal(*, dossier: Dossier, at: datetime) -> str | None:
     """Why a phiếu xin lỗi is not allowed at ``at`` (``None`` when it is): once at most, for an
-    open dossier (its lateness foreseen, also while waiting for the applicant; the law asks for
-    it at least one working day before the due date) or one resolved late."""
+    open dossier whose clock runs (its lateness foreseen; the law asks for it at least one
+    working day before the due date) or waits after its time ran out, or one resolved late.
+    While the clock waits with time left there is no due date to apologise for
+    (:func:`procedures.calendar.clock.apology_possible`)."""
     if dossier.apology_due_at is not None:
         return gettext("An apology with a new date was already issued for dossier %(code)s.") % {
             "code": dossier.code
@@ -415,6 +418,15 @@ def dossier_apology_refusal(*, dossier: Dossier, at: datetime) -> str | None:
         # Without a time limit a dossier is never late: there is no date to apologise for.
         return gettext(
             "Dossier %(code)s has no time limit: it cannot be late, no apology is needed."
+        ) % {"code": dossier.code}
+    stopped = dossier.clock_started_at if dossier.status in WAITING_STATUSES else None
+    clock = rules.Clock(
+        dossier.clock_started_at, dossier.clock_work, dossier.due_at, stopped, dossier.clock_ran_out
+    )
+    if not rules.apology_possible(clock):
+        return gettext(
+            "Dossier %(code)s is waiting for the applicant with time left: its due date is set "
+            "again when the complete dossier comes back; an apology can be issued then."
         ) % {"code": dossier.code}
     late = dossier.resolved_at is not None and dossier.outcome == Outcome.LATE
     foreseen = dossier.status in (*RUNNING_STATUSES, *WAITING_STATUSES)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -772,6 +772,10 @@ EVENT_FIELDS = (
     "receiver_id",
     "due_at",
     "new_due_at",
+    # The slip's lines (hand-overs and the resolution), as the live services record them.
+    "held_work",
+    "share_work",
+    "late_work",
 )
 
 
@@ -928,7 +932,7 @@ class _DossierReplay:
         if d.outcome is not None:
             d.waiting_work = history.waiting
             d.late_766 = rules.late_for_766(d.outcome, d.supplement_count)
-            late = [h.unit for h in history.holdings if h.late_by]
+            late = rules.agencies_over_share(history.holdings)
             d.late_agency_id = late[0] if d.outcome == Outcome.LATE and late else None
         ends = [e for e in self.events if e.action in ("transfer", "resolve")]
         for event, line in zip(ends, history.holdings, strict=False):
@@ -988,6 +992,12 @@ class _DossierReplay:
             foreseen = status in RUNNING_STATUSES or status in WAITING_STATUSES
             if not (late or foreseen):
                 return "action", _("the dossier was neither late nor overdue then: no apology")
+            stopped = d.clock_started_at if status in WAITING_STATUSES else None
+            if not rules.apology_possible(replace(clock_of(d), stopped_at=stopped)):
+                return "action", _(
+                    "the dossier was then waiting for the applicant with time left: no apology "
+                    "until its clock runs again"
+                )
             if step.new_due_at is None or step.new_due_at <= step.at:
                 return "new_due_at", _("the new date must be later than the apology")
             d.apology_due_at = step.new_due_at

@@ -6,6 +6,7 @@
 - :mod:`.watch` — the overdue watch;
 - :mod:`.digest` — the daily digest e-mail of each desk;
 - :mod:`.corrections` — an administrator's correction of the channel or applicant (no event).
+- :mod:`.verdicts` — the stored verdicts of existing dossiers recomputed by today's clock rules.
 
 Every action locks the dossier row (``select_for_update``), checks the actor and the state table
 of :mod:`procedures.dossier_flow`, writes the dossier and exactly one immutable

@@ -330,10 +330,10 @@ def dossier_resolve(
         if dossier.due_at is not None
         else None
     )
-    late_units = [h.unit for h in history.holdings if h.late_by] if history.outcome else []
-    dossier.late_agency_id = (
-        late_units[0] if dossier.outcome == Outcome.LATE and late_units else None
+    late_units = (
+        rules.agencies_over_share(history.holdings) if dossier.outcome == Outcome.LATE else []
     )
+    dossier.late_agency_id = late_units[0] if late_units else None
     line = history.holdings[-1]
     _move(dossier, "resolve", from_status)
     _save(

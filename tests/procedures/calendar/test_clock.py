@@ -94,10 +94,23 @@ HISTORIES = [
         Outcome.ON_TIME,
     ),
     (
-        "request a second after the due moment (pause): ran out, late",
+        # Still the due day (issue 18): not late by date, so nothing left rather than run out.
+        "request a second after the due moment (pause): nothing left, due at resumption",
         vn(2025, 3, 3, 7, 0),
         [
             E("request_supplement", vn(2025, 3, 5, 17, 0, 1)),
+            E("resume", vn(2025, 3, 10, 9, 0)),
+            E("resolve", vn(2025, 3, 10, 10, 0)),
+        ],
+        PAUSE,
+        vn(2025, 3, 10, 9, 0),
+        Outcome.ON_TIME,
+    ),
+    (
+        "request the day after the due date (pause): ran out, late",
+        vn(2025, 3, 3, 7, 0),
+        [
+            E("request_supplement", vn(2025, 3, 6, 7, 0)),
             E("resume", vn(2025, 3, 10, 9, 0)),
             E("resolve", vn(2025, 3, 10, 10, 0)),
         ],
@@ -211,7 +224,7 @@ def test_the_weekend_before_a_monday_due_date_is_too_late_for_an_apology():
     assert not rules.apology_in_time(CALENDAR, vn(2025, 3, 8, 9, 0), due)  # Saturday
 
 
-def test_an_apology_while_waiting_is_recorded_and_the_dossier_stays_late():
+def test_an_apology_recorded_while_waiting_is_not_judged_and_the_dossier_stays_late():
     result = run(
         vn(2025, 3, 3, 9, 0),
         [
@@ -222,7 +235,7 @@ def test_an_apology_while_waiting_is_recorded_and_the_dossier_stays_late():
         ],
         PAUSE,
     )
-    assert result.apology_in_time is True
+    assert result.apology_in_time is None  # no due date while waiting (issue 18)
     assert result.outcome == Outcome.LATE
 
 
