@@ -43,3 +43,12 @@ def first_overdue_day_sql(column: str, tz_param: str = "%(tz)s") -> str:
     """:func:`first_overdue_day` as a PostgreSQL expression over a ``timestamptz`` column (the
     zone passed as the query parameter ``tz_param``)."""
     return f"((({column}) AT TIME ZONE {tz_param})::date + 1)"
+
+
+def is_past_due_sql(due_column: str, at_column: str, tz_param: str = "%(tz)s") -> str:
+    """:func:`is_past_due` as a PostgreSQL condition over two ``timestamptz`` columns: the due
+    date of ``due_column`` is before the date of ``at_column`` (how the clock judges whether a
+    request found the time run out: a request on the due day, even after the due moment, does
+    not)."""
+    at_day = f"(({at_column}) AT TIME ZONE {tz_param})::date"
+    return f"{first_overdue_day_sql(due_column, tz_param)} <= {at_day}"

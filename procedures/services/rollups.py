@@ -23,7 +23,7 @@ from django.db.models import F, Min
 from django.utils import timezone
 
 from procedures.calendar.clock import STOP_ACTIONS
-from procedures.calendar.overdue import first_overdue_day_sql
+from procedures.calendar.overdue import first_overdue_day_sql, is_past_due_sql
 from procedures.choices import Channel, DossierStatus, Outcome
 from procedures.dossier_flow import CLOCK_ACTIONS, RUNNING_STATUSES, WAITING_STATUSES
 from procedures.models import (
@@ -63,6 +63,8 @@ _COLUMNS = (*FLOW_FIELDS, "open_delta", "overdue_delta", "late_766_delta")
 # its due date, never the day of the due moment nor the day of the request that found it run out.
 OVERDUE_FROM_RUNNING = first_overdue_day_sql("g.due_then")
 OVERDUE_FROM_RAN_OUT = first_overdue_day_sql("g.ev_due")
+# Whether the request that began the wait found the time run out: the clock's own date rule.
+RAN_OUT_AT_REQUEST = is_past_due_sql("g.ev_due", "g.stop_at")
 
 
 def _select(day: str, **values) -> str:
@@ -85,7 +87,7 @@ def _daily_sql(where: str, *, merge: bool = False) -> str:
     overdue_start = (
         f"CASE WHEN g.status IN {running} AND g.due_then IS NOT NULL "
         f"THEN GREATEST({_day('g.seg_start')}, {OVERDUE_FROM_RUNNING})"
-        f" WHEN g.status IN {waiting} AND g.ev_due < g.stop_at"
+        f" WHEN g.status IN {waiting} AND {RAN_OUT_AT_REQUEST}"
         f" THEN GREATEST({_day('g.seg_start')}, {OVERDUE_FROM_RAN_OUT}) END"
     )
     late_start = (
