@@ -411,7 +411,7 @@ def dashboard_chart(filters: DashboardFilters, name: str, fmt: str, *, now: date
             data["centres"],
             title=_("On-time rate by centre (worst first)"),
             empty_text=_("No dossier resolved in this period."),
-            label=_("Resolved on time or early, % of those resolved"),
+            label=_("Resolved on time or early, as a percentage of those resolved"),
         )
     elif name == "trend":
         figure = trend_chart(

@@ -3,6 +3,7 @@ their desk's queue with today's counts, reform officers on what waits for them (
 applied, changes not published, imports that failed), administrators on the system's health.
 Visitors see the public entry points."""
 
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -110,6 +111,7 @@ class HomeView(View):
             context |= {
                 "database": database_state(),
                 "broker": broker_state(),
+                "eager": settings.CELERY_TASK_ALWAYS_EAGER,
                 "heartbeat": last_heartbeat(),
                 "work": officer_work(),
             }
