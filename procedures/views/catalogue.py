@@ -34,10 +34,12 @@ from procedures.records import column_header
 from procedures.reports.catalogue_export import catalogue_csv, catalogue_xlsx
 from procedures.roles import Role, has_role
 from procedures.selectors.catalogue import (
+    DISTRICTS_ENDED,
     decisions_list,
     procedure_by_code,
     procedure_history,
     procedure_versions_in_force,
+    procedure_versions_needing_level_reassignment,
     procedure_versions_on,
     reviews_list,
     reviews_with_items,
@@ -123,6 +125,8 @@ class CatalogueListView(RolesRequired, TemplateView):
             page=_page(self.request, search_ordered(versions)),
             query=_query_without_page(self.request),
             as_of=as_of,
+            reassign_count=procedure_versions_needing_level_reassignment(as_of=as_of).count(),
+            districts_ended=DISTRICTS_ENDED,
             export_form=CatalogueExportForm(initial={"as_of": as_of}),
         )
         return context
