@@ -350,7 +350,13 @@ def demo_province_load(
     _one_stop_desks_create(step)
     _statistics_refresh()
     calendar = working_calendar_get()
-    _history_import(calendar=calendar, scale=scale, now=now, seed=seed, step=step)
+    history_import(
+        specs=_history_specs(calendar=calendar, scale=scale, now=now),
+        calendar=calendar,
+        now=now,
+        seed=seed,
+        step=step,
+    )
     _statistics_refresh()
     count = _live_dossiers_create(
         desk=Desk.objects.get(code=DEMO_DESK_CODE),
@@ -641,8 +647,9 @@ def _history_specs(*, calendar: WorkingCalendar, scale: float, now: datetime) ->
     return specs
 
 
-def _history_import(*, calendar: WorkingCalendar, scale: float, now: datetime, seed, step):
-    specs = _history_specs(calendar=calendar, scale=scale, now=now)
+def history_import(*, specs: list[HistorySpec], calendar: WorkingCalendar, now, seed, step) -> int:
+    """Generate the history of ``specs`` (procedures.demo.history) and import it through the
+    dossier import service; the number of dossiers created."""
     codes = {code for spec in specs for code in spec.weights}
     generator = HistoryGenerator(
         calendar=calendar, versions=procedure_version_timeline(codes=codes), seed=seed
@@ -658,6 +665,7 @@ def _history_import(*, calendar: WorkingCalendar, scale: float, now: datetime, s
         _("Dossier history: %(dossiers)s dossiers, %(events)s events.")
         % {"dossiers": number_text(report.created), "events": number_text(report.events_created)}
     )
+    return report.created
 
 
 # -- live dossiers -------------------------------------------------------------------------------

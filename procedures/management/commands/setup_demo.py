@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from procedures.models import Unit
 from procedures.roles import Role
 from procedures.services.demo import demo_province_load, number_text
+from procedures.services.demo_extend import demo_history_extend
 from procedures.services.units import unit_update
 
 # A demo password is printed on purpose: these logins exist only for the demo province.
@@ -100,7 +101,17 @@ class Command(BaseCommand):
                 % {"seconds": number_format(load.seconds, decimal_pos=1, use_l10n=True)}
             )
         else:
-            self.stdout.write(_("The demo province is already loaded: nothing changed."))
+            # Loaded on an earlier day: its history is brought up to yesterday.
+            added = demo_history_extend(
+                scale=scale, step=lambda message: self.stdout.write(f"  {message}")
+            )
+            if added:
+                self.stdout.write(
+                    _("The demo's history now runs up to yesterday: %(count)s more dossiers.")
+                    % {"count": number_text(added)}
+                )
+            else:
+                self.stdout.write(_("The demo province is already loaded: nothing changed."))
         self.stdout.write(
             _(
                 "%(units)s units, %(centres)s centres, %(desks)s desks; %(procedures)s procedures "
