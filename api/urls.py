@@ -8,11 +8,13 @@ from api.views.auth import AuthTokenView
 from api.views.calendar import CalendarDueApi, CalendarWorkingDaysApi, CalendarYearApi
 from api.views.dossiers import DossierActionView, DossierViewSet, PublicDossierView
 from api.views.reports import AdminReformReportView
+from api.views.root import ApiRootView
 from api.views.statistics import DossierStatisticsView
 from api.views.units import CentreViewSet, DeskViewSet, UnitViewSet
 from procedures.dossier_flow import ACTIONS
 
 router = DefaultRouter()
+router.APIRootView = ApiRootView
 router.register("units", UnitViewSet, basename="unit")
 router.register("centres", CentreViewSet, basename="centre")
 router.register("desks", DeskViewSet, basename="desk")

@@ -40,7 +40,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError(
-            "SECRET_KEY must be set when DEBUG is off (DEBUG=true for development: make run)."
+            "SECRET_KEY must be set when DEBUG is off. In development run commands as make run "
+            "does: export DEBUG=true (or DEBUG=true .venv/bin/python manage.py ...)."
         )
     # Development only: refused above when DEBUG is off.
     SECRET_KEY = "onestop-insecure-development-key-do-not-use-in-production"  # noqa: S105

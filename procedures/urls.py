@@ -1,6 +1,13 @@
 from django.urls import path
 
-from procedures.views import catalogue, catalogue_checks, dossier_list, dossiers, reports
+from procedures.views import (
+    agencies,
+    catalogue,
+    catalogue_checks,
+    dossier_list,
+    dossiers,
+    reports,
+)
 from procedures.views.calendar import WorkingCalendarView
 from procedures.views.home import (
     DashboardChartView,
@@ -18,6 +25,7 @@ urlpatterns = [
         DashboardChartView.as_view(),
         name="dashboard-chart",
     ),
+    path("don-vi/<str:code>/", agencies.UnitPageView.as_view(), name="unit-page"),
     path("lich-lam-viec/", WorkingCalendarView.as_view(), name="working-calendar"),
     path("dossiers/", dossiers.DossierQueueView.as_view(), name="dossier-queue"),
     path(

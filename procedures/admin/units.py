@@ -43,7 +43,7 @@ class _ServiceForm(forms.ModelForm):
 class UnitForm(_ServiceForm):
     class Meta:
         model = Unit
-        fields = (*UNIT_FIELDS, "successors")
+        fields = (*UNIT_FIELDS, "successors", "leaders")
 
     def service_errors(self):
         return unit_errors(
@@ -107,12 +107,12 @@ class SuccessorInline(AdministratorAccessMixin, admin.TabularInline):
 @admin.register(Unit)
 class UnitAdmin(_ServiceAdmin):
     form = UnitForm
-    fields_saved, m2m_saved = UNIT_FIELDS, ("successors",)
+    fields_saved, m2m_saved = UNIT_FIELDS, ("successors", "leaders")
     list_display = ("code", "name", "kind", "parent", "valid_from", "valid_to")
     list_filter = ("kind", "valid_to")
     search_fields = ("code", "name")
     autocomplete_fields = ("parent",)
-    filter_horizontal = ("successors",)
+    filter_horizontal = ("successors", "leaders")
     inlines = (SuccessorInline,)
     list_select_related = ("parent",)
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from procedures.choices import Channel, DossierStatus, Outcome
 from procedures.models import Dossier, DossierEvent
 from procedures.selectors.dossiers import dossiers_open_at, dossiers_overdue_at
+from procedures.selectors.statistics_groupings import GROUPINGS
 
 # Dates a dossier can bear; a bound beyond them (0001-01-01, 9999-12-31) filters nothing out,
 # instead of overflowing the date arithmetic into a 500.
@@ -47,6 +48,11 @@ class DossierFilterSet(django_filters.FilterSet):
     desk = django_filters.CharFilter(field_name="desk__code", label=_("desk (agency code)"))
     centre = django_filters.CharFilter(
         method="filter_centre", label=_("centre code (“-”: desks outside any centre)")
+    )
+    # The agency as the statistics group by it (the one that resolved the dossier, or holds it
+    # while open): the agencies' ranking links here with exactly the dossiers it counts.
+    unit = django_filters.CharFilter(
+        method="filter_unit", label=_("agency (unit code) that resolved or holds the dossier")
     )
     procedure = django_filters.CharFilter(field_name="procedure__code", label=_("procedure code"))
     sector = django_filters.CharFilter(field_name="sector__code", label=_("sector code"))
@@ -109,6 +115,9 @@ class DossierFilterSet(django_filters.FilterSet):
         if value == "-":
             return queryset.filter(desk__centre__isnull=True)
         return queryset.filter(desk__centre__code=value)
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.filter(GROUPINGS["unit"].filter_q([value]))
 
     # Ranges of moments from local midnights, not received_at::date: the (desk, received_at)
     # and (sector, received_at) indexes then serve the period.

@@ -42,6 +42,16 @@ class Unit(models.Model):
         blank=True,
         related_name="predecessors",
     )
+    # Lãnh đạo đơn vị: a leader named here answers for this unit alone (a department's director,
+    # a commune's chairman): they land on its page and see no other unit's. A leader named on
+    # no unit is the province's and sees every unit.
+    leaders = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("unit leaders"),
+        blank=True,
+        related_name="led_units",
+        help_text=_("Leaders who answer for this unit only; they land on its page."),
+    )
 
     objects = ValidityQuerySet.as_manager()
 

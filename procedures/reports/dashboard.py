@@ -23,7 +23,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from procedures.models import Centre, Sector
+from procedures.models import Centre, Sector, Unit
+from procedures.selectors.agency_ranking import AGENCY_LEVELS
 from procedures.selectors.statistics import day_start
 
 CACHE_VERSION_KEY = "dashboard:version"
@@ -52,13 +53,16 @@ def dashboard_cache_invalidate() -> None:
 
 @dataclass(frozen=True)
 class DashboardFilters:
-    """Kỳ báo cáo và bộ lọc: the period (whole Vietnamese days), a centre and a sector."""
+    """Kỳ báo cáo và bộ lọc: the period (whole Vietnamese days), a centre, a sector, the level
+    of the agencies ranked and, on a unit's own page, the unit (agency)."""
 
     period: str
     date_from: date
     date_to: date
     centre: str = ""
     sector: str = ""
+    level: str = ""
+    unit: str = ""
 
     def as_params(self) -> dict:
         params = {"period": self.period}
@@ -68,6 +72,10 @@ class DashboardFilters:
             params["centre"] = self.centre
         if self.sector:
             params["sector"] = self.sector
+        if self.level:
+            params["level"] = self.level
+        if self.unit:
+            params["unit"] = self.unit
         return params
 
     def cache_key(self, *parts) -> str:
@@ -142,7 +150,15 @@ def dashboard_filters(params, *, today: date) -> tuple[DashboardFilters, list[st
     if sector and not Sector.objects.filter(code=sector).exists():
         errors.append(_("Unknown sector “%(value)s”.") % {"value": sector})
         sector = ""
-    return DashboardFilters(period, start, end, centre, sector), errors
+    level = (params.get("level") or "").strip()
+    if level and level not in {str(int(value)) for value in AGENCY_LEVELS}:
+        errors.append(_("Unknown level “%(value)s”.") % {"value": level})
+        level = ""
+    unit = (params.get("unit") or "").strip()
+    if unit and not Unit.objects.filter(code=unit).exists():
+        errors.append(_("Unknown agency “%(value)s”.") % {"value": unit})
+        unit = ""
+    return DashboardFilters(period, start, end, centre, sector, level, unit), errors
 
 
 # -- links to the dossier list ---------------------------------------------------------------
@@ -154,6 +170,8 @@ def _scope(filters: DashboardFilters, **extra) -> list[tuple[str, str]]:
         pairs.append(("centre", filters.centre))
     if filters.sector and "sector" not in extra:
         pairs.append(("sector", filters.sector))
+    if filters.unit and "unit" not in extra:
+        pairs.append(("unit", filters.unit))
     for key, value in extra.items():
         if value in (None, ""):
             continue
@@ -212,7 +230,12 @@ def _statistics(filters: DashboardFilters, group_by: list[str], **scope):
     dossier list filters by)."""
     from procedures.selectors.statistics import dossier_statistics
 
-    wanted = {"centre": filters.centre, "sector": filters.sector, **scope}
+    wanted = {
+        "centre": filters.centre,
+        "sector": filters.sector,
+        "unit": filters.unit,
+        **scope,
+    }
     return dossier_statistics(
         date_from=filters.date_from,
         date_to=filters.date_to,
@@ -273,12 +296,15 @@ def dashboard_data(filters: DashboardFilters, *, now: datetime) -> dict:
     # Overdue right now moves with the clock: never cached.
     from procedures.models import Dossier
     from procedures.selectors.dossiers import dossiers_overdue_by_desk
+    from procedures.selectors.statistics_groupings import GROUPINGS
 
     queryset = Dossier.objects.all()
     if filters.centre:
         queryset = queryset.filter(desk__centre__code=filters.centre)
     if filters.sector:
         queryset = queryset.filter(sector__code=filters.sector)
+    if filters.unit:
+        queryset = queryset.filter(GROUPINGS["unit"].filter_q([filters.unit]))
     overdue = dossiers_overdue_by_desk(at=now, queryset=queryset)
     at = now.isoformat()
     for row in overdue:
@@ -292,10 +318,20 @@ def dashboard_data(filters: DashboardFilters, *, now: datetime) -> dict:
     }
 
 
+def _worst_first(rows: list[dict]) -> list[dict]:
+    rows.sort(key=lambda r: (r["on_time_rate"] is None, r["on_time_rate"] or 0, str(r["name"])))
+    return rows
+
+
 def _dashboard_data(filters: DashboardFilters) -> dict:
     by_centre = _statistics(filters, ["centre"])
-    centres = _with_links(_flat(by_centre, "centre"), filters, "centre")
-    centres.sort(key=lambda r: (r["on_time_rate"] is None, r["on_time_rate"] or 0, str(r["name"])))
+    centres = _worst_first(_with_links(_flat(by_centre, "centre"), filters, "centre"))
+    # A unit's own page lists its desks as the dashboard lists centres.
+    desks = (
+        _worst_first(_with_links(_flat(_statistics(filters, ["desk"]), "desk"), filters, "desk"))
+        if filters.unit
+        else []
+    )
     trend = _statistics(filters, ["month"])
     months = [
         {
@@ -316,6 +352,7 @@ def _dashboard_data(filters: DashboardFilters) -> dict:
         "totals": by_centre.totals,
         "totals_links": figure_links(filters),
         "centres": centres,
+        "desks": desks,
         "months": months,
         "sectors": _with_links(sectors[:TOP], filters, "sector"),
         "procedures": _with_links(procedures[:TOP], filters, "procedure"),
@@ -323,36 +360,72 @@ def _dashboard_data(filters: DashboardFilters) -> dict:
     }
 
 
+def dashboard_ranking(filters: DashboardFilters, *, now: datetime) -> dict:
+    """The agencies ranked by on-time rate, worst first, for the dashboard's period and filters
+    (:func:`procedures.selectors.agency_ranking.agency_ranking`), each row with the links to
+    its late and overdue dossiers and to the agency's own page. Never cached: "overdue now"
+    moves with the clock."""
+    from procedures.selectors.agency_ranking import agency_ranking
+
+    ranking = agency_ranking(
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        at=now,
+        level=int(filters.level) if filters.level else None,
+        filters={"centre": filters.centre, "sector": filters.sector},
+    )
+    at = now.isoformat()
+    page = {k: v for k, v in filters.as_params().items() if k not in ("level", "unit")}
+    for row in ranking.rows:
+        links = figure_links(filters, unit=row["key"])
+        row["late_link"] = links["resolved_late"]
+        row["overdue_link"] = urlencode(_scope(filters, unit=row["key"], overdue_at=at))
+        row["page_query"] = urlencode(page)
+    return {
+        "ranking": ranking,
+        "province_late_link": figure_links(filters)["resolved_late"],
+        "province_overdue_link": urlencode(_scope(filters, overdue_at=at)),
+    }
+
+
 # -- the charts --------------------------------------------------------------------------------
 
-CHARTS = ("centres", "trend")
+CHARTS = ("centres", "trend", "late")
 
 
 def dashboard_chart(filters: DashboardFilters, name: str, fmt: str, *, now: datetime) -> bytes:
-    """One chart of the dashboard as SVG or PNG, cached per filter set, chart and format."""
-    from procedures.reports.charts import centre_on_time_chart, chart_bytes, trend_chart
+    """One chart of the dashboard as SVG or PNG, cached per filter set, chart, format and
+    language (the labels and the numbers follow the reader's)."""
+    from procedures.reports.charts import centre_on_time_chart, chart_bytes, late_chart, trend_chart
 
     if name not in CHARTS:
         raise ValueError(f"Unknown chart: {name}")
-    # The labels follow the reader's language: one entry per language.
     key = filters.cache_key("chart", name, fmt, get_language())
     content = cache.get(key)
     if content is not None:
         return content
     data = dashboard_data(filters, now=now)
+    axes = {"month": _("Month"), "count": _("Dossiers")}
     if name == "centres":
         figure = centre_on_time_chart(
             data["centres"],
             title=_("On-time rate by centre (worst first)"),
             empty_text=_("No dossier resolved in this period."),
-            label=_("Resolved on time or early"),
+            label=_("Resolved on time or early, as a percentage of those resolved"),
         )
-    else:
+    elif name == "trend":
         figure = trend_chart(
             data["months"],
-            title=_("Dossiers by month"),
+            title=_("Dossiers received and resolved, by month"),
             empty_text=_("No dossier in this period."),
-            labels={"received": _("Received"), "resolved": _("Resolved"), "late": _("Late")},
+            labels={"received": _("Received"), "resolved": _("Resolved"), **axes},
+        )
+    else:
+        figure = late_chart(
+            data["months"],
+            title=_("Dossiers resolved late, by month"),
+            empty_text=_("No dossier in this period."),
+            labels={**axes, "count": _("Dossiers resolved late")},
         )
     content = chart_bytes(figure, fmt)
     cache.set(key, content, CACHE_SECONDS)

@@ -21,7 +21,7 @@ from django.db.models.functions import Concat, Length
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils import timezone
 
-from procedures.choices import ProcedureStatus, ReviewBucket
+from procedures.choices import Level, ProcedureStatus, ReviewBucket
 from procedures.models import (
     AnnouncementDecision,
     CatalogueImport,
@@ -54,6 +54,26 @@ def procedure_versions_in_force(*, as_of: date) -> QuerySet[ProcedureVersion]:
     """Danh mục TTHC đang có hiệu lực: the version of each procedure in force on ``as_of``,
     abolished procedures excluded."""
     return procedure_versions_on(as_of=as_of).filter(status=ProcedureStatus.IN_FORCE)
+
+
+# Decree 118/2025/NĐ-CP and the 2025 reorganisation: from this day local government has two
+# levels (province and commune); no district carries out a procedure any more.
+DISTRICTS_ENDED = date(2025, 7, 1)
+
+
+def version_needs_level_reassignment(version: ProcedureVersion, *, as_of: date) -> bool:
+    """Whether a version in force on ``as_of`` is still announced at the district level (cấp
+    huyện) after districts ended: shown as it was announced, but a reform officer must have it
+    re-assigned (to the province or the commune) by a new announcement decision."""
+    return as_of >= DISTRICTS_ENDED and Level.DISTRICT in version.level_list
+
+
+def procedure_versions_needing_level_reassignment(*, as_of: date) -> QuerySet[ProcedureVersion]:
+    """Thủ tục cấp huyện còn hiệu lực sau 1/7/2025: the versions in force on ``as_of`` still
+    announced at the district level (none before districts ended)."""
+    if as_of < DISTRICTS_ENDED:
+        return ProcedureVersion.objects.none()
+    return procedure_versions_in_force(as_of=as_of).filter(levels__has=int(Level.DISTRICT))
 
 
 def procedure_version_at(*, procedure: Procedure, at: date | datetime) -> ProcedureVersion | None:

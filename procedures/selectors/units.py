@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from procedures.models import Centre, Desk, DeskProcedureRule, ProcedureVersion, Unit
 from procedures.prepared import PreparedQuery
@@ -76,6 +76,25 @@ def desks_of_user(user) -> QuerySet[Desk]:
     if not user.is_authenticated:
         return Desk.objects.none()
     return Desk.objects.filter(staff=user)
+
+
+def units_led_by(user) -> QuerySet[Unit]:
+    """Đơn vị do lãnh đạo phụ trách: the units a leader answers for alone (none: the province's
+    leader, who sees every unit), the ones still in force first."""
+    if not user.is_authenticated:
+        return Unit.objects.none()
+    return Unit.objects.filter(leaders=user).order_by(F("valid_to").desc(nulls_first=True), "name")
+
+
+def user_can_see_unit(*, user, unit: Unit) -> bool:
+    """Whether ``user`` may open ``unit``'s own page: the dashboard's roles, except a leader
+    limited to some units, who sees those alone."""
+    if not has_role(user, Role.LEADER, Role.REFORM_OFFICER, Role.ADMINISTRATOR):
+        return False
+    if has_role(user, Role.REFORM_OFFICER, Role.ADMINISTRATOR):
+        return True
+    led = units_led_by(user)
+    return not led.exists() or led.filter(pk=unit.pk).exists()
 
 
 def user_can_act_on_desk(*, user, desk: Desk) -> bool:

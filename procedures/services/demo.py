@@ -214,6 +214,47 @@ COMMUNE_WEIGHTS = {
     "2.000528": 2,
     "1.001776": 3,
 }
+# What the departments' counters of the Vĩnh Long service centre receive since the reform:
+# (desk, unit, dossiers per working day, share resolved late, procedure weights). Procedures of
+# the departments' catalogue (catalogue-2016.csv) untouched by any decision, so in force
+# throughout; the 2025 departments took over the merged ones' procedures.
+PROVINCE_CENTRE_HISTORY = (
+    (
+        "000.00.06.H62",
+        "86.STP",
+        3,
+        0.01,
+        {"1.013830": 3, "1.013816": 2, "1.000588": 2, "1.000627": 2, "1.000390": 1},
+    ),
+    (
+        "000.00.05.H62",
+        "86.STC",
+        8,
+        0.005,
+        {"1.014565": 8, "1.009548": 1, "1.009550": 1, "1.001324": 2, "1.007241": 1},
+    ),
+    (
+        "000.00.10.H62",
+        "86.SNNMT",
+        4,
+        0.04,
+        {
+            "1.004167": 2,
+            "1.004179": 1,
+            "1.000060": 2,
+            "1.002510": 2,
+            "1.003971": 2,
+            "1.000045": 3,
+        },
+    ),
+    (
+        "000.00.11.H62",
+        "86.SXD",
+        6,
+        0.02,
+        {"1.005126": 2, "1.005058": 2, "1.000017": 6, "1.000028": 4, "1.000274": 2},
+    ),
+)
 LAND_OFFICE_NOTE = "Chuyển Văn phòng đăng ký đất đai giải quyết"
 # The 2017 time review under plan 22/KH-UBND: 1.738 procedures (ra-soat-2017.csv: code and
 # applied time; the legal time is the catalogue's on the review date).
@@ -309,7 +350,13 @@ def demo_province_load(
     _one_stop_desks_create(step)
     _statistics_refresh()
     calendar = working_calendar_get()
-    _history_import(calendar=calendar, scale=scale, now=now, seed=seed, step=step)
+    history_import(
+        specs=_history_specs(calendar=calendar, scale=scale, now=now),
+        calendar=calendar,
+        now=now,
+        seed=seed,
+        step=step,
+    )
     _statistics_refresh()
     count = _live_dossiers_create(
         desk=Desk.objects.get(code=DEMO_DESK_CODE),
@@ -543,16 +590,20 @@ def _history_specs(*, calendar: WorkingCalendar, scale: float, now: datetime) ->
             **district,
         ),
     ]
-    # Since the reform, until a few days before the first live dossier: the desks' daily code
-    # sequences of the live days start afresh.
+    # Since the reform. The demo desk's history stops a few days before its first live dossier
+    # (the desk's daily code sequences of the live days start afresh); the other desks, which
+    # have no live dossiers, run up to yesterday, so that this month is full too.
     live_start = live_first_moment(calendar, now)
     last_day = live_start.date() - timedelta(days=3)
+    yesterday = timezone.localdate(now) - timedelta(days=1)
+    until = {DEMO_DESK_CODE: (last_day, live_start)}
     if last_day > REFORM + timedelta(days=60):
-        working_days = np.busday_count(REFORM, last_day)
         for desk, unit, per_day in (
             (DEMO_DESK_CODE, "29999", 14),
             ("000.00.32.H62", "29998", 7),
         ):
+            desk_last, desk_resolve_by = until.get(desk, (yesterday, now))
+            working_days = np.busday_count(REFORM, desk_last)
             received = scaled(int(working_days * per_day))
             specs.append(
                 HistorySpec(
@@ -560,23 +611,45 @@ def _history_specs(*, calendar: WorkingCalendar, scale: float, now: datetime) ->
                     unit_code=unit,
                     level=Level.COMMUNE,
                     first_day=REFORM,
-                    last_day=last_day,
+                    last_day=desk_last,
                     received=received,
                     late=round(received * 0.015),
                     weights=COMMUNE_WEIGHTS,
-                    resolve_by=live_start,
-                    return_by=live_start,
+                    resolve_by=desk_resolve_by,
+                    return_by=desk_resolve_by,
                     handovers={"1.003003": "86.SNNMT", "1.013891": "86.CA"},
                     handover_note=LAND_OFFICE_NOTE,
                     online_share=0.35,
                     postal_share=0.05,
                 )
             )
+        # The province's service centre: the departments' counters since the reform, each
+        # with its own late share, so that the agencies' ranking has something to say.
+        working_days = np.busday_count(REFORM, yesterday)
+        for desk, unit, per_day, late_share, weights in PROVINCE_CENTRE_HISTORY:
+            received = scaled(int(working_days * per_day))
+            specs.append(
+                HistorySpec(
+                    desk_code=desk,
+                    unit_code=unit,
+                    level=Level.PROVINCE,
+                    first_day=REFORM,
+                    last_day=yesterday,
+                    received=received,
+                    late=round(received * late_share),
+                    weights=weights,
+                    resolve_by=now,
+                    return_by=now,
+                    online_share=0.5,
+                    postal_share=0.1,
+                )
+            )
     return specs
 
 
-def _history_import(*, calendar: WorkingCalendar, scale: float, now: datetime, seed, step):
-    specs = _history_specs(calendar=calendar, scale=scale, now=now)
+def history_import(*, specs: list[HistorySpec], calendar: WorkingCalendar, now, seed, step) -> int:
+    """Generate the history of ``specs`` (procedures.demo.history) and import it through the
+    dossier import service; the number of dossiers created."""
     codes = {code for spec in specs for code in spec.weights}
     generator = HistoryGenerator(
         calendar=calendar, versions=procedure_version_timeline(codes=codes), seed=seed
@@ -592,6 +665,7 @@ def _history_import(*, calendar: WorkingCalendar, scale: float, now: datetime, s
         _("Dossier history: %(dossiers)s dossiers, %(events)s events.")
         % {"dossiers": number_text(report.created), "events": number_text(report.events_created)}
     )
+    return report.created
 
 
 # -- live dossiers -------------------------------------------------------------------------------

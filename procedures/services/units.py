@@ -222,8 +222,10 @@ def unit_create(
     valid_from: date | None = None,
     valid_to: date | None = None,
     successors: Iterable[Unit] = (),
+    leaders: Iterable = (),
 ) -> Unit:
-    """Create an administrative unit (đơn vị hành chính), validated as a whole."""
+    """Create an administrative unit (đơn vị hành chính), validated as a whole; ``leaders``
+    are the leaders who answer for it alone."""
     unit = Unit(
         code=code,
         name=name,
@@ -232,19 +234,20 @@ def unit_create(
         valid_from=valid_from or SINCE_EVER,
         valid_to=valid_to,
     )
-    return _unit_save(unit=unit, successors=list(successors))
+    return _unit_save(unit=unit, successors=list(successors), leaders=list(leaders))
 
 
 @transaction.atomic
 def unit_update(*, unit: Unit, data: dict[str, Any]) -> Unit:
     """Change a unit's fields (any of code, name, kind, parent, valid_from, valid_to,
-    successors); ending a unit is setting ``valid_to`` and naming its successors."""
-    _assign(unit, data, fields=UNIT_FIELDS, related=("successors",))
+    successors, leaders); ending a unit is setting ``valid_to`` and naming its successors."""
+    _assign(unit, data, fields=UNIT_FIELDS, related=("successors", "leaders"))
     successors = list(data["successors"]) if "successors" in data else list(unit.successors.all())
-    return _unit_save(unit=unit, successors=successors)
+    leaders = list(data["leaders"]) if "leaders" in data else None
+    return _unit_save(unit=unit, successors=successors, leaders=leaders)
 
 
-def _unit_save(*, unit: Unit, successors: list[Unit]) -> Unit:
+def _unit_save(*, unit: Unit, successors: list[Unit], leaders: list | None = None) -> Unit:
     errors = unit_errors(unit=unit, parent=unit.parent, successors=successors)
     if unit.code and "code" not in errors and _code_taken(Unit, unit):
         _add(errors, "code", _("A unit with code %(code)s exists.") % {"code": unit.code})
@@ -252,6 +255,8 @@ def _unit_save(*, unit: Unit, successors: list[Unit]) -> Unit:
     unit.full_clean(validate_unique=False)
     unit.save()
     unit.successors.set(successors)
+    if leaders is not None:
+        unit.leaders.set(leaders)
     return unit
 
 

@@ -110,3 +110,11 @@ def column_label(key) -> str:
         except FieldDoesNotExist:
             continue
     return str(key)
+
+
+@register.filter
+def needs_level_reassignment(version, as_of) -> bool:
+    """A version still at the district level after districts ended (the catalogue's rule)."""
+    from procedures.selectors.catalogue import version_needs_level_reassignment
+
+    return version_needs_level_reassignment(version, as_of=as_of)

@@ -25,3 +25,30 @@ def rate(value) -> str:
         return "–"
     percent = (as_decimal(value) * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return f"{number_format(percent, decimal_pos=2, use_l10n=True, force_grouping=True)}%"
+
+
+@register.filter
+def points(value) -> str:
+    """A change of a rate in percentage points, signed, in the active language: "+1,25"."""
+    if value in (None, ""):
+        return "–"
+    sign = "+" if value > 0 else "−" if value < 0 else "±"
+    return f"{sign}{number_format(abs(value), decimal_pos=2, use_l10n=True, force_grouping=True)}"
+
+
+@register.filter
+def trend_arrow(value) -> str:
+    """▲ better, ▼ worse, = unchanged, – nothing to compare."""
+    if value in (None, ""):
+        return "–"
+    return "▲" if value > 0 else "▼" if value < 0 else "="
+
+
+@register.filter
+def level_label(value) -> str:
+    """The level (cấp) of an agency as its reader names it: "Cấp tỉnh"."""
+    from procedures.choices import Level
+
+    if value in (None, ""):
+        return ""
+    return str(Level(int(value)).label)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from procedures.choices import ImportStatus, Level, OnlineLevel, ReviewBucket
+from procedures.choices import Channel, ImportStatus, Level, OnlineLevel, ReviewBucket
 from procedures.filters.catalogue import ProcedureVersionFilterSet
 from procedures.forms.catalogue import (
     CatalogueExportForm,
@@ -34,10 +34,12 @@ from procedures.records import column_header
 from procedures.reports.catalogue_export import catalogue_csv, catalogue_xlsx
 from procedures.roles import Role, has_role
 from procedures.selectors.catalogue import (
+    DISTRICTS_ENDED,
     decisions_list,
     procedure_by_code,
     procedure_history,
     procedure_versions_in_force,
+    procedure_versions_needing_level_reassignment,
     procedure_versions_on,
     reviews_list,
     reviews_with_items,
@@ -123,6 +125,8 @@ class CatalogueListView(RolesRequired, TemplateView):
             page=_page(self.request, search_ordered(versions)),
             query=_query_without_page(self.request),
             as_of=as_of,
+            reassign_count=procedure_versions_needing_level_reassignment(as_of=as_of).count(),
+            districts_ended=DISTRICTS_ENDED,
             export_form=CatalogueExportForm(initial={"as_of": as_of}),
         )
         return context
@@ -303,7 +307,24 @@ class DecisionCreateView(RolesRequired, TemplateView):
         return self.render_to_response(context, status=400)
 
 
+def _line_header(key: str) -> str:
+    """A line's field as a reform officer reads it: the file's header, or for the fields the
+    reading derives (no column of their own) a label, never the field's name."""
+    labels = {
+        "processing_time_text": _("Processing time as written"),
+        "channel_times": _("Processing time by channel"),
+        "processing_time_cutoff": _("Cut-off time of the day"),
+    }
+    return labels.get(key) or column_header("level" if key == "levels" else key)
+
+
 def _announced_value(key: str, value, record: dict) -> str:
+    if key == "channel_times":
+        return "; ".join(
+            f"{Channel(channel).label if channel in Channel.values else channel}: "
+            f"{time_in(time.get('amount'), time.get('unit'))}"
+            for channel, time in value.items()
+        )
     if key == "level":
         return str(Level(value).label)
     if key == "levels":
@@ -332,12 +353,9 @@ def _decision_context(decision: AnnouncementDecision) -> dict:
         # A line with several levels shows them all once, under the level's header.
         skip = hidden | ({"level"} if line.record.get("levels") else set())
         line.announced = [
-            (
-                column_header("level" if key == "levels" else key),
-                _announced_value(key, value, line.record),
-            )
+            (_line_header(key), _announced_value(key, value, line.record))
             for key, value in line.record.items()
-            if key not in skip and value not in ("", None, [])
+            if key not in skip and value not in ("", None, [], {})
         ]
         if "processing_time_value" in line.record:
             line.time = (

@@ -13,7 +13,7 @@ from django.views import View
 
 from procedures.choices import Channel, DossierStatus, Outcome
 from procedures.filters.dossiers import DossierFilterSet
-from procedures.models import Centre, Desk, Sector
+from procedures.models import Centre, Desk, Sector, Unit
 from procedures.selectors.dossiers import dossiers_visible_to
 from procedures.views.dossiers import RolesRequiredMixin
 
@@ -41,6 +41,9 @@ def filter_summary(data) -> list[tuple[str, str]]:
     if code := data.get("desk"):
         desk = Desk.objects.filter(code=code).first()
         parts.append((_("Desk"), desk.name if desk else code))
+    if code := data.get("unit"):
+        unit = Unit.objects.filter(code=code).first()
+        parts.append((_("Agency"), unit.name if unit else code))
     if code := data.get("sector"):
         sector = Sector.objects.filter(code=code).first()
         parts.append((_("Sector"), sector.name if sector else code))

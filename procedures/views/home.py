@@ -3,15 +3,17 @@ their desk's queue with today's counts, reform officers on what waits for them (
 applied, changes not published, imports that failed), administrators on the system's health.
 Visitors see the public entry points."""
 
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from onestop.health import broker_state, database_state
+from procedures.choices import Level
 from procedures.models import Centre, Sector
 from procedures.reports.charts import FORMATS
 from procedures.reports.dashboard import (
@@ -21,13 +23,15 @@ from procedures.reports.dashboard import (
     dashboard_chart,
     dashboard_data,
     dashboard_filters,
+    dashboard_ranking,
     dashboard_table,
     desk_day_figures,
 )
 from procedures.roles import Role, has_role, user_roles
+from procedures.selectors.agency_ranking import AGENCY_LEVELS
 from procedures.selectors.dossiers import dossier_work_queue
 from procedures.selectors.home import last_heartbeat, officer_work
-from procedures.selectors.units import desks_of_user
+from procedures.selectors.units import desks_of_user, units_led_by
 
 DASHBOARD_ROLES = (Role.LEADER, Role.REFORM_OFFICER, Role.ADMINISTRATOR)
 
@@ -49,14 +53,22 @@ def _landing(user) -> str:
     return "none"
 
 
-def dashboard_context(request) -> dict:
+def dashboard_context(request, *, unit: str = "") -> dict:
+    """The dashboard's filters and figures; with ``unit``, those of one agency's own page (its
+    desks instead of the agencies' ranking)."""
     now = timezone.now()
-    filters, errors = dashboard_filters(request.GET, today=timezone.localdate(now))
+    params = request.GET.copy()
+    params.pop("unit", None)  # the province's dashboard, or the one unit the page is about
+    if unit:
+        params["unit"] = unit
+    filters, errors = dashboard_filters(params, today=timezone.localdate(now))
     params = filters.as_params()
     return {
         "filters": filters,
         "filter_errors": errors,
         "data": dashboard_data(filters, now=now),
+        "ranking": None if unit else dashboard_ranking(filters, now=now),
+        "levels": [(str(int(level)), Level(level).label) for level in AGENCY_LEVELS],
         "chart_query": "&".join(f"{k}={v}" for k, v in params.items()),
         "centres": Centre.objects.order_by("-valid_from", "name"),
         "sectors": Sector.objects.order_by("name"),
@@ -76,6 +88,12 @@ class HomeView(View):
         landing = _landing(request.user)
         context = {"landing": landing}
         if landing == "leader":
+            # A leader who answers for some units only starts from the first of them.
+            led = units_led_by(request.user).first()
+            if led is not None and not has_role(
+                request.user, Role.REFORM_OFFICER, Role.ADMINISTRATOR
+            ):
+                return redirect("unit-page", code=led.code)
             context |= dashboard_context(request)
             return render(request, "home/leader.html", context)
         if landing == "reception":
@@ -93,6 +111,7 @@ class HomeView(View):
             context |= {
                 "database": database_state(),
                 "broker": broker_state(),
+                "eager": settings.CELERY_TASK_ALWAYS_EAGER,
                 "heartbeat": last_heartbeat(),
                 "work": officer_work(),
             }

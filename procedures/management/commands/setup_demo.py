@@ -7,8 +7,11 @@ from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from procedures.models import Unit
 from procedures.roles import Role
 from procedures.services.demo import demo_province_load, number_text
+from procedures.services.demo_extend import demo_history_extend
+from procedures.services.units import unit_update
 
 # A demo password is printed on purpose: these logins exist only for the demo province.
 DEMO_PASSWORD = "onestop-demo"  # noqa: S105
@@ -17,6 +20,7 @@ DEMO_USERS = (
     ("tiepnhan", "Nguyễn Thị Tiếp Nhận", Role.RECEPTION, False),
     ("kiemsoat", "Trần Văn Kiểm Soát", Role.REFORM_OFFICER, False),
     ("lanhdao", "Lê Văn Lãnh Đạo", Role.LEADER, False),
+    ("lanhdaoso", "Võ Thị Lãnh Đạo Sở", Role.LEADER, False),
     ("quantri", "Phạm Quản Trị", Role.ADMINISTRATOR, True),
 )
 # Where each login finds the demo province's content.
@@ -24,8 +28,11 @@ DEMO_SCREENS = {
     "tiepnhan": "/  /dossiers/  /dossiers/overdue/  /dossiers/new/",
     "kiemsoat": "/  /danh-muc/  /danh-muc/quyet-dinh/  /danh-muc/ra-soat/  /danh-muc/cong-khai/",
     "lanhdao": "/?period=range&from=01/10/2016&to=31/12/2017  /danh-muc/so-lieu/  /dossiers/list/",
+    "lanhdaoso": "/ (/don-vi/86.SNNMT/: the department it answers for)  /dossiers/list/",
     "quantri": "/  /admin/  /api/v1/",
 }
+# The unit the department's leader login answers for (Unit.leaders): it lands on its page.
+DEMO_LED_UNIT = "86.SNNMT"
 
 
 class Command(BaseCommand):
@@ -49,6 +56,7 @@ class Command(BaseCommand):
         users = self._logins()
         if not options["logins_only"]:
             self._province(users, scale=options["scale"])
+            self._department_leader(users["lanhdaoso"])
         self.stdout.write(_("Demo logins (password: %(password)s):") % {"password": DEMO_PASSWORD})
         for username, full_name, role, _is_staff in DEMO_USERS:
             self.stdout.write(f"  {username:<10} {Role(role).label}  ({full_name})")
@@ -74,6 +82,11 @@ class Command(BaseCommand):
             users[username] = user
         return users
 
+    def _department_leader(self, user) -> None:
+        unit = Unit.objects.filter(code=DEMO_LED_UNIT).first()
+        if unit is not None and not unit.leaders.filter(pk=user.pk).exists():
+            unit_update(unit=unit, data={"leaders": [*unit.leaders.all(), user]})
+
     def _province(self, users: dict, *, scale: float) -> None:
         load = demo_province_load(
             reception_user=users["tiepnhan"],
@@ -88,7 +101,17 @@ class Command(BaseCommand):
                 % {"seconds": number_format(load.seconds, decimal_pos=1, use_l10n=True)}
             )
         else:
-            self.stdout.write(_("The demo province is already loaded: nothing changed."))
+            # Loaded on an earlier day: its history is brought up to yesterday.
+            added = demo_history_extend(
+                scale=scale, step=lambda message: self.stdout.write(f"  {message}")
+            )
+            if added:
+                self.stdout.write(
+                    _("The demo's history now runs up to yesterday: %(count)s more dossiers.")
+                    % {"count": number_text(added)}
+                )
+            else:
+                self.stdout.write(_("The demo province is already loaded: nothing changed."))
         self.stdout.write(
             _(
                 "%(units)s units, %(centres)s centres, %(desks)s desks; %(procedures)s procedures "

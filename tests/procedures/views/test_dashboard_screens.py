@@ -241,15 +241,15 @@ def test_the_tables_download_as_csv_and_xlsx_with_the_same_figures(client, leade
     code, name = list(rows[0])[:2]
     by_code = {row[code]: row for row in rows}
     assert by_code["TTHCC.A"][name] == "Trung tâm Hành chính công A"
-    assert by_code["TTHCC.A"]["Giải quyết quá hạn"] == "2"
+    assert by_code["TTHCC.A"]["Giải quyết trễ hạn"] == "2"
     assert by_code["TTHCC.A"]["Tỷ lệ đúng hạn"] == "0.3333"
-    assert by_code[""][name] == "Tổng cộng" and by_code[""]["Giải quyết quá hạn"] == "3"
+    assert by_code[""][name] == "Tổng cộng" and by_code[""]["Giải quyết trễ hạn"] == "3"
 
     xlsx = client.get("/bang-dieu-khien/bang.xlsx", {**MARCH, "table": "sector"})
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     lines = [[c.value for c in row] for row in sheet.iter_rows()]
-    header = next(line for line in lines if "Giải quyết quá hạn" in line)
-    late = header.index("Giải quyết quá hạn")
+    header = next(line for line in lines if "Giải quyết trễ hạn" in line)
+    late = header.index("Giải quyết trễ hạn")
     values = lines[lines.index(header) + 1 :]
     assert [row[late] for row in values] == [3, 3]  # one sector, then the totals
     assert client.get("/bang-dieu-khien/bang.pdf", MARCH).status_code == 404

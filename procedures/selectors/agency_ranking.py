@@ -1,0 +1,195 @@
+"""Xếp hạng cơ quan, đơn vị giải quyết TTHC: every agency that resolves dossiers (departments and
+boards, district people's committees while they existed, communes and wards, as they were in
+the period) ranked by its on-time rate, worst first, beside the province's line and the previous
+period of the same length.
+
+No figure is counted here: each comes from :func:`procedures.selectors.statistics.
+dossier_statistics` grouped by ``unit`` (the agency that resolved a dossier, or holds it while it
+is open), and "overdue now" from the overdue watch's own rule
+(:func:`procedures.selectors.dossiers.dossiers_overdue`) grouped by the same agency expression.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q
+
+from procedures.choices import Level, UnitKind
+from procedures.models import Dossier, Unit
+from procedures.selectors.dossiers import dossiers_overdue
+from procedures.selectors.statistics import dossier_statistics
+from procedures.selectors.statistics_groupings import GROUPINGS
+
+# The level (cấp) whose procedures an agency of each kind resolves; the province's own
+# departments and boards resolve the provincial ones.
+AGENCY_KINDS: dict[int, tuple[str, ...]] = {
+    Level.PROVINCE: (UnitKind.PROVINCE, UnitKind.DEPARTMENT),
+    Level.DISTRICT: (UnitKind.DISTRICT,),
+    Level.COMMUNE: (UnitKind.COMMUNE,),
+}
+AGENCY_LEVELS = tuple(AGENCY_KINDS)
+
+
+def previous_period(date_from: date, date_to: date) -> tuple[date, date]:
+    """The previous period of the same length: as many whole months before, when the period
+    is whole months (a year against the year before, whatever the leap days); else the same
+    number of days that ends the day before ``date_from``."""
+    if date_from.day == 1 and (date_to + timedelta(days=1)).day == 1:
+        months = (date_to.year - date_from.year) * 12 + date_to.month - date_from.month + 1
+        index = date_from.year * 12 + date_from.month - 1 - months
+        return date(index // 12, index % 12 + 1, 1), date_from - timedelta(days=1)
+    days = (date_to - date_from).days
+    last = date_from - timedelta(days=1)
+    return last - timedelta(days=days), last
+
+
+def agency_codes_of_level(*, level: int, date_from: date, date_to: date) -> list[str]:
+    """Codes of the agencies of ``level`` that existed at some time in the period (a district
+    ended on 30/6/2025 still ranks for a period that includes June 2025)."""
+    return list(
+        Unit.objects.filter(kind__in=AGENCY_KINDS[level], valid_from__lte=date_to)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=date_from))
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
+
+
+def dossiers_overdue_by_agency(*, at: datetime, filters: Mapping[str, object]) -> dict[str, int]:
+    """Hồ sơ quá hạn at ``at`` (now) per agency code, by the overdue watch's rule and the
+    statistics' own agency (``unit``) grouping and filters."""
+    agency = GROUPINGS["unit"].expression()
+    queryset = Dossier.objects.all()
+    for name, value in filters.items():
+        if value:
+            queryset = queryset.filter(
+                GROUPINGS[name].filter_q(value if isinstance(value, list) else [value])
+            )
+    rows = (
+        dossiers_overdue(at=at, queryset=queryset)
+        .order_by()
+        .annotate(agency=agency)
+        .values("agency")
+        .annotate(overdue=Count("pk"))
+    )
+    by_id = {row["agency"]: row["overdue"] for row in rows}
+    codes = dict(Unit.objects.filter(pk__in=by_id).values_list("pk", "code"))
+    return {codes[pk]: n for pk, n in by_id.items()}
+
+
+def rate_change_points(current, previous) -> Decimal | None:
+    """The change of a rate in percentage points, two decimals (``None`` when either is)."""
+    if current is None or previous is None:
+        return None
+    points = Decimal(current.numerator) / Decimal(current.denominator) - Decimal(
+        previous.numerator
+    ) / Decimal(previous.denominator)
+    return (points * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class AgencyRanking:
+    """The ranking of a period: ``rows`` worst first, the ``province`` line and the previous
+    period's dates. Each row: ``key`` (unit code), ``name``, ``kind``, ``level``,
+    ``valid_from``/``valid_to``, the statistics' counts and rates, ``overdue_now``,
+    ``previous_on_time_rate`` and ``change`` (points)."""
+
+    date_from: date
+    date_to: date
+    previous_from: date
+    previous_to: date
+    rows: list[dict]
+    province: dict
+
+
+def _line(stats: Mapping, previous: Mapping | None) -> dict:
+    before = previous["on_time_rate"] if previous else None
+    return {
+        "received_new": stats["received_new"],
+        "resolved_total": stats["resolved_total"],
+        "resolved_late": stats["resolved_late"],
+        "in_progress_overdue": stats["in_progress_overdue"],
+        "on_time_rate": stats["on_time_rate"],
+        "online_rate": stats["online_rate"],
+        "previous_on_time_rate": before,
+        "change": rate_change_points(stats["on_time_rate"], before),
+    }
+
+
+def agency_ranking(
+    *,
+    date_from: date,
+    date_to: date,
+    at: datetime,
+    level: int | None = None,
+    filters: Mapping[str, object] | None = None,
+) -> AgencyRanking:
+    """Xếp hạng các cơ quan giải quyết TTHC of ``[date_from, date_to]``: one row per agency
+    (of ``level`` if given) that handled dossiers in the period, worst on-time rate first
+    (those with nothing resolved last), each with its previous period; ``filters`` as the
+    statistics take them (``sector``, ``centre``). The province's line ignores ``level``."""
+    filters = {name: value for name, value in (filters or {}).items() if value}
+    scoped = dict(filters)
+    if level is not None:
+        scoped["unit"] = agency_codes_of_level(level=level, date_from=date_from, date_to=date_to)
+    previous_from, previous_to = previous_period(date_from, date_to)
+    if level is not None and not scoped["unit"]:
+        rows_now, rows_before = [], []
+    else:
+        rows_now = dossier_statistics(
+            date_from=date_from, date_to=date_to, group_by=["unit"], filters=scoped
+        ).rows
+        rows_before = dossier_statistics(
+            date_from=previous_from, date_to=previous_to, group_by=["unit"], filters=scoped
+        ).rows
+    before = {row["key"]["unit"]: row for row in rows_before}
+    overdue = dossiers_overdue_by_agency(at=at, filters=scoped)
+    kinds = dict(
+        Unit.objects.filter(code__in=[r["key"]["unit"] for r in rows_now]).values_list(
+            "code", "kind"
+        )
+    )
+    level_of = {kind: lvl for lvl, kinds_ in AGENCY_KINDS.items() for kind in kinds_}
+    rows = []
+    for row in rows_now:
+        code = row["key"]["unit"]
+        entity = row.get("entities", {}).get("unit") or {}
+        rows.append(
+            {
+                "key": code,
+                "name": row["name"]["unit"],
+                "kind": kinds.get(code),
+                "level": level_of.get(kinds.get(code)),
+                "valid_from": entity.get("valid_from"),
+                "valid_to": entity.get("valid_to"),
+                **_line(row, before.get(code)),
+                "overdue_now": overdue.get(code, 0),
+            }
+        )
+    rows.sort(
+        key=lambda r: (
+            r["on_time_rate"] is None,
+            r["on_time_rate"] if r["on_time_rate"] is not None else 0,
+            -r["resolved_late"],
+            str(r["name"]).casefold(),
+        )
+    )
+    province_now = dossier_statistics(date_from=date_from, date_to=date_to, filters=filters)
+    province_before = dossier_statistics(
+        date_from=previous_from, date_to=previous_to, filters=filters
+    )
+    province = {
+        **_line(province_now.totals, province_before.totals),
+        "overdue_now": sum(dossiers_overdue_by_agency(at=at, filters=filters).values()),
+    }
+    return AgencyRanking(
+        date_from=date_from,
+        date_to=date_to,
+        previous_from=previous_from,
+        previous_to=previous_to,
+        rows=rows,
+        province=province,
+    )
