@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from procedures.choices import ReportFormat
 from procedures.forms.catalogue import DateInput
+from procedures.reports.document import DOCUMENT_KEYS, document_clean
 
 
 class AdminReformReportForm(forms.Form):
@@ -25,9 +26,71 @@ class AdminReformReportForm(forms.Form):
     file_format = forms.ChoiceField(
         label=_("Format"), choices=ReportFormat.choices, initial=ReportFormat.DOCX
     )
+    # The document's particulars (Decree 30/2020/NĐ-CP), used by the DOCX and PDF; empty ones are
+    # derived from the reporting unit or left as the dotted blank the office fills by hand.
+    governing_body = forms.CharField(
+        label=_("Issuing body, first line"),
+        required=False,
+        max_length=120,
+        help_text=_("Empty: PEOPLE'S COMMITTEE."),
+    )
+    issuing_body = forms.CharField(
+        label=_("Issuing body, second line"),
+        required=False,
+        max_length=120,
+        help_text=_("Empty: the reporting unit, e.g. TỈNH TRÀ VINH."),
+    )
+    place = forms.CharField(
+        label=_("Place (province)"),
+        required=False,
+        max_length=80,
+        help_text=_("Empty: the province's name."),
+    )
+    number = forms.CharField(label=_("Document number"), required=False, max_length=20)
+    symbol = forms.CharField(
+        label=_("Document symbol"), required=False, max_length=40, initial="BC-UBND"
+    )
+    signed_on = forms.DateField(
+        label=_("Date of the document"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Empty: “day … month … year …”, filled in by hand."),
+    )
+    receiving_unit = forms.CharField(label=_("Receiving unit"), required=False, max_length=200)
+    recipients = forms.CharField(
+        label=_("Recipients"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One recipient a line."),
+    )
+    signer_title = forms.CharField(
+        label=_("Signer's title"),
+        required=False,
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One line each, e.g. TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH."),
+    )
+    signer_name = forms.CharField(label=_("Signer's name"), required=False, max_length=120)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, document: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # What this user gave last time: an office signs with the same header every year.
+        for key, value in (document or {}).items():
+            if key in self.fields and value:
+                self.fields[key].initial = value
         year = timezone.localdate().year - 1
         self.fields["date_from"].initial = date(year, 1, 1)
         self.fields["date_to"].initial = date(year, 12, 31)
+
+    def report_fields(self) -> list:
+        return [self[name] for name in self.fields if name not in DOCUMENT_KEYS]
+
+    def document_fields(self) -> list:
+        return [self[name] for name in self.fields if name in DOCUMENT_KEYS]
+
+    def document(self) -> dict:
+        """The particulars as stored on the report: texts, the date as YYYY-MM-DD."""
+        values = {key: self.cleaned_data.get(key) for key in DOCUMENT_KEYS}
+        values["signed_on"] = values["signed_on"].isoformat() if values["signed_on"] else ""
+        return document_clean(values)

@@ -26,7 +26,7 @@ from procedures.selectors.coverage import (
 
 Progress = Callable[[int, int], None] | None
 
-FORMATS = ("md", "json", "docx", "xlsx")
+FORMATS = ("md", "json", "docx", "xlsx", "pdf")
 # The report covers at most this many days: a decade, far beyond any yearly report, but a typo
 # such as 0017-01-01 is refused instead of grouping two thousand years.
 MAX_DAYS = 3660

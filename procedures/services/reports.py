@@ -17,6 +17,7 @@ from procedures.models import GeneratedReport, Unit
 from procedures.problems import Refused
 from procedures.reports.admin_reform import admin_reform_data, admin_reform_problems
 from procedures.reports.admin_reform_files import admin_reform_file, report_file_name
+from procedures.reports.document import document_clean
 from procedures.selectors.reports import report_progress_key
 from procedures.services.catalogue_imports import CacheProgress
 
@@ -29,10 +30,17 @@ OPEN = (ImportStatus.PENDING, ImportStatus.RUNNING)
 
 @transaction.atomic
 def admin_reform_report_create(
-    *, date_from: date | None, date_to: date | None, unit_code: str = "", file_format: str, user
+    *,
+    date_from: date | None,
+    date_to: date | None,
+    unit_code: str = "",
+    file_format: str,
+    user,
+    document: dict | None = None,
 ) -> GeneratedReport:
     """Ask for the administrative-reform report; its task is queued once this commits, and runs
-    in the language of the user who asked."""
+    in the language of the user who asked. ``document`` (issuing body, number, signer, ...) is
+    kept with the report: it shapes the DOCX and PDF, and the user's next report starts from it."""
     problems = admin_reform_problems(
         date_from=date_from, date_to=date_to, unit_code=unit_code, file_format=file_format
     )
@@ -44,6 +52,7 @@ def admin_reform_report_create(
         date_to=date_to,
         unit=Unit.objects.get(code=unit_code) if unit_code else None,
         file_format=file_format,
+        document=document_clean(document),
         language=translation.get_language() or settings.LANGUAGE_CODE,
         created_by=user if user is not None and user.is_authenticated else None,
     )
@@ -83,7 +92,7 @@ def generated_report_run(*, report_id: int) -> GeneratedReport:
                 unit_code=report.unit.code if report.unit else "",
                 progress=lambda done, total: progress(round(80 * done / total), 100),
             )
-            made = admin_reform_file(data, report.file_format)
+            made = admin_reform_file(data, report.file_format, report.document)
             progress(95, 100)
             values = {
                 "status": ImportStatus.DONE,

@@ -11,7 +11,11 @@ from procedures.forms.reports import AdminReformReportForm
 from procedures.models import GeneratedReport
 from procedures.problems import Refused
 from procedures.reports.narrative import admin_reform_paragraphs, check_lines, report_title
-from procedures.selectors.reports import generated_report_progress, generated_reports_recent
+from procedures.selectors.reports import (
+    generated_report_progress,
+    generated_reports_recent,
+    report_document_last,
+)
 from procedures.selectors.units import unit_list
 from procedures.services.reports import admin_reform_report_create, generated_reports_expire
 from procedures.views.catalogue import READERS, RolesRequired
@@ -28,7 +32,11 @@ class ReportListView(RolesRequired, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         generated_reports_expire()
-        context.setdefault("form", kwargs.get("form") or AdminReformReportForm())
+        context.setdefault(
+            "form",
+            kwargs.get("form")
+            or AdminReformReportForm(document=report_document_last(user=self.request.user)),
+        )
         context["reports"] = generated_reports_recent()
         context["units"] = (
             unit_list().select_related(None).prefetch_related(None).only("code", "name")
@@ -46,6 +54,7 @@ class ReportListView(RolesRequired, TemplateView):
                     unit_code=values["unit"].strip(),
                     file_format=values["file_format"],
                     user=request.user,
+                    document=form.document(),
                 )
             except Refused as refusal:
                 for problem in refusal.problems:

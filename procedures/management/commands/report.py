@@ -63,7 +63,7 @@ class Command(BaseCommand):
                 ) from None
             made = admin_reform_file(data, file_format)
         if output is None:
-            if file_format in ("docx", "xlsx"):
+            if file_format in ("docx", "xlsx", "pdf"):
                 raise CommandError(f"--output is required for --format {file_format}")
             self.stdout.write(made.content.decode("utf-8"), ending="")
             return

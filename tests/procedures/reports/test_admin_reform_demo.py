@@ -4,6 +4,7 @@ from what the demo loaded through the project's services and imports."""
 
 import io
 import json
+from datetime import date
 
 import pytest
 from django.core.management import call_command
@@ -15,6 +16,9 @@ from procedures.services.demo import CAU_NGANG_CENTRE, CITY_CENTRE, demo_provinc
 
 pytestmark = pytest.mark.django_db
 YEAR = ["--from", "2017-01-01", "--to", "2017-12-31"]
+# The demo's 2017 report as PDF: the report (2 portrait pages), form 06 (its sectors), II.06a
+# and 07b, each on landscape pages.
+EXPECTED_PAGES = 5
 
 
 @pytest.fixture
@@ -88,3 +92,36 @@ def test_the_2017_report_on_the_demo_gives_the_seeds_figures(demo, tmp_path):
     assert "19 sở, ban, ngành tỉnh; 9 huyện, thị xã, thành phố; 106/106 xã, phường, thị trấn" in (
         text
     )
+
+
+def test_the_2017_report_on_the_demo_prints_as_the_papers_an_office_signs(demo):
+    """The PDF of the demo's 2017 report: the report on portrait pages, then form 06 (every
+    sector of the demo), II.06a and 07b each on landscape pages one page wide; the pages are
+    kept as screenshots under test-artifacts/."""
+    from pypdf import PdfReader
+
+    from procedures.reports.admin_reform import admin_reform_data
+    from tests.artifacts import pdf_screenshots
+
+    with translation.override("vi"):
+        data = admin_reform_data(date_from=date(2017, 1, 1), date_to=date(2017, 12, 31))
+        pdf = admin_reform_file(data, "pdf").content
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    texts = [" ".join(page.extract_text().split()) for page in pages]
+    portrait = [round(float(p.mediabox.width)) < round(float(p.mediabox.height)) for p in pages]
+    form_pages = {
+        code: [i for i, text in enumerate(texts) if code in text]
+        for code in ("Biểu số 06/VPCP/KSTT", "Biểu số II.06a/VPCP/KSTT", "Biểu số 07b/VPCP/KSTT")
+    }
+    assert "ỦY BAN NHÂN DÂN" in texts[0] and "Số: …/BC-UBND" in texts[0]
+    assert "có 85/20.985 hồ sơ trễ hạn (chiếm tỷ lệ 0,41%)" in " ".join(texts)
+    first_form = form_pages["Biểu số 06/VPCP/KSTT"][0]
+    assert all(portrait[:first_form]) and not any(portrait[first_form:])
+    # Each form starts on its own page; form 06's columns all fit the page's width, so its
+    # number row reaches column (13) on the form's first page.
+    assert [pages[0] for pages in form_pages.values()] == sorted(
+        {pages[0] for pages in form_pages.values()}
+    )
+    assert "(13)" in texts[first_form]
+    assert len(pages) == EXPECTED_PAGES
+    assert len(pdf_screenshots(pdf, "report-demo-2017")) == len(pages)
