@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 
 from procedures.reports import official_forms as forms
 from procedures.reports.formats import safe_cell, whole
-from procedures.reports.narrative import admin_reform_paragraphs, check_lines, report_title
+from procedures.reports.narrative import (
+    admin_reform_paragraphs,
+    check_lines,
+    figure_spans,
+    report_title,
+)
+from procedures.reports.sources import form_links
 
 FONT = "Times New Roman"
 
@@ -70,7 +76,13 @@ def _md_cell(value) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _md_table(form: forms.Form, rows: list[list], totals: list) -> list[str]:
+def _md_linked(text: str, url: str) -> str:
+    return f"[{text}]({url})" if url and text else text
+
+
+def _md_table(
+    form: forms.Form, rows: list[list], totals: list, links: tuple[list, list] = ([], [])
+) -> list[str]:
     columns = []
     for group in form.groups:
         for label in group.labels:
@@ -84,21 +96,35 @@ def _md_table(form: forms.Form, rows: list[list], totals: list) -> list[str]:
         + " | ".join(f"({n})" if n <= form.numbered else "" for n in range(1, len(columns) + 1))
         + " |",
     ]
-    for row in [*rows, totals]:
-        lines.append("| " + " | ".join(_md_cell(value) for value in row) + " |")
+    row_links, total_links = links
+    for index, row in enumerate([*rows, totals]):
+        urls = total_links if index == len(rows) else (row_links[index : index + 1] or [[]])[0]
+        cells = [
+            _md_linked(_md_cell(value), urls[position] if position < len(urls) else "")
+            for position, value in enumerate(row)
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
     return lines
 
 
 def admin_reform_markdown(data: dict) -> str:
     lines = [f"# {_md_cell(report_title(data))}", ""]
-    for paragraph in admin_reform_paragraphs(data):
-        lines += [str(safe_cell(paragraph)), ""]
+    sources = data.get("sources")
+    for paragraph in admin_reform_paragraphs(data, marked=True):
+        text = "".join(_md_linked(piece, url) for piece, url in figure_spans(paragraph, sources))
+        lines += [str(safe_cell(text)), ""]
     lines += [f"## {forms.form_06().code}", "", forms.period_line(data), ""]
-    lines += [*_md_table(forms.form_06(), *forms.form_06_rows(data)), ""]
+    lines += [*_md_table(forms.form_06(), *forms.form_06_rows(data), form_links(data, "06")), ""]
     lines += [f"## {forms.form_06a().code}", ""]
-    lines += [*_md_table(forms.form_06a(), *forms.form_06a_rows(data)), ""]
+    lines += [
+        *_md_table(forms.form_06a(), *forms.form_06a_rows(data), form_links(data, "06a")),
+        "",
+    ]
     lines += [f"## {forms.form_07b().code}", ""]
-    lines += [*_md_table(forms.form_07b(), *forms.form_07b_rows(data)), ""]
+    lines += [
+        *_md_table(forms.form_07b(), *forms.form_07b_rows(data), form_links(data, "07b")),
+        "",
+    ]
     lines += [f"## {_('Checks')}", ""]
     checks = check_lines(data)
     lines += [f"- {_md_cell(line)}" for line in checks] or [_("Every figure adds up.")]
@@ -119,18 +145,21 @@ def _xlsx(data: dict) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     sheets = (
-        (_("Form 06"), forms.form_06(), forms.form_06_rows(data)),
-        (_("Form II.06a"), forms.form_06a(), forms.form_06a_rows(data)),
-        (_("Form 07b"), forms.form_07b(), forms.form_07b_rows(data)),
+        (_("Form 06"), forms.form_06(), forms.form_06_rows(data), "06"),
+        (_("Form II.06a"), forms.form_06a(), forms.form_06a_rows(data), "06a"),
+        (_("Form 07b"), forms.form_07b(), forms.form_07b_rows(data), "07b"),
     )
-    for name, form, (rows, totals) in sheets:
-        _xlsx_form_sheet(workbook.create_sheet(name), form, rows, totals, data)
+    for name, form, (rows, totals), code in sheets:
+        sheet = workbook.create_sheet(name)
+        _xlsx_form_sheet(sheet, form, rows, totals, data, form_links(data, code))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _xlsx_form_sheet(sheet, form: forms.Form, rows: list[list], totals: list, data: dict) -> None:
+def _xlsx_form_sheet(
+    sheet, form: forms.Form, rows: list[list], totals: list, data: dict, links=([], [])
+) -> None:
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
@@ -198,11 +227,17 @@ def _xlsx_form_sheet(sheet, form: forms.Form, rows: list[list], totals: list, da
         )
 
     row_index = numbers
-    for values in [*rows, totals]:
+    row_links, total_links = links
+    for position, values in enumerate([*rows, totals]):
         row_index += 1
         is_total = values is totals
+        urls = total_links if is_total else (row_links[position : position + 1] or [[]])[0]
         for index, value in enumerate(values, start=1):
             cell = put(row_index, index, value, border=box, font=bold if is_total else None)
+            url = urls[index - 1] if index - 1 < len(urls) else ""
+            if url and isinstance(value, int):
+                # The count stays a number; the link opens the list that gives it.
+                cell.hyperlink = url
             if isinstance(value, int) and index > 1:
                 # A number, never text: "#,##0" shows 20.985 where the reader's locale groups
                 # with dots (a Vietnamese Excel or LibreOffice).

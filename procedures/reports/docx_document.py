@@ -12,6 +12,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt
@@ -19,7 +20,13 @@ from docx.shared import Cm, Emu, Pt
 from procedures.reports import official_forms as forms
 from procedures.reports.document import Particulars, circular_line, particulars
 from procedures.reports.formats import safe_cell, whole
-from procedures.reports.narrative import admin_reform_paragraphs, check_lines, report_title
+from procedures.reports.narrative import (
+    admin_reform_paragraphs,
+    check_lines,
+    figure_spans,
+    report_title,
+)
+from procedures.reports.sources import form_links
 
 FONT = "Times New Roman"
 A4_SHORT, A4_LONG = Cm(21.0), Cm(29.7)
@@ -38,8 +45,13 @@ def admin_reform_docx(data: dict, document_values: dict | None = None) -> bytes:
         document, who, width=Emu(A4_SHORT - PORTRAIT_MARGINS["left"] - PORTRAIT_MARGINS["right"])
     )
     _title(document, _("REPORT"), report_title(data).upper())
-    for text in admin_reform_paragraphs(data):
-        paragraph = document.add_paragraph(str(safe_cell(text)))
+    for text in admin_reform_paragraphs(data, marked=True):
+        paragraph = document.add_paragraph()
+        for piece, url in figure_spans(text, data.get("sources")):
+            if url:
+                _hyperlink(paragraph, piece, url)
+            else:
+                paragraph.add_run(piece)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         paragraph.paragraph_format.first_line_indent = Cm(1)
         paragraph.paragraph_format.space_after = Pt(6)
@@ -52,13 +64,19 @@ def admin_reform_docx(data: dict, document_values: dict | None = None) -> bytes:
     _closing(document, who)
 
     width = Emu(A4_LONG - LANDSCAPE_MARGINS["left"] - LANDSCAPE_MARGINS["right"])
-    for form, (rows, totals), unit in (
-        (forms.form_06(outside=False), forms.form_06_rows(data, outside=False), _("dossiers")),
-        (forms.form_06a(), forms.form_06a_rows(data), _("dossiers")),
-        (forms.form_07b(), forms.form_07b_rows(data), _("procedures")),
+    for form, (rows, totals), unit, code in (
+        (
+            forms.form_06(outside=False),
+            forms.form_06_rows(data, outside=False),
+            _("dossiers"),
+            "06",
+        ),
+        (forms.form_06a(), forms.form_06a_rows(data), _("dossiers"), "06a"),
+        (forms.form_07b(), forms.form_07b_rows(data), _("procedures"), "07b"),
     ):
         _page(document.add_section(WD_SECTION.NEW_PAGE), landscape=True)
-        _form(document, form, rows, totals, data=data, who=who, unit=unit, width=width)
+        links = form_links(data, code)
+        _form(document, form, rows, totals, links, data=data, who=who, unit=unit, width=width)
 
     buffer = io.BytesIO()
     document.save(buffer)
@@ -190,15 +208,42 @@ def _repeat_header(row) -> None:
     properties.append(header)
 
 
-def _cell_text(cell, text: str, *, bold=False, align="center", size=10) -> None:
+def _hyperlink(paragraph, text: str, url: str, *, bold=False, size=None) -> None:
+    """``text`` as a link to ``url`` (an external relationship of the document part), printed
+    as the text around it: the document is read on paper too."""
+    relation = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), relation)
+    run = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    if bold:
+        properties.append(OxmlElement("w:b"))
+    if size:
+        for tag in ("w:sz", "w:szCs"):
+            element = OxmlElement(tag)
+            element.set(qn("w:val"), str(int(size * 2)))
+            properties.append(element)
+    run.append(properties)
+    content = OxmlElement("w:t")
+    content.text = text
+    content.set(qn("xml:space"), "preserve")
+    run.append(content)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def _cell_text(cell, text: str, *, bold=False, align="center", size=10, url="") -> None:
     paragraph = cell.paragraphs[0]
     paragraph.alignment = getattr(WD_ALIGN_PARAGRAPH, align.upper())
+    if url:
+        _hyperlink(paragraph, str(text), url, bold=bold, size=size)
+        return
     run = paragraph.add_run(str(safe_cell(text)))
     run.bold = bold
     run.font.size = Pt(size)
 
 
-def _form(document, form, rows, totals, *, data, who: Particulars, unit: str, width) -> None:
+def _form(document, form, rows, totals, links, *, data, who: Particulars, unit: str, width) -> None:
     groups = forms.official_groups(form)
     count = sum(len(group.labels) for group in groups)
     widths = _widths(count, width_cm=width.cm)
@@ -234,14 +279,21 @@ def _form(document, form, rows, totals, *, data, who: Particulars, unit: str, wi
         _cell_text(table.cell(2, number), f"({number + 1})", size=9)
     for header_row in table.rows[:3]:
         _repeat_header(header_row)
-    for row in [*rows, totals]:
+    row_links, total_links = links
+    for index, row in enumerate([*rows, totals]):
         cells = table.add_row().cells
         is_total = row is totals
+        urls = total_links if is_total else (row_links[index : index + 1] or [[]])[0]
         for position, (cell, value) in enumerate(zip(cells, row[:count], strict=True)):
             if isinstance(value, int) and position != 1:
                 align = "center" if position == 0 else "right"
+                url = urls[position] if position and position < len(urls) else ""
                 _cell_text(
-                    cell, whole(value) if position else str(value), bold=is_total, align=align
+                    cell,
+                    whole(value) if position else str(value),
+                    bold=is_total,
+                    align=align,
+                    url=url,
                 )
             else:
                 _cell_text(

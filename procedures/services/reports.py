@@ -37,10 +37,13 @@ def admin_reform_report_create(
     file_format: str,
     user,
     document: dict | None = None,
+    base_url: str = "",
 ) -> GeneratedReport:
     """Ask for the administrative-reform report; its task is queued once this commits, and runs
     in the language of the user who asked. ``document`` (issuing body, number, signer, ...) is
-    kept with the report: it shapes the DOCX and PDF, and the user's next report starts from it."""
+    kept with the report: it shapes the DOCX and PDF, and the user's next report starts from it;
+    ``base_url`` (this installation's address, as the user reached it) makes the figures' links
+    absolute in the files."""
     problems = admin_reform_problems(
         date_from=date_from, date_to=date_to, unit_code=unit_code, file_format=file_format
     )
@@ -52,7 +55,7 @@ def admin_reform_report_create(
         date_to=date_to,
         unit=Unit.objects.get(code=unit_code) if unit_code else None,
         file_format=file_format,
-        document=document_clean(document),
+        document={**document_clean(document), "base_url": base_url},
         language=translation.get_language() or settings.LANGUAGE_CODE,
         created_by=user if user is not None and user.is_authenticated else None,
     )
@@ -90,6 +93,7 @@ def generated_report_run(*, report_id: int) -> GeneratedReport:
                 date_from=report.date_from,
                 date_to=report.date_to,
                 unit_code=report.unit.code if report.unit else "",
+                base_url=(report.document or {}).get("base_url", ""),
                 progress=lambda done, total: progress(round(80 * done / total), 100),
             )
             made = admin_reform_file(data, report.file_format, report.document)

@@ -10,7 +10,12 @@ from procedures.choices import ImportStatus
 from procedures.forms.reports import AdminReformReportForm
 from procedures.models import GeneratedReport
 from procedures.problems import Refused
-from procedures.reports.narrative import admin_reform_paragraphs, check_lines, report_title
+from procedures.reports.narrative import (
+    admin_reform_paragraphs,
+    check_lines,
+    figure_spans,
+    report_title,
+)
 from procedures.selectors.reports import (
     generated_report_progress,
     generated_reports_recent,
@@ -55,6 +60,7 @@ class ReportListView(RolesRequired, TemplateView):
                     file_format=values["file_format"],
                     user=request.user,
                     document=form.document(),
+                    base_url=request.build_absolute_uri("/"),
                 )
             except Refused as refusal:
                 for problem in refusal.problems:
@@ -81,7 +87,10 @@ class ReportDetailView(RolesRequired, TemplateView):
         if report.status == ImportStatus.DONE and report.data:
             context.update(
                 title=report_title(report.data),
-                paragraphs=admin_reform_paragraphs(report.data),
+                paragraphs=[
+                    figure_spans(text, report.data.get("sources"))
+                    for text in admin_reform_paragraphs(report.data, marked=True)
+                ],
                 checks=check_lines(report.data),
             )
         return context

@@ -46,17 +46,34 @@ class Command(BaseCommand):
             "--output", type=Path, help="file to write; without it, md and json go to the terminal"
         )
         reform.add_argument(
+            "--base-url",
+            default="",
+            help="this installation's address (https://...): the figures' links become absolute",
+        )
+        reform.add_argument(
             "--language",
             default=settings.LANGUAGE_CODE,
             choices=[code for code, _name in settings.LANGUAGES],
         )
 
     def handle(
-        self, *args, report, date_from, date_to, unit, file_format, output, language, **options
+        self,
+        *args,
+        report,
+        date_from,
+        date_to,
+        unit,
+        file_format,
+        output,
+        language,
+        base_url,
+        **options,
     ):
         with translation.override(language):
             try:
-                data = admin_reform_data(date_from=date_from, date_to=date_to, unit_code=unit)
+                data = admin_reform_data(
+                    date_from=date_from, date_to=date_to, unit_code=unit, base_url=base_url
+                )
             except Refused as refusal:
                 raise CommandError(
                     "\n".join(str(problem) for problem in refusal.problems)
