@@ -94,3 +94,32 @@ class AdminReformReportForm(forms.Form):
         values = {key: self.cleaned_data.get(key) for key in DOCUMENT_KEYS}
         values["signed_on"] = values["signed_on"].isoformat() if values["signed_on"] else ""
         return document_clean(values)
+
+
+class ReportAuditForm(forms.Form):
+    """Đối chiếu báo cáo: a published report (DOCX, PDF or text) and the period it reports on."""
+
+    MAX_BYTES = 10 * 1024 * 1024
+
+    document = forms.FileField(
+        label=_("Published report"), help_text=_("DOCX, PDF with a text layer, or UTF-8 text.")
+    )
+    date_from = forms.DateField(label=_("From"), widget=DateInput)
+    date_to = forms.DateField(label=_("To"), widget=DateInput)
+    unit = forms.CharField(
+        label=_("Unit (code)"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"list": "report-units", "size": 14}),
+    )
+    show_unplaced = forms.BooleanField(label=_("Also list the figures not placed"), required=False)
+
+    def clean_document(self):
+        upload = self.cleaned_data["document"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        if not upload.name.lower().endswith((".docx", ".pdf", ".txt", ".md")):
+            raise forms.ValidationError(
+                _("“%(name)s”: give a DOCX, PDF or text (.txt) file.") % {"name": upload.name}
+            )
+        return upload

@@ -126,3 +126,27 @@ def test_the_2017_report_on_the_demo_prints_as_the_papers_an_office_signs(demo):
     assert "(13)" in texts[first_form]
     assert len(pages) == EXPECTED_PAGES
     assert len(pdf_screenshots(pdf, "report-demo-2017")) == len(pages)
+
+
+def test_report_audit_on_the_seeds_text_flags_the_slip_and_agrees_with_the_rest(demo):
+    """`manage.py report audit` on the seed's own report (a copy in tests/data) for 2017
+    against the demo: the 0,04% slip flagged, every other figure of the administrative-reform
+    paragraph agreeing, nothing else disagreeing."""
+    from pathlib import Path
+
+    seed = Path(__file__).resolve().parents[2] / "data" / "seed_tra_vinh_2017.txt"
+    out, err = io.StringIO(), io.StringIO()
+    call_command("report", "audit", str(seed), *YEAR, "--language", "vi", stdout=out, stderr=err)
+    lines = out.getvalue().splitlines()
+    flagged = [line for line in lines if not line.startswith("[khớp]")]
+    assert len(flagged) == 2
+    assert flagged[0].startswith("[không khớp với số liệu của chính nó] 0,04%")
+    assert "85/20.985 là 0,41%, không phải 0,04%" in flagged[0]
+    assert flagged[1].startswith("[không khớp] 0,04%") and "onestop: 0,41%" in flagged[1]
+    assert "/dossiers/list/?centre=" in flagged[1]
+    agreed = [line.split(" — ")[0].removeprefix("[khớp] ") for line in lines if line not in flagged]
+    assert agreed == [
+        "204", "221", "425", "1.738", "1.565", "94", "79", "19", "09", "106/106", "97",
+        "85/20.985", "20.985", "20.900", "10.128", "10.032", "96",
+    ]  # fmt: skip
+    assert "17 agree, 1 disagree, 1 inconsistent" in err.getvalue()

@@ -56,3 +56,48 @@ def test_the_particulars_go_with_the_report_and_are_offered_again_to_the_same_us
     late = report.data["sources"]["centres"][0]["since_opening"]["resolved_late"]
     assert late.startswith("http://testserver/dossiers/list/?centre=")
     assert f'<a href="{late.replace("&", "&amp;")}">2</a>' in page
+
+
+def test_a_published_report_uploaded_on_the_screen_is_checked_figure_by_figure(
+    client, leader, reception_user
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    build_province(reception_user)
+    client.force_login(leader)
+    text = (
+        "Chủ tịch Ủy ban nhân dân tỉnh quyết định công bố mới 3 thủ tục hành chính; bãi bỏ 5 "
+        "thủ tục hành chính.\n"
+        "Từ khi đi vào hoạt động đến nay, Trung tâm Hành chính công huyện Cầu Ngang đã tiếp "
+        "nhận tổng số 8 hồ sơ, có 2/8 hồ sơ trễ hạn (chiếm tỷ lệ 2,5%)."
+    )
+    response = client.post(
+        reverse("report-audit"),
+        {
+            "document": SimpleUploadedFile("bao-cao.txt", text.encode(), "text/plain"),
+            "date_from": "01/01/2017",
+            "date_to": "31/12/2017",
+        },
+    )
+    assert response.status_code == 200
+    summary = response.context["summary"]
+    assert [f.printed for f in summary["agree"]] == ["3", "2/8", "8"]
+    assert [(f.printed, f.computed) for f in summary["disagree"]] == [
+        ("5", "2"),
+        ("2,5%", "25,00%"),
+    ]
+    [slip] = summary["inconsistent"]
+    assert slip.note == "2/8 là 25,0%, không phải 2,5%"
+    page = response.content.decode()
+    assert "không khớp với số liệu của chính nó" in page
+
+    refused = client.post(
+        reverse("report-audit"),
+        {
+            "document": SimpleUploadedFile("bao-cao.odt", b"x"),
+            "date_from": "01/01/2017",
+            "date_to": "31/12/2017",
+        },
+    )
+    assert refused.status_code == 400
+    assert "bao-cao.odt" in refused.context["form"].errors["document"][0]
