@@ -124,6 +124,8 @@ def test_the_2017_report_on_the_demo_prints_as_the_papers_an_office_signs(demo):
         {pages[0] for pages in form_pages.values()}
     )
     assert "(13)" in texts[first_form]
+    # The recipients and the signature close the report, together, before the forms.
+    assert "Nơi nhận:" in texts[first_form - 1] and "TM. ỦY BAN NHÂN DÂN" in texts[first_form - 1]
     assert len(pages) == EXPECTED_PAGES
     assert len(pdf_screenshots(pdf, "report-demo-2017")) == len(pages)
 
