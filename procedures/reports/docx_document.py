@@ -119,6 +119,15 @@ def _line(cell_or_doc, text: str, *, bold=False, italic=False, size=None, align=
     return paragraph
 
 
+PBDR_SUCCESSORS = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+    "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+
+
 def _rule(cell, *, width_cm: float, cell_cm: float) -> None:
     """The short solid rule under the issuing body and the motto: an empty paragraph whose top
     border is narrowed by equal indents, centred under the line above."""
@@ -131,7 +140,8 @@ def _rule(cell, *, width_cm: float, cell_cm: float) -> None:
     for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         top.set(qn(key), value)
     borders.append(top)
-    paragraph._p.get_or_add_pPr().append(borders)
+    # The schema orders pPr's children: pBdr before the spacing, indents and alignment.
+    paragraph._p.get_or_add_pPr().insert_element_before(borders, *PBDR_SUCCESSORS)
     paragraph.paragraph_format.space_after = Pt(0)
     run = paragraph.add_run()
     run.font.size = Pt(4)
