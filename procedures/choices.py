@@ -145,5 +145,6 @@ class ReportFormat(models.TextChoices):
 
     DOCX = "docx", _("Word (DOCX)")
     XLSX = "xlsx", _("Excel (XLSX): forms 06, II.06a, 07b")
+    PDF = "pdf", _("PDF: the document to sign, with the forms")
     MD = "md", _("Text (Markdown)")
     JSON = "json", _("Data (JSON)")

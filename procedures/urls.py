@@ -123,6 +123,7 @@ urlpatterns = [
     path("danh-muc/so-lieu/", catalogue.FiguresView.as_view(), name="catalogue-figures"),
     # Reports (leaders, reform officers, administrators).
     path("bao-cao/", reports.ReportListView.as_view(), name="report-list"),
+    path("bao-cao/doi-chieu/", reports.ReportAuditView.as_view(), name="report-audit"),
     path("bao-cao/<int:pk>/", reports.ReportDetailView.as_view(), name="report-detail"),
     path("bao-cao/<int:pk>/tien-do/", reports.ReportStatusView.as_view(), name="report-status"),
     path("bao-cao/<int:pk>/tai-ve/", reports.ReportDownloadView.as_view(), name="report-download"),

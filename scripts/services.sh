@@ -23,6 +23,9 @@ ensure_debian_packages() {
   [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
   ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
   command -v msgfmt >/dev/null || missing+=(gettext)
+  # The report's PDF: pages turned into screenshots (pdftoppm), Times-metric serif (Liberation).
+  command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+  [ -e /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ] || missing+=(fonts-liberation)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" != "0" ]; then
     die "missing Debian packages: ${missing[*]} (run as root, or install them: apt-get install ${missing[*]})"

@@ -141,3 +141,10 @@ def seed_data(**overrides) -> dict:
     data["sectors_total"] = sectors_total
     data.update(overrides)
     return data
+
+
+def unlinked(markdown: str) -> str:
+    """Markdown with each link "[20.985](/dossiers/list/?...)" read as its text: "20.985"."""
+    import re
+
+    return re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)

@@ -99,6 +99,10 @@ class AdminReformReportSerializer(serializers.Serializer):
     in_force = InForceRowSerializer(many=True)
     in_force_total = TotalFiguresSerializer()
     checks = serializers.ListField(child=serializers.DictField())
+    sources = serializers.DictField(
+        help_text="For each figure, the list URL that gives it (the dossier list or the "
+        "catalogue), shaped like the figures: sources.centres[0].since_opening.resolved_late."
+    )
 
     def get_fields(self):
         fields = super().get_fields()

@@ -83,6 +83,7 @@ class AdminReformReportView(APIView):
             (200, "text/markdown"): OpenApiResponse(OpenApiTypes.STR, description="Markdown"),
             (200, CONTENT_TYPES["docx"]): OpenApiResponse(OpenApiTypes.BINARY),
             (200, CONTENT_TYPES["xlsx"]): OpenApiResponse(OpenApiTypes.BINARY),
+            (200, CONTENT_TYPES["pdf"]): OpenApiResponse(OpenApiTypes.BINARY),
             400: OpenApiResponse(description="A parameter is missing or wrong (named)."),
             403: OpenApiResponse(description="Not a leader, reform officer or administrator."),
         },
@@ -96,6 +97,7 @@ class AdminReformReportView(APIView):
                 date_from=values["date_from"],
                 date_to=values["date_to"],
                 unit_code=values["unit"].strip(),
+                base_url=request.build_absolute_uri("/"),
             )
         except Refused as refusal:
             return refusal_response(refusal)

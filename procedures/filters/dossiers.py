@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 import django_filters
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -56,7 +57,10 @@ class DossierFilterSet(django_filters.FilterSet):
     )
     procedure = django_filters.CharFilter(field_name="procedure__code", label=_("procedure code"))
     sector = django_filters.CharFilter(field_name="sector__code", label=_("sector code"))
-    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("channel"))
+    # Several channels at once: form 06's "direct and postal" column is one figure of two.
+    channel = django_filters.MultipleChoiceFilter(
+        choices=Channel.choices, label=_("channel"), distinct=False
+    )
     # No DISTINCT (django-filter's default for multiple choices): the filter joins nothing, and
     # a DISTINCT over every column sorts the whole result instead of walking an index.
     status = django_filters.MultipleChoiceFilter(
@@ -77,6 +81,11 @@ class DossierFilterSet(django_filters.FilterSet):
     resolved_to = django_filters.DateFilter(
         method="filter_resolved_to", label=_("resolved until (date)")
     )
+    # With received_to, the dossiers a period handles as the statistics count them (its
+    # "received: total"): received before its end and not closed before its first day.
+    not_closed_before = django_filters.DateFilter(
+        method="filter_not_closed_before", label=_("not closed before (date)")
+    )
     open_at = django_filters.IsoDateTimeFilter(
         method="filter_open_at",
         label=_("open at this moment (ISO 8601)"),
@@ -85,6 +94,11 @@ class DossierFilterSet(django_filters.FilterSet):
     overdue_at = django_filters.IsoDateTimeFilter(
         method="filter_overdue_at",
         label=_("overdue at this moment (ISO 8601)"),
+        validators=[_within_dates],
+    )
+    within_time_at = django_filters.IsoDateTimeFilter(
+        method="filter_within_time_at",
+        label=_("open and not overdue at this moment (ISO 8601)"),
         validators=[_within_dates],
     )
     # The statistics' columns count dossiers with a time limit; those without one (no due date)
@@ -133,8 +147,20 @@ class DossierFilterSet(django_filters.FilterSet):
     def filter_resolved_to(self, queryset, name, value):
         return _until(queryset, "resolved_at", value)
 
+    def filter_not_closed_before(self, queryset, name, value):
+        if value <= EARLIEST:
+            return queryset
+        return queryset.filter(
+            Q(closed_at__isnull=True) | Q(closed_at__gte=local_midnight(min(value, LATEST)))
+        )
+
     def filter_open_at(self, queryset, name, value):
         return dossiers_open_at(at=value, queryset=queryset)
+
+    def filter_within_time_at(self, queryset, name, value):
+        # Form 06's "chưa đến hạn": open then, and not among those overdue then.
+        overdue = dossiers_overdue_at(at=value, queryset=queryset).values("pk")
+        return dossiers_open_at(at=value, queryset=queryset).exclude(pk__in=overdue)
 
     def filter_overdue_at(self, queryset, name, value):
         # Open at that moment and overdue then, by the dossier's state and clock at that moment.

@@ -32,6 +32,9 @@ class GeneratedReport(models.Model):
         _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.PENDING
     )
     data = models.JSONField(_("figures"), default=dict, blank=True)
+    # Issuing body, number, place and date, recipients, signer (reports.document): what makes
+    # the DOCX and PDF a document to sign; the next report of the same user starts from them.
+    document = models.JSONField(_("document particulars"), default=dict, blank=True)
     content = models.BinaryField(_("file content"), null=True, blank=True)
     file_name = models.CharField(_("file name"), max_length=255, blank=True)
     content_type = models.CharField(max_length=120, blank=True)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from procedures.problems import Problem, Refused
+from procedures.reports.sources import admin_reform_sources
 from procedures.selectors import statistics
 from procedures.selectors.catalogue_figures import catalogue_figures
 from procedures.selectors.coverage import (
@@ -26,7 +27,7 @@ from procedures.selectors.coverage import (
 
 Progress = Callable[[int, int], None] | None
 
-FORMATS = ("md", "json", "docx", "xlsx")
+FORMATS = ("md", "json", "docx", "xlsx", "pdf")
 # The report covers at most this many days: a decade, far beyond any yearly report, but a typo
 # such as 0017-01-01 is refused instead of grouping two thousand years.
 MAX_DAYS = 3660
@@ -145,6 +146,7 @@ def admin_reform_data(
     date_to: date,
     unit_code: str = "",
     progress: Progress = None,
+    base_url: str = "",
 ) -> dict:
     """The report's figures for ``date_from``..``date_to`` (whole days, both included),
     province-wide or, with ``unit_code``, limited to the centres and desks of that unit and the
@@ -153,7 +155,8 @@ def admin_reform_data(
 
     Keys: ``catalogue``, ``review``, ``coverage``, ``centres`` (each with its figures for the
     period and ``since_opening``), ``sectors`` (form 06), ``in_force`` (form 07b), ``checks``
-    (every figure that does not add up, never corrected)."""
+    (every figure that does not add up, never corrected), ``sources`` (for each figure the list
+    URL that gives it, on ``base_url`` when given: ``reports.sources``)."""
     problems = admin_reform_problems(date_from=date_from, date_to=date_to, unit_code=unit_code)
     if problems:
         raise Refused(problems)
@@ -247,6 +250,7 @@ def admin_reform_data(
         "in_force_total": figures["in_force_total"],
         "checks": checks,
     }
+    data["sources"] = admin_reform_sources(data, base_url=base_url)
     step()
     return data
 

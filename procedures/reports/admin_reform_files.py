@@ -1,5 +1,6 @@
-"""The administrative-reform report as a file: Markdown, JSON, DOCX (python-docx: the narrative
-and form 06) or XLSX (openpyxl: forms 06, II.06a and 07b laid out as the official forms). Each
+"""The administrative-reform report as a file: Markdown, JSON, XLSX (openpyxl: forms 06, II.06a
+and 07b laid out and set to print as the official forms), DOCX (``docx_document``) or PDF
+(``pdf_document``), the last two as the document an office signs. Each
 writer renders the dict of ``admin_reform_data`` and nothing else, so a stored report renders
 the same figures again; every text cell is neutralised against formula injection."""
 
@@ -12,7 +13,15 @@ from django.utils.translation import gettext as _
 
 from procedures.reports import official_forms as forms
 from procedures.reports.formats import safe_cell, whole
-from procedures.reports.narrative import admin_reform_paragraphs, check_lines, report_title
+from procedures.reports.narrative import (
+    admin_reform_paragraphs,
+    check_lines,
+    figure_spans,
+    report_title,
+)
+from procedures.reports.sources import form_links
+
+FONT = "Times New Roman"
 
 
 @dataclass(frozen=True)
@@ -27,6 +36,7 @@ CONTENT_TYPES = {
     "json": "application/json",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
 }
 
 
@@ -35,9 +45,20 @@ def report_file_name(data: dict, extension: str) -> str:
     return f"bao-cao-cai-cach-hanh-chinh-{data['from']}-{data['to']}{unit}.{extension}"
 
 
-def admin_reform_file(data: dict, file_format: str) -> ReportFile:
-    writer = {"md": _markdown, "json": _json, "docx": _docx, "xlsx": _xlsx}[file_format]
-    return ReportFile(writer(data), CONTENT_TYPES[file_format], file_format)
+def admin_reform_file(data: dict, file_format: str, document: dict | None = None) -> ReportFile:
+    """``data`` written as ``file_format``; ``document`` (issuing body, number, signer, ...: see
+    ``reports.document``) shapes the DOCX and PDF, the documents an office signs."""
+    if file_format == "docx":
+        from procedures.reports.docx_document import admin_reform_docx
+
+        content = admin_reform_docx(data, document)
+    elif file_format == "pdf":
+        from procedures.reports.pdf_document import admin_reform_pdf
+
+        content = admin_reform_pdf(data, document)
+    else:
+        content = {"md": _markdown, "json": _json, "xlsx": _xlsx}[file_format](data)
+    return ReportFile(content, CONTENT_TYPES[file_format], file_format)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -55,7 +76,13 @@ def _md_cell(value) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _md_table(form: forms.Form, rows: list[list], totals: list) -> list[str]:
+def _md_linked(text: str, url: str) -> str:
+    return f"[{text}]({url})" if url and text else text
+
+
+def _md_table(
+    form: forms.Form, rows: list[list], totals: list, links: tuple[list, list] = ([], [])
+) -> list[str]:
     columns = []
     for group in form.groups:
         for label in group.labels:
@@ -69,21 +96,35 @@ def _md_table(form: forms.Form, rows: list[list], totals: list) -> list[str]:
         + " | ".join(f"({n})" if n <= form.numbered else "" for n in range(1, len(columns) + 1))
         + " |",
     ]
-    for row in [*rows, totals]:
-        lines.append("| " + " | ".join(_md_cell(value) for value in row) + " |")
+    row_links, total_links = links
+    for index, row in enumerate([*rows, totals]):
+        urls = total_links if index == len(rows) else (row_links[index : index + 1] or [[]])[0]
+        cells = [
+            _md_linked(_md_cell(value), urls[position] if position < len(urls) else "")
+            for position, value in enumerate(row)
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
     return lines
 
 
 def admin_reform_markdown(data: dict) -> str:
     lines = [f"# {_md_cell(report_title(data))}", ""]
-    for paragraph in admin_reform_paragraphs(data):
-        lines += [str(safe_cell(paragraph)), ""]
+    sources = data.get("sources")
+    for paragraph in admin_reform_paragraphs(data, marked=True):
+        text = "".join(_md_linked(piece, url) for piece, url in figure_spans(paragraph, sources))
+        lines += [str(safe_cell(text)), ""]
     lines += [f"## {forms.form_06().code}", "", forms.period_line(data), ""]
-    lines += [*_md_table(forms.form_06(), *forms.form_06_rows(data)), ""]
+    lines += [*_md_table(forms.form_06(), *forms.form_06_rows(data), form_links(data, "06")), ""]
     lines += [f"## {forms.form_06a().code}", ""]
-    lines += [*_md_table(forms.form_06a(), *forms.form_06a_rows(data)), ""]
+    lines += [
+        *_md_table(forms.form_06a(), *forms.form_06a_rows(data), form_links(data, "06a")),
+        "",
+    ]
     lines += [f"## {forms.form_07b().code}", ""]
-    lines += [*_md_table(forms.form_07b(), *forms.form_07b_rows(data)), ""]
+    lines += [
+        *_md_table(forms.form_07b(), *forms.form_07b_rows(data), form_links(data, "07b")),
+        "",
+    ]
     lines += [f"## {_('Checks')}", ""]
     checks = check_lines(data)
     lines += [f"- {_md_cell(line)}" for line in checks] or [_("Every figure adds up.")]
@@ -92,106 +133,6 @@ def admin_reform_markdown(data: dict) -> str:
 
 def _markdown(data: dict) -> bytes:
     return admin_reform_markdown(data).encode("utf-8")
-
-
-# ---------------------------------------------------------------------------------------------
-# DOCX
-
-
-def _docx(data: dict) -> bytes:
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
-
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, margin, Cm(1.5))
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(13)
-
-    _docx_title_block(document, data, WD_ALIGN_PARAGRAPH)
-    document.add_heading(str(safe_cell(report_title(data))), level=1)
-    for paragraph in admin_reform_paragraphs(data):
-        body = document.add_paragraph(str(safe_cell(paragraph)))
-        body.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-
-    form = forms.form_06()
-    document.add_page_break()
-    heading = document.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    heading.add_run(form.title).bold = True
-    line = document.add_paragraph(forms.period_line(data))
-    line.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    unit = document.add_paragraph(_("Unit: dossiers"))
-    unit.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    rows, totals = forms.form_06_rows(data)
-    _docx_form_table(document, form, rows, totals, Pt)
-
-    checks = check_lines(data)
-    document.add_heading(_("Checks"), level=2)
-    for text in checks or [_("Every figure adds up.")]:
-        document.add_paragraph(str(safe_cell(text)))
-    _docx_signatures(document)
-
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _docx_title_block(document, data: dict, align) -> None:
-    table = document.add_table(rows=1, cols=2)
-    left, right = table.rows[0].cells
-    left.paragraphs[0].add_run(str(safe_cell(data.get("reporting_unit", "")).upper())).bold = True
-    left.paragraphs[0].alignment = align.CENTER
-    right.paragraphs[0].add_run(_("SOCIALIST REPUBLIC OF VIETNAM")).bold = True
-    right.paragraphs[0].alignment = align.CENTER
-    motto = right.add_paragraph()
-    motto.add_run(_("Independence - Freedom - Happiness")).bold = True
-    motto.alignment = align.CENTER
-
-
-def _docx_form_table(document, form: forms.Form, rows: list[list], totals: list, pt) -> None:
-    columns = form.columns
-    table = document.add_table(rows=3, cols=len(columns))
-    table.style = "Table Grid"
-    index = 0
-    for group in form.groups:
-        span = len(group.labels)
-        top = table.cell(0, index)
-        if span == 1:
-            merged = top.merge(table.cell(1, index))
-            merged.text = group.title
-        else:
-            merged = top.merge(table.cell(0, index + span - 1))
-            merged.text = group.title
-            for offset, label in enumerate(group.labels):
-                table.cell(1, index + offset).text = label
-        index += span
-    for number in range(len(columns)):
-        table.cell(2, number).text = f"({number + 1})" if number < form.numbered else ""
-    for row in [*rows, totals]:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = whole(value) if isinstance(value, int) else str(safe_cell(value))
-    for row in table.rows:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                for run in paragraph.runs:
-                    run.font.size = pt(9)
-
-
-def _docx_signatures(document) -> None:
-    table = document.add_table(rows=1, cols=2)
-    left, right = table.rows[0].cells
-    left.paragraphs[0].add_run(_("PREPARED BY")).bold = True
-    left.add_paragraph(_("(Signature, full name)"))
-    right.paragraphs[0].add_run(_("HEAD OF THE UNIT")).bold = True
-    right.add_paragraph(_("(Signature, seal, full name)"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -204,18 +145,21 @@ def _xlsx(data: dict) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     sheets = (
-        (_("Form 06"), forms.form_06(), forms.form_06_rows(data)),
-        (_("Form II.06a"), forms.form_06a(), forms.form_06a_rows(data)),
-        (_("Form 07b"), forms.form_07b(), forms.form_07b_rows(data)),
+        (_("Form 06"), forms.form_06(), forms.form_06_rows(data), "06"),
+        (_("Form II.06a"), forms.form_06a(), forms.form_06a_rows(data), "06a"),
+        (_("Form 07b"), forms.form_07b(), forms.form_07b_rows(data), "07b"),
     )
-    for name, form, (rows, totals) in sheets:
-        _xlsx_form_sheet(workbook.create_sheet(name), form, rows, totals, data)
+    for name, form, (rows, totals), code in sheets:
+        sheet = workbook.create_sheet(name)
+        _xlsx_form_sheet(sheet, form, rows, totals, data, form_links(data, code))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _xlsx_form_sheet(sheet, form: forms.Form, rows: list[list], totals: list, data: dict) -> None:
+def _xlsx_form_sheet(
+    sheet, form: forms.Form, rows: list[list], totals: list, data: dict, links=([], [])
+) -> None:
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
@@ -223,12 +167,13 @@ def _xlsx_form_sheet(sheet, form: forms.Form, rows: list[list], totals: list, da
     thin = Side(style="thin")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    bold = Font(bold=True)
+    right = Alignment(horizontal="right", vertical="center")
+    bold = Font(name=FONT, bold=True)
+    plain = Font(name=FONT)
 
     def put(row: int, column: int, value, *, font=None, align=None, border=None):
         cell = sheet.cell(row=row, column=column, value=safe_cell(value))
-        if font:
-            cell.font = font
+        cell.font = font or plain
         if align:
             cell.alignment = align
         if border:
@@ -248,7 +193,7 @@ def _xlsx_form_sheet(sheet, form: forms.Form, rows: list[list], totals: list, da
     band(2, half + 1, width, _("Issued with Circular 01/2020/TT-VPCP"))
     band(3, 1, width, _("SOCIALIST REPUBLIC OF VIETNAM"), font=bold)
     band(4, 1, width, _("Independence - Freedom - Happiness"), font=bold)
-    band(6, 1, width, form.title, font=Font(bold=True, size=13))
+    band(6, 1, width, form.title, font=Font(name=FONT, bold=True, size=13))
     band(7, 1, width, forms.period_line(data))
     band(
         8,
@@ -282,13 +227,24 @@ def _xlsx_form_sheet(sheet, form: forms.Form, rows: list[list], totals: list, da
         )
 
     row_index = numbers
-    for values in [*rows, totals]:
+    row_links, total_links = links
+    for position, values in enumerate([*rows, totals]):
         row_index += 1
         is_total = values is totals
+        urls = total_links if is_total else (row_links[position : position + 1] or [[]])[0]
         for index, value in enumerate(values, start=1):
             cell = put(row_index, index, value, border=box, font=bold if is_total else None)
-            if isinstance(value, int):
+            url = urls[index - 1] if index - 1 < len(urls) else ""
+            if url and isinstance(value, int):
+                # The count stays a number; the link opens the list that gives it.
+                cell.hyperlink = url
+            if isinstance(value, int) and index > 1:
+                # A number, never text: "#,##0" shows 20.985 where the reader's locale groups
+                # with dots (a Vietnamese Excel or LibreOffice).
                 cell.number_format = "#,##0"
+                cell.alignment = right
+            elif index == 1:
+                cell.alignment = centre
     sheet.freeze_panes = sheet.cell(row=numbers + 1, column=3)
 
     sign = row_index + 2
@@ -303,3 +259,22 @@ def _xlsx_form_sheet(sheet, form: forms.Form, rows: list[list], totals: list, da
         sheet.column_dimensions[get_column_letter(index)].width = 12
     sheet.row_dimensions[top].height = 32
     sheet.row_dimensions[sub].height = 45
+    _xlsx_print_layout(sheet, header_rows=f"{top}:{numbers}")
+
+
+def _xlsx_print_layout(sheet, *, header_rows: str) -> None:
+    """Print as the official form: A4 landscape, one page wide (as many pages tall as the rows
+    need), the two-row header and the column numbers repeated on each page, the page number in
+    the footer."""
+    from openpyxl.worksheet.page import PageMargins
+
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.7, footer=0.3)
+    sheet.print_title_rows = header_rows
+    sheet.oddFooter.center.text = _("Page &P of &N")
+    sheet.oddFooter.center.font = FONT

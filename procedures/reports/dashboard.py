@@ -197,6 +197,15 @@ def figure_links(filters: DashboardFilters, **scope) -> dict[str, str]:
     # moment implies one); those without are a figure of their own.
     timed = {"has_time_limit": "true"}
     return {
+        # Received before the end and not closed before the start: new and carried over.
+        "received_total": link(
+            received_to=filters.date_to, not_closed_before=filters.date_from, **timed
+        ),
+        "received_online": link(**received, channel="online", **timed),
+        "received_direct_postal": link(**received, channel=["direct", "postal"], **timed),
+        "resolved_early": link(**resolved, outcome="early"),
+        "resolved_on_time": link(**resolved, outcome="on_time"),
+        "in_progress_within_time": link(within_time_at=end, **timed),
         "received_new": link(**received, **timed),
         "resolved_total": link(**resolved, **timed),
         "resolved_in_time": link(**resolved, outcome=["early", "on_time"]),

@@ -3,12 +3,42 @@ report writes it ("Thực hiện công tác dân vận gắn với cải cách h
 the time review, one-stop coverage, then each public administration centre), from the figures
 of ``admin_reform_data`` only: every number in it is computed, none typed in."""
 
+import re
 from datetime import date
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from procedures.reports.formats import day, month, percent, percent_value, whole
+from procedures.reports.sources import source_of
+
+# A figure in a paragraph: OPEN path SEP text CLOSE, characters of Unicode's private use area
+# that no translation or name contains; the writers turn them into links or drop them.
+OPEN, SEP, CLOSE = "\ue000", "\ue001", "\ue002"
+MARKED = re.compile(f"{OPEN}([^{SEP}]*){SEP}([^{CLOSE}]*){CLOSE}")
+
+
+def fig(text: str, path: str) -> str:
+    """``text`` (a figure as printed) marked with its ``path`` in the report's data."""
+    return f"{OPEN}{path}{SEP}{text}{CLOSE}" if text else text
+
+
+def unmark(text: str) -> str:
+    return MARKED.sub(r"\2", text)
+
+
+def figure_spans(text: str, sources: dict | None) -> list[tuple[str, str]]:
+    """A marked paragraph as (text, url) pieces in order; url "" for plain text and for a
+    figure without a source."""
+    pieces, last = [], 0
+    for match in MARKED.finditer(text):
+        if match.start() > last:
+            pieces.append((text[last : match.start()], ""))
+        pieces.append((match.group(2), source_of(sources, match.group(1))))
+        last = match.end()
+    if last < len(text):
+        pieces.append((text[last:], ""))
+    return pieces
 
 
 def _d(text: str) -> date:
@@ -25,11 +55,11 @@ def catalogue_paragraph(data: dict) -> str:
     ) % {
         "start": day(_d(data["from"])),
         "end": day(_d(data["to"])),
-        "new": whole(c["new"]),
-        "amended": whole(c["amended"]),
-        "replaced": whole(c["replaced"]),
-        "abolished": whole(c["abolished"]),
-        "published": whole(c["published_national"]),
+        "new": fig(whole(c["new"]), "catalogue.new"),
+        "amended": fig(whole(c["amended"]), "catalogue.amended"),
+        "replaced": fig(whole(c["replaced"]), "catalogue.replaced"),
+        "abolished": fig(whole(c["abolished"]), "catalogue.abolished"),
+        "published": fig(whole(c["published_national"]), "catalogue.published_national"),
     }
 
 
@@ -44,15 +74,15 @@ def review_paragraph(data: dict) -> str:
         "1/3 (%(third_share)s), %(less)s cut by less than 1/3 (%(less_share)s), and %(not_cut)s "
         "could not have their processing time cut (%(not_cut_share)s)."
     ) % {
-        "reviewed": whole(reviewed),
-        "half": whole(r["cut_half"]),
-        "half_share": percent(r["cut_half"], reviewed),
-        "third": whole(r["cut_third"]),
-        "third_share": percent(r["cut_third"], reviewed),
-        "less": whole(r["cut_less"]),
-        "less_share": percent(r["cut_less"], reviewed),
-        "not_cut": whole(r["not_cut"]),
-        "not_cut_share": percent(r["not_cut"], reviewed),
+        "reviewed": fig(whole(reviewed), "review.reviewed"),
+        "half": fig(whole(r["cut_half"]), "review.cut_half"),
+        "half_share": fig(percent(r["cut_half"], reviewed), "review.cut_half"),
+        "third": fig(whole(r["cut_third"]), "review.cut_third"),
+        "third_share": fig(percent(r["cut_third"], reviewed), "review.cut_third"),
+        "less": fig(whole(r["cut_less"]), "review.cut_less"),
+        "less_share": fig(percent(r["cut_less"], reviewed), "review.cut_less"),
+        "not_cut": fig(whole(r["not_cut"]), "review.not_cut"),
+        "not_cut_share": fig(percent(r["not_cut"], reviewed), "review.not_cut"),
     }
 
 
@@ -65,7 +95,10 @@ def coverage_paragraph(data: dict) -> str:
         "districts": whole(cov["districts"]),
         "with_desk": whole(cov["communes_with_desk"]),
         "communes": whole(cov["communes"]),
-        "interconnected": whole(cov["interconnected_procedures"]),
+        # Form 07b's interconnected procedures in force: the catalogue list gives them.
+        "interconnected": fig(
+            whole(cov["interconnected_procedures"]), "in_force_total.interconnected"
+        ),
     }
     if cov.get("district_units"):
         return (
@@ -97,29 +130,34 @@ def late_share(row: dict):
     return late, received, percent_value(late, received)
 
 
-def _outcome_parts(row: dict) -> list[str]:
+def _outcome_parts(row: dict, at: str) -> list[str]:
     """What became of a centre's dossiers: resolved on time, late (x/y, z%), still in progress
     within time, overdue, and the dossiers the form does not count."""
     parts = [
-        _("%(count)s dossiers were resolved on time") % {"count": whole(row["resolved_in_time"])}
+        _("%(count)s dossiers were resolved on time")
+        % {"count": fig(whole(row["resolved_in_time"]), f"{at}.resolved_in_time")}
     ]
     late, received, _share = late_share(row)
     if late:
         parts.append(
             _("%(late)s/%(received)s dossiers were late (a rate of %(rate)s)")
-            % {"late": whole(late), "received": whole(received), "rate": percent(late, received)}
+            % {
+                "late": fig(whole(late), f"{at}.resolved_late"),
+                "received": fig(whole(received), f"{at}.received_total"),
+                "rate": fig(percent(late, received), f"{at}.resolved_late"),
+            }
         )
     else:
         parts.append(_("no dossier was late"))
     if row["in_progress_within_time"]:
         parts.append(
             _("%(count)s dossiers are still within their processing time")
-            % {"count": whole(row["in_progress_within_time"])}
+            % {"count": fig(whole(row["in_progress_within_time"]), f"{at}.in_progress_within_time")}
         )
     if row["in_progress_overdue"]:
         parts.append(
             _("%(count)s dossiers still in progress are overdue")
-            % {"count": whole(row["in_progress_overdue"])}
+            % {"count": fig(whole(row["in_progress_overdue"]), f"{at}.in_progress_overdue")}
         )
     others = sum(row.get(key, 0) for key in ("rejected", "withdrawn", "stopped"))
     if others:
@@ -136,7 +174,7 @@ def _outcome_parts(row: dict) -> list[str]:
                 "the on-time figures)",
                 no_time,
             )
-            % {"count": whole(no_time)}
+            % {"count": fig(whole(no_time), f"{at}.no_time_limit")}
         )
     return parts
 
@@ -146,6 +184,7 @@ def centre_paragraph(centre: dict, data: dict) -> str:
     đến nay"); a centre that opened within the period has one sentence, since both agree."""
     opened = _d(centre["opened_on"])
     start, end = _d(data["from"]), _d(data["to"])
+    at = f"centres.{data['centres'].index(centre)}"
     sentences = []
     if opened < start:
         row = centre["period"]
@@ -156,12 +195,14 @@ def centre_paragraph(centre: dict, data: dict) -> str:
             "start": day(start),
             "end": day(end),
             "centre": centre["name"],
-            "received": whole(row["received_total"]),
-            "new": whole(row["received_new"]),
-            "online": whole(row["received_online"]),
-            "carried": whole(row["received_carried_over"]),
+            "received": fig(whole(row["received_total"]), f"{at}.period.received_total"),
+            "new": fig(whole(row["received_new"]), f"{at}.period.received_new"),
+            "online": fig(whole(row["received_online"]), f"{at}.period.received_online"),
+            "carried": fig(
+                whole(row["received_carried_over"]), f"{at}.period.received_carried_over"
+            ),
         }
-        sentences.append(", ".join([lead, *_outcome_parts(row)]) + ".")
+        sentences.append(", ".join([lead, *_outcome_parts(row, f"{at}.period")]) + ".")
     row = centre["since_opening"]
     last = _d(centre["since_opening_to"])
     if not row["received_total"]:
@@ -175,7 +216,7 @@ def centre_paragraph(centre: dict, data: dict) -> str:
         "month": month(opened),
         "end": day(last),
         "centre": centre["name"],
-        "received": whole(row["received_total"]),
+        "received": fig(whole(row["received_total"]), f"{at}.since_opening.received_total"),
     }
     if last < end:
         lead = (
@@ -193,12 +234,18 @@ def centre_paragraph(centre: dict, data: dict) -> str:
             )
             % values
         )
-    sentences.append(", ".join([lead, *_outcome_parts(row)]) + ".")
+    sentences.append(", ".join([lead, *_outcome_parts(row, f"{at}.since_opening")]) + ".")
     return " ".join(sentences)
 
 
-def admin_reform_paragraphs(data: dict) -> list[str]:
-    """The section's paragraphs, in the seed report's order."""
+def admin_reform_paragraphs(data: dict, *, marked: bool = False) -> list[str]:
+    """The section's paragraphs, in the seed report's order; ``marked``: each figure wrapped
+    in the markers of ``fig`` (its path in ``data``) for the writers that link it."""
+    paragraphs = _paragraphs(data)
+    return paragraphs if marked else [unmark(text) for text in paragraphs]
+
+
+def _paragraphs(data: dict) -> list[str]:
     paragraphs = [
         catalogue_paragraph(data) + " " + review_paragraph(data),
         coverage_paragraph(data),

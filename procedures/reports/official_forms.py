@@ -139,6 +139,18 @@ def form_07b() -> Form:
     )
 
 
+def official_groups(form: Form) -> list[Group]:
+    """The form's groups up to its numbered columns: the columns kept beside the official ones
+    (rejected, withdrawn, ...) stay in the XLSX and Markdown, not on the signed paper."""
+    kept, count = [], 0
+    for group in form.groups:
+        if count >= form.numbered:
+            break
+        kept.append(group)
+        count += len(group.labels)
+    return kept
+
+
 def dossier_values(row: dict, *, outside: bool = True) -> list[int]:
     keys = FORM_06_KEYS + (OUTSIDE_COLUMNS if outside else ())
     return [int(row.get(key) or 0) for key in keys]

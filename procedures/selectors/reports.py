@@ -30,3 +30,18 @@ def generated_report_progress(report: GeneratedReport) -> dict:
         "percent": percent,
         "finished": finished,
     }
+
+
+def report_document_last(*, user) -> dict:
+    """Văn bản: the particulars (issuing body, signer, ...) this user gave on their latest
+    report, so the report screen offers them again; {} for a user who never gave any."""
+    if user is None or not user.is_authenticated:
+        return {}
+    document = (
+        GeneratedReport.objects.filter(created_by=user)
+        .exclude(document={})
+        .order_by("-created_at", "-id")
+        .values_list("document", flat=True)
+        .first()
+    )
+    return document or {}

@@ -17,6 +17,7 @@ from procedures.models import GeneratedReport, Unit
 from procedures.problems import Refused
 from procedures.reports.admin_reform import admin_reform_data, admin_reform_problems
 from procedures.reports.admin_reform_files import admin_reform_file, report_file_name
+from procedures.reports.document import document_clean
 from procedures.selectors.reports import report_progress_key
 from procedures.services.catalogue_imports import CacheProgress
 
@@ -29,10 +30,20 @@ OPEN = (ImportStatus.PENDING, ImportStatus.RUNNING)
 
 @transaction.atomic
 def admin_reform_report_create(
-    *, date_from: date | None, date_to: date | None, unit_code: str = "", file_format: str, user
+    *,
+    date_from: date | None,
+    date_to: date | None,
+    unit_code: str = "",
+    file_format: str,
+    user,
+    document: dict | None = None,
+    base_url: str = "",
 ) -> GeneratedReport:
     """Ask for the administrative-reform report; its task is queued once this commits, and runs
-    in the language of the user who asked."""
+    in the language of the user who asked. ``document`` (issuing body, number, signer, ...) is
+    kept with the report: it shapes the DOCX and PDF, and the user's next report starts from it;
+    ``base_url`` (this installation's address, as the user reached it) makes the figures' links
+    absolute in the files."""
     problems = admin_reform_problems(
         date_from=date_from, date_to=date_to, unit_code=unit_code, file_format=file_format
     )
@@ -44,6 +55,7 @@ def admin_reform_report_create(
         date_to=date_to,
         unit=Unit.objects.get(code=unit_code) if unit_code else None,
         file_format=file_format,
+        document={**document_clean(document), "base_url": base_url},
         language=translation.get_language() or settings.LANGUAGE_CODE,
         created_by=user if user is not None and user.is_authenticated else None,
     )
@@ -81,9 +93,10 @@ def generated_report_run(*, report_id: int) -> GeneratedReport:
                 date_from=report.date_from,
                 date_to=report.date_to,
                 unit_code=report.unit.code if report.unit else "",
+                base_url=(report.document or {}).get("base_url", ""),
                 progress=lambda done, total: progress(round(80 * done / total), 100),
             )
-            made = admin_reform_file(data, report.file_format)
+            made = admin_reform_file(data, report.file_format, report.document)
             progress(95, 100)
             values = {
                 "status": ImportStatus.DONE,

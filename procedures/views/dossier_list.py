@@ -49,8 +49,9 @@ def filter_summary(data) -> list[tuple[str, str]]:
         parts.append((_("Sector"), sector.name if sector else code))
     if code := data.get("procedure"):
         parts.append((_("Procedure"), code))
-    if data.get("channel") in Channel.values:
-        parts.append((_("Channel"), str(Channel(data["channel"]).label)))
+    channels = [Channel(c).label for c in data.getlist("channel") if c in Channel.values]
+    if channels:
+        parts.append((_("Channel"), ", ".join(map(str, channels))))
     outcomes = [Outcome(o).label for o in data.getlist("outcome") if o in Outcome.values]
     if outcomes:
         parts.append((_("Outcome"), ", ".join(map(str, outcomes))))

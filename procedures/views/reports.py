@@ -7,11 +7,28 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from procedures.choices import ImportStatus
-from procedures.forms.reports import AdminReformReportForm
+from procedures.forms.reports import AdminReformReportForm, ReportAuditForm
 from procedures.models import GeneratedReport
 from procedures.problems import Refused
-from procedures.reports.narrative import admin_reform_paragraphs, check_lines, report_title
-from procedures.selectors.reports import generated_report_progress, generated_reports_recent
+from procedures.reports.admin_reform import admin_reform_data
+from procedures.reports.audit import (
+    UNPLACED,
+    audit_summary,
+    audit_text,
+    document_text,
+    verdict_label,
+)
+from procedures.reports.narrative import (
+    admin_reform_paragraphs,
+    check_lines,
+    figure_spans,
+    report_title,
+)
+from procedures.selectors.reports import (
+    generated_report_progress,
+    generated_reports_recent,
+    report_document_last,
+)
 from procedures.selectors.units import unit_list
 from procedures.services.reports import admin_reform_report_create, generated_reports_expire
 from procedures.views.catalogue import READERS, RolesRequired
@@ -28,7 +45,11 @@ class ReportListView(RolesRequired, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         generated_reports_expire()
-        context.setdefault("form", kwargs.get("form") or AdminReformReportForm())
+        context.setdefault(
+            "form",
+            kwargs.get("form")
+            or AdminReformReportForm(document=report_document_last(user=self.request.user)),
+        )
         context["reports"] = generated_reports_recent()
         context["units"] = (
             unit_list().select_related(None).prefetch_related(None).only("code", "name")
@@ -46,6 +67,8 @@ class ReportListView(RolesRequired, TemplateView):
                     unit_code=values["unit"].strip(),
                     file_format=values["file_format"],
                     user=request.user,
+                    document=form.document(),
+                    base_url=request.build_absolute_uri("/"),
                 )
             except Refused as refusal:
                 for problem in refusal.problems:
@@ -72,7 +95,10 @@ class ReportDetailView(RolesRequired, TemplateView):
         if report.status == ImportStatus.DONE and report.data:
             context.update(
                 title=report_title(report.data),
-                paragraphs=admin_reform_paragraphs(report.data),
+                paragraphs=[
+                    figure_spans(text, report.data.get("sources"))
+                    for text in admin_reform_paragraphs(report.data, marked=True)
+                ],
                 checks=check_lines(report.data),
             )
         return context
@@ -99,3 +125,48 @@ class ReportDownloadView(RolesRequired, View):
         response = HttpResponse(bytes(report.content), content_type=report.content_type)
         response["Content-Disposition"] = f'attachment; filename="{report.file_name}"'
         return response
+
+
+class ReportAuditView(RolesRequired, TemplateView):
+    """Đối chiếu báo cáo: upload a published report, see each figure against the data."""
+
+    roles = READERS
+    template_name = "reports/audit.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", ReportAuditForm())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = ReportAuditForm(request.POST, request.FILES)
+        context = {"form": form}
+        if form.is_valid():
+            values = form.cleaned_data
+            upload = values["document"]
+            try:
+                text = document_text(upload.read(), upload.name)
+                data = admin_reform_data(
+                    date_from=values["date_from"],
+                    date_to=values["date_to"],
+                    unit_code=values["unit"].strip(),
+                    base_url=request.build_absolute_uri("/"),
+                )
+            except ValueError as error:
+                form.add_error("document", str(error))
+            except Refused as refusal:
+                for problem in refusal.problems:
+                    field = FIELDS.get(problem.column or "")
+                    form.add_error(field if field in form.fields else None, problem.message)
+            else:
+                summary = audit_summary(audit_text(text, data))
+                if not values["show_unplaced"]:
+                    summary[UNPLACED] = []
+                context.update(
+                    summary=summary,
+                    counts={key: len(found) for key, found in summary.items()},
+                    labels={key: verdict_label(key) for key in summary},
+                    file_name=upload.name,
+                )
+                return self.render_to_response(self.get_context_data(**context))
+        return self.render_to_response(self.get_context_data(**context), status=400)

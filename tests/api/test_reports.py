@@ -5,6 +5,7 @@ import io
 import pytest
 from docx import Document
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from tests.report_data import build_province
 
@@ -71,5 +72,19 @@ def test_bad_parameters_answer_400_naming_them(api_client, leader, province):
     unit = api_client.get(URL, {**YEAR, "unit": "9999"})
     assert unit.status_code == 400
     assert unit.json()["problems"][0]["column"] == "unit"
+    odt = api_client.get(URL, {**YEAR, "format": "odt"})
+    assert odt.status_code == 400 and "format" in odt.json()
+
+
+def test_the_pdf_is_the_whole_report_to_sign(api_client, leader, province):
+    api_client.force_authenticate(leader)
     pdf = api_client.get(URL, {**YEAR, "format": "pdf"})
-    assert pdf.status_code == 400 and "format" in pdf.json()
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert (
+        'filename="bao-cao-cai-cach-hanh-chinh-2017-01-01-2017-12-31.pdf"'
+        in (pdf["Content-Disposition"])
+    )
+    pages = PdfReader(io.BytesIO(pdf.content)).pages
+    assert len(pages) == 4
+    assert "có 2/8 hồ sơ trễ hạn (chiếm tỷ lệ 25,00%)" in " ".join(pages[0].extract_text().split())

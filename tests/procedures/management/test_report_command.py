@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from tests.report_data import build_province
+from tests.report_samples import unlinked
 
 pytestmark = pytest.mark.django_db
 YEAR = ["--from", "2017-01-01", "--to", "2017-12-31"]
@@ -55,7 +56,9 @@ def test_the_json_has_the_stable_keys_and_the_hand_counted_figures(province, tmp
 def test_markdown_goes_to_the_terminal_and_xlsx_to_a_file_for_one_unit(province, tmp_path):
     out = io.StringIO()
     call_command("report", "admin-reform", *YEAR, "--format", "md", stdout=out)
-    assert "có 2/8 hồ sơ trễ hạn (chiếm tỷ lệ 25,00%)" in out.getvalue()
+    # Each figure is a Markdown link to its list: read as text, the sentence is the same.
+    assert "có 2/8 hồ sơ trễ hạn (chiếm tỷ lệ 25,00%)" in unlinked(out.getvalue())
+    assert "[25,00%](/dossiers/list/?" in out.getvalue()
 
     path = tmp_path / "848.xlsx"
     call_command(

@@ -232,7 +232,8 @@ def test_the_docx_and_xlsx_read_back_with_the_same_figures(province):
     text = "\n".join(p.text for p in document.paragraphs)
     assert "có 2/7 hồ sơ trễ hạn (chiếm tỷ lệ 28,57%)" in text
     assert "có 2/8 hồ sơ trễ hạn (chiếm tỷ lệ 25,00%)" in text
-    form = document.tables[1]
+    # The first bordered table is form 06 (the header and signature tables have no borders).
+    form = next(table for table in document.tables if table.style.name == "Table Grid")
     rows = {row.cells[1].text: [c.text for c in row.cells[2:13]] for row in form.rows[3:]}
     assert rows["Xây dựng"] == ["6", "1", "4", "1", "3", "1", "1", "1", "2", "1", "1"]
     assert rows["Tổng cộng"] == ["8", "1", "6", "1", "5", "2", "1", "2", "2", "1", "1"]

@@ -4,6 +4,7 @@ from what the demo loaded through the project's services and imports."""
 
 import io
 import json
+from datetime import date
 
 import pytest
 from django.core.management import call_command
@@ -12,9 +13,13 @@ from django.utils import translation
 
 from procedures.reports.admin_reform_files import admin_reform_file
 from procedures.services.demo import CAU_NGANG_CENTRE, CITY_CENTRE, demo_province_load
+from tests.report_samples import unlinked
 
 pytestmark = pytest.mark.django_db
 YEAR = ["--from", "2017-01-01", "--to", "2017-12-31"]
+# The demo's 2017 report as PDF: the report (2 portrait pages), form 06 (its sectors), II.06a
+# and 07b, each on landscape pages.
+EXPECTED_PAGES = 5
 
 
 @pytest.fixture
@@ -72,7 +77,7 @@ def test_the_2017_report_on_the_demo_gives_the_seeds_figures(demo, tmp_path):
     assert data["checks"] == []
 
     with translation.override("vi"):
-        text = admin_reform_file(data, "md").content.decode("utf-8")
+        text = unlinked(admin_reform_file(data, "md").content.decode("utf-8"))
     # The seed printed "0,04%"; the report computes 85/20.985 = 0,41%.
     assert (
         "Từ khi đi vào hoạt động (tháng 10/2016) đến nay, Trung tâm Hành chính công thành phố Trà "
@@ -88,3 +93,62 @@ def test_the_2017_report_on_the_demo_gives_the_seeds_figures(demo, tmp_path):
     assert "19 sở, ban, ngành tỉnh; 9 huyện, thị xã, thành phố; 106/106 xã, phường, thị trấn" in (
         text
     )
+
+
+def test_the_2017_report_on_the_demo_prints_as_the_papers_an_office_signs(demo):
+    """The PDF of the demo's 2017 report: the report on portrait pages, then form 06 (every
+    sector of the demo), II.06a and 07b each on landscape pages one page wide; the pages are
+    kept as screenshots under test-artifacts/."""
+    from pypdf import PdfReader
+
+    from procedures.reports.admin_reform import admin_reform_data
+    from tests.artifacts import pdf_screenshots
+
+    with translation.override("vi"):
+        data = admin_reform_data(date_from=date(2017, 1, 1), date_to=date(2017, 12, 31))
+        pdf = admin_reform_file(data, "pdf").content
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    texts = [" ".join(page.extract_text().split()) for page in pages]
+    portrait = [round(float(p.mediabox.width)) < round(float(p.mediabox.height)) for p in pages]
+    form_pages = {
+        code: [i for i, text in enumerate(texts) if code in text]
+        for code in ("Biểu số 06/VPCP/KSTT", "Biểu số II.06a/VPCP/KSTT", "Biểu số 07b/VPCP/KSTT")
+    }
+    assert "ỦY BAN NHÂN DÂN" in texts[0] and "Số: …/BC-UBND" in texts[0]
+    assert "có 85/20.985 hồ sơ trễ hạn (chiếm tỷ lệ 0,41%)" in " ".join(texts)
+    first_form = form_pages["Biểu số 06/VPCP/KSTT"][0]
+    assert all(portrait[:first_form]) and not any(portrait[first_form:])
+    # Each form starts on its own page; form 06's columns all fit the page's width, so its
+    # number row reaches column (13) on the form's first page.
+    assert [pages[0] for pages in form_pages.values()] == sorted(
+        {pages[0] for pages in form_pages.values()}
+    )
+    assert "(13)" in texts[first_form]
+    # The recipients and the signature close the report, together, before the forms.
+    assert "Nơi nhận:" in texts[first_form - 1] and "TM. ỦY BAN NHÂN DÂN" in texts[first_form - 1]
+    assert len(pages) == EXPECTED_PAGES
+    assert len(pdf_screenshots(pdf, "report-demo-2017")) == len(pages)
+
+
+def test_report_audit_on_the_seeds_text_flags_the_slip_and_agrees_with_the_rest(demo):
+    """`manage.py report audit` on the seed's own report (a copy in tests/data) for 2017
+    against the demo: the 0,04% slip flagged, every other figure of the administrative-reform
+    paragraph agreeing, nothing else disagreeing."""
+    from pathlib import Path
+
+    seed = Path(__file__).resolve().parents[2] / "data" / "seed_tra_vinh_2017.txt"
+    out, err = io.StringIO(), io.StringIO()
+    call_command("report", "audit", str(seed), *YEAR, "--language", "vi", stdout=out, stderr=err)
+    lines = out.getvalue().splitlines()
+    flagged = [line for line in lines if not line.startswith("[khớp]")]
+    assert len(flagged) == 2
+    assert flagged[0].startswith("[không khớp với số liệu của chính nó] 0,04%")
+    assert "85/20.985 là 0,41%, không phải 0,04%" in flagged[0]
+    assert flagged[1].startswith("[không khớp] 0,04%") and "onestop: 0,41%" in flagged[1]
+    assert "/dossiers/list/?centre=" in flagged[1]
+    agreed = [line.split(" — ")[0].removeprefix("[khớp] ") for line in lines if line not in flagged]
+    assert agreed == [
+        "204", "221", "425", "1.738", "1.565", "94", "79", "19", "09", "106/106", "97",
+        "85/20.985", "20.985", "20.900", "10.128", "10.032", "96",
+    ]  # fmt: skip
+    assert "17 agree, 1 disagree, 1 inconsistent" in err.getvalue()

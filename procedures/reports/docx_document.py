@@ -1,0 +1,321 @@
+"""The report as a Word document an office signs (python-docx), laid out by Decree 30/2020/NĐ-CP:
+A4 portrait, Times New Roman 13, the two-column header (issuing body and national motto, each
+with its short rule; number and symbol, place and date in italics), the title in bold capitals,
+the justified body, recipients and signature; then forms 06, II.06a and 07b of Circular
+01/2020/TT-VPCP, each on its own landscape section with its number, units, period, two-row
+header repeated on every page, numbered columns, totals and signatures."""
+
+import io
+
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Emu, Pt
+
+from procedures.reports import official_forms as forms
+from procedures.reports.document import Particulars, circular_line, particulars
+from procedures.reports.formats import safe_cell, whole
+from procedures.reports.narrative import (
+    admin_reform_paragraphs,
+    check_lines,
+    figure_spans,
+    report_title,
+)
+from procedures.reports.sources import form_links
+
+FONT = "Times New Roman"
+A4_SHORT, A4_LONG = Cm(21.0), Cm(29.7)
+# Decree 30, Appendix I: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
+PORTRAIT_MARGINS = {"top": Cm(2), "bottom": Cm(2), "left": Cm(3), "right": Cm(2)}
+LANDSCAPE_MARGINS = {"top": Cm(2), "bottom": Cm(1.5), "left": Cm(1.5), "right": Cm(1.5)}
+
+
+def admin_reform_docx(data: dict, document_values: dict | None = None) -> bytes:
+    who = particulars(data, document_values)
+    document = Document()
+    _base_style(document)
+    _page(document.sections[0], landscape=False)
+
+    _header(
+        document, who, width=Emu(A4_SHORT - PORTRAIT_MARGINS["left"] - PORTRAIT_MARGINS["right"])
+    )
+    _title(document, _("REPORT"), report_title(data).upper())
+    for text in admin_reform_paragraphs(data, marked=True):
+        paragraph = document.add_paragraph()
+        for piece, url in figure_spans(text, data.get("sources")):
+            if url:
+                _hyperlink(paragraph, piece, url)
+            else:
+                paragraph.add_run(piece)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        paragraph.paragraph_format.first_line_indent = Cm(1)
+        paragraph.paragraph_format.space_after = Pt(6)
+    checks = check_lines(data)
+    if checks:
+        # Figures that do not add up are said in the document, never hidden from the signer.
+        note = document.add_paragraph()
+        note.add_run(_("Checks") + ": ").bold = True
+        note.add_run("; ".join(str(safe_cell(line)) for line in checks))
+    _closing(document, who)
+
+    width = Emu(A4_LONG - LANDSCAPE_MARGINS["left"] - LANDSCAPE_MARGINS["right"])
+    for form, (rows, totals), unit, code in (
+        (
+            forms.form_06(outside=False),
+            forms.form_06_rows(data, outside=False),
+            _("dossiers"),
+            "06",
+        ),
+        (forms.form_06a(), forms.form_06a_rows(data), _("dossiers"), "06a"),
+        (forms.form_07b(), forms.form_07b_rows(data), _("procedures"), "07b"),
+    ):
+        _page(document.add_section(WD_SECTION.NEW_PAGE), landscape=True)
+        links = form_links(data, code)
+        _form(document, form, rows, totals, links, data=data, who=who, unit=unit, width=width)
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _base_style(document) -> None:
+    style = document.styles["Normal"]
+    style.font.name = FONT
+    style.font.size = Pt(13)
+    # Word takes the Vietnamese letters' font from the East Asian and complex-script slots too.
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), FONT)
+    style.paragraph_format.space_after = Pt(0)
+
+
+def _page(section, *, landscape: bool) -> None:
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = A4_LONG, A4_SHORT
+        margins = LANDSCAPE_MARGINS
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = A4_SHORT, A4_LONG
+        margins = PORTRAIT_MARGINS
+    for side, size in margins.items():
+        setattr(section, f"{side}_margin", size)
+
+
+def _line(cell_or_doc, text: str, *, bold=False, italic=False, size=None, align="center"):
+    paragraph = cell_or_doc.add_paragraph()
+    paragraph.alignment = getattr(WD_ALIGN_PARAGRAPH, align.upper())
+    # The document's own lines and the officer's particulars: "- Lưu: VT." is a recipient line,
+    # not a formula; only the figures' names from the data go through safe_cell.
+    run = paragraph.add_run(str(text))
+    run.bold, run.italic = bold, italic
+    if size:
+        run.font.size = Pt(size)
+    return paragraph
+
+
+PBDR_SUCCESSORS = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+    "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+
+
+def _rule(cell, *, width_cm: float, cell_cm: float) -> None:
+    """The short solid rule under the issuing body and the motto: an empty paragraph whose top
+    border is narrowed by equal indents, centred under the line above."""
+    paragraph = cell.add_paragraph()
+    indent = Cm(max(0.0, (cell_cm - width_cm) / 2))
+    paragraph.paragraph_format.left_indent = indent
+    paragraph.paragraph_format.right_indent = indent
+    borders = OxmlElement("w:pBdr")
+    top = OxmlElement("w:top")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        top.set(qn(key), value)
+    borders.append(top)
+    # The schema orders pPr's children: pBdr before the spacing, indents and alignment.
+    paragraph._p.get_or_add_pPr().insert_element_before(borders, *PBDR_SUCCESSORS)
+    paragraph.paragraph_format.space_after = Pt(0)
+    run = paragraph.add_run()
+    run.font.size = Pt(4)
+
+
+def _two_columns(document, *, left_cm: float, right_cm: float):
+    table = document.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    left, right = table.rows[0].cells
+    left.width, right.width = Cm(left_cm), Cm(right_cm)
+    for cell in (left, right):
+        # Drop the empty first paragraph a new cell has: each line is added below.
+        cell._tc.remove(cell.paragraphs[0]._p)
+    return left, right
+
+
+def _header(document, who: Particulars, *, width) -> None:
+    left_cm, right_cm = 6.0, width.cm - 6.0
+    left, right = _two_columns(document, left_cm=left_cm, right_cm=right_cm)
+    _line(left, who.governing_body, size=13)
+    _line(left, who.issuing_body, bold=True, size=13)
+    _rule(left, width_cm=2.2, cell_cm=left_cm)
+    _line(left, who.number_line, size=13)
+    _line(right, _("SOCIALIST REPUBLIC OF VIETNAM"), bold=True, size=12)
+    _line(right, _("Independence - Freedom - Happiness"), bold=True, size=13)
+    _rule(right, width_cm=5.4, cell_cm=right_cm)
+    _line(right, who.place_date, italic=True, size=13)
+
+
+def _title(document, kind: str, title: str) -> None:
+    first = _line(document, kind, bold=True, size=14)
+    first.paragraph_format.space_before = Pt(18)
+    last = _line(document, title, bold=True, size=14)
+    last.paragraph_format.space_after = Pt(12)
+
+
+def _closing(document, who: Particulars, *, width_cm: float = 16.0) -> None:
+    """Recipients on the left in 12 and 11 points, the signature block on the right."""
+    document.add_paragraph()
+    left, right = _two_columns(document, left_cm=width_cm / 2, right_cm=width_cm / 2)
+    heading = _line(left, _("Recipients:"), bold=True, italic=True, size=12, align="left")
+    heading.paragraph_format.space_after = Pt(0)
+    for recipient in who.recipients:
+        _line(left, recipient, size=11, align="left")
+    _signature(right, who)
+
+
+def _signature(cell, who: Particulars) -> None:
+    for title in who.signer_title:
+        _line(cell, title, bold=True, size=13)
+    if who.signer_note:
+        _line(cell, who.signer_note, italic=True, size=13)
+    for _blank in range(4):
+        _line(cell, "", size=13)
+    _line(cell, who.signer_name, bold=True, size=13)
+
+
+# ---------------------------------------------------------------------------------------------
+# The forms
+
+
+def _widths(count: int, *, width_cm: float) -> list[float]:
+    """STT narrow, the name wide, the counts sharing the rest."""
+    number_cm, name_cm = 1.1, (6.0 if count > 6 else 9.0)
+    rest = (width_cm - number_cm - name_cm) / (count - 2)
+    return [number_cm, name_cm] + [rest] * (count - 2)
+
+
+def _repeat_header(row) -> None:
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def _hyperlink(paragraph, text: str, url: str, *, bold=False, size=None) -> None:
+    """``text`` as a link to ``url`` (an external relationship of the document part), printed
+    as the text around it: the document is read on paper too."""
+    relation = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), relation)
+    run = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    if bold:
+        properties.append(OxmlElement("w:b"))
+    if size:
+        for tag in ("w:sz", "w:szCs"):
+            element = OxmlElement(tag)
+            element.set(qn("w:val"), str(int(size * 2)))
+            properties.append(element)
+    run.append(properties)
+    content = OxmlElement("w:t")
+    content.text = text
+    content.set(qn("xml:space"), "preserve")
+    run.append(content)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def _cell_text(cell, text: str, *, bold=False, align="center", size=10, url="") -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph.alignment = getattr(WD_ALIGN_PARAGRAPH, align.upper())
+    if url:
+        _hyperlink(paragraph, str(text), url, bold=bold, size=size)
+        return
+    run = paragraph.add_run(str(safe_cell(text)))
+    run.bold = bold
+    run.font.size = Pt(size)
+
+
+def _form(document, form, rows, totals, links, *, data, who: Particulars, unit: str, width) -> None:
+    groups = forms.official_groups(form)
+    count = sum(len(group.labels) for group in groups)
+    widths = _widths(count, width_cm=width.cm)
+
+    left, right = _two_columns(document, left_cm=width.cm * 0.55, right_cm=width.cm * 0.45)
+    _line(left, _("Reporting unit: %(unit)s") % {"unit": who.issuing_body}, size=11, align="left")
+    _line(left, _("Receiving unit: %(unit)s") % {"unit": who.receiving_unit}, size=11, align="left")
+    _line(right, form.code, bold=True, size=12)
+    _line(right, circular_line(), italic=True, size=11)
+    _line(document, form.title, bold=True, size=13).paragraph_format.space_before = Pt(6)
+    _line(document, forms.period_line(data), italic=True, size=12)
+    _line(
+        document, _("Unit of count: %(unit)s") % {"unit": unit}, italic=True, size=11, align="right"
+    )
+
+    table = document.add_table(rows=3, cols=count)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    index = 0
+    for group in groups:
+        span = len(group.labels)
+        if span == 1:
+            merged = table.cell(0, index).merge(table.cell(1, index))
+            _cell_text(merged, group.title, bold=True)
+        else:
+            merged = table.cell(0, index).merge(table.cell(0, index + span - 1))
+            _cell_text(merged, group.title, bold=True)
+            for offset, label in enumerate(group.labels):
+                _cell_text(table.cell(1, index + offset), label, bold=True)
+        index += span
+    for number in range(count):
+        _cell_text(table.cell(2, number), f"({number + 1})", size=9)
+    for header_row in table.rows[:3]:
+        _repeat_header(header_row)
+    row_links, total_links = links
+    for index, row in enumerate([*rows, totals]):
+        cells = table.add_row().cells
+        is_total = row is totals
+        urls = total_links if is_total else (row_links[index : index + 1] or [[]])[0]
+        for position, (cell, value) in enumerate(zip(cells, row[:count], strict=True)):
+            if isinstance(value, int) and position != 1:
+                align = "center" if position == 0 else "right"
+                url = urls[position] if position and position < len(urls) else ""
+                _cell_text(
+                    cell,
+                    whole(value) if position else str(value),
+                    bold=is_total,
+                    align=align,
+                    url=url,
+                )
+            else:
+                _cell_text(
+                    cell, str(value), bold=is_total, align="center" if position == 0 else "left"
+                )
+    for row in table.rows:
+        for cell, size in zip(row.cells, widths, strict=True):
+            cell.width = Cm(size)
+
+    document.add_paragraph()
+    left, right = _two_columns(document, left_cm=width.cm / 2, right_cm=width.cm / 2)
+    _line(left, _("PREPARED BY"), bold=True, size=12)
+    _line(left, _("(Signature, full name)"), italic=True, size=12)
+    _line(right, who.place_date, italic=True, size=12)
+    _signature(right, who)
