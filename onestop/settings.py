@@ -220,6 +220,8 @@ IMPORT_FUTURE_TOLERANCE_MINUTES = env_int("IMPORT_FUTURE_TOLERANCE_MINUTES", 10)
 # How much memory one import (catalogue, decision, units, dossier history) may take beyond
 # what its process held when it began; past it the import fails, nothing written. 0: no cap.
 IMPORT_MEMORY_LIMIT_MB = env_int("IMPORT_MEMORY_LIMIT_MB", 2048)
+# How many problems of a refused import are kept and shown (the total is always counted).
+IMPORT_PROBLEMS_KEPT = env_int("IMPORT_PROBLEMS_KEPT", 500)
 
 # Celery: with no broker configured, tasks run eagerly in-process (the embedded default).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

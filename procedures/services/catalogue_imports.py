@@ -227,6 +227,12 @@ def _queue(import_id: int) -> None:
     )
 
 
+def problems_kept() -> int:
+    """How many problems of one import are stored (``IMPORT_PROBLEMS_KEPT``): the first ones,
+    enough to fix a file in passes, while the total is counted beside them."""
+    return max(1, int(getattr(settings, "IMPORT_PROBLEMS_KEPT", 500)))
+
+
 # An import whose worker stopped sending progress this long ago is taken as dead.
 STALE_AFTER = timedelta(minutes=getattr(settings, "CATALOGUE_IMPORT_STALE_MINUTES", 30))
 OPEN = (ImportStatus.PENDING, ImportStatus.RUNNING)
@@ -291,10 +297,11 @@ def catalogue_import_run(
                 decision,
             )
         except Refused as refusal:
-            job.status, job.problems = (
-                ImportStatus.REFUSED,
-                [{**p.as_dict(), "text": str(p)} for p in refusal.problems],
-            )
+            job.status = ImportStatus.REFUSED
+            job.problems = [
+                {**p.as_dict(), "text": str(p)} for p in refusal.problems[: problems_kept()]
+            ]
+            job.problems_total = len(refusal.problems)
         except ImportMemoryExceeded as exceeded:
             logger.warning("catalogue import %s: %s", job.pk, exceeded)
             # A failed allocation may have come in the middle of talking to the database.
@@ -318,11 +325,14 @@ def catalogue_import_run(
             job.problems = [_failure(error)]
     progress(100, 100)
     job.finished_at = timezone.now()
+    if job.status != ImportStatus.REFUSED:
+        job.problems_total = len(job.problems)
     # Only this run's outcome: a retry started meanwhile has claimed the row with a newer start.
     CatalogueImport.objects.filter(pk=job.pk, started_at=started).update(
         status=job.status,
         summary=job.summary,
         problems=job.problems,
+        problems_total=job.problems_total,
         decision=job.decision,
         finished_at=job.finished_at,
     )
@@ -372,7 +382,10 @@ def catalogue_import_fail(*, import_id: int, error: BaseException | str) -> bool
     nothing, and the page must stop showing it as running. Returns whether it was open."""
     return bool(
         CatalogueImport.objects.filter(pk=import_id, status__in=OPEN).update(
-            status=ImportStatus.FAILED, problems=[_failure(error)], finished_at=timezone.now()
+            status=ImportStatus.FAILED,
+            problems=[_failure(error)],
+            problems_total=1,
+            finished_at=timezone.now(),
         )
     )
 
@@ -403,6 +416,7 @@ def catalogue_imports_expire(*, now=None) -> int:
                     % {"minutes": int(STALE_AFTER.total_seconds() // 60)}
                 )
             ],
+            problems_total=1,
             finished_at=now,
         )
     return expired
@@ -423,9 +437,18 @@ def catalogue_import_retry(*, job: CatalogueImport, user=None) -> CatalogueImpor
             ],
             conflict=True,
         )
-    job.status, job.problems, job.summary = ImportStatus.PENDING, [], {}
+    job.status, job.problems, job.problems_total, job.summary = ImportStatus.PENDING, [], 0, {}
     job.started_at = job.finished_at = None
-    job.save(update_fields=["status", "problems", "summary", "started_at", "finished_at"])
+    job.save(
+        update_fields=[
+            "status",
+            "problems",
+            "problems_total",
+            "summary",
+            "started_at",
+            "finished_at",
+        ]
+    )
     cache.delete(progress_key(job.pk))
     _queue(job.pk)
     return job
