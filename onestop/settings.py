@@ -223,6 +223,12 @@ IMPORT_MEMORY_LIMIT_MB = env_int("IMPORT_MEMORY_LIMIT_MB", 2048)
 # How many problems of a refused import are kept and shown (the total is always counted).
 IMPORT_PROBLEMS_KEPT = env_int("IMPORT_PROBLEMS_KEPT", 500)
 
+# One statistics request (API, dashboard, its tables and charts): the longest period in days,
+# the most months/quarters/years it groups by, and the seconds PostgreSQL may work for it.
+STATS_MAX_PERIOD_DAYS = env_int("STATS_MAX_PERIOD_DAYS", 3660)
+STATS_MAX_TIME_GROUPS = env_int("STATS_MAX_TIME_GROUPS", 120)
+STATS_STATEMENT_TIMEOUT_S = env_int("STATS_STATEMENT_TIMEOUT_S", 20)
+
 # Celery: with no broker configured, tasks run eagerly in-process (the embedded default).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
