@@ -6,12 +6,18 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 from django.utils.translation import gettext as _
 
 from procedures.choices import ChangeKind, Level, TimeUnit
-from procedures.importers.files import UnreadableFile, check_xlsx
+from procedures.importers.files import (
+    UnreadableFile,
+    check_xlsx,
+    control_character_problems,
+    csv_error,
+)
 from procedures.importers.memory import raise_if_out_of_memory
 from procedures.problems import Problem
 from procedures.record_times import CHANNEL_TEXT, TIME_FIELDS, channel_time_dict, record_time
@@ -92,7 +98,8 @@ def read_tables(content: bytes, file_name: str) -> tuple[list[Table], list[Probl
         except Exception as error:  # noqa: BLE001 - any unreadable workbook gets the same answer
             raise_if_out_of_memory(error)
             return [], [Problem(_("The file cannot be read as an Excel workbook (.xlsx)."))]
-        return [Table(str(name), frame) for name, frame in sheets.items()], []
+        tables = [Table(str(name), frame) for name, frame in sheets.items()]
+        return tables, control_character_problems(tables)
     if not file_name.lower().endswith((".csv", ".txt")):
         return [], [Problem(_("Unsupported file type: upload a .csv or .xlsx file."))]
     try:
@@ -115,8 +122,9 @@ def read_tables(content: bytes, file_name: str) -> tuple[list[Table], list[Probl
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         raise_if_out_of_memory(error)
-        return [], [Problem(_("The CSV file cannot be read: %(error)s") % {"error": error})]
-    return [Table(None, frame)], []
+        return [], [Problem(str(csv_error(Path(file_name), error)))]
+    tables = [Table(None, frame)]
+    return tables, control_character_problems(tables)
 
 
 def _find_header(frame: pd.DataFrame, mapping: dict[str, str]) -> int | None:

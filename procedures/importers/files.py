@@ -10,6 +10,7 @@ whose decomposed tone marks are recomposed (NFC) so that the text compares equal
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 import zipfile
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+logger = logging.getLogger(__name__)
 CP1258 = "cp1258"
 _BLOCK = 1 << 20
 
@@ -105,9 +107,15 @@ def csv_error(path: Path, error: Exception) -> UnreadableFile:
                 "expected": fields.group(1),
             }
         )
+    # Any other reason is pandas' own English: logged for the administrator, not shown inside a
+    # Vietnamese sentence.
+    logger.info("%s: unreadable CSV: %s", path.name, text)
     return UnreadableFile(
-        _("%(name)s: the file cannot be read as CSV (%(reason)s).")
-        % {"name": path.name, "reason": text}
+        _(
+            "%(name)s: the file cannot be read as CSV: save it again from Excel as "
+            "“CSV UTF-8” and check that every row has as many cells as the header."
+        )
+        % {"name": path.name}
     )
 
 
@@ -166,3 +174,55 @@ def check_row_count(rows: int, name: str) -> None:
             _("%(name)s holds more than the %(limit)s rows an import reads.")
             % {"name": name, "limit": settings.IMPORT_XLSX_MAX_ROWS}
         )
+
+
+# Control characters other than tab and line breaks: PostgreSQL cannot store NUL in text at all
+# (the import then ended with the database's own words), and the others are never typed.
+CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+
+
+def control_character_message() -> str:
+    return _(
+        "the cell holds an invisible control character (such as NUL, \\x00) that cannot be "
+        "stored: retype the cell's text"
+    )
+
+
+def control_character_mask(values):
+    """Which cells of a pandas Series of text hold a control character."""
+    return values.astype(str).str.contains(CONTROL_CHARACTERS, regex=True, na=False)
+
+
+def control_character_cells(frame) -> list[tuple[int, int]]:
+    """The (row position, column position) of every cell of ``frame`` holding a control
+    character, in reading order; ``frame`` has no header (a table as read)."""
+    cells = []
+    for position, column in enumerate(frame.columns):
+        values = frame[column]
+        mask = values.map(lambda v: isinstance(v, str)).astype(bool) & control_character_mask(
+            values
+        )
+        cells += [(row, position) for row in mask.to_numpy().nonzero()[0].tolist()]
+    return sorted(cells)
+
+
+def control_character_problems(tables) -> list:
+    """Every cell of ``tables`` (each with ``.sheet`` and a header-less ``.frame``, as the
+    catalogue's reader gives them) holding a control character, as a problem naming its sheet,
+    row and column letter, the way a spreadsheet shows them."""
+    from openpyxl.utils import get_column_letter
+
+    from procedures.problems import Problem
+
+    message = control_character_message()
+    message = message[:1].upper() + message[1:]
+    return [
+        Problem(
+            message,
+            row=row + 1,
+            column=get_column_letter(column + 1),
+            sheet=table.sheet,
+        )
+        for table in tables
+        for row, column in control_character_cells(table.frame)
+    ]

@@ -20,6 +20,7 @@ from procedures.importers.catalogue import (
     read_decision_file,
     read_procedure_file,
 )
+from procedures.importers.lengths import too_long_cells
 from procedures.importers.memory import ImportMemoryExceeded, import_memory_cap
 from procedures.models import AnnouncementDecision, CatalogueImport
 from procedures.problems import Problem, Refused
@@ -64,6 +65,13 @@ def procedure_file_import(
     parsed = read_procedure_file(content, file_name, progress=_phase(progress, 0, 50))
     if parsed.problems and not parsed.rows:
         raise Refused(parsed.problems)
+    if not parsed.rows:
+        raise Refused(
+            [Problem(_("The file holds no record under its header row: nothing was imported."))]
+        )
+    too_long = too_long_cells(parsed.rows)
+    if too_long:
+        raise Refused([*parsed.problems, *too_long])
     summary = procedures_import(
         rows=parsed.rows,
         user=user,
