@@ -33,6 +33,7 @@ from procedures.services.decisions import (
     decision_lines_contradictions,
     decision_matches,
 )
+from procedures.services.import_beat import import_heartbeat, lost_after
 from procedures.services.outbox import outbox_enqueue
 
 logger = logging.getLogger(__name__)
@@ -282,11 +283,16 @@ def catalogue_import_run(
     delivery while another worker runs it, or an import already finished, changes nothing."""
     started = timezone.now()
     claimable = Q(status=ImportStatus.PENDING) | Q(
-        Q(started_at__isnull=True) | Q(started_at__lt=started - STALE_AFTER),
+        Q(started_at__isnull=True)
+        | Q(started_at__lt=started - STALE_AFTER)
+        | Q(beat_at__lt=started - lost_after()),
         status=ImportStatus.RUNNING,
     )
     claimed = CatalogueImport.objects.filter(claimable, pk=import_id).update(
-        status=ImportStatus.RUNNING, started_at=started, attempts=F("attempts") + 1
+        status=ImportStatus.RUNNING,
+        started_at=started,
+        beat_at=started,
+        attempts=F("attempts") + 1,
     )
     job = CatalogueImport.objects.get(pk=import_id)
     if not claimed:
@@ -296,7 +302,8 @@ def catalogue_import_run(
     content = bytes(job.content)
     with translation.override(language or translation.get_language()):
         try:
-            with import_memory_cap(memory_limit_mb):
+            # The heartbeat's thread starts before the memory cap, which would refuse its stack.
+            with import_heartbeat(job.pk), import_memory_cap(memory_limit_mb):
                 summary, decision = _run(job, content, progress)
             job.status, job.summary, job.problems, job.decision = (
                 ImportStatus.DONE,
@@ -404,12 +411,28 @@ def catalogue_imports_expire(*, now=None) -> int:
     Their transaction never committed, so nothing was written; they can be retried."""
     now = now or timezone.now()
     cutoff = now - STALE_AFTER
+    expired = CatalogueImport.objects.filter(
+        status=ImportStatus.RUNNING, beat_at__lt=now - lost_after()
+    ).update(
+        status=ImportStatus.FAILED,
+        problems=[
+            _failure(
+                _(
+                    "the worker running it stopped answering (no heartbeat for %(seconds)s "
+                    "seconds): it was probably killed or restarted"
+                )
+                % {"seconds": int(lost_after().total_seconds())}
+            )
+        ],
+        problems_total=1,
+        finished_at=now,
+    )
+    # Imports queued and never started, or started by a version that wrote no heartbeat.
     candidates = CatalogueImport.objects.filter(
         Q(status=ImportStatus.PENDING, created_at__lt=cutoff)
-        | Q(status=ImportStatus.RUNNING)
+        | Q(status=ImportStatus.RUNNING, beat_at__isnull=True)
         & (Q(started_at__lt=cutoff) | Q(started_at__isnull=True, created_at__lt=cutoff))
     ).values_list("pk", "status", "started_at")
-    expired = 0
     for pk, status, started_at in candidates:
         beat = (cache.get(progress_key(pk)) or {}).get("at")
         if status == ImportStatus.RUNNING and beat and beat > cutoff.timestamp():
@@ -446,7 +469,7 @@ def catalogue_import_retry(*, job: CatalogueImport, user=None) -> CatalogueImpor
             conflict=True,
         )
     job.status, job.problems, job.problems_total, job.summary = ImportStatus.PENDING, [], 0, {}
-    job.started_at = job.finished_at = None
+    job.started_at = job.finished_at = job.beat_at = None
     job.save(
         update_fields=[
             "status",
@@ -455,6 +478,7 @@ def catalogue_import_retry(*, job: CatalogueImport, user=None) -> CatalogueImpor
             "summary",
             "started_at",
             "finished_at",
+            "beat_at",
         ]
     )
     cache.delete(progress_key(job.pk))

@@ -28,5 +28,10 @@ class Migration(migrations.Migration):
             name="problems_total",
             field=models.PositiveIntegerField(default=0, verbose_name="number of problems"),
         ),
+        migrations.AddField(
+            model_name="catalogueimport",
+            name="beat_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="last heartbeat"),
+        ),
         migrations.RunPython(keep_the_first_problems, migrations.RunPython.noop),
     ]
