@@ -215,6 +215,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "onestop@localhost")
 # or declares more rows than this in a sheet (zip bombs); larger histories go in as CSV.
 IMPORT_XLSX_MAX_MB = env_int("IMPORT_XLSX_MAX_MB", 100)
 IMPORT_XLSX_MAX_ROWS = env_int("IMPORT_XLSX_MAX_ROWS", 1_048_576)
+# A catalogue workbook is streamed and refused past this many filled cells (a whole national
+# catalogue is some 200.000), and past this many MB of shared strings (read whole by openpyxl).
+IMPORT_XLSX_MAX_CELLS = env_int("IMPORT_XLSX_MAX_CELLS", 2_000_000)
+IMPORT_XLSX_MAX_SHARED_STRINGS_MB = env_int("IMPORT_XLSX_MAX_SHARED_STRINGS_MB", 50)
 # Moments of an imported history after now plus this many minutes are refused (clock skew).
 IMPORT_FUTURE_TOLERANCE_MINUTES = env_int("IMPORT_FUTURE_TOLERANCE_MINUTES", 10)
 # How much memory one import (catalogue, decision, units, dossier history) may take beyond

@@ -17,6 +17,7 @@ from procedures.importers.files import (
     check_xlsx,
     control_character_problems,
     csv_error,
+    read_xlsx_sheets,
 )
 from procedures.importers.memory import raise_if_out_of_memory
 from procedures.problems import Problem
@@ -86,15 +87,10 @@ def read_tables(content: bytes, file_name: str) -> tuple[list[Table], list[Probl
             return [], [Problem(str(error))]
         try:
             # Cells keep their type (number, date, text): a code typed as a number is repaired
-            # (2.00063 -> 2.000630), a code typed as text is not.
-            sheets = pd.read_excel(
-                io.BytesIO(content),
-                sheet_name=None,
-                header=None,
-                dtype=object,
-                keep_default_na=False,
-                engine="openpyxl",
-            )
+            # (2.00063 -> 2.000630), a code typed as text is not. Streamed, cells counted.
+            sheets = read_xlsx_sheets(content, file_name)
+        except UnreadableFile as error:
+            return [], [Problem(str(error))]
         except Exception as error:  # noqa: BLE001 - any unreadable workbook gets the same answer
             raise_if_out_of_memory(error)
             return [], [Problem(_("The file cannot be read as an Excel workbook (.xlsx)."))]

@@ -150,9 +150,85 @@ def check_xlsx(source, name: str | None = None) -> None:
                 )
                 % {"name": name, "size": inflated // (1024 * 1024), "limit": limit // (1024 * 1024)}
             )
+        _check_shared_strings(archive, name)
         for member in members:
             if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
                 _check_rows(archive, member, name)
+
+
+def _check_shared_strings(archive: zipfile.ZipFile, name: str) -> None:
+    """The shared strings table is read whole even when the sheets are streamed: its unpacked
+    size is bounded on its own (``IMPORT_XLSX_MAX_SHARED_STRINGS_MB``)."""
+    limit = settings.IMPORT_XLSX_MAX_SHARED_STRINGS_MB * 1024 * 1024
+    for member in archive.infolist():
+        if member.filename.lower().endswith("sharedstrings.xml") and member.file_size > limit:
+            raise UnreadableFile(
+                _(
+                    "%(name)s holds %(size)s MB of text in its shared strings, more than the "
+                    "%(limit)s MB an import reads: split it, or import it as CSV."
+                )
+                % {
+                    "name": name,
+                    "size": member.file_size // (1024 * 1024),
+                    "limit": limit // (1024 * 1024),
+                }
+            )
+
+
+def read_xlsx_sheets(content: bytes, name: str) -> dict:
+    """Every sheet of a workbook as a header-less frame of its cells, read as a stream
+    (openpyxl's read-only mode, values only: no cell object is kept), with the cells counted as
+    they come: past ``IMPORT_XLSX_MAX_CELLS`` non-empty cells, or ``IMPORT_XLSX_MAX_ROWS`` rows,
+    the file is refused before it takes the memory (a small file can declare millions of
+    cells). Cells as pandas' ``read_excel`` gives them: empty ones as "", whole numbers as int,
+    error values (#N/A) as NaN, dates as datetimes."""
+    import io
+
+    import numpy as np
+    import pandas as pd
+    from openpyxl import load_workbook
+    from openpyxl.cell.cell import ERROR_CODES
+
+    def convert(value):
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, str) and value in ERROR_CODES:
+            return np.nan
+        return value
+
+    limit = settings.IMPORT_XLSX_MAX_CELLS
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True, keep_links=False)
+    cells, sheets = 0, {}
+    try:
+        for sheet in workbook.worksheets:
+            sheet.reset_dimensions()  # declared dimensions may lie: read what is there
+            data, last = [], -1
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                check_row_count(number, name)
+                row = [convert(value) for value in values]
+                while row and row[-1] == "":
+                    row.pop()
+                if row:
+                    last = number - 1
+                    cells += sum(1 for value in row if value != "")
+                    if cells > limit:
+                        raise UnreadableFile(
+                            _(
+                                "%(name)s holds more than the %(limit)s filled cells an import "
+                                "reads: split it."
+                            )
+                            % {"name": name, "limit": f"{limit:,}".replace(",", ".")}
+                        )
+                data.append(row)
+            data = data[: last + 1]
+            width = max((len(row) for row in data), default=0)
+            data = [row + [""] * (width - len(row)) for row in data]
+            sheets[sheet.title] = pd.DataFrame(data, dtype=object)
+    finally:
+        workbook.close()
+    return sheets
 
 
 def _check_rows(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -> None:
