@@ -288,10 +288,13 @@ def catalogue_import_run(
         | Q(beat_at__lt=started - lost_after()),
         status=ImportStatus.RUNNING,
     )
+    # SQLite (the embedded default) lets no other connection write while the import's own
+    # transaction runs: no heartbeat there, and the web process running it is the one serving.
+    beats = connection.vendor != "sqlite"
     claimed = CatalogueImport.objects.filter(claimable, pk=import_id).update(
         status=ImportStatus.RUNNING,
         started_at=started,
-        beat_at=started,
+        beat_at=started if beats else None,
         attempts=F("attempts") + 1,
     )
     job = CatalogueImport.objects.get(pk=import_id)
@@ -303,7 +306,7 @@ def catalogue_import_run(
     with translation.override(language or translation.get_language()):
         try:
             # The heartbeat's thread starts before the memory cap, which would refuse its stack.
-            with import_heartbeat(job.pk), import_memory_cap(memory_limit_mb):
+            with import_heartbeat(job.pk, enabled=beats), import_memory_cap(memory_limit_mb):
                 summary, decision = _run(job, content, progress)
             job.status, job.summary, job.problems, job.decision = (
                 ImportStatus.DONE,
