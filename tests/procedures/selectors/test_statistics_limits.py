@@ -127,3 +127,25 @@ def test_a_statement_past_the_timeout_is_stopped(django_db_blocker):
     ):
         cursor.execute("SELECT pg_sleep(5)")
     assert "0,2" in str(stopped.value)
+
+
+@pytest.mark.parametrize(
+    ("date_from", "date_to", "words"),
+    [
+        ("2026-01-01", "9999-12-31", "31/12/9999"),
+        ("2000-01-01", "2025-12-31", "3.660"),
+    ],
+)
+def test_the_report_screen_refuses_a_period_past_the_limits(
+    client, leader, date_from, date_to, words
+):
+    from procedures.models import GeneratedReport
+
+    client.force_login(leader)
+    response = client.post(
+        reverse("report-list"),
+        {"date_from": date_from, "date_to": date_to, "unit": "", "file_format": "docx"},
+    )
+    assert response.status_code == 400
+    assert words in response.content.decode()
+    assert not GeneratedReport.objects.exists()
