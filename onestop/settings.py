@@ -224,11 +224,27 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "onestop@localhost")
 # or declares more rows than this in a sheet (zip bombs); larger histories go in as CSV.
 IMPORT_XLSX_MAX_MB = env_int("IMPORT_XLSX_MAX_MB", 100)
 IMPORT_XLSX_MAX_ROWS = env_int("IMPORT_XLSX_MAX_ROWS", 1_048_576)
+# A catalogue workbook is streamed and refused past this many filled cells (a whole national
+# catalogue is some 200.000), and past this many MB of shared strings (read whole by openpyxl).
+IMPORT_XLSX_MAX_CELLS = env_int("IMPORT_XLSX_MAX_CELLS", 2_000_000)
+IMPORT_XLSX_MAX_SHARED_STRINGS_MB = env_int("IMPORT_XLSX_MAX_SHARED_STRINGS_MB", 50)
 # Moments of an imported history after now plus this many minutes are refused (clock skew).
 IMPORT_FUTURE_TOLERANCE_MINUTES = env_int("IMPORT_FUTURE_TOLERANCE_MINUTES", 10)
 # How much memory one import (catalogue, decision, units, dossier history) may take beyond
 # what its process held when it began; past it the import fails, nothing written. 0: no cap.
 IMPORT_MEMORY_LIMIT_MB = env_int("IMPORT_MEMORY_LIMIT_MB", 2048)
+# A running catalogue import writes a heartbeat in its row every CATALOGUE_IMPORT_BEAT_SECONDS;
+# one without a heartbeat for CATALOGUE_IMPORT_LOST_SECONDS lost its worker: it is marked failed.
+CATALOGUE_IMPORT_BEAT_SECONDS = env_int("CATALOGUE_IMPORT_BEAT_SECONDS", 15)
+CATALOGUE_IMPORT_LOST_SECONDS = env_int("CATALOGUE_IMPORT_LOST_SECONDS", 90)
+# How many problems of a refused import are kept and shown (the total is always counted).
+IMPORT_PROBLEMS_KEPT = env_int("IMPORT_PROBLEMS_KEPT", 500)
+
+# One statistics request (API, dashboard, its tables and charts): the longest period in days,
+# the most months/quarters/years it groups by, and the seconds PostgreSQL may work for it.
+STATS_MAX_PERIOD_DAYS = env_int("STATS_MAX_PERIOD_DAYS", 3660)
+STATS_MAX_TIME_GROUPS = env_int("STATS_MAX_TIME_GROUPS", 120)
+STATS_STATEMENT_TIMEOUT_S = env_int("STATS_STATEMENT_TIMEOUT_S", 20)
 
 # Celery: with no broker configured, tasks run eagerly in-process (the embedded default).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -245,6 +261,22 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD_KB", 1_000_000)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis going away must not end the worker: it reconnects for as long as it takes (Celery's
+# default gives up after 100 attempts and exits), each attempt bounded by the timeouts below.
+# The systemd units of deploy/systemd/ restart it if it still exits (Restart=always).
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_CONNECTION_TIMEOUT = 4
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 4,
+    "socket_timeout": 30,
+    "socket_keepalive": True,
+    "retry_on_timeout": True,
+    "health_check_interval": 25,
+}
+# A task in hand when the connection is lost finishes; its message comes back through the
+# broker's visibility timeout (late acknowledgement) if it could not be acknowledged.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 # A broker that is down fails a publish within about a second: the outbox keeps the message.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
@@ -326,9 +358,12 @@ SPECTACULAR_SETTINGS = {
 CACHES = {
     "default": (
         {
-            # Django's Redis cache, its clients built once (onestop/cache.py).
-            "BACKEND": "onestop.cache.KeptClientRedisCache",
+            # Django's Redis cache, its clients built once, and Redis down taken as a miss
+            # (onestop/cache.py): the pages compute without the cache instead of failing.
+            "BACKEND": "onestop.cache.TolerantRedisCache",
             "LOCATION": os.environ["CACHE_URL"],
+            # A Redis that hangs costs a page one second, not a worker's whole timeout.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
         if os.environ.get("CACHE_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

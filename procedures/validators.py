@@ -43,11 +43,13 @@ ASCII_ID_NUMBER = re.compile(r"^(?:[0-9]{12}|[0-9]{9})$")
 
 
 def is_visible_text(value: str) -> bool:
-    """Whether ``value`` shows something: not empty once spaces and zero-width or directional
-    marks are taken out, and no control characters."""
+    """Whether ``value`` shows something: a letter, digit or sign once spaces, zero-width or
+    directional marks and combining marks are taken out, and no control characters."""
     if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" for ch in value):
         return False
-    return bool(INVISIBLE.sub("", value))
+    # Tone marks alone (combining characters, "\u0301\u0300") print nothing of their own: a
+    # name needs at least one letter, digit or sign to carry them.
+    return any(unicodedata.category(ch)[0] not in "MCZ" for ch in INVISIBLE.sub("", value))
 
 
 def validate_visible_text(value: str) -> None:

@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from procedures.selectors.statistics_limits import period_problems
+
 
 class PeriodQuerySerializer(serializers.Serializer):
     """``from`` and ``to`` in the query string, validated as ``date_from`` ≤ ``date_to``.
@@ -25,4 +27,10 @@ class PeriodQuerySerializer(serializers.Serializer):
         attrs = super().validate(attrs)
         if attrs["date_from"] > attrs["date_to"]:
             raise serializers.ValidationError({"to": [_("The period ends before it starts.")]})
+        problems = period_problems(attrs["date_from"], attrs["date_to"])
+        if problems:
+            names = {"date_from": "from", "date_to": "to"}
+            raise serializers.ValidationError(
+                {names.get(field, field): messages for field, messages in problems.items()}
+            )
         return attrs

@@ -15,6 +15,7 @@ from procedures.problems import Refused
 from procedures.reports.admin_reform import FORMATS, admin_reform_data
 from procedures.reports.admin_reform_files import CONTENT_TYPES, admin_reform_file, report_file_name
 from procedures.roles import Role, has_role
+from procedures.selectors.statistics_limits import StatisticsTimeout, statistics_timeout
 
 REPORT_READERS = (Role.LEADER, Role.REFORM_OFFICER, Role.ADMINISTRATOR)
 
@@ -86,6 +87,7 @@ class AdminReformReportView(APIView):
             (200, CONTENT_TYPES["pdf"]): OpenApiResponse(OpenApiTypes.BINARY),
             400: OpenApiResponse(description="A parameter is missing or wrong (named)."),
             403: OpenApiResponse(description="Not a leader, reform officer or administrator."),
+            503: OpenApiResponse(description="Stopped at the statistics' statement timeout."),
         },
     )
     def get(self, request):
@@ -93,14 +95,17 @@ class AdminReformReportView(APIView):
         query.is_valid(raise_exception=True)
         values = query.validated_data
         try:
-            data = admin_reform_data(
-                date_from=values["date_from"],
-                date_to=values["date_to"],
-                unit_code=values["unit"].strip(),
-                base_url=request.build_absolute_uri("/"),
-            )
+            with statistics_timeout():
+                data = admin_reform_data(
+                    date_from=values["date_from"],
+                    date_to=values["date_to"],
+                    unit_code=values["unit"].strip(),
+                    base_url=request.build_absolute_uri("/"),
+                )
         except Refused as refusal:
             return refusal_response(refusal)
+        except StatisticsTimeout as stopped:
+            return Response({"detail": str(stopped)}, status=503)
         if values["format"] == "json":
             return Response(data)
         made = admin_reform_file(data, values["format"])

@@ -17,6 +17,7 @@ from procedures.models import Desk
 from procedures.reports.statistics import statistics_csv, statistics_xlsx
 from procedures.roles import Role, has_role
 from procedures.selectors.statistics import dossier_statistics
+from procedures.selectors.statistics_limits import StatisticsTimeout, statistics_timeout
 
 READER_ROLES = (Role.LEADER, Role.REFORM_OFFICER, Role.ADMINISTRATOR)
 
@@ -55,6 +56,7 @@ class DossierStatisticsView(APIView):
             (200, XLSXRenderer.media_type): OpenApiTypes.BINARY,
             400: OpenApiResponse(description="Invalid question, parameter by parameter."),
             403: OpenApiResponse(description="Not allowed, or another desk's statistics."),
+            503: OpenApiResponse(description="Stopped at the statistics' statement timeout."),
         },
     )
     def get(self, request):
@@ -74,17 +76,20 @@ class DossierStatisticsView(APIView):
                 % {"desk": filters["desk"]}
             )
         try:
-            stats = dossier_statistics(
-                date_from=data["date_from"],
-                date_to=data["date_to"],
-                group_by=data.get("group_by") or (),
-                filters=filters,
-                user=user,
-            )
+            with statistics_timeout():
+                stats = dossier_statistics(
+                    date_from=data["date_from"],
+                    date_to=data["date_to"],
+                    group_by=data.get("group_by") or (),
+                    filters=filters,
+                    user=user,
+                )
         except ValidationError as error:
             raise DRFValidationError(
                 error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
             ) from None
+        except StatisticsTimeout as stopped:
+            return Response({"detail": str(stopped)}, status=503)
         fmt = request.accepted_renderer.format
         if fmt in ("csv", "xlsx"):
             body = statistics_csv(stats) if fmt == "csv" else statistics_xlsx(stats)

@@ -108,3 +108,11 @@ class CatalogueImportAdmin(_ReadOnly, admin.ModelAdmin):
     list_display = ("file_name", "kind", "status", "attempts", "created_by", "created_at")
     list_filter = ("kind", "status")
     exclude = ("content",)
+
+    def get_queryset(self, request):
+        # The list shows no file and no problem: neither is read for it (a refused file's
+        # problems are up to IMPORT_PROBLEMS_KEPT rows each).
+        queryset = super().get_queryset(request)
+        if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
+            queryset = queryset.defer("content", "problems")
+        return queryset

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from procedures.choices import ReportFormat
 from procedures.forms.catalogue import DateInput
 from procedures.reports.document import DOCUMENT_KEYS, document_clean
+from procedures.selectors.statistics_limits import period_problems
 
 
 class AdminReformReportForm(forms.Form):
@@ -82,6 +83,18 @@ class AdminReformReportForm(forms.Form):
         year = timezone.localdate().year - 1
         self.fields["date_from"].initial = date(year, 1, 1)
         self.fields["date_to"].initial = date(year, 12, 31)
+
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to:
+            if date_from > date_to:
+                self.add_error("date_to", _("The end of the period is before its start."))
+            else:
+                for field, messages in period_problems(date_from, date_to).items():
+                    for message in messages:
+                        self.add_error(field, message)
+        return cleaned
 
     def report_fields(self) -> list:
         return [self[name] for name in self.fields if name not in DOCUMENT_KEYS]

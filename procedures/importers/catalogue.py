@@ -8,12 +8,19 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 from django.utils.translation import gettext as _
 
 from procedures.choices import Level, TimeUnit
-from procedures.importers.files import UnreadableFile, check_xlsx
+from procedures.importers.files import (
+    UnreadableFile,
+    check_xlsx,
+    control_character_problems,
+    csv_error,
+    read_xlsx_sheets,
+)
 from procedures.importers.memory import raise_if_out_of_memory
 from procedures.importers.published import NOT_CHECKED, check_item, check_warning
 from procedures.problems import Problem
@@ -83,19 +90,15 @@ def read_tables(content: bytes, file_name: str) -> tuple[list[Table], list[Probl
             return [], [Problem(str(error))]
         try:
             # Cells keep their type (number, date, text): a code typed as a number is repaired
-            # (2.00063 -> 2.000630), a code typed as text is not.
-            sheets = pd.read_excel(
-                io.BytesIO(content),
-                sheet_name=None,
-                header=None,
-                dtype=object,
-                keep_default_na=False,
-                engine="openpyxl",
-            )
+            # (2.00063 -> 2.000630), a code typed as text is not. Streamed, cells counted.
+            sheets = read_xlsx_sheets(content, file_name)
+        except UnreadableFile as error:
+            return [], [Problem(str(error))]
         except Exception as error:  # noqa: BLE001 - any unreadable workbook gets the same answer
             raise_if_out_of_memory(error)
             return [], [Problem(_("The file cannot be read as an Excel workbook (.xlsx)."))]
-        return [Table(str(name), frame) for name, frame in sheets.items()], []
+        tables = [Table(str(name), frame) for name, frame in sheets.items()]
+        return tables, control_character_problems(tables)
     if not file_name.lower().endswith((".csv", ".txt")):
         return [], [Problem(_("Unsupported file type: upload a .csv or .xlsx file."))]
     try:
@@ -118,8 +121,9 @@ def read_tables(content: bytes, file_name: str) -> tuple[list[Table], list[Probl
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         raise_if_out_of_memory(error)
-        return [], [Problem(_("The CSV file cannot be read: %(error)s") % {"error": error})]
-    return [Table(None, frame)], []
+        return [], [Problem(str(csv_error(Path(file_name), error)))]
+    tables = [Table(None, frame)]
+    return tables, control_character_problems(tables)
 
 
 def _find_header(frame: pd.DataFrame, mapping: dict[str, str]) -> int | None:

@@ -29,12 +29,15 @@ from procedures.importers.files import (
     UnreadableFile,
     check_row_count,
     check_xlsx,
+    control_character_mask,
+    control_character_message,
     csv_encoding,
     csv_error,
     require_file,
 )
 from procedures.importers.memory import raise_if_out_of_memory
 from procedures.models import Desk, Dossier, Procedure, ProcedureVersion, Unit
+from procedures.validators import is_visible_text
 
 DOSSIER_COLUMNS = (
     "code",
@@ -241,6 +244,16 @@ class _Errors:
             self.items.append(RowError(int(row), column, str(message), self.file))
 
 
+def _control_characters(frame: pd.DataFrame, errors: _Errors) -> None:
+    """A NUL (or another control character) in any cell, named by row and column before it
+    reaches the database, which cannot store it."""
+    for column in frame.columns:
+        if column != "row" and not pd.api.types.is_numeric_dtype(frame[column]):
+            errors.add(
+                frame, control_character_mask(frame[column]), column, control_character_message()
+            )
+
+
 def _status_codes(values: pd.Series) -> pd.Series:
     names = {s.name.lower(): int(s.value) for s in DossierStatus}
     text = values.fillna("").astype(str).str.strip().str.lower()
@@ -318,6 +331,7 @@ class DossierRowValidator:
         for column in DOSSIER_COLUMNS:
             frame[column] = frame[column].fillna("").astype(str).str.strip()
 
+        _control_characters(frame, errors)
         errors.add(frame, frame["code"] == "", "code", _("the dossier code is empty"))
         errors.add(
             frame,
@@ -361,6 +375,13 @@ class DossierRowValidator:
         for column in ("received_at", "resolved_at", "returned_at", "closed_at"):
             errors.add(frame, frame[column].notna() & (frame[column] > latest), column, future)
         if "applicant_name" in frame.columns:
+            names = frame["applicant_name"].fillna("").astype(str)
+            errors.add(
+                frame,
+                (names != "") & ~names.map(is_visible_text),
+                "applicant_name",
+                _("write a name with visible letters (not only spaces, marks or invisible ones)"),
+            )
             errors.add(
                 frame,
                 frame["applicant_name"].fillna("").astype(str).str.len() > APPLICANT_NAME_LENGTH,
@@ -600,6 +621,7 @@ class EventRowValidator:
             if column not in frame.columns:
                 frame[column] = ""
             frame[column] = frame[column].fillna("").astype(str).str.strip()
+        _control_characters(frame, errors)
         errors.add(frame, frame["dossier_code"] == "", "dossier_code", _("the code is empty"))
         errors.add(
             frame,

@@ -9,6 +9,7 @@ the database. See README.md, "Units, desks, centres and the working calendar", f
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 import re
 from dataclasses import dataclass, field
@@ -58,6 +59,8 @@ KIND_ALIASES = {
     "dac khu": UnitKind.COMMUNE,
 }
 CODE_LIST_SPLIT = re.compile(r"[;,\s]+")
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -187,8 +190,15 @@ def units_file_read(path: str | Path) -> UnitImportPlan:
         return plan
     except Exception as exc:  # noqa: BLE001 - any reader failure is reported to the user
         raise_if_out_of_memory(exc)
+        # The reader's own words are English: logged, not put inside a Vietnamese sentence.
+        logger.info("%s: unreadable units file: %s", path.name, exc)
         plan.problems.append(
-            ImportProblem(None, "-", _("The file cannot be read: %(error)s") % {"error": exc})
+            ImportProblem(
+                None,
+                "-",
+                _("%(name)s cannot be read: save it again from Excel as .xlsx or “CSV UTF-8”.")
+                % {"name": path.name},
+            )
         )
         return plan
 

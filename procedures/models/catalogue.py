@@ -391,8 +391,13 @@ class CatalogueImport(models.Model):
     )
     # When a worker last claimed it, and how many times it was started (a retry starts it again).
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # Written every few seconds by the process running it: when it stops, the worker is gone.
+    beat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Only the first IMPORT_PROBLEMS_KEPT problems are kept, the total counted: a file of
+    # 100.000 bad rows must not store (and every page then load) hundreds of megabytes.
     problems = models.JSONField(_("problems"), default=list, blank=True)
+    problems_total = models.PositiveIntegerField(_("number of problems"), default=0)
     summary = models.JSONField(_("summary"), default=dict, blank=True)
     decision = models.ForeignKey(
         AnnouncementDecision,

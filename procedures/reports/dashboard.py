@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from procedures.models import Centre, Sector, Unit
 from procedures.selectors.agency_ranking import AGENCY_LEVELS
 from procedures.selectors.statistics import day_start
+from procedures.selectors.statistics_limits import period_problems
 
 CACHE_VERSION_KEY = "dashboard:version"
 CACHE_SECONDS = 300
@@ -139,7 +140,10 @@ def dashboard_filters(params, *, today: date) -> tuple[DashboardFilters, list[st
             if parsed_end < parsed_start:
                 errors.append(_("The end of the period is before its start."))
             else:
-                start, end = parsed_start, parsed_end
+                limits = period_problems(parsed_start, parsed_end)
+                errors += [message for messages in limits.values() for message in messages]
+                if not limits:
+                    start, end = parsed_start, parsed_end
         if errors:
             period = "year"
     centre = (params.get("centre") or "").strip()

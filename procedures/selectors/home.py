@@ -24,8 +24,8 @@ def imports_failed() -> QuerySet[CatalogueImport]:
     """Catalogue files whose import failed or was refused and was not imported since."""
     return (
         CatalogueImport.objects.filter(status__in=[ImportStatus.FAILED, ImportStatus.REFUSED])
-        .defer("content")
-        .select_related("created_by")
+        # The home page lists names only: a refused file's problems can be hundreds of rows.
+        .only("pk", "file_name", "status", "created_at", "kind")
         .order_by("-created_at")
     )
 

@@ -69,6 +69,7 @@ from procedures.selectors.statistics_groupings import (  # noqa: F401 (the publi
     Grouping,
     register_grouping,
 )
+from procedures.selectors.statistics_limits import period_problems
 
 # -- the statistics' keys, in the order of form 06 (then the others) -----------------------------
 
@@ -596,6 +597,9 @@ def _validate(*, date_from: date, date_to: date, group_by: tuple[str, ...]) -> N
         errors["group_by"] = [gettext("A grouping is named twice.")]
     elif sum(GROUPINGS[g].is_time for g in group_by) > 1:
         errors["group_by"] = [gettext("At most one time grouping (month, quarter or year).")]
+    if "date_to" not in errors:
+        for name, messages in period_problems(date_from, date_to, group_by=group_by).items():
+            errors.setdefault(name, []).extend(messages)
     if errors:
         raise ValidationError(errors)
 

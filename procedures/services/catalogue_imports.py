@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from procedures.choices import ImportKind, ImportStatus
 from procedures.importers.catalogue import MAX_FILE_BYTES, read_procedure_file
 from procedures.importers.decision_file import decision_field_header, read_decision_file
+from procedures.importers.lengths import too_long_cells
 from procedures.importers.memory import ImportMemoryExceeded, import_memory_cap
 from procedures.models import AnnouncementDecision, CatalogueImport
 from procedures.problems import Problem, Refused
@@ -28,6 +29,7 @@ from procedures.services.decisions import (
     decision_lines_contradictions,
     decision_matches,
 )
+from procedures.services.import_beat import import_heartbeat, lost_after
 from procedures.services.outbox import outbox_enqueue
 
 logger = logging.getLogger(__name__)
@@ -60,6 +62,13 @@ def procedure_file_import(
     parsed = read_procedure_file(content, file_name, progress=_phase(progress, 0, 50))
     if parsed.problems and not parsed.rows:
         raise Refused(parsed.problems)
+    if not parsed.rows:
+        raise Refused(
+            [Problem(_("The file holds no record under its header row: nothing was imported."))]
+        )
+    too_long = too_long_cells(parsed.rows)
+    if too_long:
+        raise Refused([*parsed.problems, *too_long])
     summary = procedures_import(
         rows=parsed.rows,
         user=user,
@@ -223,6 +232,12 @@ def _queue(import_id: int) -> None:
     )
 
 
+def problems_kept() -> int:
+    """How many problems of one import are stored (``IMPORT_PROBLEMS_KEPT``): the first ones,
+    enough to fix a file in passes, while the total is counted beside them."""
+    return max(1, int(getattr(settings, "IMPORT_PROBLEMS_KEPT", 500)))
+
+
 # An import whose worker stopped sending progress this long ago is taken as dead.
 STALE_AFTER = timedelta(minutes=getattr(settings, "CATALOGUE_IMPORT_STALE_MINUTES", 30))
 OPEN = (ImportStatus.PENDING, ImportStatus.RUNNING)
@@ -264,11 +279,19 @@ def catalogue_import_run(
     delivery while another worker runs it, or an import already finished, changes nothing."""
     started = timezone.now()
     claimable = Q(status=ImportStatus.PENDING) | Q(
-        Q(started_at__isnull=True) | Q(started_at__lt=started - STALE_AFTER),
+        Q(started_at__isnull=True)
+        | Q(started_at__lt=started - STALE_AFTER)
+        | Q(beat_at__lt=started - lost_after()),
         status=ImportStatus.RUNNING,
     )
+    # SQLite (the embedded default) lets no other connection write while the import's own
+    # transaction runs: no heartbeat there, and the web process running it is the one serving.
+    beats = connection.vendor != "sqlite"
     claimed = CatalogueImport.objects.filter(claimable, pk=import_id).update(
-        status=ImportStatus.RUNNING, started_at=started, attempts=F("attempts") + 1
+        status=ImportStatus.RUNNING,
+        started_at=started,
+        beat_at=started if beats else None,
+        attempts=F("attempts") + 1,
     )
     job = CatalogueImport.objects.get(pk=import_id)
     if not claimed:
@@ -278,7 +301,8 @@ def catalogue_import_run(
     content = bytes(job.content)
     with translation.override(language or translation.get_language()):
         try:
-            with import_memory_cap(memory_limit_mb):
+            # The heartbeat's thread starts before the memory cap, which would refuse its stack.
+            with import_heartbeat(job.pk, enabled=beats), import_memory_cap(memory_limit_mb):
                 summary, decision = _run(job, content, progress)
             job.status, job.summary, job.problems, job.decision = (
                 ImportStatus.DONE,
@@ -287,10 +311,11 @@ def catalogue_import_run(
                 decision,
             )
         except Refused as refusal:
-            job.status, job.problems = (
-                ImportStatus.REFUSED,
-                [{**p.as_dict(), "text": str(p)} for p in refusal.problems],
-            )
+            job.status = ImportStatus.REFUSED
+            job.problems = [
+                {**p.as_dict(), "text": str(p)} for p in refusal.problems[: problems_kept()]
+            ]
+            job.problems_total = len(refusal.problems)
         except ImportMemoryExceeded as exceeded:
             logger.warning("catalogue import %s: %s", job.pk, exceeded)
             # A failed allocation may have come in the middle of talking to the database.
@@ -314,11 +339,14 @@ def catalogue_import_run(
             job.problems = [_failure(error)]
     progress(100, 100)
     job.finished_at = timezone.now()
+    if job.status != ImportStatus.REFUSED:
+        job.problems_total = len(job.problems)
     # Only this run's outcome: a retry started meanwhile has claimed the row with a newer start.
     CatalogueImport.objects.filter(pk=job.pk, started_at=started).update(
         status=job.status,
         summary=job.summary,
         problems=job.problems,
+        problems_total=job.problems_total,
         decision=job.decision,
         finished_at=job.finished_at,
     )
@@ -368,7 +396,10 @@ def catalogue_import_fail(*, import_id: int, error: BaseException | str) -> bool
     nothing, and the page must stop showing it as running. Returns whether it was open."""
     return bool(
         CatalogueImport.objects.filter(pk=import_id, status__in=OPEN).update(
-            status=ImportStatus.FAILED, problems=[_failure(error)], finished_at=timezone.now()
+            status=ImportStatus.FAILED,
+            problems=[_failure(error)],
+            problems_total=1,
+            finished_at=timezone.now(),
         )
     )
 
@@ -379,12 +410,28 @@ def catalogue_imports_expire(*, now=None) -> int:
     Their transaction never committed, so nothing was written; they can be retried."""
     now = now or timezone.now()
     cutoff = now - STALE_AFTER
+    expired = CatalogueImport.objects.filter(
+        status=ImportStatus.RUNNING, beat_at__lt=now - lost_after()
+    ).update(
+        status=ImportStatus.FAILED,
+        problems=[
+            _failure(
+                _(
+                    "the worker running it stopped answering (no heartbeat for %(seconds)s "
+                    "seconds): it was probably killed or restarted"
+                )
+                % {"seconds": int(lost_after().total_seconds())}
+            )
+        ],
+        problems_total=1,
+        finished_at=now,
+    )
+    # Imports queued and never started, or started by a version that wrote no heartbeat.
     candidates = CatalogueImport.objects.filter(
         Q(status=ImportStatus.PENDING, created_at__lt=cutoff)
-        | Q(status=ImportStatus.RUNNING)
+        | Q(status=ImportStatus.RUNNING, beat_at__isnull=True)
         & (Q(started_at__lt=cutoff) | Q(started_at__isnull=True, created_at__lt=cutoff))
     ).values_list("pk", "status", "started_at")
-    expired = 0
     for pk, status, started_at in candidates:
         beat = (cache.get(progress_key(pk)) or {}).get("at")
         if status == ImportStatus.RUNNING and beat and beat > cutoff.timestamp():
@@ -399,6 +446,7 @@ def catalogue_imports_expire(*, now=None) -> int:
                     % {"minutes": int(STALE_AFTER.total_seconds() // 60)}
                 )
             ],
+            problems_total=1,
             finished_at=now,
         )
     return expired
@@ -419,9 +467,19 @@ def catalogue_import_retry(*, job: CatalogueImport, user=None) -> CatalogueImpor
             ],
             conflict=True,
         )
-    job.status, job.problems, job.summary = ImportStatus.PENDING, [], {}
-    job.started_at = job.finished_at = None
-    job.save(update_fields=["status", "problems", "summary", "started_at", "finished_at"])
+    job.status, job.problems, job.problems_total, job.summary = ImportStatus.PENDING, [], 0, {}
+    job.started_at = job.finished_at = job.beat_at = None
+    job.save(
+        update_fields=[
+            "status",
+            "problems",
+            "problems_total",
+            "summary",
+            "started_at",
+            "finished_at",
+            "beat_at",
+        ]
+    )
     cache.delete(progress_key(job.pk))
     _queue(job.pk)
     return job

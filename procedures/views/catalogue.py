@@ -67,6 +67,7 @@ from procedures.templatetags.catalogue_tags import amount, channel_labels, time_
 READERS = (Role.REFORM_OFFICER, Role.ADMINISTRATOR, Role.LEADER)
 WRITERS = (Role.REFORM_OFFICER, Role.ADMINISTRATOR)
 PAGE_SIZE = 50
+PROBLEMS_PER_PAGE = 50
 
 
 class RolesRequired(LoginRequiredMixin, UserPassesTestMixin):
@@ -439,7 +440,7 @@ class CatalogueImportView(RolesRequired, TemplateView):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", kwargs.get("form") or ImportForm())
         catalogue_imports_expire()
-        context["imports"] = CatalogueImport.objects.defer("content").select_related(
+        context["imports"] = CatalogueImport.objects.defer("content", "problems").select_related(
             "decision", "created_by"
         )[:10]
         return context
@@ -491,8 +492,19 @@ class CatalogueImportDetailView(RolesRequired, TemplateView):
         job = get_object_or_404(
             CatalogueImport.objects.defer("content").select_related("decision"), pk=kwargs["pk"]
         )
-        has_sheets = any(problem.get("sheet") for problem in job.problems or [])
-        context.update(job=job, progress=_import_progress(job), has_sheets=has_sheets)
+        problems = job.problems or []
+        has_sheets = any(problem.get("sheet") for problem in problems)
+        context.update(
+            job=job,
+            progress=_import_progress(job),
+            has_sheets=has_sheets,
+            # The kept problems (IMPORT_PROBLEMS_KEPT at most), a page at a time.
+            problems_page=Paginator(problems, PROBLEMS_PER_PAGE).get_page(
+                self.request.GET.get("page")
+            ),
+            problems_total=max(job.problems_total, len(problems)),
+            problems_cut=job.problems_total > len(problems),
+        )
         return context
 
 
@@ -503,7 +515,7 @@ class CatalogueImportStatusView(RolesRequired, View):
 
     def get(self, request, pk):
         catalogue_imports_expire()
-        job = get_object_or_404(CatalogueImport.objects.defer("content"), pk=pk)
+        job = get_object_or_404(CatalogueImport.objects.defer("content", "problems"), pk=pk)
         return JsonResponse(_import_progress(job))
 
 
@@ -513,7 +525,7 @@ class CatalogueImportRetryView(RolesRequired, View):
     roles = WRITERS
 
     def post(self, request, pk):
-        job = get_object_or_404(CatalogueImport.objects.defer("content"), pk=pk)
+        job = get_object_or_404(CatalogueImport.objects.defer("content", "problems"), pk=pk)
         try:
             catalogue_import_retry(job=job, user=request.user)
         except Refused as refusal:

@@ -31,6 +31,7 @@ from procedures.roles import Role, has_role, user_roles
 from procedures.selectors.agency_ranking import AGENCY_LEVELS
 from procedures.selectors.dossiers import dossier_work_queue
 from procedures.selectors.home import last_heartbeat, officer_work
+from procedures.selectors.statistics_limits import StatisticsTimeout, statistics_timeout
 from procedures.selectors.units import desks_of_user, units_led_by
 
 DASHBOARD_ROLES = (Role.LEADER, Role.REFORM_OFFICER, Role.ADMINISTRATOR)
@@ -94,8 +95,7 @@ class HomeView(View):
                 request.user, Role.REFORM_OFFICER, Role.ADMINISTRATOR
             ):
                 return redirect("unit-page", code=led.code)
-            context |= dashboard_context(request)
-            return render(request, "home/leader.html", context)
+            return _dashboard_page(request, context)
         if landing == "reception":
             desks = list(desks_of_user(request.user).select_related("centre"))
             context |= {
@@ -131,7 +131,29 @@ class DashboardView(LoginRequiredMixin, View):
     def get(self, request):
         if not has_role(request.user, *DASHBOARD_ROLES):
             raise PermissionDenied
-        return render(request, "home/leader.html", dashboard_context(request))
+        return _dashboard_page(request, {})
+
+
+def _dashboard_page(request, context: dict) -> HttpResponse:
+    """The dashboard for the asked filters. A wrong filter (a period past the limits) is named
+    on the page with the default period shown, and answers 400 so that a script sees it."""
+    try:
+        with statistics_timeout():
+            context |= dashboard_context(request)
+    except StatisticsTimeout as stopped:
+        return _stopped(stopped)
+    status = 400 if context["filter_errors"] else 200
+    return render(request, "home/leader.html", context, status=status)
+
+
+def _refused_filters(filters_errors: list[str]) -> HttpResponse:
+    return HttpResponse(
+        "\n".join(filters_errors), status=400, content_type="text/plain; charset=utf-8"
+    )
+
+
+def _stopped(stopped: StatisticsTimeout) -> HttpResponse:
+    return HttpResponse(str(stopped), status=503, content_type="text/plain; charset=utf-8")
 
 
 class DashboardChartView(LoginRequiredMixin, View):
@@ -143,8 +165,14 @@ class DashboardChartView(LoginRequiredMixin, View):
         if name not in CHARTS or fmt not in FORMATS:
             raise Http404
         now = timezone.now()
-        filters, _errors = dashboard_filters(request.GET, today=timezone.localdate(now))
-        content = dashboard_chart(filters, name, fmt, now=now)
+        filters, errors = dashboard_filters(request.GET, today=timezone.localdate(now))
+        if errors:
+            return _refused_filters(errors)
+        try:
+            with statistics_timeout():
+                content = dashboard_chart(filters, name, fmt, now=now)
+        except StatisticsTimeout as stopped:
+            return _stopped(stopped)
         response = HttpResponse(content, content_type=FORMATS[fmt])
         if request.GET.get("download"):
             stamp = f"{filters.date_from:%Y%m%d}-{filters.date_to:%Y%m%d}"
@@ -162,8 +190,15 @@ class DashboardTableView(LoginRequiredMixin, View):
         dim = request.GET.get("table", "centre")
         if dim not in TABLES or fmt not in TABLE_FORMATS:
             raise Http404
-        filters, _errors = dashboard_filters(request.GET, today=timezone.localdate())
-        response = HttpResponse(dashboard_table(filters, dim, fmt), content_type=TABLE_FORMATS[fmt])
+        filters, errors = dashboard_filters(request.GET, today=timezone.localdate())
+        if errors:
+            return _refused_filters(errors)
+        try:
+            with statistics_timeout():
+                content = dashboard_table(filters, dim, fmt)
+        except StatisticsTimeout as stopped:
+            return _stopped(stopped)
+        response = HttpResponse(content, content_type=TABLE_FORMATS[fmt])
         stamp = f"{filters.date_from:%Y%m%d}-{filters.date_to:%Y%m%d}"
         response["Content-Disposition"] = f'attachment; filename="thong-ke-{dim}-{stamp}.{fmt}"'
         return response

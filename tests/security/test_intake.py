@@ -75,6 +75,7 @@ def test_intake_checks_the_role_before_the_body(api_client, leader, intake_desk)
         ("applicant_id_number", "٠٨٤١٩٠٠٠١٢٣٤"),  # Arabic-Indic digits
         ("applicant_name", "\u200b\u200b\u200b"),  # zero-width spaces only
         ("applicant_name", "\u200e \ufeff"),
+        ("applicant_name", "\u0301\u0300\u0323"),  # tone marks with no letter under them
     ],
 )
 def test_look_alike_digits_and_invisible_names_are_refused(

@@ -109,7 +109,7 @@ def test_the_applicant_id_number_is_a_12_or_9_digit_number(receive, id_number, v
         assert "applicant_id_number" in error.value.message_dict
 
 
-@pytest.mark.parametrize("name", ["\u200b\u200b", " \u200c ", "\u200e"])
+@pytest.mark.parametrize("name", ["\u200b\u200b", " \u200c ", "\u200e", "\u0301\u0300"])
 def test_a_name_of_only_invisible_characters_is_refused(receive, name):
     with pytest.raises(ValidationError) as error:
         receive(vn(2025, 3, 3, 9, 0), applicant_name=name)
