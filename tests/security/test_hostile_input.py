@@ -33,6 +33,8 @@ def test_a_nul_character_in_a_json_or_form_body_is_a_clear_400(api_client, admin
     response = api_client.post("/api/v1/units/", body, format="json")
     assert response.status_code == 400
     assert "NUL" in response.json()["detail"]
+    # As the API's other refusals and its schema (api/schema.py): the problems listed.
+    assert response.json()["problems"] == [{"message": response.json()["detail"]}]
     response = api_client.post("/api/v1/units/", body, format="multipart")
     assert response.status_code == 400
 

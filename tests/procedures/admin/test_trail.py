@@ -111,3 +111,23 @@ def test_a_membership_changed_from_the_group_side_is_recorded(db):
     leaders = Group.objects.get_or_create(name=Role.LEADER)[0]
     leaders.user_set.add(officer)
     assert [g.group_id for g in officer.history.first().groups.all()] == [leaders.pk]
+
+
+def test_a_desk_changed_through_the_api_with_a_token_names_its_author(api_client, administrator):
+    from rest_framework.authtoken.models import Token
+
+    from tests.factories import DeskFactory
+
+    desk = DeskFactory(name="Bộ phận một cửa cũ")
+    key = Token.objects.create(user=administrator).key
+    response = api_client.patch(
+        f"/api/v1/desks/{desk.pk}/",
+        {"name": "Bộ phận một cửa mới"},
+        format="json",
+        HTTP_AUTHORIZATION=f"Token {key}",
+        REMOTE_ADDR=ADDRESS,
+    )
+    assert response.status_code == 200, response.json()
+    after, before = desk.history.all()[:2]
+    assert _changes(after, before)["name"] == ("Bộ phận một cửa cũ", "Bộ phận một cửa mới")
+    assert (after.history_user, after.ip_address) == (administrator, ADDRESS)
