@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('procedures', '0021_dossier_received_with_due'),
+        ("procedures", "0027_report_document_and_pdf"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -19,7 +19,7 @@ def keep_the_first_problems(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("procedures", "0021_dossier_received_with_due"),
+        ("procedures", "0023_procedure_version_to_check"),
     ]
 
     operations = [
