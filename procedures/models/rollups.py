@@ -37,16 +37,26 @@ FLOW_FIELDS = (
 STOCKS = ("open", "overdue", "late_766")
 
 
+# Derived rows, written in bulk (an import writes as many as it imports dossiers): their keys come
+# from dossiers whose own foreign keys were checked, so the database checks none again, and the
+# cell's unique index (desk first) is their only index besides the day's. Django still cascades
+# a deleted desk, procedure, sector or unit to them; a rebuild rewrites them all.
+_CELL_KEY = {
+    "on_delete": models.CASCADE,
+    "related_name": "+",
+    "db_index": False,
+    "db_constraint": False,
+}
+
+
 class _RollupCell(models.Model):
-    desk = models.ForeignKey("procedures.Desk", on_delete=models.CASCADE, related_name="+")
-    procedure = models.ForeignKey(
-        "procedures.Procedure", on_delete=models.CASCADE, related_name="+"
-    )
+    desk = models.ForeignKey("procedures.Desk", **_CELL_KEY)
+    procedure = models.ForeignKey("procedures.Procedure", **_CELL_KEY)
     channel = models.CharField(max_length=10)
-    sector = models.ForeignKey("procedures.Sector", on_delete=models.CASCADE, related_name="+")
+    sector = models.ForeignKey("procedures.Sector", **_CELL_KEY)
     level = models.IntegerField()
     # The agency that resolved it (or holds it now): Coalesce(current_agency, desk.unit).
-    unit = models.ForeignKey("procedures.Unit", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("procedures.Unit", **_CELL_KEY)
 
     received_new = models.IntegerField(default=0)
     received_online = models.IntegerField(default=0)
