@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('procedures', '0021_dossier_received_with_due'),
+        ("procedures", "0022_rollups_cells_unchecked"),
     ]
 
     operations = [
