@@ -25,9 +25,10 @@ from procedures.reports.dashboard import (
     desk_day_figures,
 )
 from procedures.roles import Role, has_role, user_roles
-from procedures.selectors.dossiers import dossier_work_queue
+from procedures.selectors.dossiers import dossier_work_queue, dossiers_visible_to
 from procedures.selectors.home import last_heartbeat, officer_work
 from procedures.selectors.units import desks_of_user
+from procedures.selectors.warnings import dossiers_time_left_mark, warnings_for
 
 DASHBOARD_ROLES = (Role.LEADER, Role.REFORM_OFFICER, Role.ADMINISTRATOR)
 
@@ -77,13 +78,20 @@ class HomeView(View):
         context = {"landing": landing}
         if landing == "leader":
             context |= dashboard_context(request)
+            context["warnings"] = warnings_for(
+                queryset=dossiers_visible_to(request.user), at=timezone.now()
+            )
             return render(request, "home/leader.html", context)
         if landing == "reception":
             desks = list(desks_of_user(request.user).select_related("centre"))
+            now = timezone.now()
+            queue = list(dossier_work_queue(user=request.user)[:20])
+            dossiers_time_left_mark(queue, at=now)
             context |= {
                 "desks": desks,
                 "today": _reception_today(desks),
-                "queue": list(dossier_work_queue(user=request.user)[:20]),
+                "queue": queue,
+                "warnings": warnings_for(queryset=dossiers_visible_to(request.user), at=now),
             }
             return render(request, "home/reception.html", context)
         if landing == "reform_officer":
