@@ -47,7 +47,8 @@ def dossier_digests_send(*, at: datetime | None = None) -> int:
         get_user_model()
         .objects.filter(groups__name=Role.LEADER, is_active=True)
         .exclude(email="")
-        .exclude(pk__in=DossierDigest.objects.filter(day=day).values("user_id"))
+        # Not NULL: NOT IN a list holding a NULL (the desks' rows) keeps no row at all.
+        .exclude(pk__in=DossierDigest.objects.filter(day=day, user__isnull=False).values("user_id"))
         .order_by("username")
         .distinct()
     )
