@@ -157,11 +157,13 @@ def evaluate(
     check_left: np.ndarray,
     check_ahead: np.ndarray,
     dossier_late: np.ndarray,
+    threshold: float = HIGH,
 ) -> Evaluation:
     """Evaluate on checks: one row per (dossier, check moment while it was open), with the
     dossier's index ``check_dossier``, its key into ``history`` (procedure and agency), its
     working time left then (seconds) and whether the check was at least one working day before
-    the due date (``check_ahead``). ``dossier_late`` holds each evaluated dossier's outcome.
+    the due date (``check_ahead``). ``dossier_late`` holds each evaluated dossier's outcome;
+    a check flags from ``threshold`` (the "high" level unless told).
     ``history`` holds only dossiers resolved before the evaluated ones were received: no
     peeking at outcomes the estimate could not have known."""
     flagged_check = np.zeros(len(check_dossier), dtype=bool)
@@ -172,7 +174,7 @@ def evaluate(
         if past is None:
             continue
         likelihood = likelihoods(past, check_left[rows])
-        flagged_check[rows] = np.nan_to_num(likelihood, nan=0.0) >= HIGH
+        flagged_check[rows] = np.nan_to_num(likelihood, nan=0.0) >= threshold
     count = len(dossier_late)
     flagged = np.zeros(count, dtype=bool)
     flagged_ahead = np.zeros(count, dtype=bool)

@@ -164,3 +164,42 @@ def dossiers_risk_mark(dossiers: Iterable[Dossier], *, at: datetime) -> None:
             else formats.number_format(100 * risk.likelihood, decimal_pos=0, use_l10n=True) + "%"
         )
         dossier.risk_reason = risk_reason(risk, calendar)
+
+
+def lateness_evaluation_frames(
+    *, split: datetime | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, WorkingCalendar, datetime | None]:
+    """The dossiers resolved with a due moment, split for an honest evaluation: the history
+    (resolved before ``split``) and the evaluated (received from ``split`` on); by default
+    ``split`` is the moment three quarters of them had been received. Rows carry ``key``
+    (procedure and agency), ``margin``, ``late`` and ``taken``."""
+    rows = list(
+        Dossier.objects.filter(due_at__isnull=False, outcome__isnull=False)
+        .values(
+            "procedure_id",
+            "desk__unit_id",
+            "received_at",
+            "resolved_at",
+            "due_at",
+            "outcome",
+            "waiting_work",
+        )
+        .order_by("received_at")
+    )
+    calendar = clock_rule_book_get().calendar
+    if not rows:
+        return pd.DataFrame(), pd.DataFrame(), calendar, split
+    frame = pd.DataFrame(rows)
+    for column in ("received_at", "resolved_at", "due_at"):
+        frame[column] = pd.to_datetime(frame[column], utc=True)
+    frame = history_frame_margins(frame, calendar)
+    frame["key"] = frame["procedure_id"].astype(str) + ":" + frame["desk__unit_id"].astype(str)
+    if split is None:
+        split = frame["received_at"].quantile(0.75).to_pydatetime()
+    split_at = pd.Timestamp(split)
+    return (
+        frame[frame["resolved_at"] < split_at],
+        frame[frame["received_at"] >= split_at],
+        calendar,
+        split,
+    )

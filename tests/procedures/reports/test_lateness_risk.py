@@ -43,7 +43,7 @@ def test_the_likelihood_is_the_late_share_of_those_open_with_as_little_time(
 
 def test_an_agency_that_is_never_late_flags_nothing():
     on_time = history([16, 12, 8, 4, 1, 0.5], [False] * 6)
-    assert model.risk_of(on_time, timedelta(hours=2)).level == model.LEVEL_LOW
+    assert model.risk_of(on_time, timedelta(hours=20)).level == model.LEVEL_LOW
 
 
 def test_no_history_gives_no_estimate():
