@@ -42,6 +42,10 @@ def history_frame_margins(frame: pd.DataFrame, calendar: WorkingCalendar) -> pd.
     frame = frame.copy()
     if frame.empty:
         return frame.assign(margin=[], taken=[], late=[])
+    for column in ("received_at", "resolved_at", "due_at"):
+        frame[column] = pd.to_datetime(frame[column], utc=True)
+    # A column of None only (no dossier waited) is not read as durations unless told.
+    frame["waiting_work"] = pd.to_timedelta(frame["waiting_work"])
     resolved, due = frame["resolved_at"], frame["due_at"]
     ahead = working_time_between_many(calendar, resolved, due)
     behind = working_time_between_many(calendar, due, resolved)
@@ -189,10 +193,7 @@ def lateness_evaluation_frames(
     calendar = clock_rule_book_get().calendar
     if not rows:
         return pd.DataFrame(), pd.DataFrame(), calendar, split
-    frame = pd.DataFrame(rows)
-    for column in ("received_at", "resolved_at", "due_at"):
-        frame[column] = pd.to_datetime(frame[column], utc=True)
-    frame = history_frame_margins(frame, calendar)
+    frame = history_frame_margins(pd.DataFrame(rows), calendar)
     frame["key"] = frame["procedure_id"].astype(str) + ":" + frame["desk__unit_id"].astype(str)
     if split is None:
         split = frame["received_at"].quantile(0.75).to_pydatetime()
