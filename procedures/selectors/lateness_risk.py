@@ -1,6 +1,7 @@
 """Nguy cơ trễ hạn of open dossiers, read from the history of the same procedure at the same
-agency (the desk's unit): the estimate itself is :mod:`procedures.reports.lateness_risk`,
-pure; this module reads the history and writes the reason as a reform officer reads it."""
+agency (its one-stop desk, where the dossier was received): the estimate itself is
+:mod:`procedures.reports.lateness_risk`, pure; this module reads the history and writes the
+reason as a reform officer reads it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 import pandas as pd
+from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,13 +20,24 @@ from procedures.calendar.clock import TIME_ZONE
 from procedures.calendar.time_left import working_time_text
 from procedures.calendar.vectorised import working_time_between_many
 from procedures.choices import Outcome
-from procedures.models import Desk, Dossier
+from procedures.models import Dossier
 from procedures.reports import lateness_risk as model
 from procedures.selectors.calendar import clock_rule_book_get
 
 # How far back the history reaches: a year of the same procedure at the same agency follows
-# the agency's current way of working more than older years would.
+# the agency's current way of working more than older years would; and at most its last
+# HISTORY_LIMIT dossiers, plenty for a share and cheap to read on every page.
 HISTORY_SPAN = timedelta(days=365)
+HISTORY_LIMIT = 400
+HISTORY_FIELDS = (
+    "procedure_id",
+    "desk_id",
+    "received_at",
+    "resolved_at",
+    "due_at",
+    "outcome",
+    "waiting_work",
+)
 
 LEVEL_LABELS = {
     model.LEVEL_HIGH: gettext_lazy("high"),
@@ -58,41 +71,47 @@ def history_frame_margins(frame: pd.DataFrame, calendar: WorkingCalendar) -> pd.
 
 
 def lateness_histories(
-    *, keys: Iterable[tuple[int, int]], before: datetime, span: timedelta = HISTORY_SPAN
+    *,
+    keys: Iterable[tuple[int, int]],
+    before: datetime,
+    span: timedelta = HISTORY_SPAN,
+    calendar: WorkingCalendar | None = None,
 ) -> dict[tuple[int, int], model.History]:
-    """The history of each (procedure, agency) in ``keys``: its dossiers resolved with a due
-    moment in the ``span`` before ``before``, one query."""
+    """The history of each (procedure, desk) in ``keys``: its last :data:`HISTORY_LIMIT`
+    dossiers resolved with a due moment in the ``span`` before ``before``. One query, a part
+    per key, each a backward range of the (desk, resolved_at) index stopping at the limit: a
+    page's risks cost the same however many dossiers a desk resolved."""
     keys = set(keys)
     if not keys:
         return {}
-    rows = list(
-        Dossier.objects.filter(
-            procedure_id__in={p for p, _u in keys},
-            desk__unit_id__in={u for _p, u in keys},
-            resolved_at__gte=before - span,
-            resolved_at__lt=before,
-            due_at__isnull=False,
-            outcome__isnull=False,
-        ).values(
-            "procedure_id",
-            "desk__unit_id",
-            "received_at",
-            "resolved_at",
-            "due_at",
-            "outcome",
-            "waiting_work",
+    last = Q()
+    for procedure_id, desk_id in sorted(keys):
+        # Sliced subqueries under IN (PostgreSQL and SQLite both allow them, UNION with LIMIT
+        # SQLite does not); each is its own hashed subplan on PostgreSQL.
+        last |= Q(
+            pk__in=Dossier.objects.filter(
+                desk_id=desk_id,
+                procedure_id=procedure_id,
+                resolved_at__gte=before - span,
+                resolved_at__lt=before,
+                due_at__isnull=False,
+                outcome__isnull=False,
+            )
+            .order_by("-resolved_at")
+            .values("pk")[:HISTORY_LIMIT]
         )
-    )
+    rows = list(Dossier.objects.filter(last).values(*HISTORY_FIELDS))
     if not rows:
         return {}
-    calendar = clock_rule_book_get().calendar_on(before.astimezone(TIME_ZONE).date())
+    if calendar is None:
+        calendar = clock_rule_book_get().calendar_on(before.astimezone(TIME_ZONE).date())
     frame = history_frame_margins(pd.DataFrame(rows), calendar)
-    histories = {}
-    for (procedure_id, unit_id), group in frame.groupby(["procedure_id", "desk__unit_id"]):
-        key = (int(procedure_id), int(unit_id))
-        if key in keys:
-            histories[key] = model.History.of(group["margin"], group["late"], group["taken"])
-    return histories
+    return {
+        (int(procedure_id), int(desk_id)): model.History.of(
+            group["margin"], group["late"], group["taken"]
+        )
+        for (procedure_id, desk_id), group in frame.groupby(["procedure_id", "desk_id"])
+    }
 
 
 def _to_hours(work: timedelta) -> timedelta:
@@ -137,28 +156,26 @@ def risk_reason(risk: model.Risk, calendar: WorkingCalendar) -> str:
     return "; ".join(parts) + "."
 
 
-def dossiers_risk_mark(dossiers: Iterable[Dossier], *, at: datetime) -> None:
+def dossiers_risk_mark(dossiers: Iterable[Dossier], *, at: datetime, book=None) -> None:
     """Give each dossier already marked with its time left
     (:func:`procedures.selectors.warnings.dossiers_time_left_mark`) ``risk``
     (:class:`~procedures.reports.lateness_risk.Risk`, or ``None`` without a due moment or while
     waiting for the applicant), ``risk_label`` and ``risk_reason``. Needs ``procedure_id`` and
-    ``desk_id`` on each row; one query for the desks' units, one for the histories."""
+    ``desk_id`` on each row; one query for the histories."""
     dossiers = [d for d in dossiers if getattr(d, "time_left", None) is not None]
     for dossier in dossiers:
         dossier.risk = None
     open_rows = [d for d in dossiers if not d.time_left.waiting]
     if not open_rows:
         return
-    units = dict(
-        Desk.objects.filter(pk__in={d.desk_id for d in open_rows}).values_list("pk", "unit_id")
-    )
+    book = book or clock_rule_book_get()
+    calendar = book.calendar_on(at.astimezone(TIME_ZONE).date())
     histories = lateness_histories(
-        keys={(d.procedure_id, units[d.desk_id]) for d in open_rows}, before=at
+        keys={(d.procedure_id, d.desk_id) for d in open_rows}, before=at, calendar=calendar
     )
-    calendar = clock_rule_book_get().calendar_on(at.astimezone(TIME_ZONE).date())
     empty = model.History.of([], [])
     for dossier in open_rows:
-        history = histories.get((dossier.procedure_id, units[dossier.desk_id]), empty)
+        history = histories.get((dossier.procedure_id, dossier.desk_id), empty)
         risk = model.risk_of(history, dossier.time_left.work)
         dossier.risk = risk
         dossier.risk_label = LEVEL_LABELS[risk.level]
@@ -179,22 +196,14 @@ def lateness_evaluation_frames(
     (procedure and agency), ``margin``, ``late`` and ``taken``."""
     rows = list(
         Dossier.objects.filter(due_at__isnull=False, outcome__isnull=False)
-        .values(
-            "procedure_id",
-            "desk__unit_id",
-            "received_at",
-            "resolved_at",
-            "due_at",
-            "outcome",
-            "waiting_work",
-        )
+        .values(*HISTORY_FIELDS)
         .order_by("received_at")
     )
     calendar = clock_rule_book_get().calendar
     if not rows:
         return pd.DataFrame(), pd.DataFrame(), calendar, split
     frame = history_frame_margins(pd.DataFrame(rows), calendar)
-    frame["key"] = frame["procedure_id"].astype(str) + ":" + frame["desk__unit_id"].astype(str)
+    frame["key"] = frame["procedure_id"].astype(str) + ":" + frame["desk_id"].astype(str)
     if split is None:
         split = frame["received_at"].quantile(0.75).to_pydatetime()
     split_at = pd.Timestamp(split)

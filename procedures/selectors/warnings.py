@@ -77,7 +77,7 @@ def _shares(version_ids: Iterable[int], calendar: WorkingCalendar) -> dict[int, 
 
 
 def dossiers_over_share(
-    *, at: datetime, queryset: QuerySet[Dossier] | None = None
+    *, at: datetime, queryset: QuerySet[Dossier] | None = None, book=None
 ) -> list[tuple[Dossier, ShareOverrun]]:
     """Hồ sơ liên thông mà cơ quan đang giữ đã dùng quá phần thời gian của mình: open dossiers
     handed to an agency that has a share of the procedure's time, held by it (since the last
@@ -101,7 +101,7 @@ def dossiers_over_share(
         .values_list("dossier_id", "action", "at", "receiver_id")
     ):
         events[dossier_id].append(rules.Event(action, moment, receiver))
-    book = clock_rule_book_get()
+    book = book or clock_rule_book_get()
     found = []
     shares_by_calendar: dict[WorkingCalendar, dict] = {}
     for dossier in candidates:
@@ -124,12 +124,15 @@ def dossiers_over_share(
     return found
 
 
-def dossiers_time_left_mark(dossiers: Iterable[Dossier], *, at: datetime) -> None:
+def dossiers_time_left_mark(
+    dossiers: Iterable[Dossier], *, at: datetime, book: rules.RuleBook | None = None
+) -> None:
     """Give each open dossier read from its row ``time_left`` (:class:`TimeLeft` or ``None``)
     and ``time_left_text`` ("còn 3 giờ làm việc"), counted along the sessions of the rule set
     it was received under. Needs the clock's columns (``due_at``, ``status``,
-    ``clock_started_at``, ``clock_work``, ``clock_ran_out``, ``received_at``)."""
-    book = clock_rule_book_get()
+    ``clock_started_at``, ``clock_work``, ``clock_ran_out``, ``received_at``). ``book``: the
+    rule book the caller read already (one query fewer)."""
+    book = book or clock_rule_book_get()
     for dossier in dossiers:
         left: TimeLeft | None = None
         calendar = book.for_moment(dossier.received_at)[0]
@@ -168,15 +171,16 @@ def warnings_for(*, queryset: QuerySet[Dossier], at: datetime, limit: int = 200)
     leader): due within one working day, and agencies past their share; each row marked with
     its time left (and an overrun with its words, ``over_text``). The due-soon list stops at
     ``limit`` rows."""
-    calendar = clock_rule_book_get().calendar_on(at.astimezone(rules.TIME_ZONE).date())
+    book = clock_rule_book_get()
+    calendar = book.calendar_on(at.astimezone(rules.TIME_ZONE).date())
     due_soon = list(
         dossiers_due_soon(at=at, calendar=calendar, queryset=queryset).select_related(
             *WARNING_ROW_RELATED
         )[:limit]
     )
-    over_share = dossiers_over_share(at=at, queryset=queryset)
-    dossiers_time_left_mark([*due_soon, *(d for d, _ in over_share)], at=at)
-    dossiers_risk_mark(due_soon, at=at)
+    over_share = dossiers_over_share(at=at, queryset=queryset, book=book)
+    dossiers_time_left_mark([*due_soon, *(d for d, _ in over_share)], at=at, book=book)
+    dossiers_risk_mark(due_soon, at=at, book=book)
     for dossier, overrun in over_share:
         dossier.over_text = working_time_text(overrun.over_by, calendar)
         dossier.share_text = working_time_text(overrun.share, calendar)

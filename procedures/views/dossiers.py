@@ -211,8 +211,9 @@ def _clock_context(dossier: Dossier, now) -> dict:
         else False,
     }
     if dossier.is_open:
-        dossiers_time_left_mark([dossier], at=now)
-        dossiers_risk_mark([dossier], at=now)
+        book = clock_rule_book_get()
+        dossiers_time_left_mark([dossier], at=now, book=book)
+        dossiers_risk_mark([dossier], at=now, book=book)
         context["time_left_text"] = dossier.time_left_text
     if waiting:
         context["stopped_at"] = (
@@ -383,8 +384,10 @@ class DossierQueueView(RolesRequiredMixin, View):
             # Marked from the row by the overdue list's rule: no second query for the page.
             dossier.overdue_now = self.overdue_only or dossier_is_overdue_now(dossier, at=now)
             dossier.waiting = dossier.status in WAITING_STATUSES
-        dossiers_time_left_mark(page, at=now)
-        dossiers_risk_mark(page, at=now)
+        # The rule book read once for the page's time left and its risk of lateness.
+        book = clock_rule_book_get()
+        dossiers_time_left_mark(page, at=now, book=book)
+        dossiers_risk_mark(page, at=now, book=book)
         return render(
             request,
             "dossiers/queue.html",
