@@ -142,7 +142,7 @@ def risk_reason(risk: model.Risk, calendar: WorkingCalendar) -> str:
         _("%(rate)s%% of the %(count)s resolved here in the past year were late")
         % {
             "rate": formats.number_format(
-                100 * risk.history_late_rate, decimal_pos=0, use_l10n=True
+                100 * risk.history_late_rate, decimal_pos=1, use_l10n=True
             ),
             "count": formats.number_format(risk.history, use_l10n=True, force_grouping=True),
         }
