@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 import pandas as pd
+from django.db import connection
 from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -84,23 +85,27 @@ def lateness_histories(
     keys = set(keys)
     if not keys:
         return {}
-    last = Q()
-    for procedure_id, desk_id in sorted(keys):
-        # Sliced subqueries under IN (PostgreSQL and SQLite both allow them, UNION with LIMIT
-        # SQLite does not); each is its own hashed subplan on PostgreSQL.
-        last |= Q(
-            pk__in=Dossier.objects.filter(
-                desk_id=desk_id,
-                procedure_id=procedure_id,
-                resolved_at__gte=before - span,
-                resolved_at__lt=before,
-                due_at__isnull=False,
-                outcome__isnull=False,
-            )
-            .order_by("-resolved_at")
-            .values("pk")[:HISTORY_LIMIT]
-        )
-    rows = list(Dossier.objects.filter(last).values(*HISTORY_FIELDS))
+    parts = [
+        Dossier.objects.filter(
+            desk_id=desk_id,
+            procedure_id=procedure_id,
+            resolved_at__gte=before - span,
+            resolved_at__lt=before,
+            due_at__isnull=False,
+            outcome__isnull=False,
+        ).order_by("-resolved_at")
+        for procedure_id, desk_id in sorted(keys)
+    ]
+    if len(parts) == 1 or connection.features.supports_slicing_ordering_in_compound:
+        # PostgreSQL: UNION ALL of the limited parts, each its own index range.
+        first, *others = (part.values(*HISTORY_FIELDS)[:HISTORY_LIMIT] for part in parts)
+        rows = list(first.union(*others, all=True) if others else first)
+    else:
+        # SQLite (the embedded demo) refuses LIMIT inside UNION, not inside IN.
+        last = Q()
+        for part in parts:
+            last |= Q(pk__in=part.values("pk")[:HISTORY_LIMIT])
+        rows = list(Dossier.objects.filter(last).values(*HISTORY_FIELDS))
     if not rows:
         return {}
     if calendar is None:
