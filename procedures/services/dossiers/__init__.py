@@ -4,7 +4,7 @@
 - :mod:`.actions` — the state machine: every action after intake and :func:`dossier_act`;
 - :mod:`.clock` — start, stop and resume of the dossier's clock;
 - :mod:`.watch` — the overdue watch;
-- :mod:`.digest` — the daily digest e-mail of each desk;
+- :mod:`.digest` — the daily digest e-mail of each desk and each leader;
 - :mod:`.corrections` — an administrator's correction of the channel or applicant (no event).
 
 Every action locks the dossier row (``select_for_update``), checks the actor and the state table

@@ -65,11 +65,10 @@ def _desk_dossiers(desk: Desk) -> QuerySet[Dossier]:
 
 
 @transaction.atomic
-def dossier_digest_send(*, desk: Desk, at: datetime, horizon: datetime | None = None) -> bool:
+def dossier_digest_send(*, desk: Desk, at: datetime) -> bool:
     """The digest of one desk for the day of ``at``, to its active staff with an e-mail
     address. Returns False, recording nothing, when nothing is due soon, past an agency's
-    share or overdue, when nobody is there to tell, or when today's was already sent.
-    (``horizon`` is accepted for callers of the former signature; one working day it is.)"""
+    share or overdue, when nobody is there to tell, or when today's was already sent."""
     recipients = sorted(
         set(desk.staff.filter(is_active=True).exclude(email="").values_list("email", flat=True))
     )
