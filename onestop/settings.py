@@ -219,6 +219,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "onestop@localhost")
+# The address staff open the site at: links in e-mails (the daily digest) start with it.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 
 # Imports: an XLSX is refused before it is read when it would inflate past this many megabytes
 # or declares more rows than this in a sheet (zip bombs); larger histories go in as CSV.

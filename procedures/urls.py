@@ -34,6 +34,7 @@ urlpatterns = [
         name="dossier-overdue",
     ),
     path("dossiers/new/", dossiers.DossierIntakeView.as_view(), name="dossier-intake"),
+    path("dossiers/sap-den-han/", dossiers.DossierWarningsView.as_view(), name="dossier-due-soon"),
     path("dossiers/list/", dossier_list.DossierListView.as_view(), name="dossier-list"),
     path(
         "dossiers/procedures.json",

@@ -373,12 +373,24 @@ class DossierEvent(models.Model):
 
 
 class DossierDigest(models.Model):
-    """Bản tin nhắc hạn: the daily e-mail to a desk listing dossiers due within one working day
-    and those overdue. A row records an e-mail that went out (at most one per desk per day, so
+    """Bản tin nhắc hạn: the daily e-mail to a desk (or a leader) listing dossiers due within one
+    working day, those past an agency's share and those overdue. A row records an e-mail that
+    went out (at most one per desk, or leader, per day, so
     a second run sends nothing again); a desk with nothing to report or nobody to tell gets no
     row and no e-mail."""
 
-    desk = models.ForeignKey("procedures.Desk", on_delete=models.CASCADE, related_name="+")
+    # A desk's digest (to its staff) or a leader's (to that user): one of the two is set.
+    desk = models.ForeignKey(
+        "procedures.Desk", on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("leader"),
+    )
     day = models.DateField(_("date"))
     sent_at = models.DateTimeField(_("sent at"))
     recipients = models.JSONField(_("recipients"), default=list, blank=True)
@@ -389,7 +401,13 @@ class DossierDigest(models.Model):
         verbose_name = _("dossier digest")
         verbose_name_plural = _("dossier digests")
         constraints = [
-            models.UniqueConstraint(fields=("desk", "day"), name="dossier_digest_unique")
+            models.UniqueConstraint(fields=("desk", "day"), name="dossier_digest_unique"),
+            models.UniqueConstraint(fields=("user", "day"), name="dossier_digest_user_unique"),
+            models.CheckConstraint(
+                condition=Q(desk__isnull=False, user__isnull=True)
+                | Q(desk__isnull=True, user__isnull=False),
+                name="dossier_digest_desk_or_user",
+            ),
         ]
 
     def __str__(self) -> str:

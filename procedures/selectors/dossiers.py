@@ -183,6 +183,12 @@ QUEUE_ROW_FIELDS = (
     "due_at",
     "channel",
     "clock_ran_out",
+    # The time left on each row is counted from the clock's columns.
+    "clock_started_at",
+    "clock_work",
+    # The risk of lateness reads the history of the same procedure at the same desk's unit.
+    "procedure",
+    "desk",
     "procedure_version",
     # Whether the reader handles the row (its applicant's name in full or as initials).
     "desk",

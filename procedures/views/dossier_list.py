@@ -15,6 +15,7 @@ from procedures.choices import Channel, DossierStatus, Outcome
 from procedures.filters.dossiers import DossierFilterSet
 from procedures.models import Centre, Desk, Sector, Unit
 from procedures.selectors.dossiers import dossiers_visible_to
+from procedures.selectors.warnings import dossiers_time_left_mark
 from procedures.views.dossiers import RolesRequiredMixin
 
 
@@ -94,6 +95,8 @@ class DossierListView(RolesRequiredMixin, View):
             if (dossiers is not None)
             else None
         )
+        if page is not None:
+            dossiers_time_left_mark(page, at=timezone.now())
         count = page.paginator.count if page else 0
         query = request.GET.copy()
         query.pop("page", None)

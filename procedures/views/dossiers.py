@@ -3,8 +3,6 @@ dossier page with its timeline and next actions, and the public lookup (tra cứ
 
 import base64
 import io
-from datetime import timedelta
-from decimal import Decimal
 from urllib.parse import urlencode
 
 import qrcode
@@ -15,12 +13,11 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views import View
 
-from procedures.choices import TimeUnit
+from procedures.calendar.time_left import working_time_text
 from procedures.dossier_flow import ACTION_LABELS, TRANSITIONS, WAITING_STATUSES
 from procedures.forms.dossiers import DossierActionForm, DossierIntakeForm
 from procedures.models import Desk, Dossier, Procedure
@@ -44,7 +41,9 @@ from procedures.selectors.dossiers import (
     dossiers_visible_to,
     version_paper_names,
 )
+from procedures.selectors.lateness_risk import dossiers_risk_mark
 from procedures.selectors.units import desk_procedure_versions
+from procedures.selectors.warnings import dossiers_time_left_mark, warnings_for
 from procedures.services.dossiers import (
     DossierActionNotAllowed,
     IdempotencyKeyReused,
@@ -72,41 +71,9 @@ def _intake_desks(user):
     return Desk.objects.filter(staff=user).valid_on(timezone.localdate()).select_related("unit")
 
 
-def _amount_text(value, unit: str) -> str:
-    # 1,5 ngày làm việc: the decimal comma of the active language, no trailing zeros.
-    value = Decimal(value).normalize()
-    places = max(-value.as_tuple().exponent, 0)
-    number = formats.number_format(value, decimal_pos=places, use_l10n=True)
-    # "1 working day", "2 working days", "1,5 working days": the plural form follows the count
-    # (a fraction reads as plural), through ngettext.
-    count = int(value) if value == value.to_integral_value() else 2
-    if unit == TimeUnit.DAYS:
-        text = ngettext("%(amount)s working day", "%(amount)s working days", count)
-    else:
-        text = ngettext("%(amount)s working hour", "%(amount)s working hours", count)
-    return text % {"amount": number}
-
-
 def processing_time_text(version, channel: str | None = None) -> str:
     """The time a dossier takes, as the portal writes it ("15 Ngày", "Trong ngày")."""
     return str(version.processing_time_for(channel))
-
-
-def working_time_text(work: timedelta, calendar) -> str:
-    """Working time as staff count it: whole working days and the working hours left over
-    ("1 ngày làm việc và 5,5 giờ làm việc"), to the minute."""
-    minutes = round(work.total_seconds() / 60)
-    days, rest = divmod(minutes, calendar.day_seconds // 60)
-    hours = Decimal(rest) / 60
-    hours = hours.quantize(Decimal("0.01")) if hours % 1 else hours
-    if not days:
-        return _amount_text(hours, TimeUnit.HOURS)
-    if not rest:
-        return _amount_text(days, TimeUnit.DAYS)
-    return _("%(days)s and %(hours)s") % {
-        "days": _amount_text(days, TimeUnit.DAYS),
-        "hours": _amount_text(hours, TimeUnit.HOURS),
-    }
 
 
 def _submission_key(request, submission: str) -> str | None:
@@ -251,6 +218,11 @@ def _clock_context(dossier: Dossier, now) -> dict:
         if dossier.is_open
         else False,
     }
+    if dossier.is_open:
+        book = clock_rule_book_get()
+        dossiers_time_left_mark([dossier], at=now, book=book)
+        dossiers_risk_mark([dossier], at=now, book=book)
+        context["time_left_text"] = dossier.time_left_text
     if waiting:
         context["stopped_at"] = (
             dossier.events.filter(to_status=dossier.status)
@@ -423,11 +395,25 @@ class DossierQueueView(RolesRequiredMixin, View):
             if not user_handles_dossier(request.user, dossier):
                 # A leader's queue names applicants by their initials (Decree 13/2023).
                 dossier.applicant_name = name_initials(dossier.applicant_name)
+        # The rule book read once for the page's time left and its risk of lateness.
+        book = clock_rule_book_get()
+        dossiers_time_left_mark(page, at=now, book=book)
+        dossiers_risk_mark(page, at=now, book=book)
         return render(
             request,
             "dossiers/queue.html",
             {"page": page, "now": now, "overdue_only": self.overdue_only},
         )
+
+
+class DossierWarningsView(RolesRequiredMixin, View):
+    """Sắp đến hạn: the reader's dossiers due within one working day and those whose current
+    agency is past its share of the time (a desk's and its agency's; every one for leaders)."""
+
+    def get(self, request):
+        now = timezone.now()
+        warnings = warnings_for(queryset=dossiers_visible_to(request.user), at=now)
+        return render(request, "dossiers/due_soon.html", {"warnings": warnings, "now": now})
 
 
 class PublicLookupView(View):

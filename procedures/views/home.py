@@ -29,10 +29,11 @@ from procedures.reports.dashboard import (
 )
 from procedures.roles import Role, has_role, user_roles
 from procedures.selectors.agency_ranking import AGENCY_LEVELS
-from procedures.selectors.dossiers import dossier_work_queue
+from procedures.selectors.dossiers import dossier_work_queue, dossiers_visible_to
 from procedures.selectors.home import last_heartbeat, officer_work
 from procedures.selectors.statistics_limits import StatisticsTimeout, statistics_timeout
 from procedures.selectors.units import desks_of_user, units_led_by
+from procedures.selectors.warnings import dossiers_time_left_mark, warnings_for
 
 DASHBOARD_ROLES = (Role.LEADER, Role.REFORM_OFFICER, Role.ADMINISTRATOR)
 
@@ -95,13 +96,20 @@ class HomeView(View):
                 request.user, Role.REFORM_OFFICER, Role.ADMINISTRATOR
             ):
                 return redirect("unit-page", code=led.code)
+            context["warnings"] = warnings_for(
+                queryset=dossiers_visible_to(request.user), at=timezone.now()
+            )
             return _dashboard_page(request, context)
         if landing == "reception":
             desks = list(desks_of_user(request.user).select_related("centre"))
+            now = timezone.now()
+            queue = list(dossier_work_queue(user=request.user)[:20])
+            dossiers_time_left_mark(queue, at=now)
             context |= {
                 "desks": desks,
                 "today": _reception_today(desks),
-                "queue": list(dossier_work_queue(user=request.user)[:20]),
+                "queue": queue,
+                "warnings": warnings_for(queryset=dossiers_visible_to(request.user), at=now),
             }
             return render(request, "home/reception.html", context)
         if landing == "reform_officer":

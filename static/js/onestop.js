@@ -9,6 +9,24 @@
       button.setAttribute("aria-expanded", open ? "true" : "false");
     });
   }
+  // Phones: each filter form folds behind a button (its label from <body data-filters-label>),
+  // so the list comes first on a small screen (CSS folds it only on narrow screens).
+  var filtersLabel = document.body.dataset.filtersLabel || "Filters";
+  document.querySelectorAll("form.filters[method=get]:not(.export), form.dashboard-filters").forEach(function (form, index) {
+    if (!form.id) form.id = "filters-" + index;
+    var toggle = document.createElement("button");
+    toggle.type = "button";
+    toggle.className = "filters-toggle secondary";
+    toggle.textContent = "⚲ " + filtersLabel;
+    toggle.setAttribute("aria-controls", form.id);
+    toggle.setAttribute("aria-expanded", "false");
+    form.classList.add("folded");
+    form.parentNode.insertBefore(toggle, form);
+    toggle.addEventListener("click", function () {
+      var folded = form.classList.toggle("folded");
+      toggle.setAttribute("aria-expanded", folded ? "false" : "true");
+    });
+  });
   // A form that asks before it deletes: <form data-confirm="…">.
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {

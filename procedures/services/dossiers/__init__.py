@@ -4,7 +4,7 @@
 - :mod:`.actions` — the state machine: every action after intake and :func:`dossier_act`;
 - :mod:`.clock` — start, stop and resume of the dossier's clock;
 - :mod:`.watch` — the overdue watch;
-- :mod:`.digest` — the daily digest e-mail of each desk;
+- :mod:`.digest` — the daily digest e-mail of each desk and each leader;
 - :mod:`.corrections` — an administrator's correction of the channel or applicant (no event).
 - :mod:`.verdicts` — the stored verdicts of existing dossiers recomputed by today's clock rules.
 

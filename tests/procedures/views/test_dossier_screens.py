@@ -365,7 +365,7 @@ def test_working_time_reads_as_staff_count_it(work, text):
 
 def queue_rows(page: str) -> list[str]:
     """The dossier codes of a work queue or overdue list page, one per row, in order."""
-    return re.findall(r'<td class="nowrap"><a href="/dossiers/[^"]+/">([^<]+)</a></td>', page)
+    return re.findall(r'<td class="nowrap"[^>]*><a href="/dossiers/[^"]+/">([^<]+)</a></td>', page)
 
 
 def test_staff_see_their_desks_and_their_units_dossiers_once_in_the_queue_and_overdue_list(
