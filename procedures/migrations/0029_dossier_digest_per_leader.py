@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('procedures', '0021_dossier_received_with_due'),
+        ("procedures", "0028_unit_leaders"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

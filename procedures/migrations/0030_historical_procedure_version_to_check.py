@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('procedures', '0028_unit_leaders'),
+        ("procedures", "0029_dossier_digest_per_leader"),
     ]
 
     operations = [
