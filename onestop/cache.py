@@ -52,6 +52,11 @@ class TolerantRedisCache(KeptClientRedisCache):
         super().__init__(server, params)
         self._down_until = 0.0
 
+    def unreachable(self) -> bool:
+        """Whether the last call found Redis down (and it is still being left alone): a caller
+        to whom a missed ``add`` means "someone else holds it" asks this before trusting it."""
+        return time.monotonic() < self._down_until
+
     def _call(self, method, missed, *args, **kwargs):
         if time.monotonic() < self._down_until:
             return missed()

@@ -89,7 +89,7 @@ class AdminReformReportForm(forms.Form):
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
         if date_from and date_to:
             if date_from > date_to:
-                self.add_error("date_to", _("The end of the period is before its start."))
+                self.add_error("date_to", _("The period ends before it starts."))
             else:
                 for field, messages in period_problems(date_from, date_to).items():
                     for message in messages:

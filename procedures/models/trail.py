@@ -46,7 +46,8 @@ class TrailRecords(HistoricalRecords):
     """simple-history's records, with two differences: a save of excluded fields only (a login's
     ``last_login``) writes no row, and a membership changed from the other side
     (``group.user_set.add(user)``, ``user.desks.add(desk)``) is recorded on the tracked rows
-    rather than failing on the untracked one."""
+    rather than failing on the untracked one; an add or remove that changes nothing writes no
+    row."""
 
     def post_save(self, instance, created, using=None, update_fields=None, **kwargs):
         if update_fields and set(update_fields) <= set(self.excluded_fields):
@@ -54,6 +55,10 @@ class TrailRecords(HistoricalRecords):
         super().post_save(instance, created, using=using, update_fields=update_fields, **kwargs)
 
     def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        if action in ("post_add", "post_remove") and not pk_set:
+            # Django signals an add of members already there (or a remove of absent ones) with
+            # an empty set: nothing changed, so no trail row (setup_demo re-adds its roles).
+            return None
         if not reverse:
             return super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
         for tracked in self.cls._default_manager.filter(pk__in=pk_set or ()):

@@ -426,9 +426,13 @@ def _claim(cell: tuple[int, int, str]) -> bool:
     """Whether this change must queue the cell's refresh (none is queued and not yet begun).
     With the cache unreachable it must: a refresh too many is harmless, one missing is not."""
     try:
-        return cache.add(_pending_key(cell), True, timeout=PENDING_REFRESH_SECONDS)
+        if cache.add(_pending_key(cell), True, timeout=PENDING_REFRESH_SECONDS):
+            return True
     except Exception:  # noqa: BLE001 - any cache failure: queue the refresh
         return True
+    # Not stored: a refresh is already queued, or the cache is down and answered a miss
+    # (onestop.cache.TolerantRedisCache), which must not be taken for a queued refresh.
+    return getattr(cache, "unreachable", lambda: False)()
 
 
 def _release(cells) -> None:

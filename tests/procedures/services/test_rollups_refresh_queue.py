@@ -62,3 +62,18 @@ def test_with_the_cache_unreachable_every_change_queues_its_refresh(
             dossier = receive(vn(2025, 3, 3, 9, minute))
 
     assert published == [[list(_cell(dossier))], [list(_cell(dossier))]]
+
+
+def test_with_redis_down_behind_the_tolerant_cache_every_change_queues_its_refresh(
+    receive, published, settings, django_capture_on_commit_callbacks
+):
+    """The tolerant cache answers an unreachable Redis with a miss (``add`` stores nothing):
+    that must not read as "a refresh is already queued", or the dashboards would go stale."""
+    from tests.test_cache_tolerant import DEAD_REDIS
+
+    settings.CACHES = DEAD_REDIS
+    for minute in (0, 5):
+        with django_capture_on_commit_callbacks(execute=True):
+            dossier = receive(vn(2025, 3, 3, 9, minute))
+
+    assert published == [[list(_cell(dossier))], [list(_cell(dossier))]]
