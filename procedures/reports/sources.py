@@ -4,8 +4,8 @@ list through the dashboard's one definition (``dashboard.figure_links``: receive
 receipt, resolved by moment of resolution, in progress and overdue at the end of the period);
 the catalogue and review figures to the catalogue's figures screen for the same period, the
 procedures in force (all, one-stop, interconnected) to the catalogue list on the period's last
-day. A figure with no list that selects exactly what it counts (the one-stop coverage) has no
-source rather than a wrong one."""
+day, the one-stop coverage to the units list on that day. A figure with no list that selects
+exactly what it counts has no source rather than a wrong one."""
 
 from datetime import date
 from urllib.parse import urlencode
@@ -67,7 +67,7 @@ def admin_reform_sources(data: dict, *, base_url: str = "") -> dict:
     sources = {
         "catalogue": dict.fromkeys(data["catalogue"], catalogue_link),
         "review": dict.fromkeys(data["review"], catalogue_link),
-        "coverage": {},
+        "coverage": _coverage_links(base, last, data, in_force(None)["interconnected"]),
         "centres": [
             {
                 "period": _dossier_links(base, first, last, centre=centre["code"]),
@@ -103,6 +103,27 @@ def admin_reform_sources(data: dict, *, base_url: str = "") -> dict:
         ]
         sources["sectors_total"] = _dossier_links(base, first, last, **scope)
     return sources
+
+
+def _coverage_links(base: str, last: date, data: dict, interconnected: str) -> dict[str, str]:
+    """The units list on the period's last day (under the report's unit when it has one), by
+    kind and desk: the units each coverage figure counts."""
+    units = base + reverse("unit-list")
+    scope = {"as_of": last.isoformat()}
+    if data.get("unit"):
+        scope["within"] = data["unit"]["code"]
+
+    def link(**extra) -> str:
+        return f"{units}?{urlencode({**scope, **extra})}"
+
+    return {
+        "departments": link(kind="department", has_desk="true"),
+        "districts": link(kind="district", has_desk="true"),
+        "communes_with_desk": link(kind="commune", has_desk="true"),
+        "communes": link(kind="commune"),
+        "district_units": link(kind="district"),
+        "interconnected_procedures": interconnected,
+    }
 
 
 def source_of(sources: dict | None, path: str) -> str:

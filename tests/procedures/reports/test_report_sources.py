@@ -119,6 +119,26 @@ def test_form_07b_links_each_column_to_the_catalogue_list_counting_it(
     assert data["in_force_total"]["one_stop"] == data["in_force_total"]["total"] - 1
 
 
+@pytest.mark.parametrize("unit", ["", "848"])
+def test_coverage_figures_link_to_the_units_list_counting_them(
+    client, leader, reception_user, unit
+):
+    build_province(reception_user)
+    with translation.override("vi"):
+        report = admin_reform_data(
+            **YEAR, unit_code=unit, base_url="https://motcua.travinh.gov.vn/"
+        )
+        markdown = admin_reform_file(report, "md").content.decode()
+    client.force_login(leader)
+    links = report["sources"]["coverage"]
+    assert set(links) == set(report["coverage"])
+    for key, url in links.items():
+        assert _listed(client, url) == report["coverage"][key], key
+    assert report["coverage"]["communes_with_desk"] > 0
+    # The narrative's coverage figures are links to those lists.
+    assert f"]({links['communes_with_desk']})/[" in markdown
+
+
 def test_catalogue_figures_link_to_the_screens_that_count_them(client, leader, data):
     client.force_login(leader)
     url = urlsplit(data["sources"]["catalogue"]["new"])
