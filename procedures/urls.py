@@ -25,6 +25,7 @@ urlpatterns = [
         DashboardChartView.as_view(),
         name="dashboard-chart",
     ),
+    path("don-vi/", agencies.UnitListView.as_view(), name="unit-list"),
     path("don-vi/<str:code>/", agencies.UnitPageView.as_view(), name="unit-page"),
     path("lich-lam-viec/", WorkingCalendarView.as_view(), name="working-calendar"),
     path("dossiers/", dossiers.DossierQueueView.as_view(), name="dossier-queue"),

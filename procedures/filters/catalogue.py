@@ -52,6 +52,8 @@ class ProcedureVersionFilterSet(django_filters.FilterSet):
     online_level = django_filters.ChoiceFilter(
         choices=OnlineLevel.choices, label=_("Online service level"), empty_label=_("(all)")
     )
+    # Form 07b's "one-stop" column links here: the list then counts what the form counts.
+    is_one_stop = django_filters.BooleanFilter(label=_("Under the one-stop mechanism"))
     is_interconnected = django_filters.BooleanFilter(label=_("Interconnected one-stop"))
 
     class Meta:

@@ -6,6 +6,7 @@ select exactly the dossiers behind it."""
 from datetime import date, datetime, time, timedelta
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
@@ -45,9 +46,36 @@ def _within_dates(value: datetime) -> None:
         raise ValidationError(_("Give a moment between 1900 and 9000."))
 
 
+class CodesInput(forms.TextInput):
+    """Several codes in one parameter, repeated (``desk=A&desk=B``) or comma-separated."""
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        return [code.strip() for value in values if value for code in str(value).split(",")]
+
+    def format_value(self, value):
+        return ", ".join(value) if isinstance(value, list | tuple) else super().format_value(value)
+
+
+class CodesField(forms.Field):
+    widget = CodesInput
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.split(",")
+        return [code.strip() for code in value or [] if code and code.strip()]
+
+
+class CodesFilter(django_filters.CharFilter):
+    """Dossiers of any of the given codes: a report's total over several centres, or a unit's
+    figures over its desks, is then one list whose count is the figure."""
+
+    field_class = CodesField
+
+
 class DossierFilterSet(django_filters.FilterSet):
-    desk = django_filters.CharFilter(field_name="desk__code", label=_("desk (agency code)"))
-    centre = django_filters.CharFilter(
+    desk = CodesFilter(field_name="desk__code", lookup_expr="in", label=_("desk (agency code)"))
+    centre = CodesFilter(
         method="filter_centre", label=_("centre code (“-”: desks outside any centre)")
     )
     # The agency as the statistics group by it (the one that resolved the dossier, or holds it
@@ -126,9 +154,9 @@ class DossierFilterSet(django_filters.FilterSet):
         fields = ("desk", "centre", "procedure", "sector", "channel", "status", "outcome")
 
     def filter_centre(self, queryset, name, value):
-        if value == "-":
-            return queryset.filter(desk__centre__isnull=True)
-        return queryset.filter(desk__centre__code=value)
+        outside = Q(desk__centre__isnull=True) if "-" in value else Q()
+        codes = [code for code in value if code != "-"]
+        return queryset.filter(outside | Q(desk__centre__code__in=codes) if codes else outside)
 
     def filter_unit(self, queryset, name, value):
         return queryset.filter(GROUPINGS["unit"].filter_q([value]))

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from procedures.problems import Problem, Refused
+from procedures.reports.sources import LINKED_KEYS as COUNT_KEYS
 from procedures.reports.sources import admin_reform_sources
 from procedures.selectors import statistics
 from procedures.selectors.catalogue_figures import catalogue_figures
@@ -237,7 +238,12 @@ def admin_reform_data(
     data = {
         "from": date_from.isoformat(),
         "to": date_to.isoformat(),
-        "unit": ({"code": scope.unit.code, "name": scope.unit.name} if scope is not None else None),
+        # The unit's desks in the period: the dossiers its figures count (and its lists name).
+        "unit": (
+            {"code": scope.unit.code, "name": scope.unit.name, "desks": desk_codes}
+            if scope is not None
+            else None
+        ),
         "reporting_unit": reporting.name if reporting else "",
         "generated_at": timezone.localtime().isoformat(timespec="seconds"),
         "catalogue": catalogue,
@@ -246,6 +252,10 @@ def admin_reform_data(
         "centres": centres,
         "sectors": sectors,
         "sectors_total": _stat_row(by_sector.totals),
+        # Form II.06a's totals row: the centres' counts summed (a dossier has one centre).
+        "centres_total": {
+            key: sum(centre["period"][key] for centre in centres) for key in COUNT_KEYS
+        },
         "in_force": figures["in_force"],
         "in_force_total": figures["in_force_total"],
         "checks": checks,

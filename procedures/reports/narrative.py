@@ -91,10 +91,11 @@ def coverage_paragraph(data: dict) -> str:
     where = data["unit"]["name"] if data.get("unit") else _("the province")
     values = {
         "where": where,
-        "departments": whole(cov["departments"]),
-        "districts": whole(cov["districts"]),
-        "with_desk": whole(cov["communes_with_desk"]),
-        "communes": whole(cov["communes"]),
+        # Each count leads to the units list that shows those units.
+        "departments": fig(whole(cov["departments"]), "coverage.departments"),
+        "districts": fig(whole(cov["districts"]), "coverage.districts"),
+        "with_desk": fig(whole(cov["communes_with_desk"]), "coverage.communes_with_desk"),
+        "communes": fig(whole(cov["communes"]), "coverage.communes"),
         # Form 07b's interconnected procedures in force: the catalogue list gives them.
         "interconnected": fig(
             whole(cov["interconnected_procedures"]), "in_force_total.interconnected"

@@ -3,8 +3,9 @@ that gives it, with the report's period and filters. The dossier figures link to
 list through the dashboard's one definition (``dashboard.figure_links``: received by moment of
 receipt, resolved by moment of resolution, in progress and overdue at the end of the period);
 the catalogue and review figures to the catalogue's figures screen for the same period, the
-procedures in force to the catalogue list on the period's last day. A figure with no list that
-selects exactly what it counts (the one-stop coverage) has no source rather than a wrong one."""
+procedures in force (all, one-stop, interconnected) to the catalogue list on the period's last
+day, the one-stop coverage to the units list on that day. A figure with no list that selects
+exactly what it counts has no source rather than a wrong one."""
 
 from datetime import date
 from urllib.parse import urlencode
@@ -55,16 +56,18 @@ def admin_reform_sources(data: dict, *, base_url: str = "") -> dict:
         params = {"as_of": last.isoformat()}
         if level is not None:
             params["level"] = level
+        one_stop = {**params, "is_one_stop": "true"}
         interconnected = {**params, "is_interconnected": "true"}
         return {
             "total": f"{catalogue_list}?{urlencode(params)}",
+            "one_stop": f"{catalogue_list}?{urlencode(one_stop)}",
             "interconnected": f"{catalogue_list}?{urlencode(interconnected)}",
         }
 
     sources = {
         "catalogue": dict.fromkeys(data["catalogue"], catalogue_link),
         "review": dict.fromkeys(data["review"], catalogue_link),
-        "coverage": {},
+        "coverage": _coverage_links(base, last, data, in_force(None)["interconnected"]),
         "centres": [
             {
                 "period": _dossier_links(base, first, last, centre=centre["code"]),
@@ -80,18 +83,47 @@ def admin_reform_sources(data: dict, *, base_url: str = "") -> dict:
         "in_force": [in_force(row["level"]) for row in data["in_force"]],
         "in_force_total": in_force(None),
     }
-    if data.get("unit"):
-        # A unit's report counts the dossiers of its desks, a set the list cannot name in one
-        # filter: its sector rows have no source rather than the province's.
+    # The form II.06a's totals row: one list over the centres (a dossier has one desk, so one
+    # centre: the list's count is the sum of the rows).
+    codes = [centre["code"] for centre in data["centres"]]
+    sources["centres_total"] = _dossier_links(base, first, last, centre=codes) if codes else {}
+    # A unit's report counts the dossiers of its desks in the period: its lists name them.
+    desks = (data.get("unit") or {}).get("desks")
+    if data.get("unit") and not desks:
+        # No desk, no dossier: a link without the desk filter would list the province's.
         sources["sectors"] = [{} for _row in data["sectors"]]
         sources["sectors_total"] = {}
     else:
+        scope = {"desk": desks} if data.get("unit") else {}
         sources["sectors"] = [
-            _dossier_links(base, first, last, sector=row["code"]) if row.get("code") else {}
+            _dossier_links(base, first, last, sector=row["code"], **scope)
+            if row.get("code")
+            else {}
             for row in data["sectors"]
         ]
-        sources["sectors_total"] = _dossier_links(base, first, last)
+        sources["sectors_total"] = _dossier_links(base, first, last, **scope)
     return sources
+
+
+def _coverage_links(base: str, last: date, data: dict, interconnected: str) -> dict[str, str]:
+    """The units list on the period's last day (under the report's unit when it has one), by
+    kind and desk: the units each coverage figure counts."""
+    units = base + reverse("unit-list")
+    scope = {"as_of": last.isoformat()}
+    if data.get("unit"):
+        scope["within"] = data["unit"]["code"]
+
+    def link(**extra) -> str:
+        return f"{units}?{urlencode({**scope, **extra})}"
+
+    return {
+        "departments": link(kind="department", has_desk="true"),
+        "districts": link(kind="district", has_desk="true"),
+        "communes_with_desk": link(kind="commune", has_desk="true"),
+        "communes": link(kind="commune"),
+        "district_units": link(kind="district"),
+        "interconnected_procedures": interconnected,
+    }
 
 
 def source_of(sources: dict | None, path: str) -> str:
@@ -126,11 +158,16 @@ def form_links(data: dict, form_code: str) -> tuple[list[list[str]], list[str]]:
         return rows, dossier_row(sources.get("sectors_total", {}))
     if form_code == "06a":
         rows = [dossier_row(centre.get("period", {})) for centre in sources.get("centres", [])]
-        # The centres' sum is no single list: the totals row has no link.
-        return rows, dossier_row({})
+        return rows, dossier_row(sources.get("centres_total", {}))
 
     def level_row(links: dict) -> list[str]:
-        return ["", "", links.get("total", ""), "", links.get("interconnected", "")]
+        return [
+            "",
+            "",
+            links.get("total", ""),
+            links.get("one_stop", ""),
+            links.get("interconnected", ""),
+        ]
 
     rows = [level_row(links) for links in sources.get("in_force", [])]
     return rows, level_row(sources.get("in_force_total", {}))

@@ -31,29 +31,34 @@ def unit_scope_on(*, code: str, day: date) -> UnitScope | None:
     return UnitScope(unit=unit, ids=frozenset(ids | {unit.pk}))
 
 
-def one_stop_coverage(*, as_of: date, scope: UnitScope | None = None) -> dict[str, int]:
-    """Counts of units valid on ``as_of`` (within ``scope`` when given):
-
-    - ``departments``: departments (sở, ban, ngành) hosting a one-stop desk valid that day;
-    - ``districts``: districts (huyện, thị xã, thành phố) with such a desk;
-    - ``communes_with_desk`` / ``communes``: communes with such a desk / all communes.
-
-    Whether a desk sits in a centre or in the unit's own office does not matter: a unit "has a
-    one-stop desk" when a desk valid that day belongs to it."""
+def coverage_units_on(*, as_of: date, scope: UnitScope | None = None) -> QuerySet[Unit]:
+    """Đơn vị có Bộ phận một cửa: the departments, districts and communes valid on ``as_of``
+    (within ``scope`` when given), each annotated ``has_desk``: a one-stop desk valid that day
+    belongs to it (in a centre or in the unit's own office alike). The coverage figures count
+    these rows and the units list shows them, so each figure's list gives its count."""
     desk_of_unit = Desk.objects.valid_on(as_of).filter(unit=OuterRef("pk"))
     units = Unit.objects.valid_on(as_of).filter(
         kind__in=[UnitKind.DEPARTMENT, UnitKind.DISTRICT, UnitKind.COMMUNE]
     )
     if scope is not None:
         units = units.filter(pk__in=scope.ids)
-    counts = units.annotate(has_desk=Exists(desk_of_unit)).aggregate(
+    return units.annotate(has_desk=Exists(desk_of_unit))
+
+
+def one_stop_coverage(*, as_of: date, scope: UnitScope | None = None) -> dict[str, int]:
+    """Counts of units valid on ``as_of`` (within ``scope`` when given), over
+    :func:`coverage_units_on`:
+
+    - ``departments``: departments (sở, ban, ngành) hosting a one-stop desk valid that day;
+    - ``districts``: districts (huyện, thị xã, thành phố) with such a desk;
+    - ``communes_with_desk`` / ``communes``: communes with such a desk / all communes."""
+    return coverage_units_on(as_of=as_of, scope=scope).aggregate(
         departments=Count("pk", filter=Q(kind=UnitKind.DEPARTMENT, has_desk=True)),
         districts=Count("pk", filter=Q(kind=UnitKind.DISTRICT, has_desk=True)),
         communes_with_desk=Count("pk", filter=Q(kind=UnitKind.COMMUNE, has_desk=True)),
         communes=Count("pk", filter=Q(kind=UnitKind.COMMUNE)),
         district_units=Count("pk", filter=Q(kind=UnitKind.DISTRICT)),
     )
-    return counts
 
 
 def centres_in_period(

@@ -193,7 +193,12 @@ def test_the_narrative_of_the_built_year(province):
 
 def test_one_unit_limits_the_centres_desks_and_coverage(province):
     district = admin_reform_data(**YEAR, unit_code="848")
-    assert district["unit"] == {"code": "848", "name": "Huyện Cầu Ngang"}
+    assert district["unit"] == {
+        "code": "848",
+        "name": "Huyện Cầu Ngang",
+        # The district's centre desk and its communes' desks.
+        "desks": ["000.00.48.H59", "000.00.60.H59", "000.00.61.H59"],
+    }
     assert district["reporting_unit"] == "Huyện Cầu Ngang"
     assert [c["code"] for c in district["centres"]] == ["TTHCC.848"]
     assert district["coverage"]["departments"] == 0

@@ -13,6 +13,7 @@ from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from openpyxl import load_workbook
 
+from procedures.models import ProcedureVersion
 from procedures.reports.admin_reform import admin_reform_data
 from procedures.reports.admin_reform_files import admin_reform_file
 from procedures.reports.pdf_document import admin_reform_html
@@ -52,18 +53,90 @@ def test_each_dossier_figure_links_to_a_list_showing_the_same_count(client, lead
     client.force_login(leader)
     pairs = [p for p in _pairs(data, data["sources"]) if "/dossiers/list/" in p[2]]
     paths = {path for path, _figure, _url in pairs}
-    # The centres (period and since opening), each sector and the total of form 06.
+    # The centres (period and since opening) and their total (form II.06a), each sector and the
+    # total of form 06.
     assert "centres.0.period.received_total" in paths
     assert "centres.0.since_opening.resolved_late" in paths
+    assert "centres_total.resolved_total" in paths
     assert "sectors_total.in_progress_within_time" in paths
     assert "sectors_total.received_direct_postal" in paths
-    assert len(pairs) == (2 * len(data["centres"]) + len(data["sectors"]) + 1) * 14
+    assert len(pairs) == (2 * len(data["centres"]) + 1 + len(data["sectors"]) + 1) * 14
     nonzero = 0
     for path, figure, url in pairs:
         assert url.startswith("https://motcua.travinh.gov.vn/dossiers/list/?")
         assert _listed(client, url) == figure, path
         nonzero += bool(figure)
     assert nonzero > 20  # the province's figures are not all zero: the lists were exercised
+
+
+@pytest.mark.parametrize(
+    ("unit", "received"),
+    [
+        ("848", 8),  # the district: its centre's desk and xã Mỹ Long's (under it)
+        ("29260", 1),  # xã Mỹ Long alone: its civil-status dossier
+        ("849", 0),  # a desk and no dossier: its lists are empty, not the province's
+    ],
+)
+def test_a_units_form_06_links_to_its_desks_dossiers(
+    client, leader, reception_user, unit, received
+):
+    build_province(reception_user)
+    with translation.override("vi"):
+        report = admin_reform_data(**YEAR, unit_code=unit)
+    client.force_login(leader)
+    sources = report["sources"]
+    assert report["sectors_total"]["received_total"] == received
+    assert len(sources["sectors"]) == len(report["sectors"])
+    pairs = list(
+        _pairs(
+            {"sectors": report["sectors"], "sectors_total": report["sectors_total"]},
+            {"sectors": sources["sectors"], "sectors_total": sources["sectors_total"]},
+        )
+    )
+    assert len(pairs) == (len(report["sectors"]) + 1) * 14
+    for path, figure, url in pairs:
+        assert _listed(client, url) == figure, path
+
+
+def test_form_07b_links_each_column_to_the_catalogue_list_counting_it(
+    client, leader, reception_user
+):
+    build_province(reception_user)
+    # One procedure outside the one-stop mechanism, so that the column differs from the total.
+    ProcedureVersion.objects.filter(procedure__code="1.000101").update(is_one_stop=False)
+    with translation.override("vi"):
+        data = admin_reform_data(**YEAR, base_url="https://motcua.travinh.gov.vn/")
+    client.force_login(leader)
+    rows = [*zip(data["in_force"], data["sources"]["in_force"], strict=True)]
+    rows.append((data["in_force_total"], data["sources"]["in_force_total"]))
+    one_stop = 0
+    for figures, links in rows:
+        assert set(links) == {"total", "one_stop", "interconnected"}
+        for kind, url in links.items():
+            assert _listed(client, url) == figures[kind], (figures, kind)
+        one_stop += figures["one_stop"]
+    assert one_stop > 0
+    assert data["in_force_total"]["one_stop"] == data["in_force_total"]["total"] - 1
+
+
+@pytest.mark.parametrize("unit", ["", "848"])
+def test_coverage_figures_link_to_the_units_list_counting_them(
+    client, leader, reception_user, unit
+):
+    build_province(reception_user)
+    with translation.override("vi"):
+        report = admin_reform_data(
+            **YEAR, unit_code=unit, base_url="https://motcua.travinh.gov.vn/"
+        )
+        markdown = admin_reform_file(report, "md").content.decode()
+    client.force_login(leader)
+    links = report["sources"]["coverage"]
+    assert set(links) == set(report["coverage"])
+    for key, url in links.items():
+        assert _listed(client, url) == report["coverage"][key], key
+    assert report["coverage"]["communes_with_desk"] > 0
+    # The narrative's coverage figures are links to those lists.
+    assert f"]({links['communes_with_desk']})/[" in markdown
 
 
 def test_catalogue_figures_link_to_the_screens_that_count_them(client, leader, data):
@@ -100,6 +173,17 @@ def test_the_files_carry_the_links(data):
     assert totals[2].hyperlink.target == data["sources"]["sectors_total"]["received_total"]
 
     assert f'<a class="figure" href="{late.replace("&", "&amp;")}">2</a>' in html
+
+    # Form II.06a's totals row and form 07b's one-stop column are links too.
+    sheet = book["Biểu II.06a"]
+    totals = next(r for r in sheet.iter_rows(min_row=13) if r[1].value == "Tổng cộng")
+    assert totals[2].value == data["centres_total"]["received_total"]
+    assert totals[2].hyperlink.target == data["sources"]["centres_total"]["received_total"]
+    sheet = book["Biểu 07b"]
+    totals = next(r for r in sheet.iter_rows() if r[1].value == "Tổng cộng")
+    assert totals[3].value == data["in_force_total"]["one_stop"]
+    assert totals[3].hyperlink.target == data["sources"]["in_force_total"]["one_stop"]
+    assert data["sources"]["in_force_total"]["one_stop"] in targets
     assert (
         data["sources"]["sectors"][0]["resolved_total"]
         == (data["sources"]["sectors"][0]["resolved_total"])
