@@ -22,9 +22,8 @@ def test_with_the_broker_down_work_commits_and_its_follow_up_runs_when_it_is_bac
 ):
     dossier = receive(vn(2025, 3, 3, 9, 0))
     api_client.force_authenticate(reception_user)
-    # The receipt's roll-up refresh ends first: a task in the worker's hands when the broker
-    # goes makes Celery 5.7's consumer die restoring it ("Unrecoverable error: AttributeError"),
-    # and no worker would be left to drain the outbox afterwards.
+    # The receipt's roll-up refresh ends first, so that the only work waiting is this test's
+    # (a task in hand when Redis goes: tests/faults/test_redis_down_task_in_hand.py).
     assert drain_published_tasks() == []
 
     redis_service.stop()

@@ -64,7 +64,8 @@ def test_with_redis_stopped_every_page_answers_and_the_worker_comes_back_by_itse
         (_logged_in(administrator), reverse("home"), {}),
         (_logged_in(reception_user), reverse("home"), {}),
     ]
-    # Nothing in the worker's hands when Redis goes (see README, Faults).
+    # Nothing of the fixtures' work left in the worker's hands: this test is about the pages
+    # (a task in hand when Redis goes: test_redis_down_task_in_hand.py).
     assert drain_published_tasks() == []
 
     redis_service.stop()
