@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from procedures.calendar import clock as rules
 from procedures.calendar.overdue import overdue_bound
+from procedures.calendar.row_clock import clock_of
 from procedures.choices import DossierStatus, Outcome, TimeUnit
 from procedures.dossier_flow import RUNNING_STATUSES, WAITING_STATUSES, actions_from
 from procedures.models import Centre, Desk, Dossier, DossierEvent, ProcedureVersion, Unit
@@ -425,11 +426,7 @@ def dossier_apology_refusal(*, dossier: Dossier, at: datetime) -> str | None:
         return gettext(
             "Dossier %(code)s has no time limit: it cannot be late, no apology is needed."
         ) % {"code": dossier.code}
-    stopped = dossier.clock_started_at if dossier.status in WAITING_STATUSES else None
-    clock = rules.Clock(
-        dossier.clock_started_at, dossier.clock_work, dossier.due_at, stopped, dossier.clock_ran_out
-    )
-    if not rules.apology_possible(clock):
+    if not rules.apology_possible(clock_of(dossier)):
         return gettext(
             "Dossier %(code)s is waiting for the applicant with time left: its due date is set "
             "again when the complete dossier comes back; an apology can be issued then."

@@ -20,6 +20,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from procedures.calendar import WorkingCalendar
 from procedures.calendar import clock as rules
 from procedures.calendar.processing_time import ProcessingTime
+from procedures.calendar.row_clock import clock_of
 from procedures.calendar.time_left import TimeLeft, time_left, time_left_text, working_time_text
 from procedures.choices import TimeUnit
 from procedures.dossier_flow import RUNNING_STATUSES, WAITING_STATUSES
@@ -137,22 +138,9 @@ def dossiers_time_left_mark(
         left: TimeLeft | None = None
         calendar = book.for_moment(dossier.received_at)[0]
         if dossier.status in (*RUNNING_STATUSES, *WAITING_STATUSES):
-            left = time_left(_clock_of(dossier), calendar, at)
+            left = time_left(clock_of(dossier), calendar, at)
         dossier.time_left = left
         dossier.time_left_text = time_left_text(left, calendar)
-
-
-def _clock_of(dossier: Dossier) -> rules.Clock:
-    # The row's clock as the services store it (procedures.services.dossiers.clock): while
-    # waiting, it stopped at ``clock_started_at`` with ``clock_work`` left.
-    waiting = dossier.status in WAITING_STATUSES
-    return rules.Clock(
-        started_at=dossier.clock_started_at,
-        work=dossier.clock_work,
-        due_at=dossier.due_at,
-        stopped_at=dossier.clock_started_at if waiting else None,
-        ran_out=dossier.clock_ran_out,
-    )
 
 
 @dataclass

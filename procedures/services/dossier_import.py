@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from procedures.calendar import clock as rules
+from procedures.calendar.row_clock import clock_of
 from procedures.choices import DossierStatus, Outcome, SupplementMode
 from procedures.dossier_flow import (
     RECEIVE,
@@ -51,7 +52,6 @@ from procedures.models import Desk, Dossier, DossierEvent, DossierSequence
 from procedures.selectors.calendar import clock_rule_book_get, working_calendar_get
 from procedures.services.dossiers import status_label
 from procedures.services.dossiers.clock import (
-    clock_of,
     clock_resume,
     clock_start,
     clock_stop,

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from procedures.calendar import WorkingCalendar
 from procedures.calendar import clock as rules
 from procedures.calendar.processing_time import ProcessingTime
-from procedures.dossier_flow import WAITING_STATUSES
+from procedures.calendar.row_clock import clock_of
 from procedures.models import Dossier, InterconnectedStep, ProcedureVersion
 
 CLOCK_FIELDS = ("clock_started_at", "clock_work", "due_at", "clock_ran_out", "is_overdue")
@@ -29,17 +29,6 @@ def dossier_rules(dossier: Dossier, book: rules.RuleBook | None = None):
 
         book = clock_rule_book_get()
     return book.for_moment(dossier.received_at)
-
-
-def clock_of(dossier: Dossier) -> rules.Clock:
-    waiting = dossier.status in WAITING_STATUSES
-    return rules.Clock(
-        started_at=dossier.clock_started_at,
-        work=dossier.clock_work,
-        due_at=dossier.due_at,
-        stopped_at=dossier.clock_started_at if waiting else None,
-        ran_out=dossier.clock_ran_out,
-    )
 
 
 def clock_put(dossier: Dossier, clock: rules.Clock, calendar: WorkingCalendar, at) -> None:
