@@ -29,15 +29,16 @@ def many(receive, reception_user, agency):
         "/api/v1/dossiers/?status=2&status=4&procedure=1.001193&desk=000.00.31.H56",
     ],
 )
-def test_the_list_api_reads_a_page_in_seven_queries(
+def test_the_list_api_reads_a_page_in_eight_queries(
     api_client, leader, many, django_assert_num_queries, url
 ):
     api_client.force_authenticate(leader)
-    # The user's roles, the page with its desk and centre (keyset pages: no count), then the
-    # page's procedures, versions, sectors and receiving agencies by id, whatever the page size;
-    # and the leader's own desks, if any, for whether they handle a row (its applicant in full
-    # or masked, Decree 13/2023).
-    with django_assert_num_queries(7):
+    # The user's roles, the units the leader is named on (none: the whole province; some: their
+    # dossiers alone, issue 20), the page with its desk and centre (keyset pages: no count), then
+    # the page's procedures, versions, sectors and receiving agencies by id, whatever the page
+    # size; and the leader's own desks, if any, for whether they handle a row (its applicant in
+    # full or masked, Decree 13/2023).
+    with django_assert_num_queries(8):
         response = api_client.get(url)
     assert response.status_code == 200
 
