@@ -3,6 +3,7 @@ from django.urls import path
 from procedures.views import (
     agencies,
     catalogue,
+    catalogue_changes,
     catalogue_checks,
     dossier_list,
     dossiers,
@@ -123,6 +124,16 @@ urlpatterns = [
     ),
     path("danh-muc/cong-khai/", catalogue.PublicationView.as_view(), name="catalogue-publication"),
     path("danh-muc/so-lieu/", catalogue.FiguresView.as_view(), name="catalogue-figures"),
+    path(
+        "danh-muc/thay-doi/",
+        catalogue_changes.CatalogueChangesView.as_view(),
+        name="catalogue-changes",
+    ),
+    path(
+        "danh-muc/ra-soat/thu-tuc/",
+        catalogue_changes.ReviewedProceduresView.as_view(),
+        name="reviewed-procedures",
+    ),
     # Reports (leaders, reform officers, administrators).
     path("bao-cao/", reports.ReportListView.as_view(), name="report-list"),
     path("bao-cao/doi-chieu/", reports.ReportAuditView.as_view(), name="report-audit"),

@@ -2,10 +2,11 @@
 that gives it, with the report's period and filters. The dossier figures link to the dossier
 list through the dashboard's one definition (``dashboard.figure_links``: received by moment of
 receipt, resolved by moment of resolution, in progress and overdue at the end of the period);
-the catalogue and review figures to the catalogue's figures screen for the same period, the
-procedures in force (all, one-stop, interconnected) to the catalogue list on the period's last
-day, the one-stop coverage to the units list on that day. A figure with no list that selects
-exactly what it counts has no source rather than a wrong one."""
+the catalogue figures to the catalogue's changes of their kind in the period, the review figures
+to the procedures reviewed in the period in their bucket, the procedures in force (all,
+one-stop, interconnected) to the catalogue list on the period's last day, the one-stop coverage
+to the units list on that day. A figure with no list that selects exactly what it counts has no
+source rather than a wrong one."""
 
 from datetime import date
 from urllib.parse import urlencode
@@ -47,9 +48,11 @@ def admin_reform_sources(data: dict, *, base_url: str = "") -> dict:
     them absolute for the documents that leave the installation."""
     base = base_url.rstrip("/")
     first, last = date.fromisoformat(data["from"]), date.fromisoformat(data["to"])
-    figures = base + reverse("catalogue-figures")
-    period = urlencode({"date_from": first.isoformat(), "date_to": last.isoformat()})
-    catalogue_link = f"{figures}?{period}"
+    period = {"date_from": first.isoformat(), "date_to": last.isoformat()}
+    changes, reviewed = base + reverse("catalogue-changes"), base + reverse("reviewed-procedures")
+    # The report's keys and the lists' kinds and buckets, where their names differ.
+    change_kinds = {"published_national": "published"}
+    buckets = {"cut_half": "half", "cut_third": "third", "cut_less": "less", "not_cut": "not_cut"}
     catalogue_list = base + reverse("catalogue-list")
 
     def in_force(level: int | None) -> dict:
@@ -65,8 +68,15 @@ def admin_reform_sources(data: dict, *, base_url: str = "") -> dict:
         }
 
     sources = {
-        "catalogue": dict.fromkeys(data["catalogue"], catalogue_link),
-        "review": dict.fromkeys(data["review"], catalogue_link),
+        "catalogue": {
+            key: f"{changes}?{urlencode({**period, 'kind': change_kinds.get(key, key)})}"
+            for key in data["catalogue"]
+        },
+        "review": {
+            # "reviewed" lists every bucket.
+            key: f"{reviewed}?{urlencode({**period, 'bucket': buckets.get(key, '')})}"
+            for key in data["review"]
+        },
         "coverage": _coverage_links(base, last, data, in_force(None)["interconnected"]),
         "centres": [
             {

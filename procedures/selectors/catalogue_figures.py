@@ -6,9 +6,10 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from procedures.choices import ChangeKind, Level, ProcedureStatus, ReviewBucket
-from procedures.models import ProcedureVersion, TimeReviewItem
+from procedures.choices import Level, ReviewBucket
+from procedures.models import ProcedureVersion
 from procedures.selectors.catalogue import bucket_q, procedure_versions_in_force
+from procedures.selectors.catalogue_changes import CHANGE_KINDS, change_q, review_items_in
 
 
 def _scope(level: int | None, agency: int | None, agency_name: str, prefix: str = "") -> Q:
@@ -40,28 +41,21 @@ def catalogue_figures(
     - ``in_force``: procedures in force at the end of the period by level, and those under the
       one-stop and the interconnected one-stop mechanisms (form 07b)."""
     scope = _scope(level, agency, agency_name)
-    in_period = Q(valid_from__gte=date_from, valid_from__lte=date_to)
-    published_in_period = Q(published_on__gte=date_from, published_on__lte=date_to)
     changes = (
         ProcedureVersion.objects.filter(scope)
-        .filter(in_period | published_in_period)
+        .filter(
+            Q(valid_from__gte=date_from, valid_from__lte=date_to)
+            | change_q("published", date_from, date_to)
+        )
         .aggregate(
-            new=Count("id", filter=in_period & Q(change_kind=ChangeKind.NEW)),
-            amended=Count("id", filter=in_period & Q(change_kind=ChangeKind.AMENDED)),
-            replaced=Count(
-                "id",
-                filter=in_period
-                & Q(change_kind=ChangeKind.REPLACED, status=ProcedureStatus.IN_FORCE),
-            ),
-            abolished=Count("id", filter=in_period & Q(change_kind=ChangeKind.ABOLISHED)),
-            corrected=Count("id", filter=in_period & Q(change_kind=ChangeKind.CORRECTION)),
-            published=Count("id", filter=published_in_period),
+            **{
+                kind: Count("id", filter=change_q(kind, date_from, date_to))
+                for kind in CHANGE_KINDS
+            }
         )
     )
 
-    items = TimeReviewItem.objects.filter(
-        review__reviewed_on__gte=date_from, review__reviewed_on__lte=date_to
-    )
+    items = review_items_in(date_from, date_to)
     if scope:
         # The level and agency a procedure had on the day it was reviewed.
         then = ProcedureVersion.objects.filter(

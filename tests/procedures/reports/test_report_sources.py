@@ -1,6 +1,7 @@
 """Every figure of the report leads to the list that gives it: the JSON's ``sources``, the links
-in the Markdown, the DOCX, the PDF's HTML and the XLSX, and each dossier list shows the count
-the report printed (tests.report_data: the small province counted by hand)."""
+in the Markdown, the DOCX, the PDF's HTML and the XLSX, and each dossier, catalogue-change,
+review and units list shows the count the report printed (tests.report_data: the small
+province counted by hand)."""
 
 import io
 import re
@@ -139,16 +140,47 @@ def test_coverage_figures_link_to_the_units_list_counting_them(
     assert f"]({links['communes_with_desk']})/[" in markdown
 
 
-def test_catalogue_figures_link_to_the_screens_that_count_them(client, leader, data):
+def test_each_catalogue_and_review_figure_links_to_a_list_showing_the_same_count(
+    client, leader, data
+):
     client.force_login(leader)
-    url = urlsplit(data["sources"]["catalogue"]["new"])
-    figures = client.get(f"{url.path}?{url.query}").context["figures"]
-    assert figures["announced"]["new"] == data["catalogue"]["new"] == 3
-    assert figures["reviews"]["reviewed"] == data["review"]["reviewed"]
-    total = urlsplit(data["sources"]["in_force_total"]["interconnected"])
-    response = client.get(f"{total.path}?{total.query}")
+    sources = data["sources"]
+    assert set(sources["catalogue"]) == set(data["catalogue"])
+    assert set(sources["review"]) == set(data["review"])
+    for table in ("catalogue", "review"):
+        for key, url in sources[table].items():
+            assert "/danh-muc/so-lieu/" not in url
+            assert _listed(client, url) == data[table][key], (table, key)
+    # The test province: 3 new, 1 amended, 2 abolished, 5 published; 4 reviewed, one per bucket.
+    assert (data["catalogue"]["new"], data["catalogue"]["abolished"]) == (3, 2)
+    assert data["catalogue"]["published_national"] == 5
+    assert data["review"]["reviewed"] == 4 and data["review"]["cut_half"] == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "codes"),
+    [
+        ("kind=new&date_from=2017-01-01&date_to=2017-12-31", 3),
+        ("kind=abolished&date_from=2017-01-01&date_to=2017-12-31", 2),
+        ("kind=new&date_from=2018-01-01&date_to=2018-12-31", 0),  # nothing announced in 2018
+        ("kind=new&date_from=2017-12-31&date_to=2017-01-01", 0),  # a period ending before it starts
+        ("bucket=half&date_from=2017-01-01&date_to=2017-12-31", 1),
+        ("bucket=&date_from=2017-10-31&date_to=2017-10-31", 4),  # the review's own day
+        ("bucket=&date_from=2017-11-01&date_to=2017-12-31", 0),  # after the review
+    ],
+)
+def test_the_change_and_review_lists_follow_their_period(
+    client, leader, reception_user, query, codes
+):
+    build_province(reception_user)
+    client.force_login(leader)
+    path = "/danh-muc/ra-soat/thu-tuc/" if "bucket" in query else "/danh-muc/thay-doi/"
+    with translation.override("vi"):
+        response = client.get(f"{path}?{query}")
     assert response.status_code == 200
-    assert response.context["page"].paginator.count == data["in_force_total"]["interconnected"]
+    assert response.context["total"] == codes
+    if "2017-12-31&date_to=2017-01-01" in query:
+        assert "Kỳ kết thúc trước ngày bắt đầu." in response.content.decode()
 
 
 def test_the_files_carry_the_links(data):
