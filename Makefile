@@ -27,6 +27,7 @@ venv-dev: $(VENV)/.dev
 ## DEBUG is off by default everywhere else (production is safe by default); make run turns it on.
 run messages: export DEBUG ?= true
 run: venv
+	$(PY) scripts/local_secret_key.py
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -36,12 +36,26 @@ def env_int(name: str, default: int) -> int:
 
 # Safe by default: DEBUG is off unless asked for (`make run` and scripts/test.sh set DEBUG=true).
 DEBUG = env_bool("DEBUG", False)
+# The embedded mode (no DATABASE_URL: the SQLite file beside manage.py) is one checkout on one
+# machine. `make run` writes a random key to a git-ignored file there on first start
+# (scripts/local_secret_key.py), and every `manage.py` command of the checkout reads it, so
+# commands run under `make run`'s settings without DEBUG. A deployment sets DATABASE_URL, where
+# only SECRET_KEY (or a SECRET_KEY_FILE named on purpose, such as a container's secret) counts.
+EMBEDDED = not os.environ.get("DATABASE_URL")
+LOCAL_SECRET_KEY_FILE = BASE_DIR / ".secret_key"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    key_file = os.environ.get("SECRET_KEY_FILE", "")
+    if key_file:
+        SECRET_KEY = Path(key_file).read_text(encoding="utf-8").strip()
+    elif EMBEDDED and LOCAL_SECRET_KEY_FILE.is_file():
+        SECRET_KEY = LOCAL_SECRET_KEY_FILE.read_text(encoding="utf-8").strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError(
-            "SECRET_KEY must be set when DEBUG is off. In development run commands as make run "
-            "does: export DEBUG=true (or DEBUG=true .venv/bin/python manage.py ...)."
+            "SECRET_KEY must be set when DEBUG is off. On a development machine run `make run` "
+            "once: it writes the local key (.secret_key) that manage.py commands then read. In "
+            "production set SECRET_KEY (or SECRET_KEY_FILE)."
         )
     # Development only: refused above when DEBUG is off.
     SECRET_KEY = "onestop-insecure-development-key-do-not-use-in-production"  # noqa: S105
