@@ -2,7 +2,7 @@
 (every procedure 3 working days):
 
 - Xã Long Đức (29701, commune): in March two resolved late and one on time, one received on
-  25/3 still open (overdue now); in February one resolved early (previous period: 100%).
+  25/3 still open (overdue now); in March 2024 one resolved early (compared period: 100%).
 - Xã Đại An (29702, commune): in March one resolved early.
 - Huyện Trà Cú (842, district, ended 30/6/2025): in March one early and one late.
 """
@@ -56,7 +56,7 @@ def agencies(receive, reception_user, intake_desk):
     ]
     on_time_a = _resolve(receive(vn(2025, 3, 5, 9)), u, vn(2025, 3, 10, 8, 30))
     overdue_a = receive(vn(2025, 3, 25, 9))
-    february_a = _resolve(receive(vn(2025, 2, 10, 9)), u, vn(2025, 2, 12, 9))
+    march_2024_a = _resolve(receive(vn(2024, 3, 11, 9)), u, vn(2024, 3, 13, 9))
     early_b = _resolve(receive(vn(2025, 3, 12, 9), desk=desk_b), u, vn(2025, 3, 13, 9))
 
     def receive_h(at):
@@ -65,7 +65,7 @@ def agencies(receive, reception_user, intake_desk):
     early_h = _resolve(receive_h(vn(2025, 3, 3, 9)), u, vn(2025, 3, 5, 9))
     late_h = _resolve(receive_h(vn(2025, 3, 4, 9)), u, vn(2025, 3, 11, 9))
     assert [d.outcome for d in (*late_a, late_h)] == ["late"] * 3
-    assert {on_time_a.outcome, february_a.outcome, early_b.outcome, early_h.outcome} <= {
+    assert {on_time_a.outcome, march_2024_a.outcome, early_b.outcome, early_h.outcome} <= {
         "early",
         "on_time",
     }

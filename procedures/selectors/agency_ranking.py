@@ -1,7 +1,7 @@
 """Xếp hạng cơ quan, đơn vị giải quyết TTHC: every agency that resolves dossiers (departments and
 boards, district people's committees while they existed, communes and wards, as they were in
-the period) ranked by its on-time rate, worst first, beside the province's line and the previous
-period of the same length.
+the period) ranked by its on-time rate, worst first, beside the province's line and the period it
+is compared with (:func:`procedures.calendar.periods.comparison_period`).
 
 No figure is counted here: each comes from :func:`procedures.selectors.statistics.
 dossier_statistics` grouped by ``unit`` (the agency that resolved a dossier, or holds it while it
@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
 
+from procedures.calendar.periods import comparison_period, period_text
 from procedures.choices import Level, UnitKind
 from procedures.models import Dossier, Unit
 from procedures.selectors.dossiers import dossiers_overdue
@@ -32,19 +33,6 @@ AGENCY_KINDS: dict[int, tuple[str, ...]] = {
     Level.COMMUNE: (UnitKind.COMMUNE,),
 }
 AGENCY_LEVELS = tuple(AGENCY_KINDS)
-
-
-def previous_period(date_from: date, date_to: date) -> tuple[date, date]:
-    """The previous period of the same length: as many whole months before, when the period
-    is whole months (a year against the year before, whatever the leap days); else the same
-    number of days that ends the day before ``date_from``."""
-    if date_from.day == 1 and (date_to + timedelta(days=1)).day == 1:
-        months = (date_to.year - date_from.year) * 12 + date_to.month - date_from.month + 1
-        index = date_from.year * 12 + date_from.month - 1 - months
-        return date(index // 12, index % 12 + 1, 1), date_from - timedelta(days=1)
-    days = (date_to - date_from).days
-    last = date_from - timedelta(days=1)
-    return last - timedelta(days=days), last
 
 
 def agency_codes_of_level(*, level: int, date_from: date, date_to: date) -> list[str]:
@@ -103,6 +91,13 @@ class AgencyRanking:
     previous_to: date
     rows: list[dict]
     province: dict
+    # How the previous period was chosen (procedures.calendar.periods).
+    previous_basis: str = ""
+
+    @property
+    def previous_text(self) -> str:
+        """The compared period as a leader reads it: "01/01–08/12/2025"."""
+        return period_text(self.previous_from, self.previous_to)
 
 
 def _line(stats: Mapping, previous: Mapping | None) -> dict:
@@ -135,7 +130,7 @@ def agency_ranking(
     scoped = dict(filters)
     if level is not None:
         scoped["unit"] = agency_codes_of_level(level=level, date_from=date_from, date_to=date_to)
-    previous_from, previous_to = previous_period(date_from, date_to)
+    previous_from, previous_to, basis = comparison_period(date_from, date_to)
     if level is not None and not scoped["unit"]:
         rows_now, rows_before = [], []
     else:
@@ -192,4 +187,5 @@ def agency_ranking(
         previous_to=previous_to,
         rows=rows,
         province=province,
+        previous_basis=basis,
     )

@@ -1,5 +1,5 @@
 """The agencies' ranking against the dossiers of tests/agencies_data.py counted by hand: worst
-first, the province's line, the previous period of the same length, filters by level."""
+first, the province's line, March against March of the year before, filters by level."""
 
 from datetime import date
 from decimal import Decimal
@@ -9,28 +9,10 @@ import pytest
 from django.utils import timezone
 
 from procedures.choices import Level
-from procedures.selectors.agency_ranking import agency_ranking, previous_period
+from procedures.selectors.agency_ranking import agency_ranking
 from tests.agencies_data import agencies  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.mark.parametrize(
-    ("date_from", "date_to", "previous"),
-    [
-        # Whole months: as many whole months before.
-        (date(2025, 3, 1), date(2025, 3, 31), (date(2025, 2, 1), date(2025, 2, 28))),
-        (date(2025, 1, 1), date(2025, 12, 31), (date(2024, 1, 1), date(2024, 12, 31))),
-        (date(2025, 4, 1), date(2025, 6, 30), (date(2025, 1, 1), date(2025, 3, 31))),
-        (date(2025, 1, 1), date(2025, 1, 31), (date(2024, 12, 1), date(2024, 12, 31))),
-        # Anything else: the same number of days just before.
-        (date(2024, 3, 1), date(2024, 3, 1), (date(2024, 2, 29), date(2024, 2, 29))),
-        (date(2025, 3, 10), date(2025, 3, 16), (date(2025, 3, 3), date(2025, 3, 9))),
-        (date(2026, 1, 1), date(2026, 12, 7), (date(2025, 1, 25), date(2025, 12, 31))),
-    ],
-)
-def test_the_previous_period_has_the_same_length(date_from, date_to, previous):
-    assert previous_period(date_from, date_to) == previous
 
 
 def _march(**kwargs):
@@ -53,13 +35,14 @@ def test_agencies_are_ranked_worst_first_with_the_previous_period(agencies):  # 
     assert tra_cu["valid_to"] == date(2025, 6, 30)
     assert tra_cu["previous_on_time_rate"] is None and tra_cu["change"] is None
     assert dai_an["on_time_rate"] == 1 and dai_an["overdue_now"] == 0
-    # The province's line: 6 resolved, 3 late, against February's 1 of 1 in time.
+    # The province's line: 6 resolved, 3 late, against March 2024's 1 of 1 in time.
     assert ranking.province["resolved_total"] == 6
     assert ranking.province["resolved_late"] == 3
     assert ranking.province["on_time_rate"] == Fraction(1, 2)
     assert ranking.province["change"] == Decimal("-50.00")
     assert ranking.province["overdue_now"] == 1
-    assert ranking.previous_from == date(2025, 2, 1)
+    assert (ranking.previous_from, ranking.previous_to) == (date(2024, 3, 1), date(2024, 3, 31))
+    assert ranking.previous_text == "01/03–31/03/2024"
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,9 @@ def test_the_leader_sees_the_agencies_worst_first_against_the_previous_period(
     assert re.findall(r'<tr data-key="([^"]+)"', table) == ["29701", "842", "29702"]
     long_duc = _row(table, "29701")
     assert "Xã Long Đức" in long_duc and "33,33%" in long_duc
-    assert "▼ −66,67" in long_duc  # 100% in February
+    assert "▼ −66,67" in long_duc  # 100% in March 2024
+    assert "So với 01/03–31/03/2024" in table
+    assert "cùng kỳ năm trước" in page
     assert "Cấp Xã" in long_duc
     assert _list_codes(client, _href(long_duc, "late-count")) == agencies["late_long_duc"]
     assert _list_codes(client, _href(long_duc, "overdue-count")) == agencies["overdue_long_duc"]
