@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from procedures.calendar import TIME_ZONE
 from procedures.models import Centre, Sector, Unit
 from procedures.selectors.agency_ranking import AGENCY_LEVELS
 from procedures.selectors.statistics import day_start
@@ -376,17 +377,25 @@ def _dashboard_data(filters: DashboardFilters) -> dict:
 def dashboard_ranking(filters: DashboardFilters, *, now: datetime) -> dict:
     """The agencies ranked by on-time rate, worst first, for the dashboard's period and filters
     (:func:`procedures.selectors.agency_ranking.agency_ranking`), each row with the links to
-    its late and overdue dossiers and to the agency's own page. Never cached: "overdue now"
-    moves with the clock."""
-    from procedures.selectors.agency_ranking import agency_ranking
-
-    ranking = agency_ranking(
-        date_from=filters.date_from,
-        date_to=filters.date_to,
-        at=now,
-        level=int(filters.level) if filters.level else None,
-        filters={"centre": filters.centre, "sector": filters.sector},
+    its late and overdue dossiers and to the agency's own page. The figures (four runs of the
+    statistics) are cached per filter set and day like the dashboard's; "overdue now" moves
+    with the clock and is read on every page."""
+    from procedures.selectors.agency_ranking import (
+        agency_ranking_figures,
+        agency_ranking_overdue_mark,
     )
+
+    key = filters.cache_key("ranking", now.astimezone(TIME_ZONE).date().isoformat())
+    ranking = cache.get(key)
+    if ranking is None:
+        ranking = agency_ranking_figures(
+            date_from=filters.date_from,
+            date_to=filters.date_to,
+            level=int(filters.level) if filters.level else None,
+            filters={"centre": filters.centre, "sector": filters.sector},
+        )
+        cache.set(key, ranking, CACHE_SECONDS)
+    agency_ranking_overdue_mark(ranking, at=now)
     at = now.isoformat()
     page = {k: v for k, v in filters.as_params().items() if k not in ("level", "unit")}
     for row in ranking.rows:

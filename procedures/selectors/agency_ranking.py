@@ -12,7 +12,7 @@ is open), and "overdue now" from the overdue watch's own rule
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -93,6 +93,9 @@ class AgencyRanking:
     province: dict
     # How the previous period was chosen (procedures.calendar.periods).
     previous_basis: str = ""
+    # The statistics' filters of the province's line and of the rows (with the level's units).
+    filters: dict = field(default_factory=dict)
+    scoped_filters: dict = field(default_factory=dict)
 
     @property
     def previous_text(self) -> str:
@@ -124,8 +127,27 @@ def agency_ranking(
 ) -> AgencyRanking:
     """Xếp hạng các cơ quan giải quyết TTHC of ``[date_from, date_to]``: one row per agency
     (of ``level`` if given) that handled dossiers in the period, worst on-time rate first
-    (those with nothing resolved last), each with its previous period; ``filters`` as the
-    statistics take them (``sector``, ``centre``). The province's line ignores ``level``."""
+    (those with nothing resolved last), each with its compared period; ``filters`` as the
+    statistics take them (``sector``, ``centre``). The province's line ignores ``level``.
+    The figures of the period (:func:`agency_ranking_figures`, which a page may cache) and the
+    dossiers overdue at ``at`` (:func:`agency_ranking_overdue_mark`, never cached)."""
+    ranking = agency_ranking_figures(
+        date_from=date_from, date_to=date_to, level=level, filters=filters
+    )
+    agency_ranking_overdue_mark(ranking, at=at)
+    return ranking
+
+
+def agency_ranking_figures(
+    *,
+    date_from: date,
+    date_to: date,
+    level: int | None = None,
+    filters: Mapping[str, object] | None = None,
+) -> AgencyRanking:
+    """The ranking's figures of the period and of its compared period, without "overdue now"
+    (zero until :func:`agency_ranking_overdue_mark`): four runs of the statistics, the costly
+    part of the ranking, which depends only on the dossiers counted by the roll-ups."""
     filters = {name: value for name, value in (filters or {}).items() if value}
     scoped = dict(filters)
     if level is not None:
@@ -141,7 +163,6 @@ def agency_ranking(
             date_from=previous_from, date_to=previous_to, group_by=["unit"], filters=scoped
         ).rows
     before = {row["key"]["unit"]: row for row in rows_before}
-    overdue = dossiers_overdue_by_agency(at=at, filters=scoped)
     kinds = dict(
         Unit.objects.filter(code__in=[r["key"]["unit"] for r in rows_now]).values_list(
             "code", "kind"
@@ -161,7 +182,7 @@ def agency_ranking(
                 "valid_from": entity.get("valid_from"),
                 "valid_to": entity.get("valid_to"),
                 **_line(row, before.get(code)),
-                "overdue_now": overdue.get(code, 0),
+                "overdue_now": 0,
             }
         )
     rows.sort(
@@ -176,16 +197,26 @@ def agency_ranking(
     province_before = dossier_statistics(
         date_from=previous_from, date_to=previous_to, filters=filters
     )
-    province = {
-        **_line(province_now.totals, province_before.totals),
-        "overdue_now": sum(dossiers_overdue_by_agency(at=at, filters=filters).values()),
-    }
     return AgencyRanking(
         date_from=date_from,
         date_to=date_to,
         previous_from=previous_from,
         previous_to=previous_to,
         rows=rows,
-        province=province,
+        province={**_line(province_now.totals, province_before.totals), "overdue_now": 0},
         previous_basis=basis,
+        filters=filters,
+        scoped_filters=scoped,
+    )
+
+
+def agency_ranking_overdue_mark(ranking: AgencyRanking, *, at: datetime) -> None:
+    """Set "overdue now" (hồ sơ quá hạn at ``at``) on each row and on the province's line: it
+    moves with the clock, so it is read on every page, two queries, never cached."""
+    if ranking.rows:
+        overdue = dossiers_overdue_by_agency(at=at, filters=ranking.scoped_filters)
+        for row in ranking.rows:
+            row["overdue_now"] = overdue.get(row["key"], 0)
+    ranking.province["overdue_now"] = sum(
+        dossiers_overdue_by_agency(at=at, filters=ranking.filters).values()
     )
