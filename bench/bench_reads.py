@@ -1,5 +1,9 @@
 """Benchmark: the pages officers open, at 10,000,000 dossiers, beside the bare SQL of each page.
 
+The leader's dashboard with the agencies' ranking is measured twice: cached (the target) and
+with the dashboard's cache forgotten before each request (printed beside its SQL alone, no
+target: what the first reader after a roll-up change waits).
+
 The data are built inside PostgreSQL with ``generate_series`` (``bench/synthetic_dossiers.py``:
 three years of a province, 20 desks in 4 centres, 50 procedures, the last weeks open, each
 dossier with its timeline: about 20 million events), then ANALYZEd. They stay in the database
@@ -44,12 +48,15 @@ from procedures.models import (  # noqa: E402
     Centre,
     Desk,
     Dossier,
+    DossierDailyRollup,
     Procedure,
     ProcedureVersion,
     Sector,
     Unit,
 )
+from procedures.reports.dashboard import dashboard_cache_invalidate  # noqa: E402
 from procedures.roles import Role  # noqa: E402
+from procedures.services.rollups import rollups_rebuild  # noqa: E402
 
 TARGET_MS = 50
 REPEAT = 9
@@ -97,12 +104,14 @@ def province() -> tuple[list[int], list[tuple[int, int, int]]]:
 def ensure_rows(rows: int) -> float:
     """The synthetic table at ``rows`` dossiers; seconds spent building it (0 when reused)."""
     present = Dossier.objects.filter(code__startswith=synthetic_dossiers.PREFIX).count()
-    if present == rows:
+    if present == rows and DossierDailyRollup.objects.exists():
         return 0.0
     start = time.perf_counter()
     synthetic_dossiers.remove()
     desks, versions = province()
     synthetic_dossiers.fill(rows=rows, desks=desks, versions=versions, end=timezone.now())
+    # The dashboard and the ranking count from the roll-ups, as in production.
+    rollups_rebuild()
     with connection.cursor() as cursor:
         cursor.execute(f"VACUUM ANALYZE {Dossier._meta.db_table}")
         cursor.execute("ANALYZE")
@@ -118,14 +127,24 @@ def users() -> tuple[User, User]:
     return staff, leader
 
 
-def measure(client: Client, url: str) -> tuple[float, float, int]:
-    """Median server ms of the page, median ms of its SQL alone, and its statement count."""
+def measure(client: Client, url: str, *, cold: bool = False) -> tuple[float, float, int]:
+    """Median server ms of the page, median ms of its SQL alone, and its statement count.
+    ``cold``: the dashboard's cache forgotten before each request (as after a roll-up change),
+    so the page computes every figure; else a page cached by the warm-up is measured cached."""
+
+    def forget():
+        if cold:
+            dashboard_cache_invalidate()
+
+    forget()
     assert client.get(url).status_code == 200, url  # warm-up
+    forget()
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
     statements = [q["sql"] for q in captured.captured_queries]
     server, bare = [], []
     for _ in range(REPEAT):
+        forget()
         start = time.perf_counter()
         client.get(url)
         server.append((time.perf_counter() - start) * 1000)
@@ -188,6 +207,11 @@ def main() -> int:
         ("leader", "overdue list (leader)", "/dossiers/overdue/"),
         ("staff", "dossier page", f"/dossiers/{sample}/"),
         ("staff", "API dossier with events", f"/api/v1/dossiers/{sample}/"),
+        # The leader's dashboard with the agencies' ranking (this year against the same dates
+        # a year earlier: four runs of the statistics), cached as a second reader finds it...
+        ("leader", "dashboard + ranking, cached", "/bang-dieu-khien/?period=year"),
+        # ... and computed afresh (the cache forgotten first): measured, no target.
+        ("leader", "dashboard + ranking, uncached", "/bang-dieu-khien/?period=year"),
     ]
     clients = {}
     for name, user in (("staff", staff), ("leader", leader)):
@@ -198,9 +222,10 @@ def main() -> int:
     for who, name, url in pages:
         if url is None:  # the next page, by the cursor the first one gave
             url = clients[who].get("/api/v1/dossiers/").json()["next"].split("localhost", 1)[1]
-        server, bare, count = measure(clients[who], url)
+        cold = name.endswith("uncached")
+        server, bare, count = measure(clients[who], url, cold=cold)
         print(f"{name:<34}{server:>10.1f}{bare:>8.1f}{count:>8}")
-        if server > TARGET_MS:
+        if server > TARGET_MS and not cold:
             failures.append(f"{name}: {server:.0f} ms (target < {TARGET_MS})")
     for failure in failures:
         print(f"NOT MET: {failure}")

@@ -141,6 +141,10 @@ class HistorySpec:
     postal_share: float = 0.08
     supplement_share: float = 0.02
     apology_share: float = 0.3
+    # A slow agency on one procedure (procedure code -> share of its dossiers resolved late, on
+    # top of ``late``): what real histories show and the risk of lateness learns from. Empty:
+    # no random draw at all, so the other specs' dossiers stay exactly as they were.
+    slow: Mapping[str, float] = field(default_factory=dict)
 
 
 def applicant_names(rng: np.random.Generator, count: int) -> list[str]:
@@ -284,8 +288,12 @@ class HistoryGenerator:
         resolved = _due(self.calendar, received, amounts * share, units)
         # Late: one to six working days after the due moment, always on a later date.
         after = _due(self.calendar, due, rng.uniform(1.0, 6.0, main_count), TimeUnit.DAYS)
-        resolved = resolved.where(~late, after)
         resolve_by = pd.Timestamp(spec.resolve_by)
+        if spec.slow:
+            share_late = frame["procedure_code"].map(dict(spec.slow)).fillna(0).to_numpy()
+            can_be_late = (after <= resolve_by).to_numpy() & (received < cutoff).to_numpy()
+            late |= can_be_late & (rng.random(main_count) < share_late)
+        resolved = resolved.where(~late, after)
         if (resolved[late] > resolve_by).any():
             raise ValueError(f"{spec.desk_code}: a late dossier would be resolved too late.")
         # Everything in time is resolved by the end of the period: earlier, when it must be.

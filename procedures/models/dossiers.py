@@ -176,6 +176,19 @@ class Dossier(models.Model):
             models.Index(fields=("sector", "received_at"), name="dossier_sector_received"),
             models.Index(fields=("procedure", "received_at"), name="dossier_procedure_received"),
             models.Index(fields=("desk", "resolved_at"), name="dossier_desk_resolved"),
+            # Nguy cơ trễ hạn: the last dossiers of one procedure resolved by one agency
+            # (selectors.lateness_risk), newest first and stopping at its limit: those handed to
+            # the agency, and those of its desks never handed over.
+            models.Index(
+                fields=("current_agency", "procedure", "resolved_at"),
+                name="dossier_agency_proc_resolved",
+                condition=Q(current_agency__isnull=False, resolved_at__isnull=False),
+            ),
+            models.Index(
+                fields=("desk", "procedure", "resolved_at"),
+                name="dossier_desk_proc_resolved",
+                condition=Q(current_agency__isnull=True, resolved_at__isnull=False),
+            ),
             # Late dossiers grouped by the agency that caused them, over a period.
             models.Index(
                 fields=("late_agency", "resolved_at"),

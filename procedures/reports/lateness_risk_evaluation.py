@@ -10,7 +10,8 @@ for some procedures, most are not), so the figures can be compared with a known 
 
 from __future__ import annotations
 
-from datetime import time
+from dataclasses import fields
+from datetime import datetime, time, timedelta
 
 import numpy as np
 import pandas as pd
@@ -91,6 +92,39 @@ def evaluate_frame(
         threshold=threshold,
         **checks,
     )
+
+
+def evaluate_rolling(
+    frame: pd.DataFrame,
+    calendar: WorkingCalendar,
+    *,
+    split: datetime,
+    span: timedelta,
+    limit: int,
+    threshold: float = model.HIGH,
+) -> model.Evaluation:
+    """Evaluate the dossiers of ``frame`` received from ``split`` on as the screens would have
+    seen them: those received in a month against the history a page read on that month's first
+    day (dossiers resolved in the ``span`` before it, the last ``limit`` of each procedure at
+    each agency), so an agency's recent way of working counts, and nothing resolved later is
+    peeked at. ``frame`` as :func:`evaluate_frame` takes it."""
+    evaluated = frame[frame["received_at"] >= pd.Timestamp(split)]
+    if evaluated.empty:
+        return model.Evaluation(0, 0, 0, 0, 0, 0)
+    tz = calendar.tz.key
+    month = evaluated["received_at"].dt.tz_convert(tz).dt.tz_localize(None).dt.to_period("M")
+    by_resolved = frame.sort_values("resolved_at", ascending=False)
+    totals = dict.fromkeys((f.name for f in fields(model.Evaluation)), 0)
+    for period, rows in evaluated.groupby(month, sort=True):
+        start = pd.Timestamp(period.start_time).tz_localize(tz)
+        known = by_resolved[
+            (by_resolved["resolved_at"] < start) & (by_resolved["resolved_at"] >= start - span)
+        ]
+        history = known.groupby("key", sort=False).head(limit)
+        result = evaluate_frame(history, rows, calendar, threshold)
+        for name in totals:
+            totals[name] += getattr(result, name)
+    return model.Evaluation(**totals)
 
 
 def synthetic(

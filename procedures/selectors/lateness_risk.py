@@ -1,7 +1,9 @@
 """Nguy cơ trễ hạn of open dossiers, read from the history of the same procedure at the same
-agency (its one-stop desk, where the dossier was received): the estimate itself is
-:mod:`procedures.reports.lateness_risk`, pure; this module reads the history and writes the
-reason as a reform officer reads it."""
+agency: the processing agency a dossier was handed to, or the unit of the desk that received it
+while it is not handed over (the statistics' own ``unit`` grouping, so the ranking and the risk
+speak of the same agency). A department that is slow on one procedure is then seen whichever
+counter received the dossiers. The estimate itself is :mod:`procedures.reports.lateness_risk`,
+pure; this module reads the history and writes the reason as a reform officer reads it."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from procedures.calendar.clock import TIME_ZONE
 from procedures.calendar.time_left import working_time_text
 from procedures.calendar.vectorised import working_time_between_many
 from procedures.choices import Outcome
-from procedures.models import Dossier
+from procedures.models import Desk, Dossier
 from procedures.reports import lateness_risk as model
 from procedures.selectors.calendar import clock_rule_book_get
 
@@ -33,6 +35,7 @@ HISTORY_LIMIT = 400
 HISTORY_FIELDS = (
     "procedure_id",
     "desk_id",
+    "current_agency_id",
     "received_at",
     "resolved_at",
     "due_at",
@@ -71,6 +74,12 @@ def history_frame_margins(frame: pd.DataFrame, calendar: WorkingCalendar) -> pd.
     return frame
 
 
+def dossier_agency_id(dossier: Dossier) -> int:
+    """The agency whose history a dossier is read against: where it is now, or its desk's unit
+    (``desk`` is loaded with the dossier on every list that shows the risk)."""
+    return dossier.current_agency_id or dossier.desk.unit_id
+
+
 def lateness_histories(
     *,
     keys: Iterable[tuple[int, int]],
@@ -78,24 +87,37 @@ def lateness_histories(
     span: timedelta = HISTORY_SPAN,
     calendar: WorkingCalendar | None = None,
 ) -> dict[tuple[int, int], model.History]:
-    """The history of each (procedure, desk) in ``keys``: its last :data:`HISTORY_LIMIT`
-    dossiers resolved with a due moment in the ``span`` before ``before``. One query, a part
-    per key, each a backward range of the (desk, resolved_at) index stopping at the limit: a
-    page's risks cost the same however many dossiers a desk resolved."""
+    """The history of each (procedure, agency) in ``keys``: its last :data:`HISTORY_LIMIT`
+    dossiers resolved in the ``span`` before ``before`` by that agency (handed to it, or
+    received at one of its desks and never handed over). The agencies' desks are read first
+    (a few rows of the desk table); then one query on the dossiers, a part per key and arm,
+    each a backward range of a (agency or desk, procedure, resolved_at) index stopping at the
+    limit: a page's risks cost the same however many dossiers an agency resolved."""
     keys = set(keys)
     if not keys:
         return {}
-    parts = [
-        Dossier.objects.filter(
-            desk_id=desk_id,
+    unit_of_desk = dict(
+        Desk.objects.filter(unit_id__in={agency for _p, agency in keys}).values_list(
+            "pk", "unit_id"
+        )
+    )
+    desks_of: dict[int, list[int]] = {}
+    for desk_id, unit_id in sorted(unit_of_desk.items()):
+        desks_of.setdefault(unit_id, []).append(desk_id)
+    parts = []
+    for procedure_id, agency_id in sorted(keys):
+        resolved = Dossier.objects.filter(
             procedure_id=procedure_id,
             resolved_at__gte=before - span,
             resolved_at__lt=before,
             due_at__isnull=False,
             outcome__isnull=False,
         ).order_by("-resolved_at")
-        for procedure_id, desk_id in sorted(keys)
-    ]
+        parts.append(resolved.filter(current_agency_id=agency_id))
+        parts.extend(
+            resolved.filter(current_agency__isnull=True, desk_id=desk_id)
+            for desk_id in desks_of.get(agency_id, [])
+        )
     if len(parts) == 1 or connection.features.supports_slicing_ordering_in_compound:
         # PostgreSQL: UNION ALL of the limited parts, each its own index range.
         first, *others = (part.values(*HISTORY_FIELDS)[:HISTORY_LIMIT] for part in parts)
@@ -110,12 +132,20 @@ def lateness_histories(
         return {}
     if calendar is None:
         calendar = clock_rule_book_get().calendar_on(before.astimezone(TIME_ZONE).date())
-    frame = history_frame_margins(pd.DataFrame(rows), calendar)
+    frame = pd.DataFrame(rows)
+    frame["agency_id"] = frame["current_agency_id"].fillna(frame["desk_id"].map(unit_of_desk))
+    # An agency with several desks: its last HISTORY_LIMIT of all its arms together.
+    frame = (
+        frame.sort_values("resolved_at", ascending=False)
+        .groupby(["procedure_id", "agency_id"], sort=False)
+        .head(HISTORY_LIMIT)
+    )
+    frame = history_frame_margins(frame.reset_index(drop=True), calendar)
     return {
-        (int(procedure_id), int(desk_id)): model.History.of(
+        (int(procedure_id), int(agency_id)): model.History.of(
             group["margin"], group["late"], group["taken"]
         )
-        for (procedure_id, desk_id), group in frame.groupby(["procedure_id", "desk_id"])
+        for (procedure_id, agency_id), group in frame.groupby(["procedure_id", "agency_id"])
     }
 
 
@@ -165,8 +195,9 @@ def dossiers_risk_mark(dossiers: Iterable[Dossier], *, at: datetime, book=None) 
     """Give each dossier already marked with its time left
     (:func:`procedures.selectors.warnings.dossiers_time_left_mark`) ``risk``
     (:class:`~procedures.reports.lateness_risk.Risk`, or ``None`` without a due moment or while
-    waiting for the applicant), ``risk_label`` and ``risk_reason``. Needs ``procedure_id`` and
-    ``desk_id`` on each row; one query for the histories."""
+    waiting for the applicant), ``risk_label`` and ``risk_reason``. Needs ``procedure_id``,
+    ``current_agency_id`` and the ``desk`` loaded on each row; the histories in one query on the
+    dossiers (and one on the agencies' desks)."""
     dossiers = [d for d in dossiers if getattr(d, "time_left", None) is not None]
     for dossier in dossiers:
         dossier.risk = None
@@ -176,11 +207,13 @@ def dossiers_risk_mark(dossiers: Iterable[Dossier], *, at: datetime, book=None) 
     book = book or clock_rule_book_get()
     calendar = book.calendar_on(at.astimezone(TIME_ZONE).date())
     histories = lateness_histories(
-        keys={(d.procedure_id, d.desk_id) for d in open_rows}, before=at, calendar=calendar
+        keys={(d.procedure_id, dossier_agency_id(d)) for d in open_rows},
+        before=at,
+        calendar=calendar,
     )
     empty = model.History.of([], [])
     for dossier in open_rows:
-        history = histories.get((dossier.procedure_id, dossier.desk_id), empty)
+        history = histories.get((dossier.procedure_id, dossier_agency_id(dossier)), empty)
         risk = model.risk_of(history, dossier.time_left.work)
         dossier.risk = risk
         dossier.risk_label = LEVEL_LABELS[risk.level]
@@ -194,27 +227,23 @@ def dossiers_risk_mark(dossiers: Iterable[Dossier], *, at: datetime, book=None) 
 
 def lateness_evaluation_frames(
     *, split: datetime | None = None
-) -> tuple[pd.DataFrame, pd.DataFrame, WorkingCalendar, datetime | None]:
-    """The dossiers resolved with a due moment, split for an honest evaluation: the history
-    (resolved before ``split``) and the evaluated (received from ``split`` on); by default
-    ``split`` is the moment three quarters of them had been received. Rows carry ``key``
-    (procedure and agency), ``margin``, ``late`` and ``taken``."""
+) -> tuple[pd.DataFrame, WorkingCalendar, datetime | None]:
+    """The dossiers resolved with a due moment, for an honest evaluation
+    (:func:`procedures.reports.lateness_risk_evaluation.evaluate_rolling`), and the ``split``
+    from which they are evaluated: by default the moment three quarters of them had been
+    received. Rows carry ``key`` (procedure and agency, as the screens read it), ``margin``,
+    ``late`` and ``taken``."""
     rows = list(
         Dossier.objects.filter(due_at__isnull=False, outcome__isnull=False)
-        .values(*HISTORY_FIELDS)
+        .values(*HISTORY_FIELDS, "desk__unit_id")
         .order_by("received_at")
     )
     calendar = clock_rule_book_get().calendar
     if not rows:
-        return pd.DataFrame(), pd.DataFrame(), calendar, split
+        return pd.DataFrame(), calendar, split
     frame = history_frame_margins(pd.DataFrame(rows), calendar)
-    frame["key"] = frame["procedure_id"].astype(str) + ":" + frame["desk_id"].astype(str)
+    agency = frame["current_agency_id"].fillna(frame["desk__unit_id"]).astype(int)
+    frame["key"] = frame["procedure_id"].astype(str) + ":" + agency.astype(str)
     if split is None:
         split = frame["received_at"].quantile(0.75).to_pydatetime()
-    split_at = pd.Timestamp(split)
-    return (
-        frame[frame["resolved_at"] < split_at],
-        frame[frame["received_at"] >= split_at],
-        calendar,
-        split,
-    )
+    return frame, calendar, split

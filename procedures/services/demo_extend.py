@@ -25,6 +25,7 @@ from procedures.services.demo import (
     DEMO_DESK_CODE,
     LAND_OFFICE_NOTE,
     PROVINCE_CENTRE_HISTORY,
+    SLOW_AT_LAND_OFFICE,
     history_import,
 )
 
@@ -89,6 +90,7 @@ def demo_history_extend(*, now: datetime | None = None, scale: float = 1.0, step
                 return_by=now,
                 handovers=handovers,
                 handover_note=LAND_OFFICE_NOTE if handovers else "",
+                slow=SLOW_AT_LAND_OFFICE if with_late and "1.003003" in handovers else {},
                 online_share=online,
                 postal_share=postal,
             )

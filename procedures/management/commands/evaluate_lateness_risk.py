@@ -6,10 +6,14 @@ from django.utils.translation import gettext as _
 
 from procedures.records import format_date
 from procedures.reports.lateness_risk import HIGH, MEDIUM
-from procedures.reports.lateness_risk_evaluation import evaluate_frame, synthetic
+from procedures.reports.lateness_risk_evaluation import evaluate_rolling, synthetic
 from procedures.reports.numbers import number_vi as format_number
 from procedures.reports.numbers import percent_vi
-from procedures.selectors.lateness_risk import lateness_evaluation_frames
+from procedures.selectors.lateness_risk import (
+    HISTORY_LIMIT,
+    HISTORY_SPAN,
+    lateness_evaluation_frames,
+)
 
 
 def _percent(value) -> str:
@@ -18,11 +22,11 @@ def _percent(value) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Replay the risk of lateness on dossiers whose outcome is known: the history is what "
-        "was resolved before the split, the dossiers received after it are checked every "
-        "working morning while open. Prints, of the flagged, how many ended late, and of the "
-        "late, how many were flagged at least one working day before their due date; the same "
-        "on a synthetic history."
+        "Replay the risk of lateness on dossiers whose outcome is known: the dossiers received "
+        "after the split are checked every working morning while open, each month against the "
+        "past year resolved before it (as the screens read it). Prints, of the flagged, how "
+        "many ended late, and of the late, how many were flagged at least one working day "
+        "before their due date; the same on a synthetic history."
     )
 
     def add_arguments(self, parser):
@@ -53,15 +57,24 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not options["synthetic_only"]:
-            history, evaluated, calendar, split = lateness_evaluation_frames()
-            title = _("Dossiers in the database (history before %(split)s, %(count)s rows):") % {
+            frame, calendar, split = lateness_evaluation_frames()
+            title = _(
+                "Dossiers in the database (received from %(split)s, each month against the past "
+                "year resolved before it; %(count)s rows in all):"
+            ) % {
                 "split": format_date(split.date()) if split else "-",
-                "count": format_number(len(history)),
+                "count": format_number(len(frame)),
             }
             for threshold in (HIGH, MEDIUM):
-                self._print(
-                    title, evaluate_frame(history, evaluated, calendar, threshold), threshold
+                result = evaluate_rolling(
+                    frame,
+                    calendar,
+                    split=split,
+                    span=HISTORY_SPAN,
+                    limit=HISTORY_LIMIT,
+                    threshold=threshold,
                 )
+                self._print(title, result, threshold)
         for threshold in (HIGH, MEDIUM):
             self._print(
                 _("Synthetic history (seed %(seed)s):") % {"seed": options["seed"]},

@@ -44,3 +44,44 @@ def test_the_command_prints_both_evaluations(db, capsys):
     output = capsys.readouterr().out
     assert "Synthetic history (seed 20)" in output or "Lịch sử giả lập" in output
     assert "6.000" in output
+
+
+def _rows(rows):
+    frame = pd.DataFrame(
+        rows, columns=["key", "received_at", "due_at", "resolved_at", "margin", "late"]
+    )
+    for column in ("received_at", "due_at", "resolved_at"):
+        frame[column] = pd.to_datetime(frame[column], utc=True)
+    return frame.assign(taken=8 * 3600.0)
+
+
+def test_each_month_is_evaluated_against_the_year_resolved_before_it():
+    from procedures.reports.lateness_risk_evaluation import evaluate_rolling
+
+    late_margin = -8 * 3600.0
+    # Six dossiers of one procedure at one agency, received in January and resolved late in
+    # February: known to a page from 01/03, not before.
+    slow = [
+        ("1:7", vn(2025, 1, 6, 9), vn(2025, 2, 3, 9), vn(2025, 2, 4 + i, 9), late_margin, True)
+        for i in range(6)
+    ]
+    # The same procedure there, received in February and in March, both ending late.
+    february = ("1:7", vn(2025, 2, 10, 10), vn(2025, 2, 13, 10), vn(2025, 2, 14, 9), -1.0, True)
+    march = ("1:7", vn(2025, 3, 3, 10), vn(2025, 3, 6, 10), vn(2025, 3, 7, 9), -1.0, True)
+    frame = _rows([*slow, february, march])
+    result = evaluate_rolling(
+        frame,
+        WorkingCalendar(),
+        split=vn(2025, 2, 1, 0),
+        span=timedelta(days=365),
+        limit=400,
+    )
+    # February's dossier had no history yet (nothing resolved before 01/02): not flagged.
+    # March's had the six late ones: flagged from its first morning, a working day ahead.
+    assert (result.dossiers, result.late) == (2, 2)
+    assert (result.flagged, result.flagged_late, result.late_flagged_ahead) == (1, 1, 1)
+    # A history older than the span is forgotten: nothing is flagged.
+    forgotten = evaluate_rolling(
+        frame, WorkingCalendar(), split=vn(2025, 2, 1, 0), span=timedelta(days=1), limit=400
+    )
+    assert forgotten.flagged == 0

@@ -210,3 +210,37 @@ def test_overdue_at_a_moment_passes_over_dossiers_not_yet_due_inside_the_index(
         assert scans, sql
         assert sum(node.get("Rows Removed by Filter", 0) for node in scans) < 500, scans
         assert "hashed SubPlan" not in json.dumps(plan), sql
+
+
+def test_the_risk_history_reads_each_agency_on_its_indexes(
+    intake_desk, agency, birth_registration, province
+):
+    """Nguy cơ trễ hạn reads, per procedure and agency, the dossiers handed to the agency and
+    those of its desks never handed over, each arm newest first up to its limit: an agency's
+    whole year is never read."""
+    from procedures.selectors.lateness_risk import HISTORY_LIMIT, lateness_histories
+
+    hand_over_to_unit_of(intake_desk, open_rows=0, closed_rows=3_000)
+    procedure = birth_registration.procedure_id
+    keys = {(procedure, intake_desk.unit_id), (procedure, agency.pk)}
+    with CaptureQueriesContext(connection) as queries:
+        histories = lateness_histories(keys=keys, before=timezone.now())
+    assert {key: len(history) for key, history in histories.items()} == dict.fromkeys(
+        keys, HISTORY_LIMIT
+    )
+    (sql,) = [q["sql"] for q in queries.captured_queries if TABLE in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+        plan = cursor.fetchone()[0]
+    plan = plan[0] if isinstance(plan, list) else json.loads(plan)[0]
+    assert not seq_scans_of_dossiers(plan), sql
+    used = {node.get("Index Name") for node in nodes(plan["Plan"])}
+    assert {"dossier_agency_proc_resolved", "dossier_desk_proc_resolved"} <= used, used
+    read = sum(
+        node["Actual Loops"] * (node["Actual Rows"] + node.get("Rows Removed by Filter", 0))
+        for node in nodes(plan["Plan"])
+        if node.get("Relation Name") == TABLE
+    )
+    # Each arm stops at its limit (three arms here: the intake desk's unit handed-over and
+    # never handed over, the agency's desk never handed over).
+    assert read <= 3 * HISTORY_LIMIT + 100, read
