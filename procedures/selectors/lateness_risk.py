@@ -74,10 +74,20 @@ def history_frame_margins(frame: pd.DataFrame, calendar: WorkingCalendar) -> pd.
     return frame
 
 
-def dossier_agency_id(dossier: Dossier) -> int:
-    """The agency whose history a dossier is read against: where it is now, or its desk's unit
-    (``desk`` is loaded with the dossier on every list that shows the risk)."""
-    return dossier.current_agency_id or dossier.desk.unit_id
+def agencies_desks(dossiers: Iterable[Dossier]) -> dict[int, int]:
+    """Desk → unit of every desk the risk of ``dossiers`` needs: the desks of their desks' units
+    (for those not handed over) and of the agencies holding the others. One query on the desk
+    table, whatever the rows have loaded."""
+    dossiers = list(dossiers)
+    row_desks = {d.desk_id for d in dossiers}
+    holders = {d.current_agency_id for d in dossiers if d.current_agency_id}
+    return dict(
+        Desk.objects.filter(
+            Q(pk__in=row_desks) | Q(unit__desks__in=row_desks) | Q(unit_id__in=holders)
+        )
+        .distinct()
+        .values_list("pk", "unit_id")
+    )
 
 
 def lateness_histories(
@@ -86,21 +96,24 @@ def lateness_histories(
     before: datetime,
     span: timedelta = HISTORY_SPAN,
     calendar: WorkingCalendar | None = None,
+    unit_of_desk: dict[int, int] | None = None,
 ) -> dict[tuple[int, int], model.History]:
     """The history of each (procedure, agency) in ``keys``: its last :data:`HISTORY_LIMIT`
     dossiers resolved in the ``span`` before ``before`` by that agency (handed to it, or
     received at one of its desks and never handed over). The agencies' desks are read first
-    (a few rows of the desk table); then one query on the dossiers, a part per key and arm,
+    (a few rows of the desk table) unless ``unit_of_desk`` holds them already (desk → unit, as
+    :func:`agencies_desks` reads them); then one query on the dossiers, a part per key and arm,
     each a backward range of a (agency or desk, procedure, resolved_at) index stopping at the
     limit: a page's risks cost the same however many dossiers an agency resolved."""
     keys = set(keys)
     if not keys:
         return {}
-    unit_of_desk = dict(
-        Desk.objects.filter(unit_id__in={agency for _p, agency in keys}).values_list(
-            "pk", "unit_id"
+    if unit_of_desk is None:
+        unit_of_desk = dict(
+            Desk.objects.filter(unit_id__in={agency for _p, agency in keys}).values_list(
+                "pk", "unit_id"
+            )
         )
-    )
     desks_of: dict[int, list[int]] = {}
     for desk_id, unit_id in sorted(unit_of_desk.items()):
         desks_of.setdefault(unit_id, []).append(desk_id)
@@ -196,8 +209,8 @@ def dossiers_risk_mark(dossiers: Iterable[Dossier], *, at: datetime, book=None) 
     (:func:`procedures.selectors.warnings.dossiers_time_left_mark`) ``risk``
     (:class:`~procedures.reports.lateness_risk.Risk`, or ``None`` without a due moment or while
     waiting for the applicant), ``risk_label`` and ``risk_reason``. Needs ``procedure_id``,
-    ``current_agency_id`` and the ``desk`` loaded on each row; the histories in one query on the
-    dossiers (and one on the agencies' desks)."""
+    ``desk_id`` and ``current_agency_id`` on each row; the histories in one query on the
+    dossiers, and one on the agencies' desks."""
     dossiers = [d for d in dossiers if getattr(d, "time_left", None) is not None]
     for dossier in dossiers:
         dossier.risk = None
@@ -206,14 +219,17 @@ def dossiers_risk_mark(dossiers: Iterable[Dossier], *, at: datetime, book=None) 
         return
     book = book or clock_rule_book_get()
     calendar = book.calendar_on(at.astimezone(TIME_ZONE).date())
+    unit_of_desk = agencies_desks(open_rows)
+    agency_of = {d.pk: d.current_agency_id or unit_of_desk.get(d.desk_id) for d in open_rows}
     histories = lateness_histories(
-        keys={(d.procedure_id, dossier_agency_id(d)) for d in open_rows},
+        keys={(d.procedure_id, agency_of[d.pk]) for d in open_rows},
         before=at,
         calendar=calendar,
+        unit_of_desk=unit_of_desk,
     )
     empty = model.History.of([], [])
     for dossier in open_rows:
-        history = histories.get((dossier.procedure_id, dossier_agency_id(dossier)), empty)
+        history = histories.get((dossier.procedure_id, agency_of[dossier.pk]), empty)
         risk = model.risk_of(history, dossier.time_left.work)
         dossier.risk = risk
         dossier.risk_label = LEVEL_LABELS[risk.level]

@@ -235,7 +235,10 @@ def test_the_risk_history_reads_each_agency_on_its_indexes(
     plan = plan[0] if isinstance(plan, list) else json.loads(plan)[0]
     assert not seq_scans_of_dossiers(plan), sql
     used = {node.get("Index Name") for node in nodes(plan["Plan"])}
-    assert {"dossier_agency_proc_resolved", "dossier_desk_proc_resolved"} <= used, used
+    assert "dossier_agency_proc_resolved" in used, used
+    # The desks' arms: a (desk, …, resolved_at) range. With one procedure only, as here, the
+    # planner may take the (desk, resolved_at) index as well as (desk, procedure, resolved_at).
+    assert used & {"dossier_desk_proc_resolved", "dossier_desk_resolved"}, used
     read = sum(
         node["Actual Loops"] * (node["Actual Rows"] + node.get("Rows Removed by Filter", 0))
         for node in nodes(plan["Plan"])

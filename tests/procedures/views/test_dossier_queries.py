@@ -71,16 +71,17 @@ def test_the_list_api_pages_by_cursor_newest_first_without_gaps_or_repeats(
 
 
 @pytest.mark.parametrize("url", ["/dossiers/", "/dossiers/overdue/"])
-def test_the_work_queue_and_overdue_list_read_a_page_in_nine_queries(
+def test_the_work_queue_and_overdue_list_read_a_page_in_ten_queries(
     client, reception_user, many, django_assert_num_queries, url
 ):
     client.force_login(reception_user)
     # Session, user, roles (read once for menu, access and visibility), the staff's desks,
     # count (up to the cap), the page, and its procedure versions (the names shown). The rows'
     # overdue marks come from the page's rows, not from another query. Then, for each row's
-    # working time left and risk of lateness (issue 20): the calendar's rule book and the
-    # history of the page's procedures at their desks, one query each.
-    with django_assert_num_queries(9):
+    # working time left and risk of lateness (issue 20): the calendar's rule book, the desks of
+    # the rows' agencies (a few rows of the desk table) and the history of the page's
+    # procedures at their agencies, one query each.
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count('href="/dossiers/000.00.31.H56-250303-') == 40
