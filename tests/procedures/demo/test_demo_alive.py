@@ -1,6 +1,7 @@
 """The demo is alive on any day: loaded on that day, its history runs up to it (this month is
-full, the province's service centre has dossiers), dossiers are open and some overdue, and the
-leader's ranking has the departments and communes of today to compare."""
+full, the province's service centre has dossiers), dossiers are open and some overdue, the
+leader's ranking has the departments and communes of today to compare, and the land office's
+slowness on one procedure is there for the risk of lateness to see."""
 
 from datetime import date, datetime
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 from procedures.models import Dossier
 from procedures.selectors.agency_ranking import agency_ranking
 from procedures.selectors.statistics import dossier_statistics
+from procedures.selectors.warnings import warnings_for
 from procedures.services.demo import DEMO_DESK_CODE, PROVINCE_CENTRE_HISTORY, demo_province_load
 from tests.fixtures_dossiers import vn
 
@@ -43,3 +45,19 @@ def test_the_demo_loaded_on_any_day_is_full_up_to_it(reception_user, reform_offi
     keys = {row["key"] for row in ranking.rows}
     assert {"86.STP", "86.STC", "86.SNNMT", "86.SXD", "29999", "29998"} <= keys
     assert ranking.province["resolved_total"] > 0
+    # One agency slow on one procedure since the reform: the land office (86.SNNMT) on the
+    # first land registrations the communes hand it; the communes' own dossiers rarely late.
+    since_reform = Dossier.objects.filter(
+        received_at__date__gte=date(2025, 7, 1), outcome__isnull=False
+    )
+    land = since_reform.filter(procedure__code="1.003003", current_agency__code="86.SNNMT")
+    communes = since_reform.filter(
+        desk__code__in=[DEMO_DESK_CODE, "000.00.32.H62"], current_agency__isnull=True
+    )
+    assert land.filter(outcome="late").count() > 0.25 * land.count()
+    assert communes.filter(outcome="late").count() < 0.05 * communes.count()
+    # ... so the due-soon list flags the land office's dossier due today, with its reason.
+    due_soon = warnings_for(queryset=Dossier.objects.all(), at=now).due_soon
+    flagged = [d for d in due_soon if d.risk is not None and d.risk.flagged]
+    assert any(d.current_agency and d.current_agency.code == "86.SNNMT" for d in flagged)
+    assert all(d.risk_reason for d in flagged)
