@@ -552,7 +552,9 @@ def dossiers_import(
             # The stage is incomplete: checking events against it would mislead. Still read
             # the events file, to report its own bad rows in the same run.
             if events_path:
-                _stage_events(cursor, events_path, errors, chunk_size=chunk_size, method=None)
+                _stage_events(
+                    cursor, events_path, errors, chunk_size=chunk_size, method=None, now=now
+                )
             fail_if_any()
 
         cursor.execute(
@@ -560,7 +562,9 @@ def dossiers_import(
             f"WHERE code IN (SELECT code FROM {Dossier._meta.db_table})"
         )
         if events_path:
-            _stage_events(cursor, events_path, errors, chunk_size=chunk_size, method=method)
+            _stage_events(
+                cursor, events_path, errors, chunk_size=chunk_size, method=method, now=now
+            )
             cursor.execute(
                 f"UPDATE {STAGE} SET has_events = true "  # noqa: S608
                 f"WHERE code IN (SELECT dossier_code FROM {EVENT_STAGE})"
@@ -622,11 +626,20 @@ def _rollups_of_imported(before: int) -> None:
     )
 
 
-def _stage_events(cursor, path: Path, errors: list, *, chunk_size: int, method: str | None) -> None:
+def _stage_events(
+    cursor,
+    path: Path,
+    errors: list,
+    *,
+    chunk_size: int,
+    method: str | None,
+    now: datetime | None = None,
+) -> None:
     """Validate the events file and stage its good rows (``method`` None: validate only). The
     good rows are staged even when others are bad, so that the replay still reports the
-    problems of each dossier's history (one per dossier: its first) in the same run."""
-    validator = EventRowValidator(tz=working_calendar_get().tz.key, file=path.name)
+    problems of each dossier's history (one per dossier: its first) in the same run. "In the
+    future" is after the import's ``now``, the same moment the dossiers' rows are judged by."""
+    validator = EventRowValidator(tz=working_calendar_get().tz.key, file=path.name, now=now)
     if method:
         _stage_create(cursor, EVENT_STAGE, EVENT_STAGE_COLUMNS)
     for chunk in read_chunks(path, columns=EVENT_COLUMNS, chunk_size=chunk_size):
