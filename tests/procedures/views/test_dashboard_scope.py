@@ -116,3 +116,28 @@ def test_a_unit_leaders_page_links_the_figures_of_all_their_units(client, distri
     assert landing.status_code == 302 and landing["Location"] == "/don-vi/842/"
     page = client.get("/don-vi/842/", MARCH).content.decode()
     assert 'id="scope-dashboard"' in page
+
+
+def test_a_reform_officer_reads_the_province_figures_but_no_applicant(
+    client,
+    api_client,
+    reform_officer,
+    agencies,  # noqa: F811
+):
+    # The decision (README, "Home pages and dashboards"): province-wide statistics, ranking and
+    # units' pages for their catalogue and report work; no dossier (Decree 13/2023: personal
+    # data only for those who handle the dossier), as staff of no desk.
+    client.force_login(reform_officer)
+    page = client.get("/bang-dieu-khien/", MARCH).content.decode()
+    assert _tile(page, "received") == 7
+    assert _ranked(page) == ["29701", "842", "29702"]
+    assert 'id="scope-note"' not in page
+    for code in ("29701", "842", "29702"):
+        assert client.get(f"/don-vi/{code}/", MARCH).status_code == 200
+    late = re.search(r'<a class="tile bad" href="([^"]+)" data-figure="late"', page).group(1)
+    # The dossier list is not theirs: its figure's link is refused.
+    assert client.get(late.replace("&amp;", "&")).status_code == 403
+    api_client.force_authenticate(reform_officer)
+    assert api_client.get("/api/v1/dossiers/").json()["results"] == []
+    code = next(iter(agencies["late_long_duc"]))
+    assert api_client.get(f"/api/v1/dossiers/{code}/").status_code == 404
