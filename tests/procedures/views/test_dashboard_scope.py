@@ -79,6 +79,9 @@ def test_the_late_tile_opens_exactly_the_dossiers_it_counts(
     table = listing.split('id="dossier-list"', 1)[1].split("</table>", 1)[0]
     shown = set(re.findall(r'href="/dossiers/([^/"]+)/"', table))
     assert shown == agencies["late_long_duc"] | agencies["late_tra_cu"]
+    # The list names the agencies it is narrowed to.
+    summary = listing.split('class="filter-summary"', 1)[1].split("</dl>", 1)[0]
+    assert "Huyện Trà Cú" in summary and "Xã Long Đức" in summary
 
 
 def test_the_province_line_is_a_figure_not_a_list_for_a_unit_leader(client, district_leader):
