@@ -80,7 +80,8 @@ class DossierFilterSet(django_filters.FilterSet):
     )
     # The agency as the statistics group by it (the one that resolved the dossier, or holds it
     # while open): the agencies' ranking links here with exactly the dossiers it counts.
-    unit = django_filters.CharFilter(
+    # Several at once: a leader's figures over the units they answer for are one list.
+    unit = CodesFilter(
         method="filter_unit", label=_("agency (unit code) that resolved or holds the dossier")
     )
     procedure = django_filters.CharFilter(field_name="procedure__code", label=_("procedure code"))
@@ -159,7 +160,7 @@ class DossierFilterSet(django_filters.FilterSet):
         return queryset.filter(outside | Q(desk__centre__code__in=codes) if codes else outside)
 
     def filter_unit(self, queryset, name, value):
-        return queryset.filter(GROUPINGS["unit"].filter_q([value]))
+        return queryset.filter(GROUPINGS["unit"].filter_q(value))
 
     # Ranges of moments from local midnights, not received_at::date: the (desk, received_at)
     # and (sector, received_at) indexes then serve the period.

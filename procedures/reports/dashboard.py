@@ -56,7 +56,11 @@ def dashboard_cache_invalidate() -> None:
 @dataclass(frozen=True)
 class DashboardFilters:
     """Kỳ báo cáo và bộ lọc: the period (whole Vietnamese days), a centre, a sector, the level
-    of the agencies ranked and, on a unit's own page, the unit (agency)."""
+    of the agencies ranked and, on a unit's own page, the unit (agency).
+
+    ``scope``: the codes of the units the reader answers for (a leader limited to some units,
+    :func:`procedures.selectors.units.unit_codes_in_scope`), set by the view from the user,
+    never read from the query string; empty for the province's readers."""
 
     period: str
     date_from: date
@@ -65,6 +69,7 @@ class DashboardFilters:
     sector: str = ""
     level: str = ""
     unit: str = ""
+    scope: tuple[str, ...] = ()
 
     def as_params(self) -> dict:
         params = {"period": self.period}
@@ -83,10 +88,21 @@ class DashboardFilters:
     def cache_key(self, *parts) -> str:
         digest = hashlib.sha256(
             json.dumps(
-                [self.as_params(), self.date_from.isoformat(), self.date_to.isoformat()]
+                [
+                    self.as_params(),
+                    self.date_from.isoformat(),
+                    self.date_to.isoformat(),
+                    list(self.scope),
+                ]
             ).encode()
         ).hexdigest()
         return ":".join(["dashboard", str(dashboard_cache_version()), digest, *map(str, parts)])
+
+    @property
+    def units(self) -> list[str]:
+        """The agencies the figures are limited to: the page's unit, else the reader's scope
+        (none: the province)."""
+        return [self.unit] if self.unit else list(self.scope)
 
     @property
     def end_moment(self) -> datetime:
@@ -175,8 +191,8 @@ def _scope(filters: DashboardFilters, **extra) -> list[tuple[str, str]]:
         pairs.append(("centre", filters.centre))
     if filters.sector and "sector" not in extra:
         pairs.append(("sector", filters.sector))
-    if filters.unit and "unit" not in extra:
-        pairs.append(("unit", filters.unit))
+    if filters.units and "unit" not in extra:
+        pairs.append(("unit", ",".join(filters.units)))
     for key, value in extra.items():
         if value in (None, ""):
             continue
@@ -247,7 +263,7 @@ def _statistics(filters: DashboardFilters, group_by: list[str], **scope):
     wanted = {
         "centre": filters.centre,
         "sector": filters.sector,
-        "unit": filters.unit,
+        "unit": filters.units,
         **scope,
     }
     return dossier_statistics(
@@ -317,8 +333,8 @@ def dashboard_data(filters: DashboardFilters, *, now: datetime) -> dict:
         queryset = queryset.filter(desk__centre__code=filters.centre)
     if filters.sector:
         queryset = queryset.filter(sector__code=filters.sector)
-    if filters.unit:
-        queryset = queryset.filter(GROUPINGS["unit"].filter_q([filters.unit]))
+    if filters.units:
+        queryset = queryset.filter(GROUPINGS["unit"].filter_q(filters.units))
     overdue = dossiers_overdue_by_desk(at=now, queryset=queryset)
     at = now.isoformat()
     for row in overdue:
@@ -398,6 +414,10 @@ def dashboard_ranking(filters: DashboardFilters, *, now: datetime) -> dict:
     agency_ranking_overdue_mark(ranking, at=now)
     at = now.isoformat()
     page = {k: v for k, v in filters.as_params().items() if k not in ("level", "unit")}
+    if filters.scope:
+        # A leader limited to some units ranks those alone, beside the province's line (a
+        # figure, not a list: the province's dossiers are not theirs to open).
+        ranking.rows = [row for row in ranking.rows if row["key"] in filters.scope]
     for row in ranking.rows:
         links = figure_links(filters, unit=row["key"])
         row["late_link"] = links["resolved_late"]
@@ -405,8 +425,8 @@ def dashboard_ranking(filters: DashboardFilters, *, now: datetime) -> dict:
         row["page_query"] = urlencode(page)
     return {
         "ranking": ranking,
-        "province_late_link": figure_links(filters)["resolved_late"],
-        "province_overdue_link": urlencode(_scope(filters, overdue_at=at)),
+        "province_late_link": "" if filters.scope else figure_links(filters)["resolved_late"],
+        "province_overdue_link": "" if filters.scope else urlencode(_scope(filters, overdue_at=at)),
     }
 
 

@@ -19,7 +19,7 @@ from procedures.models import Centre, Desk, Dossier, DossierEvent, ProcedureVers
 from procedures.models.dossiers import OPEN_STATUSES, OVERDUE_STATES, WAITING_LAST_EXPRESSION
 from procedures.prepared import PreparedQuery, related_fill_by_id
 from procedures.roles import Role, has_role, memo_on_user, user_roles
-from procedures.selectors.units import unit_ids_led_by
+from procedures.selectors.units import dossiers_in_scope_q, unit_scope_of
 
 
 def staff_desks_of(user) -> list[Desk]:
@@ -131,7 +131,8 @@ DOSSIER_RELATIONS_BY_ID = (
 
 def dossiers_visible_to(user) -> QuerySet[Dossier]:
     """Hồ sơ a user may read: administrators and the province's leaders all; a leader limited
-    to some units (``Unit.leaders``) those received at or handed to those units; staff those of
+    to some units (``Unit.leaders``) those received at or handed to those units and the units
+    under them (:func:`~procedures.selectors.units.dossiers_in_scope_q`); staff those of
     their desks and those handed to their desks' units."""
     # The desk and its centre are joined (filters by desk or centre join them anyway); the
     # other small catalogue tables are read by id after the page. Each further join multiplies
@@ -144,13 +145,10 @@ def dossiers_visible_to(user) -> QuerySet[Dossier]:
     if Role.ADMINISTRATOR in roles:
         return dossiers
     if Role.LEADER in roles:
-        led = unit_ids_led_by(user)
-        if not led:
+        scope = unit_scope_of(user)
+        if not scope:
             return dossiers
-        # A leader named on some units (a department's director) answers for their dossiers
-        # alone: received at their desks, or handed to them (and resolved there, where the
-        # dossier stays), as the units' own staff see them.
-        return dossiers.filter(Q(desk__unit_id__in=led) | Q(current_agency_id__in=led))
+        return dossiers.filter(dossiers_in_scope_q(scope))
     desks = staff_desks_of(user)
     # Ids as arrays, no join and no subquery: no duplicate rows, and each arm of the OR is a
     # range of an index (a subquery under OR is a filter evaluated on every row, issue 9).

@@ -1,9 +1,11 @@
 """Reads of administrative units, centres and one-stop desks."""
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Q, QuerySet
+from django.utils import timezone
 
 from procedures.models import Centre, Desk, DeskProcedureRule, ProcedureVersion, Unit
 from procedures.prepared import PreparedQuery
@@ -86,27 +88,109 @@ def units_led_by(user) -> QuerySet[Unit]:
     return Unit.objects.filter(leaders=user).order_by(F("valid_to").desc(nulls_first=True), "name")
 
 
-def unit_ids_led_by(user) -> list[int]:
-    """The ids of :func:`units_led_by`, read once per request: every dossier read of a leader
-    asks whether they are limited to some units."""
+@dataclass(frozen=True)
+class ScopeUnit:
+    """A unit within a leader's scope (phạm vi phụ trách): a unit they are named on
+    (``named``), or one under it (Unit.parent, at any depth) for the days both existed:
+    ``valid_from``..``valid_to`` is the overlap of the validity of every unit on the way down
+    (``None``: still open). A district's leader answers for its communes while the district
+    existed, not for a commune that outlived it (the 2025 reform)."""
+
+    pk: int
+    code: str
+    named: bool
+    valid_from: date
+    valid_to: date | None
+
+    def overlaps(self, date_from: date, date_to: date) -> bool:
+        return self.valid_from <= date_to and (self.valid_to is None or self.valid_to >= date_from)
+
+
+# One recursive query: the units the user is named on, then their children that existed while
+# their parent did, down the tree. LEAST/GREATEST skip NULLs, so an open end stays open.
+_SCOPE_SQL = """
+WITH RECURSIVE scope(id, code, named, valid_from, valid_to) AS (
+    SELECT u.id, u.code, TRUE, u.valid_from, u.valid_to
+    FROM {unit} u JOIN {leaders} l ON l.unit_id = u.id
+    WHERE l.user_id = %s
+  UNION
+    SELECT c.id, c.code, FALSE, GREATEST(s.valid_from, c.valid_from), LEAST(s.valid_to, c.valid_to)
+    FROM {unit} c JOIN scope s ON c.parent_id = s.id
+    WHERE (s.valid_to IS NULL OR c.valid_from <= s.valid_to)
+      AND (c.valid_to IS NULL OR c.valid_to >= s.valid_from)
+)
+SELECT id, code, named, valid_from, valid_to FROM scope
+"""
+
+
+def _scope_read(user_id: int) -> list[ScopeUnit]:
+    sql = _SCOPE_SQL.format(unit=Unit._meta.db_table, leaders=Unit.leaders.through._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id])
+        rows = cursor.fetchall()
+    # A unit reached twice (named on a district and on one of its communes, or under two named
+    # units) keeps the widest reach: named beats under, and the windows join.
+    found: dict[int, ScopeUnit] = {}
+    for pk, code, named, valid_from, valid_to in rows:
+        seen = found.get(pk)
+        if seen is not None:
+            named = named or seen.named
+            valid_from = min(valid_from, seen.valid_from)
+            valid_to = None if None in (valid_to, seen.valid_to) else max(valid_to, seen.valid_to)
+        found[pk] = ScopeUnit(pk, code, named, valid_from, valid_to)
+    return sorted(found.values(), key=lambda unit: unit.code)
+
+
+def unit_scope_of(user) -> list[ScopeUnit]:
+    """Phạm vi phụ trách của lãnh đạo: the units a leader is named on (``Unit.leaders``) and
+    those under them, read in one query once per request (every dossier read of a leader asks
+    it). Empty for a leader named on no unit: the province's, who sees every unit."""
     if not user.is_authenticated:
         return []
-    return memo_on_user(
-        user,
-        "led_units",
-        lambda: sorted(Unit.objects.filter(leaders=user).values_list("pk", flat=True)),
-    )
+    return memo_on_user(user, "unit_scope", lambda: _scope_read(user.pk))
+
+
+def unit_codes_in_scope(user, *, date_from: date, date_to: date) -> list[str]:
+    """Codes of the units of :func:`unit_scope_of` that existed in ``[date_from, date_to]``
+    (as they were in the period); empty for the province's leader and every other role."""
+    if not has_role(user, Role.LEADER) or has_role(user, Role.REFORM_OFFICER, Role.ADMINISTRATOR):
+        return []
+    scope = unit_scope_of(user)
+    return [unit.code for unit in scope if unit.named or unit.overlaps(date_from, date_to)]
+
+
+def dossiers_in_scope_q(scope: list[ScopeUnit]) -> Q:
+    """A leader named on some units (a department's director, a district's chairman) answers
+    for their dossiers alone: received at their desks, or handed to them (and resolved there,
+    where the dossier stays), as the units' own staff see them; and, for a unit under them
+    (a district's communes), those received while it was under them."""
+    windows: dict[tuple, list[int]] = {}
+    for unit in scope:
+        window = (None, None) if unit.named else (unit.valid_from, unit.valid_to)
+        windows.setdefault(window, []).append(unit.pk)
+    zone = timezone.get_default_timezone()
+    condition = Q(pk__in=[])
+    # One arm per window (a handful: the named units, the districts' lifetimes); each arm is a
+    # range of the (desk, received_at) and (current_agency, ...) indexes, as before.
+    for (first, last), ids in sorted(windows.items(), key=lambda item: str(item[0])):
+        arm = Q(desk__unit_id__in=ids) | Q(current_agency_id__in=ids)
+        if first is not None and first > date(1900, 1, 1):
+            arm &= Q(received_at__gte=datetime.combine(first, time.min, tzinfo=zone))
+        if last is not None:
+            arm &= Q(received_at__lt=datetime.combine(last + timedelta(days=1), time.min, zone))
+        condition |= arm
+    return condition
 
 
 def user_can_see_unit(*, user, unit: Unit) -> bool:
     """Whether ``user`` may open ``unit``'s own page: the dashboard's roles, except a leader
-    limited to some units, who sees those alone."""
+    limited to some units, who sees those and the units under them alone."""
     if not has_role(user, Role.LEADER, Role.REFORM_OFFICER, Role.ADMINISTRATOR):
         return False
     if has_role(user, Role.REFORM_OFFICER, Role.ADMINISTRATOR):
         return True
-    led = units_led_by(user)
-    return not led.exists() or led.filter(pk=unit.pk).exists()
+    scope = unit_scope_of(user)
+    return not scope or any(scoped.pk == unit.pk for scoped in scope)
 
 
 def user_can_act_on_desk(*, user, desk: Desk) -> bool:

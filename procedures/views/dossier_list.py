@@ -36,15 +36,17 @@ def _day_text(value: str | None) -> str:
 def filter_summary(data) -> list[tuple[str, str]]:
     """The filters in force, as (label, value) pairs a reader understands: names, not codes."""
     parts: list[tuple[str, str]] = []
-    # Centre and desk may be several (a report's total over its centres, a unit's desks).
-    for key, model, label in (("centre", Centre, _("Centre")), ("desk", Desk, _("Desk"))):
+    # Centre, desk and agency may be several (a report's total over its centres, a unit's
+    # desks, a leader's units).
+    for key, model, label in (
+        ("centre", Centre, _("Centre")),
+        ("desk", Desk, _("Desk")),
+        ("unit", Unit, _("Agency")),
+    ):
         codes = [c.strip() for v in data.getlist(key) for c in v.split(",") if c.strip()]
         if codes:
             names = dict(model.objects.filter(code__in=codes).values_list("code", "name"))
             parts.append((label, ", ".join(names.get(code, code) for code in codes)))
-    if code := data.get("unit"):
-        unit = Unit.objects.filter(code=code).first()
-        parts.append((_("Agency"), unit.name if unit else code))
     if code := data.get("sector"):
         sector = Sector.objects.filter(code=code).first()
         parts.append((_("Sector"), sector.name if sector else code))

@@ -3,6 +3,8 @@ their desk's queue with today's counts, reform officers on what waits for them (
 applied, changes not published, imports that failed), administrators on the system's health.
 Visitors see the public entry points."""
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -20,6 +22,7 @@ from procedures.reports.dashboard import (
     CHARTS,
     TABLE_FORMATS,
     TABLES,
+    DashboardFilters,
     dashboard_chart,
     dashboard_data,
     dashboard_filters,
@@ -32,7 +35,7 @@ from procedures.selectors.agency_ranking import AGENCY_LEVELS
 from procedures.selectors.dossiers import dossier_work_queue, dossiers_visible_to
 from procedures.selectors.home import last_heartbeat, officer_work
 from procedures.selectors.statistics_limits import StatisticsTimeout, statistics_timeout
-from procedures.selectors.units import desks_of_user, units_led_by
+from procedures.selectors.units import desks_of_user, unit_codes_in_scope, units_led_by
 from procedures.selectors.warnings import dossiers_time_left_mark, warnings_for
 
 DASHBOARD_ROLES = (Role.LEADER, Role.REFORM_OFFICER, Role.ADMINISTRATOR)
@@ -55,6 +58,18 @@ def _landing(user) -> str:
     return "none"
 
 
+def reader_filters(filters: DashboardFilters, user) -> DashboardFilters:
+    """The filters limited to what ``user`` answers for: a leader named on some units sees
+    their units' figures (and those of the units under them in the period), never the
+    province's; everyone else the province's."""
+    scope = unit_codes_in_scope(user, date_from=filters.date_from, date_to=filters.date_to)
+    if scope and filters.unit and filters.unit not in scope:
+        # Another unit's figures by the query string (a chart's or a table's): refused as its
+        # page is.
+        raise PermissionDenied
+    return replace(filters, scope=tuple(scope))
+
+
 def dashboard_context(request, *, unit: str = "") -> dict:
     """The dashboard's filters and figures; with ``unit``, those of one agency's own page (its
     desks instead of the agencies' ranking)."""
@@ -64,9 +79,14 @@ def dashboard_context(request, *, unit: str = "") -> dict:
     if unit:
         params["unit"] = unit
     filters, errors = dashboard_filters(params, today=timezone.localdate(now))
+    filters = reader_filters(filters, request.user)
     params = filters.as_params()
+    led = list(units_led_by(request.user)) if filters.scope else []
     return {
         "filters": filters,
+        # What a leader limited to some units is shown: their units, and how many under them.
+        "scope_named": ", ".join(u.name for u in led if u.code in filters.scope),
+        "scope_under": len(filters.scope) - sum(u.code in filters.scope for u in led),
         "filter_errors": errors,
         "data": dashboard_data(filters, now=now),
         "ranking": None if unit else dashboard_ranking(filters, now=now),
@@ -176,6 +196,7 @@ class DashboardChartView(LoginRequiredMixin, View):
         filters, errors = dashboard_filters(request.GET, today=timezone.localdate(now))
         if errors:
             return _refused_filters(errors)
+        filters = reader_filters(filters, request.user)
         try:
             with statistics_timeout():
                 content = dashboard_chart(filters, name, fmt, now=now)
@@ -201,6 +222,7 @@ class DashboardTableView(LoginRequiredMixin, View):
         filters, errors = dashboard_filters(request.GET, today=timezone.localdate())
         if errors:
             return _refused_filters(errors)
+        filters = reader_filters(filters, request.user)
         try:
             with statistics_timeout():
                 content = dashboard_table(filters, dim, fmt)

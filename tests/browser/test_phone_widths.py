@@ -131,3 +131,45 @@ def test_on_a_phone_the_desk_lists_are_cards(page, login, reception_user, demo):
         .startswith('"Mã hồ sơ')
     )
     assert first_row.bounding_box()["width"] <= 390
+
+
+# Each table of the dashboard on a phone: [id or first header, head shown, rows not laid out as
+# cards, the widest row, how far its box scrolls sideways].
+DASHBOARD_TABLES = """() => [...document.querySelectorAll('main table.figures')].map(table => {
+  const box = table.closest('.table-scroll') || table;
+  const rows = [...table.querySelectorAll('tbody tr')];
+  return [
+    table.id || table.querySelector('th').textContent.trim(),
+    getComputedStyle(table.querySelector('thead')).display !== 'none',
+    rows.filter(row => getComputedStyle(row).display !== 'flex').length,
+    Math.max(...rows.map(row => row.getBoundingClientRect().width)),
+    box.scrollWidth - box.clientWidth,
+  ];
+})"""
+
+
+def test_on_a_phone_the_dashboards_tables_are_cards(page, login, leader, demo):
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(leader)
+    page.goto("/")
+    page.wait_for_load_state("networkidle")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "leader-390-dashboard-cards.png"), full_page=True)
+    tables = page.evaluate(DASHBOARD_TABLES)
+    names = [table[0] for table in tables]
+    assert "agency-ranking" in names and "overdue-by-desk" in names, names
+    for name, head_shown, not_cards, widest, scrolls in tables:
+        # No header row, every row a card no wider than the screen, nothing to scroll sideways.
+        assert (head_shown, not_cards, scrolls) == (False, 0, 0), name
+        assert widest <= 390, name
+    ranking = page.locator("#agency-ranking tbody tr").nth(1)
+    # The agency's name on top of its card, each figure beside its column's name.
+    assert ranking.locator(".card-title").bounding_box()["y"] <= min(
+        cell.bounding_box()["y"] for cell in ranking.locator("td").all()
+    )
+    assert (
+        ranking.locator("td.num")
+        .nth(3)
+        .evaluate("td => getComputedStyle(td, '::before').content")
+        .startswith('"Tỷ lệ đúng hạn')
+    )

@@ -1,10 +1,16 @@
 """Whose dossiers each reader sees (dossiers_visible_to): a leader named on some units sees
-those units' dossiers alone, on every list, the API, the warnings and the digest; a leader
-named on none sees the province; staff their desk's and those handed to their unit."""
+those units' dossiers alone, and those of the units under them while they were under them (a
+district's communes until the district ended on 30/6/2025), on every list, the API, the
+warnings and the digest; a leader named on none sees the province; staff their desk's and those
+handed to their unit."""
+
+from datetime import date
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from procedures.choices import UnitKind
@@ -24,9 +30,15 @@ AT = vn(2025, 3, 5, 14, 0)
 
 
 @pytest.fixture
-def world(receive, reception_user, agency, leader):
-    """Three dossiers: one kept at the commune's desk, one handed by it to the department, one
-    received at another commune's desk; a leader named on the department."""
+def world(receive, reception_user, agency, leader, commune):
+    """Four dossiers: one kept at the commune's desk, one handed by it to the department, one
+    received at another commune's desk, one received at the first commune's desk after the
+    reform ended its district; a leader named on the department, one named on the district."""
+    district = UnitFactory(
+        code="844", name="Huyện Càng Long", kind=UnitKind.DISTRICT, valid_to=date(2025, 6, 30)
+    )
+    commune.parent = district
+    commune.save(update_fields=["parent"])
     kept = receive(vn(2025, 3, 3, 10, 0))
     handed = receive(vn(2025, 3, 3, 11, 0))
     dossier_act(
@@ -41,24 +53,42 @@ def world(receive, reception_user, agency, leader):
         staff=[other_staff],
     )
     elsewhere = receive(vn(2025, 3, 3, 9, 0), desk=other_desk, actor=other_staff)
+    after_reform = receive(vn(2025, 7, 15, 9, 0))
     unit_leader = _user_with_role(Role.LEADER, username="giamdoc_sotuphap")
     agency.leaders.add(unit_leader)
-    users = {"unit leader": unit_leader, "leader": leader, "reception": reception_user}
+    district_leader = _user_with_role(Role.LEADER, username="chutich_canglong")
+    district.leaders.add(district_leader)
+    users = {
+        "unit leader": unit_leader,
+        "district leader": district_leader,
+        "leader": leader,
+        "reception": reception_user,
+    }
     for user in users.values():
         user.email = f"{user.username}@travinh.gov.vn"
         user.save()
     return {
         "users": users,
-        "dossiers": {"kept": kept, "handed": handed, "elsewhere": elsewhere},
+        "dossiers": {
+            "kept": kept,
+            "handed": handed,
+            "elsewhere": elsewhere,
+            "after reform": after_reform,
+        },
     }
 
 
-# Reader -> the dossiers they see.
+# Reader -> the dossiers they see. The district's leader sees its commune's dossiers received
+# while the district existed (the one handed on too: received at their commune's desk), not
+# the commune's after the reform, nor another district's commune.
 SCOPES = [
     ("unit leader", {"handed"}),
-    ("leader", {"kept", "handed", "elsewhere"}),
-    ("reception", {"kept", "handed"}),
+    ("district leader", {"kept", "handed"}),
+    ("leader", {"kept", "handed", "elsewhere", "after reform"}),
+    ("reception", {"kept", "handed", "after reform"}),
 ]
+# What is open on AT (the warnings' and the digest's moment): not what came in later.
+RECEIVED_BY_AT = {"kept", "handed", "elsewhere"}
 
 
 def _fresh(user):
@@ -93,7 +123,8 @@ def test_the_api_lists_and_opens_the_readers_dossiers_only(api_client, world, re
 def test_the_due_soon_warnings_list_the_readers_dossiers(world, reader, seen):
     user = _fresh(world["users"][reader])
     warnings = warnings_for(queryset=dossiers_visible_to(user), at=AT)
-    assert {d.code for d in warnings.due_soon} == {world["dossiers"][n].code for n in seen}
+    expected = {world["dossiers"][n].code for n in seen & RECEIVED_BY_AT}
+    assert {d.code for d in warnings.due_soon} == expected
 
 
 @pytest.mark.parametrize(("reader", "seen"), [s for s in SCOPES if s[0] != "reception"])
@@ -104,7 +135,7 @@ def test_a_leaders_digest_lists_their_dossiers_only(world, reader, seen):
     [message] = mail.outbox
     assert message.to == [user.email]
     shown = {name for name, dossier in world["dossiers"].items() if dossier.code in message.body}
-    assert shown == seen
+    assert shown == seen & RECEIVED_BY_AT
 
 
 def test_a_unit_leader_with_nothing_due_in_their_units_gets_no_digest(world, agency):
@@ -114,3 +145,22 @@ def test_a_unit_leader_with_nothing_due_in_their_units_gets_no_digest(world, age
     UnitFactory(code="29799", name="Xã Khác", kind=UnitKind.COMMUNE).leaders.add(unit_leader)
     assert not leader_digest_send(user=_fresh(unit_leader), at=AT)
     assert mail.outbox == []
+
+
+def test_a_district_leader_reads_their_scope_in_one_query(world):
+    # The units under the district are read with the units the leader is named on: one query
+    # (a recursive one), however deep the tree, besides the leader's roles; none more for a
+    # second read in the same request.
+    user = _fresh(world["users"]["district leader"])
+    with CaptureQueriesContext(connection) as queries:
+        dossiers_visible_to(user)
+        dossiers_visible_to(user)
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert len(sql) == 2, sql
+    assert sum("WITH RECURSIVE" in text for text in sql) == 1
+
+
+def test_a_district_leader_may_open_their_communes_pages_only(client, world, commune):
+    client.force_login(world["users"]["district leader"])
+    assert client.get(reverse("unit-page", args=[commune.code])).status_code == 200
+    assert client.get(reverse("unit-page", args=["29702"])).status_code == 403
