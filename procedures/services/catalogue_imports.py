@@ -390,14 +390,30 @@ def _failure(error: BaseException | str) -> dict:
     }
 
 
-def catalogue_import_fail(*, import_id: int, error: BaseException | str) -> bool:
+def catalogue_import_fail(
+    *, import_id: int, error: BaseException | str, memory_limit_mb: int | None = None
+) -> bool:
     """Mark an import failed when its task failed outside the import's own error handling (the
     worker process was killed, the database went away): the all-or-nothing import wrote
-    nothing, and the page must stop showing it as running. Returns whether it was open."""
+    nothing, and the page must stop showing it as running. Returns whether it was open.
+
+    ``memory_limit_mb``: the import's own process died under that memory cap (the embedded
+    default, :mod:`onestop.own_process`); the likeliest cause is a file too large for it."""
+    problem = _failure(error)
+    if memory_limit_mb:
+        problem = {
+            "message": _(
+                "The import's process ended abruptly (%(error)s), most likely because the file "
+                "needs more memory than one import may use (%(limit)s MB): nothing was written. "
+                "Split the file into smaller ones, or ask the administrator to raise "
+                "IMPORT_MEMORY_LIMIT_MB."
+            )
+            % {"error": str(error)[:300], "limit": memory_limit_mb}
+        }
     return bool(
         CatalogueImport.objects.filter(pk=import_id, status__in=OPEN).update(
             status=ImportStatus.FAILED,
-            problems=[_failure(error)],
+            problems=[problem],
             problems_total=1,
             finished_at=timezone.now(),
         )
