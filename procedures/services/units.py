@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from procedures.choices import Level, UnitKind
 from procedures.models import Centre, Desk, Unit
+from procedures.services.trail import bulk_update_traced, traced_file_import, trail_created
 
 SINCE_EVER = date(1900, 1, 1)
 # QCVN 102:2016 agency code: three digits, two, two, then a letter and two digits (H56...).
@@ -461,6 +462,7 @@ class UnitImportResult:
     unchanged: int = 0
 
 
+@traced_file_import
 @transaction.atomic
 def units_import(*, path) -> UnitImportResult:
     """Import administrative units from a CSV/XLSX file: every row validated first, nothing
@@ -496,6 +498,7 @@ def units_import(*, path) -> UnitImportResult:
             for k, v in values.items():
                 setattr(unit, k, v)
             changed[unit.code] = unit
+    # Their trail rows once complete (their parents set below).
     Unit.objects.bulk_create(new)
     result.created = len(new)
     created_codes = {u.code for u in new}
@@ -516,9 +519,10 @@ def units_import(*, path) -> UnitImportResult:
             if unit.parent_id != parent_id:
                 unit.parent_id = parent_id
                 changed.setdefault(unit.code, unit)
-    Unit.objects.bulk_update(
-        list(changed.values()), ["name", "kind", "valid_from", "valid_to", "parent"]
-    )
+    fields = ["name", "kind", "valid_from", "valid_to", "parent"]
+    Unit.objects.bulk_update([u for c, u in changed.items() if c in created_codes], fields)
+    bulk_update_traced(Unit, [u for c, u in changed.items() if c not in created_codes], fields)
+    trail_created(Unit, new)
 
     successor_changed: set[str] = set()
     if has_successors:
