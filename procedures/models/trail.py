@@ -71,6 +71,10 @@ class TrailRecords(HistoricalRecords):
         return None
 
 
+# Each tracked model's records (its many-to-many trail is written through them).
+TRAIL_RECORDS: dict[type[models.Model], TrailRecords] = {}
+
+
 def _track(model, **config) -> TrailRecords:
     """simple-history's ``register``, keeping the records object (a dossier's correction
     writes its rows through it)."""
@@ -81,6 +85,7 @@ def _track(model, **config) -> TrailRecords:
     records.cls = model
     records.add_extra_methods(model)
     records.finalize(model)
+    TRAIL_RECORDS[model] = records
     return records
 
 

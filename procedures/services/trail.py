@@ -22,7 +22,12 @@ from simple_history.utils import (
     get_history_manager_for_model,
 )
 
-from procedures.models.trail import current_trail_reason, current_trail_user, trail_reason
+from procedures.models.trail import (
+    TRAIL_RECORDS,
+    current_trail_reason,
+    current_trail_user,
+    trail_reason,
+)
 
 BATCH = 1000
 
@@ -56,16 +61,23 @@ def bulk_update_traced(
     )
 
 
-def trail_created(model, objs: Sequence, *, user=None, batch_size: int = BATCH) -> None:
-    """The ``+`` trail rows of rows already created and completed since (a new unit whose parent
-    was set after every new unit had its id): their state as it now stands."""
-    if objs:
-        get_history_manager_for_model(model).bulk_history_create(
-            list(objs),
-            batch_size=batch_size,
-            default_user=user or current_trail_user(),
-            default_change_reason=current_trail_reason(),
-        )
+def trail_rows(model, objs: Sequence, *, changed: bool = False, batch_size: int = BATCH) -> None:
+    """The trail rows (``+``, or ``~`` when ``changed``) of rows already written, as they now
+    stand: a unit created, then given its parent and successors once every new unit had its
+    id. Their many-to-many members (a unit's successors) are recorded beside each row."""
+    if not objs:
+        return
+    history = get_history_manager_for_model(model).bulk_history_create(
+        list(objs),
+        batch_size=batch_size,
+        update=changed,
+        default_user=current_trail_user(),
+        default_change_reason=current_trail_reason(),
+    )
+    records = TRAIL_RECORDS.get(model)
+    if records is not None and records.m2m_fields:
+        for row, instance in zip(history, objs, strict=True):
+            records.create_historical_record_m2ms(row, instance)
 
 
 def traced_file_import(service):

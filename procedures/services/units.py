@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from procedures.choices import Level, UnitKind
 from procedures.models import Centre, Desk, Unit
-from procedures.services.trail import bulk_update_traced, traced_file_import, trail_created
+from procedures.services.trail import traced_file_import, trail_rows
 
 SINCE_EVER = date(1900, 1, 1)
 # QCVN 102:2016 agency code: three digits, two, two, then a letter and two digits (H56...).
@@ -498,7 +498,7 @@ def units_import(*, path) -> UnitImportResult:
             for k, v in values.items():
                 setattr(unit, k, v)
             changed[unit.code] = unit
-    # Their trail rows once complete (their parents set below).
+    # Their trail rows once complete (parents and successors set below).
     Unit.objects.bulk_create(new)
     result.created = len(new)
     created_codes = {u.code for u in new}
@@ -519,10 +519,9 @@ def units_import(*, path) -> UnitImportResult:
             if unit.parent_id != parent_id:
                 unit.parent_id = parent_id
                 changed.setdefault(unit.code, unit)
-    fields = ["name", "kind", "valid_from", "valid_to", "parent"]
-    Unit.objects.bulk_update([u for c, u in changed.items() if c in created_codes], fields)
-    bulk_update_traced(Unit, [u for c, u in changed.items() if c not in created_codes], fields)
-    trail_created(Unit, new)
+    Unit.objects.bulk_update(
+        list(changed.values()), ["name", "kind", "valid_from", "valid_to", "parent"]
+    )
 
     successor_changed: set[str] = set()
     if has_successors:
@@ -547,6 +546,9 @@ def units_import(*, path) -> UnitImportResult:
         through.objects.bulk_create(add)
 
     touched = (set(changed) | successor_changed) - created_codes
+    # One trail row per unit created or changed, as it now stands with its successors.
+    trail_rows(Unit, new)
+    trail_rows(Unit, [units[code] for code in sorted(touched)], changed=True)
     result.updated = len(touched)
     result.unchanged = len(plan.rows) - result.created - result.updated
     return result

@@ -132,10 +132,15 @@ def test_a_decision_applied_leaves_its_lines_the_closed_and_the_new_versions(ref
     assert trail(Procedure, code="1.013871") == [("+", reform_officer.pk, None)]
 
 
-UNITS = """code,name,kind,parent_code,valid_from,valid_to
-84,Tỉnh Trà Vinh,province,,1992-05-01,2025-06-30
-842,Huyện Càng Long,huyện,84,1992-05-01,2025-06-30
+UNITS = """code,name,kind,parent_code,valid_from,valid_to,successor_codes
+84,Tỉnh Trà Vinh,province,,1992-05-01,2025-06-30,86
+842,Huyện Càng Long,huyện,84,1992-05-01,2025-06-30,
+86,Tỉnh Vĩnh Long,province,,2025-07-01,,
 """
+
+
+def successors_in(row) -> list[str]:
+    return sorted(row.successors.values_list("to_unit__code", flat=True))
 
 
 def test_a_units_import_leaves_one_row_per_new_or_changed_unit(tmp_path):
@@ -143,18 +148,26 @@ def test_a_units_import_leaves_one_row_per_new_or_changed_unit(tmp_path):
     path.write_text(UNITS, encoding="utf-8")
     units_import(path=path)
 
-    # A new unit: one row, as it was created (its parent included).
-    added = Unit.history.order_by("history_id")
+    # A new unit: one row, as it was created (its parent and successors included).
+    added = list(Unit.history.order_by("history_id"))
     assert [(r.history_type, r.code, r.parent_id) for r in added] == [
         ("+", "84", None),
         ("+", "842", Unit.objects.get(code="84").pk),
+        ("+", "86", None),
     ]
+    assert [successors_in(r) for r in added] == [["86"], [], []]
     assert {r.history_change_reason for r in added} == {"Nhập tệp don-vi.csv"}
 
     units_import(path=path)  # the same file: nothing changes, no row
-    assert Unit.history.count() == 2
+    assert Unit.history.count() == 3
 
-    path.write_text(UNITS.replace("Huyện Càng Long", "Huyện Càng Long mới"), encoding="utf-8")
+    changed = UNITS.replace("Huyện Càng Long,", "Huyện Càng Long mới,").replace(
+        "2025-06-30,86", "2025-06-30,"
+    )
+    path.write_text(changed, encoding="utf-8")
     units_import(path=path)
-    change = Unit.history.get(history_type="~")
-    assert (change.code, change.name) == ("842", "Huyện Càng Long mới")
+    changes = Unit.history.filter(history_type="~").order_by("code")
+    assert [(c.code, c.name, successors_in(c)) for c in changes] == [
+        ("84", "Tỉnh Trà Vinh", []),  # its successor taken off
+        ("842", "Huyện Càng Long mới", []),
+    ]
