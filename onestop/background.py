@@ -9,7 +9,8 @@ progress page, as it does in production with a real worker. Only the web process
 eager tasks in line, where they wait for the result anyway. With a broker, tasks go to the
 worker as always.
 
-Tasks that may run long say so: ``@shared_task(long_running=True)``.
+Tasks that may run long say so: ``@shared_task(long_running=True)``; those that need a memory
+cap of their own run here in a child process (``own_process=True``, :mod:`onestop.own_process`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from django.db import connections
+
+from onestop.own_process import run_in_own_process, task_has_own_process
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +43,10 @@ def disable() -> None:
 
 
 def _run(task, args, kwargs) -> None:
+    if task_has_own_process(task):
+        # An import: its memory cap must not cap the web process (onestop.own_process).
+        run_in_own_process(task, args, kwargs)
+        return
     try:
         # apply(): the eager path Celery itself takes, with its signals (a failed import or
         # report is marked failed by its task_failure handler).

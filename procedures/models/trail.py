@@ -5,9 +5,14 @@ A dossier's own life is in its events (DossierEvent); everything else an adminis
 officer changes by hand lands here: the catalogue, units, centres, desks, the calendar, roles
 (a user's groups, and desk staff) and an administrator's corrections of a dossier. Each change
 writes its history row in the same transaction as the change itself (simple-history's
-post_save, within the service's atomic block). Bulk imports write no row per record: their job
-row (CatalogueImport) is their trail.
+post_save, within the service's atomic block). Bulk writes (the catalogue and unit imports, a
+publication) send no post_save: they write their rows in bulk themselves
+(:mod:`procedures.services.trail`), each naming the job that made the change
+(:func:`trail_reason`).
 """
+
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -66,6 +71,10 @@ class TrailRecords(HistoricalRecords):
         return None
 
 
+# Each tracked model's records (its many-to-many trail is written through them).
+TRAIL_RECORDS: dict[type[models.Model], TrailRecords] = {}
+
+
 def _track(model, **config) -> TrailRecords:
     """simple-history's ``register``, keeping the records object (a dossier's correction
     writes its rows through it)."""
@@ -76,6 +85,7 @@ def _track(model, **config) -> TrailRecords:
     records.cls = model
     records.add_extra_methods(model)
     records.finalize(model)
+    TRAIL_RECORDS[model] = records
     return records
 
 
@@ -129,10 +139,40 @@ def dossier_trail_record(dossier: Dossier) -> None:
     _DOSSIER_RECORDS.create_historical_record(dossier, "~")
 
 
+# simple-history's change reason column (history_change_reason) holds 100 characters.
+REASON_LENGTH = 100
+_context: ContextVar[tuple[str | None, object]] = ContextVar("trail", default=(None, None))
+
+
+@contextmanager
+def trail_reason(text, *, user=None):
+    """Lý do thay đổi: every trail row written in the block says why (the import job, the
+    publication) unless its change says otherwise; bulk writes take ``user`` as their author
+    (an import runs in a worker, with no request to name one)."""
+    outer_text, outer_user = _context.get()
+    token = _context.set(
+        (str(text)[:REASON_LENGTH] if text else outer_text, user if user else outer_user)
+    )
+    try:
+        yield
+    finally:
+        _context.reset(token)
+
+
+def current_trail_reason() -> str | None:
+    return _context.get()[0]
+
+
+def current_trail_user():
+    return _context.get()[1]
+
+
 def _from_address(sender, history_instance, **kwargs):
     request = getattr(HistoricalRecords.context, "request", None)
     if request is not None and isinstance(history_instance, TrailEntry):
         history_instance.ip_address = client_ip(request) or None
+    if not history_instance.history_change_reason and current_trail_reason():
+        history_instance.history_change_reason = current_trail_reason()
 
 
 signals_history.pre_create_historical_record.connect(_from_address, weak=False)

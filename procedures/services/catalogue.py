@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from procedures.choices import ChangeKind, Level, ProcedureStatus
 from procedures.importers.published import items_left
 from procedures.models import AnnouncementDecision, Procedure, ProcedureVersion, Sector, Unit
+from procedures.models.trail import trail_reason
 from procedures.problems import Problem, Refused
 from procedures.record_times import cutoff_text
 from procedures.records import (
@@ -32,6 +33,7 @@ from procedures.services.interconnected import (
     interconnected_steps_set_many,
     steps_read,
 )
+from procedures.services.trail import bulk_create_traced, bulk_update_traced
 from procedures.validators import normalize_procedure_code, procedure_code_problem
 
 Progress = Callable[[int, int], None] | None
@@ -322,8 +324,8 @@ def procedures_import(
                     ).as_dict()
                 )
         lookups = Lookups.load((row.record for row in to_create), timezone.localdate())
-        procedures = Procedure.objects.bulk_create(
-            [Procedure(code=row.code) for row in to_create], batch_size=BATCH
+        procedures = bulk_create_traced(
+            Procedure, [Procedure(code=row.code) for row in to_create], user=user
         )
         if any(p.pk is None for p in procedures):  # backends that return no ids
             by_code = Procedure.objects.in_bulk([r.code for r in to_create], field_name="code")
@@ -344,13 +346,13 @@ def procedures_import(
                     **values,
                 )
             )
-        ProcedureVersion.objects.bulk_create(versions, batch_size=BATCH)
+        bulk_create_traced(ProcedureVersion, versions, user=user)
         _import_steps(versions, to_create)
         summary.created = len(versions)
     for version, published_on in to_publish:
         version.published_on = published_on
-    ProcedureVersion.objects.bulk_update(
-        [version for version, _day in to_publish], ["published_on"], batch_size=BATCH
+    bulk_update_traced(
+        ProcedureVersion, [version for version, _day in to_publish], ["published_on"], user=user
     )
     summary.published = len(to_publish)
     return summary
@@ -549,7 +551,14 @@ def procedure_versions_publish(*, version_ids: Iterable[int], published_on: date
             )
     if problems:
         raise Refused(problems)
-    return ProcedureVersion.objects.filter(pk__in=ids).update(published_on=published_on)
+    for version in versions:
+        version.published_on = published_on
+    # The trail says who marked each change published, and when it was (one row each).
+    with trail_reason(
+        _("Published in the national database on %(date)s") % {"date": format_date(published_on)},
+        user=user,
+    ):
+        return bulk_update_traced(ProcedureVersion, versions, ["published_on"], user=user)
 
 
 def clean_code(value: str) -> tuple[str, str | None]:

@@ -19,6 +19,7 @@ from procedures.importers.decision_file import decision_field_header, read_decis
 from procedures.importers.lengths import too_long_cells
 from procedures.importers.memory import ImportMemoryExceeded, import_memory_cap
 from procedures.models import AnnouncementDecision, CatalogueImport
+from procedures.models.trail import trail_reason
 from procedures.problems import Problem, Refused
 from procedures.records import clean_text, format_date
 from procedures.services.catalogue import ImportSummary, Progress, procedures_import
@@ -31,6 +32,7 @@ from procedures.services.decisions import (
 )
 from procedures.services.import_beat import import_heartbeat, lost_after
 from procedures.services.outbox import outbox_enqueue
+from procedures.services.trail import traced_file_import
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +49,7 @@ def _phase(progress: Progress, start: int, end: int, total_steps: int = 100) -> 
     return report
 
 
+@traced_file_import
 def procedure_file_import(
     *,
     content: bytes,
@@ -105,6 +108,7 @@ HEADER_FIELDS = ("number", "signed_on", "signer", "effective_on", "title")
 
 
 @transaction.atomic
+@traced_file_import
 def decision_file_import(
     *,
     content: bytes,
@@ -302,7 +306,15 @@ def catalogue_import_run(
     with translation.override(language or translation.get_language()):
         try:
             # The heartbeat's thread starts before the memory cap, which would refuse its stack.
-            with import_heartbeat(job.pk, enabled=beats), import_memory_cap(memory_limit_mb):
+            with (
+                import_heartbeat(job.pk, enabled=beats),
+                import_memory_cap(memory_limit_mb),
+                trail_reason(
+                    _("Catalogue import no. %(id)s (%(file)s)")
+                    % {"id": job.pk, "file": job.file_name},
+                    user=job.created_by,
+                ),
+            ):
                 summary, decision = _run(job, content, progress)
             job.status, job.summary, job.problems, job.decision = (
                 ImportStatus.DONE,
@@ -390,14 +402,30 @@ def _failure(error: BaseException | str) -> dict:
     }
 
 
-def catalogue_import_fail(*, import_id: int, error: BaseException | str) -> bool:
+def catalogue_import_fail(
+    *, import_id: int, error: BaseException | str, memory_limit_mb: int | None = None
+) -> bool:
     """Mark an import failed when its task failed outside the import's own error handling (the
     worker process was killed, the database went away): the all-or-nothing import wrote
-    nothing, and the page must stop showing it as running. Returns whether it was open."""
+    nothing, and the page must stop showing it as running. Returns whether it was open.
+
+    ``memory_limit_mb``: the import's own process died under that memory cap (the embedded
+    default, :mod:`onestop.own_process`); the likeliest cause is a file too large for it."""
+    problem = _failure(error)
+    if memory_limit_mb:
+        problem = {
+            "message": _(
+                "The import's process ended abruptly (%(error)s), most likely because the file "
+                "needs more memory than one import may use (%(limit)s MB): nothing was written. "
+                "Split the file into smaller ones, or ask the administrator to raise "
+                "IMPORT_MEMORY_LIMIT_MB."
+            )
+            % {"error": str(error)[:300], "limit": memory_limit_mb}
+        }
     return bool(
         CatalogueImport.objects.filter(pk=import_id, status__in=OPEN).update(
             status=ImportStatus.FAILED,
-            problems=[_failure(error)],
+            problems=[problem],
             problems_total=1,
             finished_at=timezone.now(),
         )

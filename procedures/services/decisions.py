@@ -16,7 +16,6 @@ from procedures.records import clean_record, clean_text, format_date
 from procedures.search import search_key
 from procedures.selectors.catalogue import procedure_versions_on
 from procedures.services.catalogue import (
-    BATCH,
     Lookups,
     clean_code,
     version_base,
@@ -29,6 +28,7 @@ from procedures.services.interconnected import (
     steps_problems,
     steps_read,
 )
+from procedures.services.trail import bulk_create_traced, bulk_update_traced
 
 STEPS = "interconnected_steps"
 
@@ -188,8 +188,8 @@ def decision_create(
         title=clean_text(title),
         created_by=user,
     )
-    DecisionLine.objects.bulk_create(
-        [DecisionLine(decision=decision, **line) for line in cleaned], batch_size=BATCH
+    bulk_create_traced(
+        DecisionLine, [DecisionLine(decision=decision, **line) for line in cleaned], user=user
     )
     return decision
 
@@ -332,8 +332,8 @@ def decision_apply(*, decision: AnnouncementDecision, user=None) -> dict:
         and line["procedure_code"] not in on_day
     ]
     known = set(Procedure.objects.filter(code__in=new_codes).values_list("code", flat=True))
-    Procedure.objects.bulk_create(
-        [Procedure(code=code) for code in new_codes if code not in known], batch_size=BATCH
+    bulk_create_traced(
+        Procedure, [Procedure(code=code) for code in new_codes if code not in known], user=user
     )
     procedures = Procedure.objects.in_bulk(list(codes), field_name="code")
     line_objects = {line.position: line for line in lines}
@@ -410,8 +410,11 @@ def decision_apply(*, decision: AnnouncementDecision, user=None) -> dict:
             )
 
     # Close first: at most one open version per procedure, checked by the database.
-    ProcedureVersion.objects.filter(pk__in=closing).update(superseded_on=day)
-    ProcedureVersion.objects.bulk_create(created, batch_size=BATCH)
+    closed = list(ProcedureVersion.objects.filter(pk__in=closing))
+    for version in closed:
+        version.superseded_on = day
+    bulk_update_traced(ProcedureVersion, closed, ["superseded_on"], user=user)
+    bulk_create_traced(ProcedureVersion, created, user=user)
     _steps_write(steps_texts, steps_copies)
     decision.applied_at = timezone.now()
     decision.applied_by = user

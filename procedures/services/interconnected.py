@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from procedures.calendar.processing_time import ProcessingTime, ProcessingTimeError
 from procedures.models import InterconnectedStep, ProcedureVersion, Unit
 from procedures.records import format_date, format_number
+from procedures.services.trail import bulk_create_traced
 
 # "UBND cấp xã 3 ngày làm việc → Công an cấp huyện 5 ngày làm việc": steps split on arrows or
 # semicolons; each is an agency name followed by its time.
@@ -171,7 +172,7 @@ def interconnected_steps_set_many(*, texts: Iterable[tuple[ProcedureVersion, str
             rows.extend(_rows(version, steps))
     if not problems:
         InterconnectedStep.objects.filter(version__in={r.version_id for r in rows}).delete()
-        InterconnectedStep.objects.bulk_create(rows, batch_size=1000)
+        bulk_create_traced(InterconnectedStep, rows)
     return problems
 
 
@@ -201,5 +202,5 @@ def interconnected_steps_copy(*, pairs: Iterable[tuple[ProcedureVersion, Procedu
         for old, new in pairs
         for step in by_old.get(old.pk, [])
     ]
-    InterconnectedStep.objects.bulk_create(rows, batch_size=1000)
+    bulk_create_traced(InterconnectedStep, rows)
     return len(rows)

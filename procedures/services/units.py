@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from procedures.choices import Level, UnitKind
 from procedures.models import Centre, Desk, Unit
+from procedures.services.trail import traced_file_import, trail_rows
 
 SINCE_EVER = date(1900, 1, 1)
 # QCVN 102:2016 agency code: three digits, two, two, then a letter and two digits (H56...).
@@ -461,6 +462,7 @@ class UnitImportResult:
     unchanged: int = 0
 
 
+@traced_file_import
 @transaction.atomic
 def units_import(*, path) -> UnitImportResult:
     """Import administrative units from a CSV/XLSX file: every row validated first, nothing
@@ -496,6 +498,7 @@ def units_import(*, path) -> UnitImportResult:
             for k, v in values.items():
                 setattr(unit, k, v)
             changed[unit.code] = unit
+    # Their trail rows once complete (parents and successors set below).
     Unit.objects.bulk_create(new)
     result.created = len(new)
     created_codes = {u.code for u in new}
@@ -543,6 +546,9 @@ def units_import(*, path) -> UnitImportResult:
         through.objects.bulk_create(add)
 
     touched = (set(changed) | successor_changed) - created_codes
+    # One trail row per unit created or changed, as it now stands with its successors.
+    trail_rows(Unit, new)
+    trail_rows(Unit, [units[code] for code in sorted(touched)], changed=True)
     result.updated = len(touched)
     result.unchanged = len(plan.rows) - result.created - result.updated
     return result

@@ -119,3 +119,98 @@ def postgres_service():
 def worker_pid() -> int:
     _require("WORKER_PID_FILE")
     return int(Path(os.environ["WORKER_PID_FILE"]).read_text().strip())
+
+
+def pool_processes(worker_pid: int) -> list[int]:
+    """The worker's pool processes: the children of its main process."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == worker_pid:
+            children.append(int(stat.parent.name))
+    return children
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A killed child of the shell that started it stays a zombie until reaped: dead all the same.
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+class Worker:
+    """The suite's Celery worker (scripts/services.sh start_worker): killed whole and started
+    again the same way, its PID kept in WORKER_PID_FILE so that the script's EXIT trap stops
+    the one running at the end."""
+
+    def __init__(self):
+        self.pid_file = Path(os.environ["WORKER_PID_FILE"])
+        self.log = Path(os.environ["CELERY_WORKER_LOG"])
+
+    @property
+    def pid(self) -> int:
+        return int(self.pid_file.read_text().strip())
+
+    def kill(self) -> list[int]:
+        """SIGKILL the main process and its pool processes at once, as a machine's OOM killer
+        or a lost container does: nobody is left to report the task's failure."""
+        main = self.pid
+        killed = [main, *pool_processes(main)]
+        for pid in killed:
+            os.kill(pid, signal.SIGKILL)
+        wait_for(lambda: not any(alive(pid) for pid in killed), timeout=20, what="worker dead")
+        return killed
+
+    def start(self) -> int:
+        from django.db import connection
+
+        if alive(self.pid):
+            return self.pid
+        readies = self.log.read_text(errors="replace").count(" ready.")
+        database = connection.settings_dict
+        environment = dict(
+            os.environ,
+            DATABASE_URL=(
+                f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/"
+                f"{database['NAME']}"
+            ),
+        )
+        command = [
+            str(Path(".venv/bin/celery").absolute()),
+            *("-A", "onestop", "worker", "--loglevel=INFO", "--concurrency=2"),
+            *("--hostname", "onestop-test@%h"),
+        ]
+        with self.log.open("ab") as log:
+            process = subprocess.Popen(  # noqa: S603 - the command line of start_worker
+                command,
+                env=environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        self.pid_file.write_text(f"{process.pid}\n")
+        wait_for(
+            lambda: self.log.read_text(errors="replace").count(" ready.") > readies,
+            timeout=90,
+            what="the restarted worker ready",
+            every=0.5,
+        )
+        return process.pid
+
+
+@pytest.fixture
+def worker():
+    """The real worker, to kill whole; started again after the test, passed or not."""
+    _require("WORKER_PID_FILE", "CELERY_WORKER_LOG")
+    worker = Worker()
+    yield worker
+    worker.start()
