@@ -95,9 +95,7 @@ def test_a_broken_template_is_refused_naming_its_placeholder(replacements, messa
 
 def test_a_file_that_is_not_a_word_document_is_refused():
     with translation.override("vi"):
-        assert template_problems(b"%PDF-1.7 not a docx") == [
-            "Tệp không phải văn bản Word (.docx)."
-        ]
+        assert template_problems(b"%PDF-1.7 not a docx") == ["Tệp không phải văn bản Word (.docx)."]
 
 
 def test_the_template_runs_in_the_sandbox():
