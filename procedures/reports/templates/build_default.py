@@ -38,6 +38,14 @@ def _loop(cell_or_doc, tag: str) -> None:
     cell_or_doc.add_paragraph(tag)
 
 
+def _narrative(document, text: str):
+    paragraph = document.add_paragraph(text)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    paragraph.paragraph_format.first_line_indent = Cm(1)
+    paragraph.paragraph_format.space_after = Pt(6)
+    return paragraph
+
+
 def default_template_bytes() -> bytes:
     """The template in the active language."""
     document = Document()
@@ -59,20 +67,24 @@ def default_template_bytes() -> bytes:
     _line(document, _("REPORT"), bold=True, size=14).paragraph_format.space_before = Pt(18)
     _line(document, "{{ title }}", bold=True, size=14).paragraph_format.space_after = Pt(12)
 
+    # The last paragraph (and the checks, if any) keeps with the signature: a signature page
+    # never stands without text of the report above it.
     _loop(document, "{%p for paragraph in paragraphs %}")
-    body = document.add_paragraph("{{r paragraph }}")
-    body.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    body.paragraph_format.first_line_indent = Cm(1)
-    body.paragraph_format.space_after = Pt(6)
+    _loop(document, "{%p if not loop.last %}")
+    _narrative(document, "{{r paragraph }}")
+    _loop(document, "{%p else %}")
+    _narrative(document, "{{r paragraph }}").paragraph_format.keep_with_next = True
+    _loop(document, "{%p endif %}")
     _loop(document, "{%p endfor %}")
     _loop(document, "{%p if checks %}")
-    note = document.add_paragraph()
+    note = _narrative(document, "")
+    note.paragraph_format.first_line_indent = None
+    note.paragraph_format.keep_with_next = True
     note.add_run(_("Checks") + ": ").bold = True
     note.add_run("{{ checks }}")
-    note.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     _loop(document, "{%p endif %}")
 
-    document.add_paragraph()
+    document.add_paragraph().paragraph_format.keep_with_next = True
     recipients, signature = _two_columns(document, left_cm=width / 2, right_cm=width / 2)
     # The signature block never splits over two pages: it moves whole, with the recipients.
     row = document.tables[-1].rows[0]._tr.get_or_add_trPr()
