@@ -9,7 +9,7 @@ from copy import deepcopy
 
 from django.utils.translation import gettext as _
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
@@ -269,6 +269,8 @@ def _form(document, form, rows, totals, links, *, data, who: Particulars, unit: 
         _cell_text(table.cell(2, number), f"({number + 1})", size=9)
     for header_row in table.rows[:3]:
         _repeat_header(header_row)
+        for cell in header_row.cells:
+            cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
     row_links, total_links = links
     for index, row in enumerate([*rows, totals]):
         cells = table.add_row().cells
