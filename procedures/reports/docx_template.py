@@ -24,7 +24,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml.etree import XMLSyntaxError
 
 from procedures.reports import official_forms as forms
-from procedures.reports.document import document_clean, particulars
+from procedures.reports.document import DEFAULT_SYMBOL, document_clean, particulars
 from procedures.reports.docx_document import form_subdocs, landscape, portrait
 from procedures.reports.formats import safe_cell
 from procedures.reports.narrative import (
@@ -162,7 +162,7 @@ def admin_reform_docx(
         "issuing_body": who.issuing_body,
         "reporting_unit": str(data.get("reporting_unit") or ""),
         "number": given["number"] or "…",
-        "symbol": who.number_line.rsplit("/", 1)[-1],
+        "symbol": given["symbol"] or DEFAULT_SYMBOL,
         "number_line": who.number_line,
         "place_date": who.place_date,
         "title": report_title(data).upper(),
