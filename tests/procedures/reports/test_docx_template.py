@@ -40,17 +40,22 @@ def test_an_office_edits_the_wording_and_the_report_keeps_its_figures_and_forms(
             "BÁO CÁO": "BÁO CÁO CỦA SỞ NỘI VỤ",
             "Nơi nhận:": "Nơi gửi đến:",
             "{{ signer_name }}": "Ông/bà {{ signer_name }}",
+            "{{ governing_body }}": "{{ governing_body }} ({{ number }} - {{ symbol }})",
         }
     )
     assert template_problems(template) == []
     with translation.override("vi"):
         content = admin_reform_file(
-            seed_data(), "docx", {"signer_name": "Lê Văn C & cộng sự"}, template
+            seed_data(),
+            "docx",
+            {"signer_name": "Lê Văn C & cộng sự", "number": "7", "symbol": "BC-SNV"},
+            template,
         ).content
     document = Document(io.BytesIO(content))
     texts = [p.text for p in document.paragraphs if p.text]
     assert "BÁO CÁO CỦA SỞ NỘI VỤ" in texts
     assert any("85/20.985 hồ sơ trễ hạn (chiếm tỷ lệ 0,41%)" in text for text in texts)
+    assert document.tables[0].rows[0].cells[0].paragraphs[0].text == "ỦY BAN NHÂN DÂN (7 - BC-SNV)"
     recipients, signature = document.tables[1].rows[0].cells
     assert recipients.paragraphs[0].text == "Nơi gửi đến:"
     # The officer's text is escaped into the XML, never read as markup.
