@@ -7,6 +7,7 @@ from procedures.views import (
     catalogue_checks,
     dossier_list,
     dossiers,
+    report_templates,
     reports,
 )
 from procedures.views.calendar import WorkingCalendarView
@@ -137,6 +138,26 @@ urlpatterns = [
     # Reports (leaders, reform officers, administrators).
     path("bao-cao/", reports.ReportListView.as_view(), name="report-list"),
     path("bao-cao/doi-chieu/", reports.ReportAuditView.as_view(), name="report-audit"),
+    path(
+        "bao-cao/mau/mac-dinh/",
+        report_templates.ReportTemplateDefaultView.as_view(),
+        name="report-template-default",
+    ),
+    path(
+        "bao-cao/mau/dang-dung/",
+        report_templates.ReportTemplateCurrentView.as_view(),
+        name="report-template-current",
+    ),
+    path(
+        "bao-cao/mau/tai-len/",
+        report_templates.ReportTemplateUploadView.as_view(),
+        name="report-template-upload",
+    ),
+    path(
+        "bao-cao/mau/mac-dinh-lai/",
+        report_templates.ReportTemplateResetView.as_view(),
+        name="report-template-reset",
+    ),
     path("bao-cao/<int:pk>/", reports.ReportDetailView.as_view(), name="report-detail"),
     path("bao-cao/<int:pk>/tien-do/", reports.ReportStatusView.as_view(), name="report-status"),
     path("bao-cao/<int:pk>/tai-ve/", reports.ReportDownloadView.as_view(), name="report-download"),

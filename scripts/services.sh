@@ -26,6 +26,10 @@ ensure_debian_packages() {
   # The report's PDF: pages turned into screenshots (pdftoppm), Times-metric serif (Liberation).
   command -v pdftoppm >/dev/null || missing+=(poppler-utils)
   [ -e /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ] || missing+=(fonts-liberation)
+  # The report's DOCX turned into pages as Word's users print it (soffice --headless).
+  command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
+  # Liberation 2 stands in for Times New Roman with every Vietnamese letter (1.07 lacks some).
+  [ -e /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || missing+=(fonts-liberation2)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" != "0" ]; then
     die "missing Debian packages: ${missing[*]} (run as root, or install them: apt-get install ${missing[*]})"

@@ -25,3 +25,43 @@ def pdf_screenshots(pdf: bytes, name: str, *, resolution: int = 60) -> list[Path
         timeout=120,
     )
     return sorted(folder.glob(f"{name}-*.png"))
+
+
+def docx_to_pdf(docx: bytes, name: str) -> bytes | None:
+    """``docx`` converted by LibreOffice (soffice --headless, libreoffice-writer-nogui), as
+    Word's users would print it; None when soffice is missing outside CI (on CI, where
+    scripts/services.sh installs it, a missing soffice fails). Each conversion has its own
+    LibreOffice profile, so parallel runs never share one."""
+    import os
+    import tempfile
+
+    import pytest
+
+    program = shutil.which("soffice")
+    if not program:
+        if os.environ.get("CI"):
+            pytest.fail("soffice missing: scripts/services.sh installs libreoffice-writer-nogui")
+        return None
+    ROOT.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="soffice-") as folder:
+        work = Path(folder)
+        source = work / f"{name}.docx"
+        source.write_bytes(docx)
+        (ROOT / f"{name}.docx").write_bytes(docx)
+        # The arguments are this test's own file names, never outside input.
+        subprocess.run(  # noqa: S603
+            [
+                program,
+                f"-env:UserInstallation=file://{work / 'profile'}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(work),
+                str(source),
+            ],
+            check=True,
+            timeout=180,
+            capture_output=True,
+        )
+        return (work / f"{name}.pdf").read_bytes()

@@ -15,6 +15,7 @@ from procedures.problems import Refused
 from procedures.reports.admin_reform import FORMATS, admin_reform_data
 from procedures.reports.admin_reform_files import CONTENT_TYPES, admin_reform_file, report_file_name
 from procedures.roles import Role, has_role
+from procedures.selectors.reports import report_template_content
 from procedures.selectors.statistics_limits import StatisticsTimeout, statistics_timeout
 
 REPORT_READERS = (Role.LEADER, Role.REFORM_OFFICER, Role.ADMINISTRATOR)
@@ -108,7 +109,8 @@ class AdminReformReportView(APIView):
             return Response({"detail": str(stopped)}, status=503)
         if values["format"] == "json":
             return Response(data)
-        made = admin_reform_file(data, values["format"])
+        template = report_template_content() if values["format"] == "docx" else None
+        made = admin_reform_file(data, values["format"], template=template)
         response = HttpResponse(made.content, content_type=made.content_type)
         name = report_file_name(data, made.extension)
         response["Content-Disposition"] = f'attachment; filename="{name}"'

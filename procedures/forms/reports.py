@@ -136,3 +136,14 @@ class ReportAuditForm(forms.Form):
                 _("“%(name)s”: give a DOCX, PDF or text (.txt) file.") % {"name": upload.name}
             )
         return upload
+
+
+class ReportTemplateForm(forms.Form):
+    """Mẫu báo cáo (Word): the office's own template of the report's DOCX."""
+
+    template = forms.FileField(
+        label=_("Word template (.docx)"),
+        help_text=_(
+            "Start from the default template; keep its placeholders {{ … }}: the README lists them."
+        ),
+    )

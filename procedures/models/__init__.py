@@ -20,7 +20,7 @@ from procedures.models.catalogue import (
     TimeReviewItem,
 )
 from procedures.models.dossiers import Dossier, DossierDigest, DossierEvent, DossierSequence
-from procedures.models.reports import GeneratedReport
+from procedures.models.reports import GeneratedReport, ReportTemplate
 from procedures.models.rollups import DossierDailyRollup, DossierMonthlyRollup, RollupState
 from procedures.models.system import OutboxMessage, PersonalDataView, WorkerHeartbeat
 from procedures.models.units import Centre, Desk, DeskProcedureRule, Unit
@@ -48,6 +48,7 @@ __all__ = [
     "PersonalDataView",
     "Procedure",
     "ProcedureVersion",
+    "ReportTemplate",
     "RollupState",
     "Sector",
     "TimeReview",

@@ -53,3 +53,26 @@ class GeneratedReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.date_from}–{self.date_to} ({self.file_format})"
+
+
+class ReportTemplate(models.Model):
+    """Mẫu báo cáo (Word): an office's own template of the report's DOCX (docxtpl), uploaded on
+    the report screen after it passed ``reports.docx_template.template_problems``. The newest
+    active one makes the next reports; none active, the shipped default does. Earlier uploads
+    are kept, so who changed the layout and when stays known."""
+
+    content = models.BinaryField(_("file content"))
+    file_name = models.CharField(_("file name"), max_length=255)
+    active = models.BooleanField(_("in use"), default=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("report template")
+        verbose_name_plural = _("report templates")
+        ordering = ("-uploaded_at", "-id")
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -45,13 +45,16 @@ def report_file_name(data: dict, extension: str) -> str:
     return f"bao-cao-cai-cach-hanh-chinh-{data['from']}-{data['to']}{unit}.{extension}"
 
 
-def admin_reform_file(data: dict, file_format: str, document: dict | None = None) -> ReportFile:
+def admin_reform_file(
+    data: dict, file_format: str, document: dict | None = None, template: bytes | None = None
+) -> ReportFile:
     """``data`` written as ``file_format``; ``document`` (issuing body, number, signer, ...: see
-    ``reports.document``) shapes the DOCX and PDF, the documents an office signs."""
+    ``reports.document``) shapes the DOCX and PDF, the documents an office signs; ``template``
+    is the office's Word template for the DOCX (the default one when None)."""
     if file_format == "docx":
-        from procedures.reports.docx_document import admin_reform_docx
+        from procedures.reports.docx_template import admin_reform_docx
 
-        content = admin_reform_docx(data, document)
+        content = admin_reform_docx(data, document, template)
     elif file_format == "pdf":
         from procedures.reports.pdf_document import admin_reform_pdf
 

@@ -1,31 +1,25 @@
-"""The report as a Word document an office signs (python-docx), laid out by Decree 30/2020/NĐ-CP:
-A4 portrait, Times New Roman 13, the two-column header (issuing body and national motto, each
-with its short rule; number and symbol, place and date in italics), the title in bold capitals,
-the justified body, recipients and signature; then forms 06, II.06a and 07b of Circular
-01/2020/TT-VPCP, each on its own landscape section with its number, units, period, two-row
-header repeated on every page, numbered columns, totals and signatures."""
+"""The Word pieces built in code (python-docx) for the report an office signs: forms 06, II.06a
+and 07b of Circular 01/2020/TT-VPCP, each a docxtpl subdocument on its own landscape section
+with its number, units, period, two-row header repeated on every page, numbered columns, totals
+and signatures; and the layout helpers (A4 pages by Decree 30/2020/NĐ-CP, Times New Roman, short
+rules) that the default template's builder uses too. The text around the figures lives in the
+editable template (``docx_template``)."""
 
-import io
+from copy import deepcopy
 
 from django.utils.translation import gettext as _
-from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.section import Section
 from docx.shared import Cm, Emu, Pt
 
 from procedures.reports import official_forms as forms
-from procedures.reports.document import Particulars, circular_line, particulars
+from procedures.reports.document import Particulars, circular_line
 from procedures.reports.formats import safe_cell, whole
-from procedures.reports.narrative import (
-    admin_reform_paragraphs,
-    check_lines,
-    figure_spans,
-    report_title,
-)
 from procedures.reports.sources import form_links
 
 FONT = "Times New Roman"
@@ -35,52 +29,41 @@ PORTRAIT_MARGINS = {"top": Cm(2), "bottom": Cm(2), "left": Cm(3), "right": Cm(2)
 LANDSCAPE_MARGINS = {"top": Cm(2), "bottom": Cm(1.5), "left": Cm(1.5), "right": Cm(1.5)}
 
 
-def admin_reform_docx(data: dict, document_values: dict | None = None) -> bytes:
-    who = particulars(data, document_values)
-    document = Document()
-    _base_style(document)
-    _page(document.sections[0], landscape=False)
-
-    _header(
-        document, who, width=Emu(A4_SHORT - PORTRAIT_MARGINS["left"] - PORTRAIT_MARGINS["right"])
-    )
-    _title(document, _("REPORT"), report_title(data).upper())
-    for text in admin_reform_paragraphs(data, marked=True):
-        paragraph = document.add_paragraph()
-        for piece, url in figure_spans(text, data.get("sources")):
-            if url:
-                _hyperlink(paragraph, piece, url)
-            else:
-                paragraph.add_run(piece)
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-        paragraph.paragraph_format.first_line_indent = Cm(1)
-        paragraph.paragraph_format.space_after = Pt(6)
-    checks = check_lines(data)
-    if checks:
-        # Figures that do not add up are said in the document, never hidden from the signer.
-        note = document.add_paragraph()
-        note.add_run(_("Checks") + ": ").bold = True
-        note.add_run("; ".join(str(safe_cell(line)) for line in checks))
-    _closing(document, who)
-
+def form_subdocs(tpl, data: dict, who: Particulars, body_section) -> dict:
+    """Forms 06, II.06a and 07b as docxtpl subdocuments, each opening with the section break
+    that ends the part before it: the first ends the template's own (portrait) body with a copy
+    of its section properties, the others end the landscape section of the form before. The
+    document's last section, the one 07b sits in, is turned landscape by the caller."""
     width = Emu(A4_LONG - LANDSCAPE_MARGINS["left"] - LANDSCAPE_MARGINS["right"])
-    for form, (rows, totals), unit, code in (
+    subdocs, previous = {}, deepcopy(body_section)
+    for code, form, (rows, totals), unit in (
         (
+            "06",
             forms.form_06(outside=False),
             forms.form_06_rows(data, outside=False),
             _("dossiers"),
-            "06",
         ),
-        (forms.form_06a(), forms.form_06a_rows(data), _("dossiers"), "06a"),
-        (forms.form_07b(), forms.form_07b_rows(data), _("procedures"), "07b"),
+        ("06a", forms.form_06a(), forms.form_06a_rows(data), _("dossiers")),
+        ("07b", forms.form_07b(), forms.form_07b_rows(data), _("procedures")),
     ):
-        _page(document.add_section(WD_SECTION.NEW_PAGE), landscape=True)
-        links = form_links(data, code)
-        _form(document, form, rows, totals, links, data=data, who=who, unit=unit, width=width)
+        subdoc = tpl.new_subdoc()
+        subdoc.add_paragraph()._p.get_or_add_pPr().append(previous)
+        _form(subdoc, form, rows, totals, form_links(data, code), data=data, who=who, unit=unit,
+              width=width)  # fmt: skip
+        subdocs[f"form_{code}"] = subdoc
+        previous = deepcopy(body_section)
+        landscape(Section(previous, tpl.get_docx().part))
+    return subdocs
 
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+
+def portrait(section) -> None:
+    _page(section, landscape=False)
+
+
+def landscape(section) -> None:
+    """A landscape A4 section starting on a new page: where each form is printed."""
+    section.start_type = WD_SECTION.NEW_PAGE
+    _page(section, landscape=True)
 
 
 def _base_style(document) -> None:
@@ -114,6 +97,7 @@ def _line(cell_or_doc, text: str, *, bold=False, italic=False, size=None, align=
     # not a formula; only the figures' names from the data go through safe_cell.
     run = paragraph.add_run(str(text))
     run.bold, run.italic = bold, italic
+    run.font.name = FONT  # an office's template may have another Normal font
     if size:
         run.font.size = Pt(size)
     return paragraph
@@ -153,41 +137,12 @@ def _two_columns(document, *, left_cm: float, right_cm: float):
     table.autofit = False
     left, right = table.rows[0].cells
     left.width, right.width = Cm(left_cm), Cm(right_cm)
+    # LibreOffice lays a table out by its grid, Word by its cells: both are set.
+    table.columns[0].width, table.columns[1].width = Cm(left_cm), Cm(right_cm)
     for cell in (left, right):
         # Drop the empty first paragraph a new cell has: each line is added below.
         cell._tc.remove(cell.paragraphs[0]._p)
     return left, right
-
-
-def _header(document, who: Particulars, *, width) -> None:
-    left_cm, right_cm = 6.0, width.cm - 6.0
-    left, right = _two_columns(document, left_cm=left_cm, right_cm=right_cm)
-    _line(left, who.governing_body, size=13)
-    _line(left, who.issuing_body, bold=True, size=13)
-    _rule(left, width_cm=2.2, cell_cm=left_cm)
-    _line(left, who.number_line, size=13)
-    _line(right, _("SOCIALIST REPUBLIC OF VIETNAM"), bold=True, size=12)
-    _line(right, _("Independence - Freedom - Happiness"), bold=True, size=13)
-    _rule(right, width_cm=5.4, cell_cm=right_cm)
-    _line(right, who.place_date, italic=True, size=13)
-
-
-def _title(document, kind: str, title: str) -> None:
-    first = _line(document, kind, bold=True, size=14)
-    first.paragraph_format.space_before = Pt(18)
-    last = _line(document, title, bold=True, size=14)
-    last.paragraph_format.space_after = Pt(12)
-
-
-def _closing(document, who: Particulars, *, width_cm: float = 16.0) -> None:
-    """Recipients on the left in 12 and 11 points, the signature block on the right."""
-    document.add_paragraph()
-    left, right = _two_columns(document, left_cm=width_cm / 2, right_cm=width_cm / 2)
-    heading = _line(left, _("Recipients:"), bold=True, italic=True, size=12, align="left")
-    heading.paragraph_format.space_after = Pt(0)
-    for recipient in who.recipients:
-        _line(left, recipient, size=11, align="left")
-    _signature(right, who)
 
 
 def _signature(cell, who: Particulars) -> None:
@@ -209,6 +164,30 @@ def _widths(count: int, *, width_cm: float) -> list[float]:
     number_cm, name_cm = 1.1, (6.0 if count > 6 else 9.0)
     rest = (width_cm - number_cm - name_cm) / (count - 2)
     return [number_cm, name_cm] + [rest] * (count - 2)
+
+
+def _grid(table) -> None:
+    """Every cell ruled: Word's "Table Grid" where the template has it (the default does), and
+    the borders written on the table itself, for an office's template made without it."""
+    if any(style.name == "Table Grid" for style in table.part.document.styles):
+        table.style = "Table Grid"
+    properties = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        edge = OxmlElement(f"w:{side}")
+        for key, value in (
+            ("w:val", "single"),
+            ("w:sz", "4"),
+            ("w:space", "0"),
+            ("w:color", "000000"),
+        ):
+            edge.set(qn(key), value)
+        borders.append(edge)
+    # tblBorders follows the table's style, width, alignment and indentation in the schema.
+    properties.insert_element_before(
+        borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption",
+        "w:tblDescription", "w:tblPrChange",
+    )  # fmt: skip
 
 
 def _repeat_header(row) -> None:
@@ -250,6 +229,7 @@ def _cell_text(cell, text: str, *, bold=False, align="center", size=10, url="") 
         return
     run = paragraph.add_run(str(safe_cell(text)))
     run.bold = bold
+    run.font.name = FONT
     run.font.size = Pt(size)
 
 
@@ -270,7 +250,7 @@ def _form(document, form, rows, totals, links, *, data, who: Particulars, unit: 
     )
 
     table = document.add_table(rows=3, cols=count)
-    table.style = "Table Grid"
+    _grid(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     index = 0
@@ -289,6 +269,8 @@ def _form(document, form, rows, totals, links, *, data, who: Particulars, unit: 
         _cell_text(table.cell(2, number), f"({number + 1})", size=9)
     for header_row in table.rows[:3]:
         _repeat_header(header_row)
+        for cell in header_row.cells:
+            cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
     row_links, total_links = links
     for index, row in enumerate([*rows, totals]):
         cells = table.add_row().cells
@@ -312,6 +294,8 @@ def _form(document, form, rows, totals, links, *, data, who: Particulars, unit: 
     for row in table.rows:
         for cell, size in zip(row.cells, widths, strict=True):
             cell.width = Cm(size)
+    for column, size in zip(table.columns, widths, strict=True):
+        column.width = Cm(size)
 
     document.add_paragraph()
     left, right = _two_columns(document, left_cm=width.cm / 2, right_cm=width.cm / 2)

@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 
 from procedures.choices import ImportStatus
-from procedures.models import GeneratedReport
+from procedures.models import GeneratedReport, ReportTemplate
 
 
 def report_progress_key(report_id: int) -> str:
@@ -45,3 +45,14 @@ def report_document_last(*, user) -> dict:
         .first()
     )
     return document or {}
+
+
+def report_template_active() -> ReportTemplate | None:
+    """Mẫu báo cáo in use: the office's newest active Word template, None for the default."""
+    return ReportTemplate.objects.filter(active=True).select_related("uploaded_by").first()
+
+
+def report_template_content() -> bytes | None:
+    """The bytes of the template the next report's DOCX is made from (None: the default)."""
+    content = ReportTemplate.objects.filter(active=True).values_list("content", flat=True).first()
+    return bytes(content) if content is not None else None

@@ -18,7 +18,7 @@ from procedures.problems import Refused
 from procedures.reports.admin_reform import admin_reform_data, admin_reform_problems
 from procedures.reports.admin_reform_files import admin_reform_file, report_file_name
 from procedures.reports.document import document_clean
-from procedures.selectors.reports import report_progress_key
+from procedures.selectors.reports import report_progress_key, report_template_content
 from procedures.services.catalogue_imports import CacheProgress
 
 logger = logging.getLogger(__name__)
@@ -96,7 +96,8 @@ def generated_report_run(*, report_id: int) -> GeneratedReport:
                 base_url=(report.document or {}).get("base_url", ""),
                 progress=lambda done, total: progress(round(80 * done / total), 100),
             )
-            made = admin_reform_file(data, report.file_format, report.document)
+            template = report_template_content() if report.file_format == "docx" else None
+            made = admin_reform_file(data, report.file_format, report.document, template)
             progress(95, 100)
             values = {
                 "status": ImportStatus.DONE,

@@ -7,7 +7,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from procedures.choices import ImportStatus
-from procedures.forms.reports import AdminReformReportForm, ReportAuditForm
+from procedures.forms.reports import AdminReformReportForm, ReportAuditForm, ReportTemplateForm
 from procedures.models import GeneratedReport
 from procedures.problems import Refused
 from procedures.reports.admin_reform import admin_reform_data
@@ -28,6 +28,7 @@ from procedures.selectors.reports import (
     generated_report_progress,
     generated_reports_recent,
     report_document_last,
+    report_template_active,
 )
 from procedures.selectors.units import unit_list
 from procedures.services.reports import admin_reform_report_create, generated_reports_expire
@@ -51,6 +52,8 @@ class ReportListView(RolesRequired, TemplateView):
             or AdminReformReportForm(document=report_document_last(user=self.request.user)),
         )
         context["reports"] = generated_reports_recent()
+        context.setdefault("template_form", ReportTemplateForm())
+        context["report_template"] = report_template_active()
         context["units"] = (
             unit_list().select_related(None).prefetch_related(None).only("code", "name")
         )

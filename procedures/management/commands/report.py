@@ -14,6 +14,7 @@ from django.utils import translation
 from procedures.problems import Refused
 from procedures.reports.admin_reform import FORMATS, admin_reform_data
 from procedures.reports.admin_reform_files import admin_reform_file
+from procedures.selectors.reports import report_template_content
 
 
 def _day(text: str) -> date:
@@ -147,7 +148,9 @@ class Command(BaseCommand):
                 raise CommandError(
                     "\n".join(str(problem) for problem in refusal.problems)
                 ) from None
-            made = admin_reform_file(data, file_format)
+            # The office's own Word template, as the report screen would use.
+            template = report_template_content() if file_format == "docx" else None
+            made = admin_reform_file(data, file_format, template=template)
         if output is None:
             if file_format in ("docx", "xlsx", "pdf"):
                 raise CommandError(f"--output is required for --format {file_format}")

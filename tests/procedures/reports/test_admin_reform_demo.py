@@ -160,3 +160,46 @@ def test_report_audit_on_the_seeds_text_flags_the_slip_and_agrees_with_the_rest(
         "85/20.985", "20.985", "20.900", "10.128", "10.032", "96",
     ]  # fmt: skip
     assert "17 agree, 1 disagree, 1 inconsistent" in err.getvalue()
+
+
+def test_the_2017_report_as_docx_prints_through_libreoffice_as_the_papers_to_sign(demo):
+    """The DOCX of the demo's 2017 report (the default Word template, forms as subdocuments),
+    turned into pages by LibreOffice as an office would print it: the report on portrait pages,
+    each form on landscape pages whose header, all 13 columns of form 06 included, is on every
+    page; no blank page. The pages are kept as screenshots under test-artifacts/."""
+    from pypdf import PdfReader
+
+    from procedures.reports.admin_reform import admin_reform_data
+    from tests.artifacts import docx_to_pdf, pdf_screenshots
+
+    with translation.override("vi"):
+        data = admin_reform_data(date_from=date(2017, 1, 1), date_to=date(2017, 12, 31))
+        docx = admin_reform_file(data, "docx").content
+    pdf = docx_to_pdf(docx, "report-demo-2017-docx")
+    if pdf is None:
+        pytest.skip("soffice missing: scripts/services.sh installs libreoffice-writer-nogui")
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    texts = [" ".join(page.extract_text().split()) for page in pages]
+    portrait = [round(float(p.mediabox.width)) < round(float(p.mediabox.height)) for p in pages]
+    codes = ("Biểu số 06/VPCP/KSTT", "Biểu số II.06a/VPCP/KSTT", "Biểu số 07b/VPCP/KSTT")
+    starts = [next(i for i, text in enumerate(texts) if code in text) for code in codes]
+    assert starts == sorted(starts)
+    first_form = starts[0]
+
+    assert "ỦY BAN NHÂN DÂN" in texts[0] and "Số: …/BC-UBND" in texts[0]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in texts[0]
+    assert "Trà Vinh, ngày … tháng … năm …" in texts[0]
+    assert "có 85/20.985 hồ sơ trễ hạn (chiếm tỷ lệ 0,41%)" in " ".join(texts[:first_form])
+    signing = texts[first_form - 1]
+    assert "Nơi nhận:" in signing and "TM. ỦY BAN NHÂN DÂN" in signing
+    # The signature never stands alone on its page: the report's last paragraph goes with it.
+    assert "Trung tâm Hành chính công tỉnh Trà Vinh đã có quyết định thành lập" in signing
+    assert all(portrait[:first_form]) and not any(portrait[first_form:])
+    assert all(texts), "a blank page"
+    for page in range(starts[0], starts[1]):
+        # Form 06 is one page wide: its number row, (1) to (13), heads each of its pages.
+        assert "(1)" in texts[page] and "(13)" in texts[page]
+    for start in starts:
+        assert "Tổng cộng" in " ".join(texts[start:]) and "NGƯỜI LẬP BIỂU" in texts[start:][-1]
+    assert len(pages) == EXPECTED_PAGES
+    assert len(pdf_screenshots(pdf, "report-demo-2017-docx")) == len(pages)
