@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('procedures', '0030_historical_procedure_version_to_check'),
+        ('procedures', '0031_dossier_risk_history_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
