@@ -136,9 +136,9 @@ def dossiers_time_left_mark(
     book = book or clock_rule_book_get()
     for dossier in dossiers:
         left: TimeLeft | None = None
-        calendar = book.for_moment(dossier.received_at)[0]
+        calendar, mode = book.for_moment(dossier.received_at)
         if dossier.status in (*RUNNING_STATUSES, *WAITING_STATUSES):
-            left = time_left(clock_of(dossier), calendar, at)
+            left = time_left(clock_of(dossier), calendar, at, mode=mode)
         dossier.time_left = left
         dossier.time_left_text = time_left_text(left, calendar)
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from procedures.calendar.time_left import working_time_text
+from procedures.choices import SupplementMode
 from procedures.dossier_flow import ACTION_LABELS, TRANSITIONS, WAITING_STATUSES
 from procedures.forms.dossiers import DossierActionForm, DossierIntakeForm
 from procedures.models import Desk, Dossier, Procedure
@@ -230,8 +231,11 @@ def _clock_context(dossier: Dossier, now) -> dict:
             .values_list("at", flat=True)
             .first()
         )
+        calendar, mode = book.for_moment(dossier.received_at)
+        # Restart mode: the time left before the request is not what the dossier will have.
+        context["restarts"] = mode == SupplementMode.RESTART
         context["work_left"] = (
-            working_time_text(dossier.clock_work, _dossier_calendar(dossier))
+            working_time_text(dossier.clock_work, calendar)
             if not dossier.clock_ran_out and dossier.clock_work is not None
             else None
         )
