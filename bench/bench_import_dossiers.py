@@ -218,7 +218,7 @@ def empty_tables() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"TRUNCATE {EVENT_TABLE}, {DOSSIER_TABLE}, {DossierDailyRollup._meta.db_table}, "
-            f"{DossierMonthlyRollup._meta.db_table}"
+            f"{DossierMonthlyRollup._meta.db_table} CASCADE"
         )
         cursor.execute("VACUUM ANALYZE " + DOSSIER_TABLE)
         cursor.execute("VACUUM ANALYZE " + EVENT_TABLE)
@@ -298,7 +298,8 @@ def main() -> int:
     codes = catalogue()
     results = []
     with tempfile.TemporaryDirectory() as folder:
-        for events_per_200k in (0, args.events_per_200k):
+        # --events-per-200k 0: the run without hand-overs only.
+        for events_per_200k in sorted({0, args.events_per_200k}):
             results.append(one_run(Path(folder), args.rows, events_per_200k, codes))
     print(
         f"{'run':<34}{'import+roll-ups s':>18}{'rows/s':>9}{'peak MiB':>9}"

@@ -277,7 +277,9 @@ def main() -> int:
             with connection.cursor() as cursor:
                 cursor.execute(
                     "TRUNCATE procedures_dossierevent, procedures_dossier, "
-                    f"{DossierDailyRollup._meta.db_table}, {DossierMonthlyRollup._meta.db_table}"
+                    f"{DossierDailyRollup._meta.db_table}, {DossierMonthlyRollup._meta.db_table} "
+                    # Tables added since that reference the dossiers (the personal-data log).
+                    "CASCADE"
                 )
             RollupState.objects.all().delete()
 

@@ -39,6 +39,17 @@ class PaperSerializer(serializers.Serializer):
     copies = serializers.IntegerField(min_value=0, allow_null=True, required=False)
 
 
+class ToCheckItemSerializer(serializers.Serializer):
+    """A cell of the national record taken in as written, for an officer to check (cần xem lại)."""
+
+    field = serializers.CharField(help_text=_("The version's field the cell would have set."))
+    column = serializers.CharField(help_text=_("The column of the imported file."))
+    text = serializers.CharField(
+        allow_blank=True, help_text=_("The cell's text, verbatim as the portal wrote it.")
+    )
+    reason = serializers.CharField(help_text=_("Why it could not be read into a value."))
+
+
 class InterconnectedStepSerializer(serializers.Serializer):
     """One agency of an interconnected procedure, in order, with its share of the time."""
 
@@ -81,6 +92,15 @@ class ProcedureVersionSerializer(serializers.ModelSerializer):
     )
     interconnected_steps_text = serializers.SerializerMethodField(
         help_text=_("The steps as decisions write them (what the decision and import accept).")
+    )
+    to_check = ToCheckItemSerializer(
+        many=True,
+        read_only=True,
+        help_text=_(
+            "Cells of the national record the import could not read (cần xem lại): kept "
+            "verbatim, with a neutral value (e.g. no computable time limit) until an officer "
+            "corrects the field. Empty when nothing needs checking."
+        ),
     )
     decision_id = serializers.IntegerField(
         source="decision_line.decision_id", allow_null=True, default=None
@@ -131,6 +151,7 @@ class ProcedureVersionSerializer(serializers.ModelSerializer):
             "decision_id",
             "time_review_id",
             "correction_note",
+            "to_check",
             "published_on",
         ]
 

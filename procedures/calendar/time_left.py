@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 
 from procedures.calendar import clock as rules
 from procedures.calendar.core import WorkingCalendar
-from procedures.choices import TimeUnit
+from procedures.choices import SupplementMode, TimeUnit
 
 
 @dataclass(frozen=True)
@@ -24,25 +24,38 @@ class TimeLeft:
     """Where an open dossier stands against its due moment at ``at``: ``work`` is the working
     time left (negative: past the due moment by that much); ``overdue`` is the clock's date-level
     rule (quá hạn once the due date has passed); ``waiting`` when the clock is stopped for the
-    applicant with time left (then ``work`` is that time, kept until the clock resumes)."""
+    applicant with time left (then ``work`` is that time, kept until the clock resumes);
+    ``restarts`` when it waits under the restart mode: the full time counts again from the
+    complete dossier, so the time left before the request says nothing about the due moment."""
 
     work: timedelta
     overdue: bool
     waiting: bool = False
+    restarts: bool = False
 
     @property
     def past_due_moment(self) -> bool:
         return self.work < timedelta(0)
 
 
-def time_left(clock: rules.Clock, calendar: WorkingCalendar, at: datetime) -> TimeLeft | None:
+def time_left(
+    clock: rules.Clock,
+    calendar: WorkingCalendar,
+    at: datetime,
+    *,
+    mode: str = SupplementMode.PAUSE,
+) -> TimeLeft | None:
     """The working time ``clock`` has left at ``at``; ``None`` without a due moment (no time
-    limit: never overdue)."""
+    limit: never overdue). ``mode``: the supplement mode of the rule set the dossier was
+    received under."""
     if not clock.has_due_moment:
         return None
     if clock.is_waiting and not clock.ran_out:
-        # Stopped with time left: the law counts none of the wait, the time left stays whole.
-        return TimeLeft(work=clock.work, overdue=False, waiting=True)
+        # Stopped with time left: the law counts none of the wait. Pause keeps the time left
+        # whole; restart gives the full time again from the complete dossier.
+        return TimeLeft(
+            work=clock.work, overdue=False, waiting=True, restarts=mode == SupplementMode.RESTART
+        )
     overdue = rules.is_overdue(clock, calendar, at)
     if at <= clock.due_at:
         return TimeLeft(work=calendar.working_time_between(at, clock.due_at), overdue=overdue)
@@ -91,10 +104,13 @@ def _rounded_to_hours(work: timedelta) -> timedelta:
 def time_left_text(left: TimeLeft | None, calendar: WorkingCalendar) -> str:
     """The row's words: "còn 3 giờ làm việc", "quá hạn 2 ngày làm việc", "quá giờ hẹn 2 giờ làm
     việc" (past the due moment, the due date not yet passed: not overdue by the law's date
-    rule), "tạm dừng, còn 1 ngày làm việc" (waiting for the applicant); empty without a due
-    moment."""
+    rule), "tạm dừng, còn 1 ngày làm việc" (waiting for the applicant, pause mode: the time
+    left is frozen), "tạm dừng, thời hạn tính lại từ khi nhận đủ hồ sơ" (restart mode); empty
+    without a due moment."""
     if left is None:
         return ""
+    if left.waiting and left.restarts:
+        return _("clock stopped, the time limit counts again from the complete dossier")
     amount = working_time_text(_rounded_to_hours(left.work), calendar)
     if left.waiting:
         return _("clock stopped, %(time)s left") % {"time": amount}

@@ -22,7 +22,7 @@ from procedures.calendar import clock as rules
 from procedures.calendar.processing_time import ProcessingTime
 from procedures.calendar.row_clock import clock_of
 from procedures.calendar.time_left import TimeLeft, time_left, time_left_text, working_time_text
-from procedures.choices import TimeUnit
+from procedures.choices import DossierStatus, SupplementMode, TimeUnit
 from procedures.dossier_flow import RUNNING_STATUSES, WAITING_STATUSES
 from procedures.models import Dossier, DossierEvent, InterconnectedStep
 from procedures.selectors.calendar import clock_rule_book_get
@@ -125,6 +125,15 @@ def dossiers_over_share(
     return found
 
 
+def waiting_mode(status: int, mode: str) -> str:
+    """The mode a waiting dossier resumes by: its rule set's after a supplement request; the
+    time left (pause) after a financial obligation, whatever the rule set (the clock's own
+    reading, :func:`procedures.calendar.clock.run`)."""
+    if status == DossierStatus.SUPPLEMENT_REQUESTED:
+        return mode
+    return SupplementMode.PAUSE
+
+
 def dossiers_time_left_mark(
     dossiers: Iterable[Dossier], *, at: datetime, book: rules.RuleBook | None = None
 ) -> None:
@@ -136,9 +145,11 @@ def dossiers_time_left_mark(
     book = book or clock_rule_book_get()
     for dossier in dossiers:
         left: TimeLeft | None = None
-        calendar = book.for_moment(dossier.received_at)[0]
+        calendar, mode = book.for_moment(dossier.received_at)
         if dossier.status in (*RUNNING_STATUSES, *WAITING_STATUSES):
-            left = time_left(clock_of(dossier), calendar, at)
+            left = time_left(
+                clock_of(dossier), calendar, at, mode=waiting_mode(dossier.status, mode)
+            )
         dossier.time_left = left
         dossier.time_left_text = time_left_text(left, calendar)
 

@@ -599,7 +599,10 @@ def dossiers_import(
             # After a bulk load the planner's statistics still describe the tables before it;
             # the queries that follow in the same transaction (the roll-ups' first, and until
             # autovacuum wakes) would plan for tiny tables. PostgreSQL's advice: ANALYZE them.
-            cursor.execute(f"ANALYZE {Dossier._meta.db_table}, {DossierEvent._meta.db_table}")
+            # The stage too: the roll-ups pick the imported dossiers by joining it.
+            cursor.execute(
+                f"ANALYZE {Dossier._meta.db_table}, {DossierEvent._meta.db_table}, {STAGE}"
+            )
         if report.created:
             _rollups_of_imported(before)
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from procedures.calendar.time_left import working_time_text
+from procedures.choices import SupplementMode
 from procedures.dossier_flow import ACTION_LABELS, TRANSITIONS, WAITING_STATUSES
 from procedures.forms.dossiers import DossierActionForm, DossierIntakeForm
 from procedures.models import Desk, Dossier, Procedure
@@ -43,7 +44,7 @@ from procedures.selectors.dossiers import (
 )
 from procedures.selectors.lateness_risk import dossiers_risk_mark
 from procedures.selectors.units import desk_procedure_versions
-from procedures.selectors.warnings import dossiers_time_left_mark, warnings_for
+from procedures.selectors.warnings import dossiers_time_left_mark, waiting_mode, warnings_for
 from procedures.services.dossiers import (
     DossierActionNotAllowed,
     IdempotencyKeyReused,
@@ -230,8 +231,11 @@ def _clock_context(dossier: Dossier, now) -> dict:
             .values_list("at", flat=True)
             .first()
         )
+        calendar, mode = book.for_moment(dossier.received_at)
+        # Restart mode: the time left before the request is not what the dossier will have.
+        context["restarts"] = waiting_mode(dossier.status, mode) == SupplementMode.RESTART
         context["work_left"] = (
-            working_time_text(dossier.clock_work, _dossier_calendar(dossier))
+            working_time_text(dossier.clock_work, calendar)
             if not dossier.clock_ran_out and dossier.clock_work is not None
             else None
         )

@@ -516,3 +516,47 @@ def test_a_decision_line_takes_its_steps_and_the_version_gives_them_back(
     assert version["interconnected_steps_text"] == (
         "UBND xã Long Đức 3 Ngày làm việc → Công an huyện Long Thành 5 Ngày làm việc"
     )
+
+
+def test_the_cells_to_check_are_given_on_the_procedure_its_history_and_the_list(
+    api_client, reform_officer, catalogue
+):
+    from procedures.importers.published import check_item
+
+    item = check_item(
+        key="processing_time",
+        column="Thời hạn giải quyết",
+        text="Chậm nhất là ngay trước khi tàu rời cảng",
+        why="a moment, not a length of time",
+    )
+    ProcedureVersion.objects.filter(procedure__code="2.000635").update(to_check=[item])
+    api_client.force_authenticate(reform_officer)
+
+    detail = api_client.get("/api/v1/procedures/2.000635/").json()
+    assert detail["to_check"] == [
+        {
+            "field": "processing_time",
+            "column": "Thời hạn giải quyết",
+            "text": "Chậm nhất là ngay trước khi tàu rời cảng",
+            "reason": "a moment, not a length of time",
+        }
+    ]
+    assert api_client.get("/api/v1/procedures/1.001193/").json()["to_check"] == []
+    listed = {
+        row["code"]: row["to_check"]
+        for row in api_client.get("/api/v1/procedures/").json()["results"]
+    }
+    assert listed == {"1.001193": [], "2.000635": [item]}
+    history = api_client.get("/api/v1/procedures/2.000635/history/").json()
+    assert history[-1]["to_check"] == [item]
+
+
+def test_the_schema_documents_the_cells_to_check():
+    from drf_spectacular.generators import SchemaGenerator
+
+    components = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]
+    field = components["ProcedureVersion"]["properties"]["to_check"]
+    assert field["readOnly"] is True
+    assert "cần xem lại" in field["description"]
+    item = components["ToCheckItem"]["properties"]
+    assert set(item) == {"field", "column", "text", "reason"}

@@ -9,6 +9,7 @@ from django.utils import translation
 from procedures.calendar import TIME_ZONE, WorkingCalendar
 from procedures.calendar.clock import Clock
 from procedures.calendar.time_left import time_left, time_left_text
+from procedures.choices import SupplementMode
 
 CALENDAR = WorkingCalendar()
 
@@ -99,6 +100,36 @@ def test_a_stopped_clock_keeps_its_time_left_whole():
     assert (left.work, left.overdue, left.waiting) == (timedelta(hours=12), False, True)
     with translation.override("vi"):
         assert time_left_text(left, CALENDAR) == "tạm dừng, còn 1 ngày làm việc và 4 giờ làm việc"
+
+
+@pytest.mark.parametrize(
+    ("mode", "vi", "en"),
+    [
+        (
+            SupplementMode.PAUSE,
+            "tạm dừng, còn 1 ngày làm việc và 4 giờ làm việc",
+            "clock stopped, 1 working day and 4 working hours left",
+        ),
+        (
+            SupplementMode.RESTART,
+            "tạm dừng, thời hạn tính lại từ khi nhận đủ hồ sơ",
+            "clock stopped, the time limit counts again from the complete dossier",
+        ),
+    ],
+)
+def test_a_stopped_clock_says_what_its_time_becomes_in_each_supplement_mode(mode, vi, en):
+    clock = Clock(
+        started_at=vn(2025, 3, 4, 9, 0),
+        work=timedelta(hours=12),
+        due_at=vn(2025, 3, 5, 13, 30),
+        stopped_at=vn(2025, 3, 4, 9, 0),
+    )
+    left = time_left(clock, CALENDAR, vn(2025, 3, 14, 9, 0), mode=mode)
+    assert left.restarts is (mode == SupplementMode.RESTART)
+    with translation.override("vi"):
+        assert time_left_text(left, CALENDAR) == vi
+    with translation.override("en"):
+        assert time_left_text(left, CALENDAR) == en
 
 
 def test_a_clock_that_ran_out_while_waiting_is_overdue_by_its_due_moment():

@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from pypdf import PdfReader
 
-from procedures.choices import TimeUnit
+from procedures.choices import SupplementMode, TimeUnit
 from procedures.models import Dossier, DossierEvent
 from procedures.public_lookup import check_value
 from procedures.services.dossiers import dossier_resolve
@@ -278,6 +278,70 @@ def test_a_waiting_dossier_says_its_clock_is_stopped_and_the_time_left(
     lookup = staff.get("/tra-cuu/", query).content.decode()
     assert "06/03/2025" not in lookup
     assert "tạm dừng" in lookup.lower()
+
+
+FROZEN = (
+    "Thời gian còn lại, giữ nguyên trong khi chờ người nộp: 1 ngày làm việc và 5,5 giờ làm việc"
+)
+RESTARTS = "thời hạn tính lại từ khi nhận đủ hồ sơ"
+
+
+@pytest.mark.parametrize(
+    ("mode", "action", "says", "never_says", "listed"),
+    [
+        # Pause: the time left before the request is frozen and given back on resumption.
+        (
+            SupplementMode.PAUSE,
+            "request_supplement",
+            FROZEN,
+            RESTARTS,
+            "tạm dừng, còn 1 ngày làm việc và 6 giờ làm việc",
+        ),
+        # Restart: the full time counts again, so the time left before the request misleads.
+        (
+            SupplementMode.RESTART,
+            "request_supplement",
+            RESTARTS,
+            "5,5 giờ làm việc",
+            "tạm dừng, thời hạn tính lại từ khi nhận đủ hồ sơ",
+        ),
+        # A financial obligation keeps the time left whatever the mode.
+        (
+            SupplementMode.RESTART,
+            "request_financial_obligation",
+            FROZEN,
+            RESTARTS,
+            "tạm dừng, còn 1 ngày làm việc và 6 giờ làm việc",
+        ),
+    ],
+)
+def test_a_waiting_dossier_says_what_its_time_becomes_in_each_supplement_mode(
+    staff, receive, reception_user, mode, action, says, never_says, listed
+):
+    from procedures.models import CalendarSettings
+    from procedures.services.dossiers import dossier_act
+
+    CalendarSettings.objects.create(supplement_mode=mode)
+    dossier = receive(vn(2025, 3, 3, 9, 0))
+    dossier_act(
+        dossier=dossier, actor=reception_user, action=action, note="Thiếu", at=vn(2025, 3, 4, 13, 0)
+    )
+    page = staff.get(f"/dossiers/{dossier.code}/").content.decode()
+    clock = re.search(r'id="dossier-clock">(.*?)</td>', page, re.S).group(1)
+    assert says in clock
+    assert never_says not in page
+    # The running clock's "time left" row is not shown beside it.
+    assert 'id="dossier-time-left"' not in page
+
+    # The lists say the same in their own words.
+    from django.utils import translation
+
+    from procedures.selectors.warnings import dossiers_time_left_mark
+
+    dossier.refresh_from_db()
+    with translation.override("vi"):
+        dossiers_time_left_mark([dossier], at=vn(2025, 3, 5, 9, 0))
+    assert dossier.time_left_text == listed
 
 
 def test_the_hand_over_list_offers_only_allowed_receivers(
