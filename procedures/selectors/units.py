@@ -3,9 +3,11 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection, models
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from procedures.models import Centre, Desk, DeskProcedureRule, ProcedureVersion, Unit
 from procedures.prepared import PreparedQuery
@@ -157,6 +159,29 @@ def unit_codes_in_scope(user, *, date_from: date, date_to: date) -> list[str]:
         return []
     scope = unit_scope_of(user)
     return [unit.code for unit in scope if unit.named or unit.overlaps(date_from, date_to)]
+
+
+class OutsideScope(PermissionDenied):
+    """A unit asked for outside the reader's phạm vi phụ trách: refused (403), naming it."""
+
+    def __init__(self, code: str):
+        self.code = code
+        super().__init__(
+            gettext("The unit %(unit)s is not among the units you answer for.") % {"unit": code}
+        )
+
+
+def statistics_scope_of(user, *, date_from: date, date_to: date, unit: str = "") -> tuple[str, ...]:
+    """Phạm vi thống kê của người đọc: the codes of the units whose figures ``user`` reads for
+    the period, one rule for the dashboard, the statistics API and the reports. A leader named
+    on some units reads those and the units under them in the period
+    (:func:`unit_codes_in_scope`); everyone else (the province's leader, reform officers,
+    administrators) the province: empty. ``unit``, a unit asked for by name, must be in the
+    scope, else :class:`OutsideScope`."""
+    scope = tuple(unit_codes_in_scope(user, date_from=date_from, date_to=date_to))
+    if scope and unit and unit not in scope:
+        raise OutsideScope(unit)
+    return scope
 
 
 def dossiers_in_scope_q(scope: list[ScopeUnit]) -> Q:
