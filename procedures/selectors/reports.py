@@ -12,11 +12,13 @@ def report_progress_key(report_id: int) -> str:
     return f"generated-report:{report_id}:progress"
 
 
-def generated_reports_recent(*, limit: int = 20) -> QuerySet[GeneratedReport]:
-    """The reports asked for lately, newest first, without their files."""
-    return GeneratedReport.objects.defer("content", "data").select_related("unit", "created_by")[
-        :limit
-    ]
+def generated_reports_recent(
+    *, limit: int = 20, reports: QuerySet[GeneratedReport] | None = None
+) -> QuerySet[GeneratedReport]:
+    """The reports asked for lately (among ``reports``: a reader's), newest first, without
+    their files."""
+    reports = GeneratedReport.objects.all() if reports is None else reports
+    return reports.defer("content", "data").select_related("unit", "created_by")[:limit]
 
 
 def generated_report_progress(report: GeneratedReport) -> dict:

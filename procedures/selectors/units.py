@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 
 from procedures.models import Centre, Desk, DeskProcedureRule, ProcedureVersion, Unit
 from procedures.prepared import PreparedQuery
+from procedures.problems import Problem, Refused
 from procedures.roles import Role, has_role, memo_on_user
 from procedures.selectors.calendar import CalendarStamp
 from procedures.selectors.catalogue import procedure_versions_in_force
@@ -182,6 +183,34 @@ def statistics_scope_of(user, *, date_from: date, date_to: date, unit: str = "")
     if scope and unit and unit not in scope:
         raise OutsideScope(unit)
     return scope
+
+
+def statistics_units_of(user) -> tuple[str, ...]:
+    """Every unit the reader's statistics may cover in any period (:func:`statistics_scope_of`
+    over all days): the reports made for those units are theirs to open. Empty: all."""
+    return statistics_scope_of(user, date_from=date.min, date_to=date.max)
+
+
+def report_unit_of(user, *, date_from: date, date_to: date, unit: str = "") -> str:
+    """Đơn vị báo cáo: the code of the unit a report asked for by ``user`` speaks for (empty:
+    the province). The province's readers get what they ask. A leader limited to some units
+    reports on a unit of their scope (:class:`OutsideScope` for another); naming none, on the
+    unit they are named on when it is one, else :class:`Refused` listing theirs: the province's
+    report is not theirs to read."""
+    scope = statistics_scope_of(user, date_from=date_from, date_to=date_to, unit=unit)
+    if not scope or unit:
+        return unit
+    named = [scoped.code for scoped in unit_scope_of(user) if scoped.named]
+    if len(named) == 1:
+        return named[0]
+    raise Refused(
+        [
+            Problem(
+                gettext("Choose one of your units: %(units)s.") % {"units": ", ".join(named)},
+                column="unit",
+            )
+        ]
+    )
 
 
 def dossiers_in_scope_q(scope: list[ScopeUnit]) -> Q:

@@ -30,11 +30,40 @@ from procedures.selectors.reports import (
     report_document_last,
     report_template_active,
 )
-from procedures.selectors.units import unit_list
+from procedures.selectors.units import (
+    OutsideScope,
+    report_unit_of,
+    statistics_units_of,
+    unit_list,
+)
 from procedures.services.reports import admin_reform_report_create, generated_reports_expire
 from procedures.views.catalogue import READERS, RolesRequired
 
 FIELDS = {"from": "date_from", "to": "date_to", "unit": "unit", "format": "file_format"}
+
+
+def reports_of(user):
+    """The reports ``user`` may open: all, or for a leader limited to some units the reports
+    made for those units (a province's report holds figures that are not theirs)."""
+    units = statistics_units_of(user)
+    reports = GeneratedReport.objects.all()
+    return reports.filter(unit__code__in=units) if units else reports
+
+
+def _report_unit(form, user) -> str | None:
+    """The unit of the report asked for by ``form``, or ``None`` with the form's error said
+    (another unit than the leader's own, or none chosen among theirs)."""
+    values = form.cleaned_data
+    try:
+        return report_unit_of(
+            user, date_from=values["date_from"], date_to=values["date_to"], unit=values["unit"]
+        )
+    except OutsideScope as outside:
+        form.add_error("unit", str(outside))
+    except Refused as refusal:
+        for problem in refusal.problems:
+            form.add_error("unit", problem.message)
+    return None
 
 
 class ReportListView(RolesRequired, TemplateView):
@@ -51,23 +80,24 @@ class ReportListView(RolesRequired, TemplateView):
             kwargs.get("form")
             or AdminReformReportForm(document=report_document_last(user=self.request.user)),
         )
-        context["reports"] = generated_reports_recent()
+        context["reports"] = generated_reports_recent(reports=reports_of(self.request.user))
         context.setdefault("template_form", ReportTemplateForm())
         context["report_template"] = report_template_active()
-        context["units"] = (
-            unit_list().select_related(None).prefetch_related(None).only("code", "name")
-        )
+        units = unit_list().select_related(None).prefetch_related(None).only("code", "name")
+        mine = statistics_units_of(self.request.user)
+        context["units"] = units.filter(code__in=mine) if mine else units
         return context
 
     def post(self, request, *args, **kwargs):
         form = AdminReformReportForm(request.POST)
-        if form.is_valid():
+        unit_code = _report_unit(form, request.user) if form.is_valid() else None
+        if unit_code is not None:
             values = form.cleaned_data
             try:
                 report = admin_reform_report_create(
                     date_from=values["date_from"],
                     date_to=values["date_to"],
-                    unit_code=values["unit"].strip(),
+                    unit_code=unit_code,
                     file_format=values["file_format"],
                     user=request.user,
                     document=form.document(),
@@ -92,7 +122,8 @@ class ReportDetailView(RolesRequired, TemplateView):
         context = super().get_context_data(**kwargs)
         generated_reports_expire()
         report = get_object_or_404(
-            GeneratedReport.objects.defer("content").select_related("unit"), pk=kwargs["pk"]
+            reports_of(self.request.user).defer("content").select_related("unit"),
+            pk=kwargs["pk"],
         )
         context.update(report=report, progress=generated_report_progress(report))
         if report.status == ImportStatus.DONE and report.data:
@@ -114,7 +145,7 @@ class ReportStatusView(RolesRequired, View):
 
     def get(self, request, pk):
         generated_reports_expire()
-        report = get_object_or_404(GeneratedReport.objects.defer("content", "data"), pk=pk)
+        report = get_object_or_404(reports_of(request.user).defer("content", "data"), pk=pk)
         return JsonResponse(generated_report_progress(report))
 
 
@@ -123,7 +154,7 @@ class ReportDownloadView(RolesRequired, View):
 
     def get(self, request, pk):
         report = get_object_or_404(
-            GeneratedReport.objects.defer("data"), pk=pk, status=ImportStatus.DONE
+            reports_of(request.user).defer("data"), pk=pk, status=ImportStatus.DONE
         )
         response = HttpResponse(bytes(report.content), content_type=report.content_type)
         response["Content-Disposition"] = f'attachment; filename="{report.file_name}"'
@@ -144,7 +175,8 @@ class ReportAuditView(RolesRequired, TemplateView):
     def post(self, request, *args, **kwargs):
         form = ReportAuditForm(request.POST, request.FILES)
         context = {"form": form}
-        if form.is_valid():
+        unit_code = _report_unit(form, request.user) if form.is_valid() else None
+        if unit_code is not None:
             values = form.cleaned_data
             upload = values["document"]
             try:
@@ -152,7 +184,7 @@ class ReportAuditView(RolesRequired, TemplateView):
                 data = admin_reform_data(
                     date_from=values["date_from"],
                     date_to=values["date_to"],
-                    unit_code=values["unit"].strip(),
+                    unit_code=unit_code,
                     base_url=request.build_absolute_uri("/"),
                 )
             except ValueError as error:
