@@ -5,11 +5,20 @@ from django.db.models import QuerySet
 
 from procedures.choices import ImportStatus
 from procedures.models import GeneratedReport, ReportTemplate
+from procedures.selectors.units import statistics_units_of
 
 
 def report_progress_key(report_id: int) -> str:
     """Where a running report's progress lives in the cache (written by its task)."""
     return f"generated-report:{report_id}:progress"
+
+
+def generated_reports_of(user) -> QuerySet[GeneratedReport]:
+    """The reports ``user`` may open: all, or for a leader limited to some units the reports
+    made for those units (a province's report holds figures that are not theirs)."""
+    units = statistics_units_of(user)
+    reports = GeneratedReport.objects.all()
+    return reports.filter(unit__code__in=units) if units else reports
 
 
 def generated_reports_recent(

@@ -8,7 +8,6 @@ from django.views.generic import TemplateView
 
 from procedures.choices import ImportStatus
 from procedures.forms.reports import AdminReformReportForm, ReportAuditForm, ReportTemplateForm
-from procedures.models import GeneratedReport
 from procedures.problems import Refused
 from procedures.reports.admin_reform import admin_reform_data
 from procedures.reports.audit import (
@@ -26,6 +25,7 @@ from procedures.reports.narrative import (
 )
 from procedures.selectors.reports import (
     generated_report_progress,
+    generated_reports_of,
     generated_reports_recent,
     report_document_last,
     report_template_active,
@@ -40,14 +40,6 @@ from procedures.services.reports import admin_reform_report_create, generated_re
 from procedures.views.catalogue import READERS, RolesRequired
 
 FIELDS = {"from": "date_from", "to": "date_to", "unit": "unit", "format": "file_format"}
-
-
-def reports_of(user):
-    """The reports ``user`` may open: all, or for a leader limited to some units the reports
-    made for those units (a province's report holds figures that are not theirs)."""
-    units = statistics_units_of(user)
-    reports = GeneratedReport.objects.all()
-    return reports.filter(unit__code__in=units) if units else reports
 
 
 def _report_unit(form, user) -> str | None:
@@ -80,7 +72,9 @@ class ReportListView(RolesRequired, TemplateView):
             kwargs.get("form")
             or AdminReformReportForm(document=report_document_last(user=self.request.user)),
         )
-        context["reports"] = generated_reports_recent(reports=reports_of(self.request.user))
+        context["reports"] = generated_reports_recent(
+            reports=generated_reports_of(self.request.user)
+        )
         context.setdefault("template_form", ReportTemplateForm())
         context["report_template"] = report_template_active()
         units = unit_list().select_related(None).prefetch_related(None).only("code", "name")
@@ -122,7 +116,7 @@ class ReportDetailView(RolesRequired, TemplateView):
         context = super().get_context_data(**kwargs)
         generated_reports_expire()
         report = get_object_or_404(
-            reports_of(self.request.user).defer("content").select_related("unit"),
+            generated_reports_of(self.request.user).defer("content").select_related("unit"),
             pk=kwargs["pk"],
         )
         context.update(report=report, progress=generated_report_progress(report))
@@ -145,7 +139,9 @@ class ReportStatusView(RolesRequired, View):
 
     def get(self, request, pk):
         generated_reports_expire()
-        report = get_object_or_404(reports_of(request.user).defer("content", "data"), pk=pk)
+        report = get_object_or_404(
+            generated_reports_of(request.user).defer("content", "data"), pk=pk
+        )
         return JsonResponse(generated_report_progress(report))
 
 
@@ -154,7 +150,7 @@ class ReportDownloadView(RolesRequired, View):
 
     def get(self, request, pk):
         report = get_object_or_404(
-            reports_of(request.user).defer("data"), pk=pk, status=ImportStatus.DONE
+            generated_reports_of(request.user).defer("data"), pk=pk, status=ImportStatus.DONE
         )
         response = HttpResponse(bytes(report.content), content_type=report.content_type)
         response["Content-Disposition"] = f'attachment; filename="{report.file_name}"'
