@@ -3,6 +3,7 @@
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import BasePermission
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -17,6 +18,7 @@ from procedures.reports.admin_reform_files import CONTENT_TYPES, admin_reform_fi
 from procedures.roles import Role, has_role
 from procedures.selectors.reports import report_template_content
 from procedures.selectors.statistics_limits import StatisticsTimeout, statistics_timeout
+from procedures.selectors.units import OutsideScope, report_unit_of
 
 REPORT_READERS = (Role.LEADER, Role.REFORM_OFFICER, Role.ADMINISTRATOR)
 
@@ -76,7 +78,8 @@ class AdminReformReportView(APIView):
                 "unit",
                 OpenApiTypes.STR,
                 description="A unit's code: its "
-                "centres and desks (and those of the units under it) only",
+                "centres and desks (and those of the units under it) only; a leader limited to "
+                "some units must name one of theirs (the one they are named on by default)",
             ),
             OpenApiParameter("format", OpenApiTypes.STR, enum=list(FORMATS), default="json"),
         ],
@@ -87,7 +90,10 @@ class AdminReformReportView(APIView):
             (200, CONTENT_TYPES["xlsx"]): OpenApiResponse(OpenApiTypes.BINARY),
             (200, CONTENT_TYPES["pdf"]): OpenApiResponse(OpenApiTypes.BINARY),
             400: OpenApiResponse(description="A parameter is missing or wrong (named)."),
-            403: OpenApiResponse(description="Not a leader, reform officer or administrator."),
+            403: OpenApiResponse(
+                description="Not a leader, reform officer or administrator; or a unit outside "
+                "the leader's units (named)."
+            ),
             503: OpenApiResponse(description="Stopped at the statistics' statement timeout."),
         },
     )
@@ -96,13 +102,21 @@ class AdminReformReportView(APIView):
         query.is_valid(raise_exception=True)
         values = query.validated_data
         try:
+            unit_code = report_unit_of(
+                request.user,
+                date_from=values["date_from"],
+                date_to=values["date_to"],
+                unit=values["unit"].strip(),
+            )
             with statistics_timeout():
                 data = admin_reform_data(
                     date_from=values["date_from"],
                     date_to=values["date_to"],
-                    unit_code=values["unit"].strip(),
+                    unit_code=unit_code,
                     base_url=request.build_absolute_uri("/"),
                 )
+        except OutsideScope as outside:
+            raise PermissionDenied(str(outside)) from None
         except Refused as refusal:
             return refusal_response(refusal)
         except StatisticsTimeout as stopped:

@@ -18,13 +18,14 @@ from procedures.reports.statistics import statistics_csv, statistics_xlsx
 from procedures.roles import Role, has_role
 from procedures.selectors.statistics import dossier_statistics
 from procedures.selectors.statistics_limits import StatisticsTimeout, statistics_timeout
+from procedures.selectors.units import OutsideScope, statistics_scope_of
 
 READER_ROLES = (Role.LEADER, Role.REFORM_OFFICER, Role.ADMINISTRATOR)
 
 
 class CanReadStatistics(BasePermission):
-    """Leaders, reform officers and administrators read every desk's statistics; reception
-    staff those of their own desks."""
+    """Leaders, reform officers and administrators read every desk's statistics (a leader
+    limited to some units, those units'); reception staff those of their own desks."""
 
     message = _("Statistics are for leaders, reform officers, administrators and desk staff.")
 
@@ -55,7 +56,9 @@ class DossierStatisticsView(APIView):
             (200, "text/csv"): OpenApiTypes.BINARY,
             (200, XLSXRenderer.media_type): OpenApiTypes.BINARY,
             400: OpenApiResponse(description="Invalid question, parameter by parameter."),
-            403: OpenApiResponse(description="Not allowed, or another desk's statistics."),
+            403: OpenApiResponse(
+                description="Not allowed, or another desk's or unit's statistics (named)."
+            ),
             503: OpenApiResponse(description="Stopped at the statistics' statement timeout."),
         },
     )
@@ -75,6 +78,18 @@ class DossierStatisticsView(APIView):
                 _("You may read the statistics of your own desks only (%(desk)s is not).")
                 % {"desk": filters["desk"]}
             )
+        try:
+            scope = statistics_scope_of(
+                user,
+                date_from=data["date_from"],
+                date_to=data["date_to"],
+                unit=filters.get("unit", ""),
+            )
+        except OutsideScope as outside:
+            raise PermissionDenied(str(outside)) from None
+        if scope and "unit" not in filters:
+            # A leader limited to some units reads their units' figures, as on the dashboard.
+            filters["unit"] = list(scope)
         try:
             with statistics_timeout():
                 stats = dossier_statistics(

@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 
 from procedures.choices import ImportStatus
 from procedures.models import GeneratedReport, ReportTemplate
+from procedures.selectors.units import statistics_units_of
 
 
 def report_progress_key(report_id: int) -> str:
@@ -12,11 +13,21 @@ def report_progress_key(report_id: int) -> str:
     return f"generated-report:{report_id}:progress"
 
 
-def generated_reports_recent(*, limit: int = 20) -> QuerySet[GeneratedReport]:
-    """The reports asked for lately, newest first, without their files."""
-    return GeneratedReport.objects.defer("content", "data").select_related("unit", "created_by")[
-        :limit
-    ]
+def generated_reports_of(user) -> QuerySet[GeneratedReport]:
+    """The reports ``user`` may open: all, or for a leader limited to some units the reports
+    made for those units (a province's report holds figures that are not theirs)."""
+    units = statistics_units_of(user)
+    reports = GeneratedReport.objects.all()
+    return reports.filter(unit__code__in=units) if units else reports
+
+
+def generated_reports_recent(
+    *, limit: int = 20, reports: QuerySet[GeneratedReport] | None = None
+) -> QuerySet[GeneratedReport]:
+    """The reports asked for lately (among ``reports``: a reader's), newest first, without
+    their files."""
+    reports = GeneratedReport.objects.all() if reports is None else reports
+    return reports.defer("content", "data").select_related("unit", "created_by")[:limit]
 
 
 def generated_report_progress(report: GeneratedReport) -> dict:

@@ -3,12 +3,15 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection, models
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from procedures.models import Centre, Desk, DeskProcedureRule, ProcedureVersion, Unit
 from procedures.prepared import PreparedQuery
+from procedures.problems import Problem, Refused
 from procedures.roles import Role, has_role, memo_on_user
 from procedures.selectors.calendar import CalendarStamp
 from procedures.selectors.catalogue import procedure_versions_in_force
@@ -157,6 +160,57 @@ def unit_codes_in_scope(user, *, date_from: date, date_to: date) -> list[str]:
         return []
     scope = unit_scope_of(user)
     return [unit.code for unit in scope if unit.named or unit.overlaps(date_from, date_to)]
+
+
+class OutsideScope(PermissionDenied):
+    """A unit asked for outside the reader's phạm vi phụ trách: refused (403), naming it."""
+
+    def __init__(self, code: str):
+        self.code = code
+        super().__init__(
+            gettext("The unit %(unit)s is not among the units you answer for.") % {"unit": code}
+        )
+
+
+def statistics_scope_of(user, *, date_from: date, date_to: date, unit: str = "") -> tuple[str, ...]:
+    """Phạm vi thống kê của người đọc: the codes of the units whose figures ``user`` reads for
+    the period, one rule for the dashboard, the statistics API and the reports. A leader named
+    on some units reads those and the units under them in the period
+    (:func:`unit_codes_in_scope`); everyone else (the province's leader, reform officers,
+    administrators) the province: empty. ``unit``, a unit asked for by name, must be in the
+    scope, else :class:`OutsideScope`."""
+    scope = tuple(unit_codes_in_scope(user, date_from=date_from, date_to=date_to))
+    if scope and unit and unit not in scope:
+        raise OutsideScope(unit)
+    return scope
+
+
+def statistics_units_of(user) -> tuple[str, ...]:
+    """Every unit the reader's statistics may cover in any period (:func:`statistics_scope_of`
+    over all days): the reports made for those units are theirs to open. Empty: all."""
+    return statistics_scope_of(user, date_from=date.min, date_to=date.max)
+
+
+def report_unit_of(user, *, date_from: date, date_to: date, unit: str = "") -> str:
+    """Đơn vị báo cáo: the code of the unit a report asked for by ``user`` speaks for (empty:
+    the province). The province's readers get what they ask. A leader limited to some units
+    reports on a unit of their scope (:class:`OutsideScope` for another); naming none, on the
+    unit they are named on when it is one, else :class:`Refused` listing theirs: the province's
+    report is not theirs to read."""
+    scope = statistics_scope_of(user, date_from=date_from, date_to=date_to, unit=unit)
+    if not scope or unit:
+        return unit
+    named = [scoped.code for scoped in unit_scope_of(user) if scoped.named]
+    if len(named) == 1:
+        return named[0]
+    raise Refused(
+        [
+            Problem(
+                gettext("Choose one of your units: %(units)s.") % {"units": ", ".join(named)},
+                column="unit",
+            )
+        ]
+    )
 
 
 def dossiers_in_scope_q(scope: list[ScopeUnit]) -> Q:

@@ -167,9 +167,9 @@ class Warnings:
 
 def warnings_for(*, queryset: QuerySet[Dossier], at: datetime, limit: int = 200) -> Warnings:
     """Sắp đến hạn among ``queryset`` (a reader's dossiers: a desk's, an agency's, all for a
-    leader): due within one working day, and agencies past their share; each row marked with
-    its time left (and an overrun with its words, ``over_text``). The due-soon list stops at
-    ``limit`` rows."""
+    leader): due within one working day, and agencies past their share; each row of both marked
+    with its time left and its risk of lateness (and an overrun with its words, ``over_text``).
+    The due-soon list stops at ``limit`` rows."""
     book = clock_rule_book_get()
     calendar = book.calendar_on(at.astimezone(rules.TIME_ZONE).date())
     due_soon = list(
@@ -178,8 +178,10 @@ def warnings_for(*, queryset: QuerySet[Dossier], at: datetime, limit: int = 200)
         )[:limit]
     )
     over_share = dossiers_over_share(at=at, queryset=queryset, book=book)
-    dossiers_time_left_mark([*due_soon, *(d for d, _ in over_share)], at=at, book=book)
-    dossiers_risk_mark(due_soon, at=at, book=book)
+    marked = [*due_soon, *(d for d, _ in over_share)]
+    dossiers_time_left_mark(marked, at=at, book=book)
+    # Both lists at once: the histories are read in one query whatever the rows.
+    dossiers_risk_mark(marked, at=at, book=book)
     for dossier, overrun in over_share:
         dossier.over_text = working_time_text(overrun.over_by, calendar)
         dossier.share_text = working_time_text(overrun.share, calendar)

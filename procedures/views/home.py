@@ -35,7 +35,7 @@ from procedures.selectors.agency_ranking import AGENCY_LEVELS
 from procedures.selectors.dossiers import dossier_work_queue, dossiers_visible_to
 from procedures.selectors.home import last_heartbeat, officer_work
 from procedures.selectors.statistics_limits import StatisticsTimeout, statistics_timeout
-from procedures.selectors.units import desks_of_user, unit_codes_in_scope, units_led_by
+from procedures.selectors.units import desks_of_user, statistics_scope_of, units_led_by
 from procedures.selectors.warnings import dossiers_time_left_mark, warnings_for
 
 DASHBOARD_ROLES = (Role.LEADER, Role.REFORM_OFFICER, Role.ADMINISTRATOR)
@@ -59,15 +59,12 @@ def _landing(user) -> str:
 
 
 def reader_filters(filters: DashboardFilters, user) -> DashboardFilters:
-    """The filters limited to what ``user`` answers for: a leader named on some units sees
-    their units' figures (and those of the units under them in the period), never the
-    province's; everyone else the province's."""
-    scope = unit_codes_in_scope(user, date_from=filters.date_from, date_to=filters.date_to)
-    if scope and filters.unit and filters.unit not in scope:
-        # Another unit's figures by the query string (a chart's or a table's): refused as its
-        # page is.
-        raise PermissionDenied
-    return replace(filters, scope=tuple(scope))
+    """The filters limited to what ``user`` answers for (:func:`statistics_scope_of`): another
+    unit's figures by the query string (a chart's or a table's) are refused as its page is."""
+    scope = statistics_scope_of(
+        user, date_from=filters.date_from, date_to=filters.date_to, unit=filters.unit
+    )
+    return replace(filters, scope=scope)
 
 
 def dashboard_context(request, *, unit: str = "") -> dict:

@@ -8,7 +8,6 @@ from django.views.generic import TemplateView
 
 from procedures.choices import ImportStatus
 from procedures.forms.reports import AdminReformReportForm, ReportAuditForm, ReportTemplateForm
-from procedures.models import GeneratedReport
 from procedures.problems import Refused
 from procedures.reports.admin_reform import admin_reform_data
 from procedures.reports.audit import (
@@ -26,15 +25,37 @@ from procedures.reports.narrative import (
 )
 from procedures.selectors.reports import (
     generated_report_progress,
+    generated_reports_of,
     generated_reports_recent,
     report_document_last,
     report_template_active,
 )
-from procedures.selectors.units import unit_list
+from procedures.selectors.units import (
+    OutsideScope,
+    report_unit_of,
+    statistics_units_of,
+    unit_list,
+)
 from procedures.services.reports import admin_reform_report_create, generated_reports_expire
 from procedures.views.catalogue import READERS, RolesRequired
 
 FIELDS = {"from": "date_from", "to": "date_to", "unit": "unit", "format": "file_format"}
+
+
+def _report_unit(form, user) -> str | None:
+    """The unit of the report asked for by ``form``, or ``None`` with the form's error said
+    (another unit than the leader's own, or none chosen among theirs)."""
+    values = form.cleaned_data
+    try:
+        return report_unit_of(
+            user, date_from=values["date_from"], date_to=values["date_to"], unit=values["unit"]
+        )
+    except OutsideScope as outside:
+        form.add_error("unit", str(outside))
+    except Refused as refusal:
+        for problem in refusal.problems:
+            form.add_error("unit", problem.message)
+    return None
 
 
 class ReportListView(RolesRequired, TemplateView):
@@ -51,23 +72,26 @@ class ReportListView(RolesRequired, TemplateView):
             kwargs.get("form")
             or AdminReformReportForm(document=report_document_last(user=self.request.user)),
         )
-        context["reports"] = generated_reports_recent()
+        context["reports"] = generated_reports_recent(
+            reports=generated_reports_of(self.request.user)
+        )
         context.setdefault("template_form", ReportTemplateForm())
         context["report_template"] = report_template_active()
-        context["units"] = (
-            unit_list().select_related(None).prefetch_related(None).only("code", "name")
-        )
+        units = unit_list().select_related(None).prefetch_related(None).only("code", "name")
+        mine = statistics_units_of(self.request.user)
+        context["units"] = units.filter(code__in=mine) if mine else units
         return context
 
     def post(self, request, *args, **kwargs):
         form = AdminReformReportForm(request.POST)
-        if form.is_valid():
+        unit_code = _report_unit(form, request.user) if form.is_valid() else None
+        if unit_code is not None:
             values = form.cleaned_data
             try:
                 report = admin_reform_report_create(
                     date_from=values["date_from"],
                     date_to=values["date_to"],
-                    unit_code=values["unit"].strip(),
+                    unit_code=unit_code,
                     file_format=values["file_format"],
                     user=request.user,
                     document=form.document(),
@@ -92,7 +116,8 @@ class ReportDetailView(RolesRequired, TemplateView):
         context = super().get_context_data(**kwargs)
         generated_reports_expire()
         report = get_object_or_404(
-            GeneratedReport.objects.defer("content").select_related("unit"), pk=kwargs["pk"]
+            generated_reports_of(self.request.user).defer("content").select_related("unit"),
+            pk=kwargs["pk"],
         )
         context.update(report=report, progress=generated_report_progress(report))
         if report.status == ImportStatus.DONE and report.data:
@@ -114,7 +139,9 @@ class ReportStatusView(RolesRequired, View):
 
     def get(self, request, pk):
         generated_reports_expire()
-        report = get_object_or_404(GeneratedReport.objects.defer("content", "data"), pk=pk)
+        report = get_object_or_404(
+            generated_reports_of(request.user).defer("content", "data"), pk=pk
+        )
         return JsonResponse(generated_report_progress(report))
 
 
@@ -123,7 +150,7 @@ class ReportDownloadView(RolesRequired, View):
 
     def get(self, request, pk):
         report = get_object_or_404(
-            GeneratedReport.objects.defer("data"), pk=pk, status=ImportStatus.DONE
+            generated_reports_of(request.user).defer("data"), pk=pk, status=ImportStatus.DONE
         )
         response = HttpResponse(bytes(report.content), content_type=report.content_type)
         response["Content-Disposition"] = f'attachment; filename="{report.file_name}"'
@@ -144,7 +171,8 @@ class ReportAuditView(RolesRequired, TemplateView):
     def post(self, request, *args, **kwargs):
         form = ReportAuditForm(request.POST, request.FILES)
         context = {"form": form}
-        if form.is_valid():
+        unit_code = _report_unit(form, request.user) if form.is_valid() else None
+        if unit_code is not None:
             values = form.cleaned_data
             upload = values["document"]
             try:
@@ -152,7 +180,7 @@ class ReportAuditView(RolesRequired, TemplateView):
                 data = admin_reform_data(
                     date_from=values["date_from"],
                     date_to=values["date_to"],
-                    unit_code=values["unit"].strip(),
+                    unit_code=unit_code,
                     base_url=request.build_absolute_uri("/"),
                 )
             except ValueError as error:

@@ -23,6 +23,11 @@ def test_a_leader_opens_the_weakest_agency_and_its_late_dossiers(page, login, le
     weakest = rows.first
     assert "33,33%" in weakest.inner_text()
     assert "▼ −66,67" in weakest.locator("td.change").inner_text()
+    # What the change is measured against, as the leader reads it: March 2025 is a whole month,
+    # compared with the same month one year earlier (procedures/calendar/periods.py).
+    assert "So với 01/03–31/03/2024" in ranking.locator("thead").inner_text()
+    comparison = page.locator("#ranking-comparison").inner_text()
+    assert "so với 01/03–31/03/2024, cùng kỳ năm trước" in comparison
     province = ranking.locator("tr.province")
     assert "Toàn tỉnh" in province.inner_text() and "50,00%" in province.inner_text()
     SCREENSHOTS.mkdir(exist_ok=True)

@@ -127,3 +127,39 @@ def test_an_agency_without_a_share_is_never_listed(receive, reception_user, agen
         at=vn(2025, 3, 3, 8, 0),
     )  # fmt: skip
     assert dossiers_over_share(at=vn(2025, 3, 5, 16, 0)) == []
+
+
+def _over_share_dossiers(receive, reception_user, police, count):
+    for _ in range(count):
+        dossier = receive(vn(2025, 3, 3, 7, 0))
+        dossier_act(
+            dossier=dossier, actor=reception_user, action="transfer", receiver=police,
+            at=vn(2025, 3, 3, 15, 0),
+        )  # fmt: skip
+
+
+def test_a_row_past_its_share_carries_its_risk_of_lateness(receive, reception_user, interconnected):
+    _over_share_dossiers(receive, reception_user, interconnected, 1)
+    warnings = warnings_for(queryset=Dossier.objects.all(), at=vn(2025, 3, 4, 17, 0))
+    [(row, _overrun)] = warnings.over_share
+    with translation.override("vi"):
+        # No history of the procedure at the police yet: said so, not left blank.
+        assert row.risk is not None
+        assert str(row.risk_label) == "chưa đủ số liệu"
+
+
+def test_the_risk_of_the_rows_past_their_share_costs_no_query_per_row(
+    receive, reception_user, interconnected
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    at = vn(2025, 3, 4, 17, 0)
+    _over_share_dossiers(receive, reception_user, interconnected, 1)
+    with CaptureQueriesContext(connection) as one:
+        assert len(warnings_for(queryset=Dossier.objects.all(), at=at).over_share) == 1
+    _over_share_dossiers(receive, reception_user, interconnected, 4)
+    with CaptureQueriesContext(connection) as five:
+        rows = warnings_for(queryset=Dossier.objects.all(), at=at).over_share
+    assert len(rows) == 5 and all(row.risk is not None for row, _ in rows)
+    assert len(five.captured_queries) == len(one.captured_queries)

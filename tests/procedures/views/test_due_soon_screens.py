@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from procedures.models import Dossier
 from tests.fixtures_dossiers import vn
+from tests.procedures.selectors.test_warnings import interconnected  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +78,26 @@ def test_the_risk_rests_on_the_history_of_the_same_procedure_here(
     risk = detail.split('id="dossier-risk"', 1)[1].split("</td>", 1)[0]
     assert "cao · 100%" in risk
     assert "5/5 hồ sơ của thủ tục này tại đơn vị khi còn chừng này thời gian đã trễ hạn" in risk
+
+
+def test_the_rows_past_their_share_show_the_risk_too(
+    client,
+    receive,
+    reception_user,
+    interconnected,  # noqa: F811
+    monkeypatch,
+):
+    from procedures.services.dossiers import dossier_act
+
+    dossier = receive(vn(2025, 3, 3, 7, 0))
+    dossier_act(
+        dossier=dossier, actor=reception_user, action="transfer", receiver=interconnected,
+        at=vn(2025, 3, 3, 15, 0),
+    )  # fmt: skip
+    monkeypatch.setattr(timezone, "now", lambda: vn(2025, 3, 4, 17, 0))
+    client.force_login(reception_user)
+    page = client.get(reverse("dossier-due-soon"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    past_share = page.split("Cơ quan đã dùng quá", 1)[1]
+    row = past_share.split(f'data-dossier="{dossier.code}"', 1)[1].split("</tr>", 1)[0]
+    assert "Nguy cơ trễ hạn" in past_share.split("</thead>", 1)[0]
+    assert "chưa đủ số liệu" in row
