@@ -1,7 +1,8 @@
 """Bảng tổng hợp (roll-ups): computing the daily and monthly roll-ups from the dossiers.
 
-A cell's rows are always recomputed from its dossiers and their events, never incremented, so a
-retried or replayed action, or a task run twice, cannot count anything twice. The SQL below
+The recounts here (a rebuild, a cell's refresh, an import's new dossiers) compute rows from the
+dossiers and their events, so running one twice counts nothing twice; a single dossier's change
+moves its own rows in its transaction (:mod:`.rollups_live`), by the same SQL. The SQL below
 mirrors the statistics' definitions (:mod:`procedures.selectors.statistics`): open at the end of
 a day as ``dossiers_open_at``, overdue as ``dossiers_overdue_at`` (by the dossier's last event
 then, segment by segment), late for Decision 766 as :class:`Rule766` reads the clock's one

@@ -129,7 +129,7 @@ def _move(after: Snapshot, before: Snapshot) -> int:
         through = _month_through()
         for cell in sorted(diff):
             _apply_cell(cursor, cell, diff[cell], through)
-    transaction.on_commit(_changed)
+    transaction.on_commit(_changed, robust=True)
     return sum(len(days) for days in diff.values())
 
 
