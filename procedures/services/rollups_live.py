@@ -22,11 +22,12 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 
 from procedures.models import RollupState
 from procedures.models.rollups import FLOW_FIELDS
+from procedures.prepared import prepared_cursor
 from procedures.reports.dashboard import dashboard_cache_invalidate
 from procedures.selectors.statistics_rollups import rollups_supported
 from procedures.services.rollups import _COLUMNS, CELL, DAILY, MONTHLY, _changes_sql, _month_through
@@ -51,7 +52,8 @@ def rollups_dossier_snapshot(dossier_ids: Iterable[int]) -> Snapshot:
     if not rollups_supported() or not ids:
         return {}
     params = {"tz": settings.TIME_ZONE, "ids": ids}
-    with connection.cursor() as cursor:
+    # Prepared on the server: planning the statement cost ten times running it for one dossier.
+    with prepared_cursor() as cursor:
         cursor.execute(_changes_sql("d.id = ANY(%(ids)s)"), params)
         width = len(CELL)
         return {
@@ -89,7 +91,7 @@ def rollups_new_dossier_add(dossier) -> int:
         "due_at": dossier.due_at,
         "status": int(dossier.status),
     }
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_changes_sql("TRUE", dossiers=_NEW_DOSSIER), params)
         return _move(_rows(cursor.fetchall()), {})
 
@@ -120,7 +122,7 @@ def _move(after: Snapshot, before: Snapshot) -> int:
             diff[cell][day] = change
     if not diff:
         return 0
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         for desk in sorted({cell[0] for cell in diff}):
             cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, %s)", [_DESK_LOCK, desk])
         # One writer per cell at a time: the monthly levels are read, then written.
