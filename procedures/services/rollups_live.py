@@ -23,9 +23,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 
-from procedures.models import RollupState
 from procedures.models.rollups import FLOW_FIELDS
 from procedures.prepared import prepared_cursor
 from procedures.reports.dashboard import dashboard_cache_invalidate
@@ -122,28 +120,24 @@ def _move(after: Snapshot, before: Snapshot) -> int:
             diff[cell][day] = change
     if not diff:
         return 0
+    desks = sorted({cell[0] for cell in diff})
+    # One writer per cell at a time: its rows are read, then written. Taken in one statement
+    # (the desks' shared locks first, then the cells', each in order), as all are at once.
+    keys = sorted({_cell_key(cell) for cell in diff})
+    locks = [f"pg_advisory_xact_lock_shared({_DESK_LOCK}, %s)" for _ in desks]
+    locks += [f"pg_advisory_xact_lock({_CELL_LOCK}, %s)" for _ in keys]
     with prepared_cursor() as cursor:
-        for desk in sorted({cell[0] for cell in diff}):
-            cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, %s)", [_DESK_LOCK, desk])
-        # One writer per cell at a time: the monthly levels are read, then written.
-        for key in sorted({_cell_key(cell) for cell in diff}):
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_CELL_LOCK, key])
+        cursor.execute("SELECT " + ", ".join(locks), [*desks, *keys])
         through = _month_through()
         for cell in sorted(diff):
             _apply_cell(cursor, cell, diff[cell], through)
-    transaction.on_commit(_changed, robust=True)
+    # The dashboards' cached figures counted what the roll-ups held before.
+    transaction.on_commit(dashboard_cache_invalidate, robust=True)
     return sum(len(days) for days in diff.values())
 
 
 def _cell_key(cell: Cell) -> int:
     return zlib.crc32(repr(cell).encode()) - 2**31
-
-
-def _changed() -> None:
-    # After the commit, one statement: holding the state's row to the commit would make every
-    # change in the province wait for the one before.
-    RollupState.objects.filter(pk=1).update(version=F("version") + 1)
-    dashboard_cache_invalidate()
 
 
 def _month(day: date) -> date:
@@ -154,49 +148,93 @@ def _next_month(month: date) -> date:
     return date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
-def _grid_end(cursor, cell: Cell, through: date) -> date | None:
+def _grid_end(last_day: date | None, through: date) -> date | None:
     """The cell's last monthly row as a rebuild writes them: the later of the current month
-    and its last day with a daily row (``None``: no daily row, no monthly row)."""
-    cursor.execute(f"SELECT MAX(day) FROM {DAILY} WHERE {_WHERE_CELL}", list(cell))  # noqa: S608
-    last = cursor.fetchone()[0]
-    return None if last is None else max(_month(last), through)
+    and the month of its last daily row (``None``: no daily row, no monthly row)."""
+    return None if last_day is None else max(_month(last_day), through)
+
+
+_ZERO_DAY = (0,) * len(_COLUMNS)
+
+
+def _read_cell(cursor, cell: Cell, days: list[date], first: date, through: date):
+    """One statement: the cell's last day with a daily row, its daily rows of ``days`` and its
+    monthly rows from the earlier of ``first`` and its grid's end."""
+    width = len(_COLUMNS)
+    cursor.execute(
+        f"""
+        WITH last AS (SELECT MAX(day) AS day FROM {DAILY} WHERE {_WHERE_CELL})
+        SELECT 'last', day, {", ".join(["0"] * width)} FROM last
+        UNION ALL
+        SELECT 'day', day, {", ".join(_COLUMNS)} FROM {DAILY}
+        WHERE {_WHERE_CELL} AND day = ANY(%s)
+        UNION ALL
+        SELECT 'month', month, {", ".join(_MONTH_COLUMNS)} FROM {MONTHLY}
+        WHERE {_WHERE_CELL} AND month >= LEAST(%s::date, GREATEST(%s::date,
+            date_trunc('month', (SELECT day FROM last))::date))
+        """,  # noqa: S608
+        [*cell, *cell, days, *cell, first, through],
+    )
+    last, daily, monthly = None, {}, {}
+    for kind, day, *values in cursor.fetchall():
+        if kind == "last":
+            last = day
+        elif kind == "day":
+            daily[day] = tuple(values)
+        else:
+            monthly[day] = list(values)
+    return last, daily, monthly
 
 
 def _apply_cell(cursor, cell: Cell, days: dict[date, tuple[int, ...]], through: date) -> None:
-    grid_old = _grid_end(cursor, cell, through)
-    columns = ", ".join(_COLUMNS)
-    values = ", ".join(
-        ["(" + ", ".join(["%s"] * (len(CELL) + 1 + len(_COLUMNS))) + ")"] * len(days)
-    )
-    params = [v for day, change in sorted(days.items()) for v in (*cell, day, *change)]
-    adds = ", ".join(f"{c} = {DAILY}.{c} + EXCLUDED.{c}" for c in _COLUMNS)
-    cursor.execute(
-        f"INSERT INTO {DAILY} ({', '.join(CELL)}, day, {columns}) VALUES {values} "  # noqa: S608
-        f"ON CONFLICT ({', '.join(CELL)}, day) DO UPDATE SET {adds}",
-        params,
-    )
-    # A row whose changes now cancel out holds nothing; a rebuild would not write it.
-    zero = " AND ".join(f"{c} = 0" for c in _COLUMNS)
-    cursor.execute(
-        f"DELETE FROM {DAILY} WHERE {_WHERE_CELL} AND day = ANY(%s) AND {zero}",  # noqa: S608
-        [*cell, sorted(days)],
-    )
-    grid_new = _grid_end(cursor, cell, through)
-    _apply_months(cursor, cell, days, grid_old, grid_new)
+    first = _month(min(days))
+    last_old, stored_days, stored_months = _read_cell(cursor, cell, sorted(days), first, through)
+    grid_old = _grid_end(last_old, through)
+    new_days = {
+        day: tuple(a + b for a, b in zip(stored_days.get(day, _ZERO_DAY), change, strict=True))
+        for day, change in days.items()
+    }
+    kept = [day for day, values in new_days.items() if any(values)]
+    gone = [day for day in new_days if day not in kept and day in stored_days]
+    _write(cursor, DAILY, "day", cell, {day: new_days[day] for day in kept}, gone, _COLUMNS)
+    if last_old is not None and last_old in gone and not (kept and max(kept) >= last_old):
+        # The cell's last daily row went: its grid may end earlier (rare: a statement more).
+        cursor.execute(f"SELECT MAX(day) FROM {DAILY} WHERE {_WHERE_CELL}", list(cell))  # noqa: S608
+        last_new = cursor.fetchone()[0]
+    else:
+        last_new = max([d for d in (last_old, *kept) if d is not None], default=None)
+    _apply_months(cursor, cell, days, stored_months, grid_old, _grid_end(last_new, through))
 
 
-def _apply_months(cursor, cell, days, grid_old: date | None, grid_new: date | None) -> None:
+def _write(cursor, table, key, cell, rows: dict, gone: list, columns) -> None:
+    """Write ``rows`` (key -> values) of ``cell`` and delete the ``gone`` ones, in one
+    statement (the cell's lock is held: no other writer)."""
+    if not rows and not gone:
+        return
+    names = ", ".join(columns)
+    sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns)
+    width = len(CELL) + 1 + len(columns)
+    values = ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * len(rows))
+    params = [v for k, row in sorted(rows.items()) for v in (*cell, k, *row)]
+    upsert = (
+        f"INSERT INTO {table} ({', '.join(CELL)}, {key}, {names}) VALUES {values} "  # noqa: S608
+        f"ON CONFLICT ({', '.join(CELL)}, {key}) DO UPDATE SET {sets}"
+    )
+    delete = f"DELETE FROM {table} WHERE {_WHERE_CELL} AND {key} = ANY(%s)"  # noqa: S608
+    if rows and gone:
+        # Disjoint rows: the insert and the delete of one statement never meet.
+        cursor.execute(f"WITH up AS ({upsert} RETURNING 1) {delete}", [*params, *cell, gone])
+    elif rows:
+        cursor.execute(upsert, params)
+    else:
+        cursor.execute(delete, [*cell, gone])
+
+
+def _apply_months(cursor, cell, days, stored, grid_old: date | None, grid_new: date | None):
     first = _month(min(days))
     # Months between the old grid's end and the first change join the grid unchanged.
     if grid_old is not None and grid_old < first:
         first = _next_month(grid_old)
-    low = first if grid_old is None else min(first, grid_old)
-    cursor.execute(
-        f"SELECT month, {', '.join(_MONTH_COLUMNS)} FROM {MONTHLY} "  # noqa: S608
-        f"WHERE {_WHERE_CELL} AND month >= %s",
-        [*cell, low],
-    )
-    stored = {row[0]: list(row[1:]) for row in cursor.fetchall()}
     # Past the old grid's end nothing is stored and the levels stay those of its last month;
     # within it, a month without a row had nothing.
     carried = [0] * _FLOWS + (stored.get(grid_old) or [0] * len(_MONTH_COLUMNS))[_FLOWS:]
@@ -213,7 +251,7 @@ def _apply_months(cursor, cell, days, grid_old: date | None, grid_new: date | No
         per_month[_month(day)] = [
             a + b for a, b in zip(per_month[_month(day)], change, strict=True)
         ]
-    rows = []
+    rows = {}
     level = [0] * len(LEVELS)
     month = first
     while grid_new is not None and month <= grid_new:
@@ -221,17 +259,8 @@ def _apply_months(cursor, cell, days, grid_old: date | None, grid_new: date | No
         level = [a + b for a, b in zip(level, change[_FLOWS:], strict=True)]
         row = [a + b for a, b in zip(old(month), [*change[:_FLOWS], *level], strict=True)]
         if any(row):
-            rows.append((*cell, month, *row))
+            rows[month] = row
         month = _next_month(month)
-    cursor.execute(
-        f"DELETE FROM {MONTHLY} WHERE {_WHERE_CELL} AND month >= %s",  # noqa: S608
-        [*cell, first],
-    )
-    if rows:
-        width = len(CELL) + 1 + len(_MONTH_COLUMNS)
-        values = ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * len(rows))
-        cursor.execute(
-            f"INSERT INTO {MONTHLY} ({', '.join(CELL)}, month, "  # noqa: S608
-            f"{', '.join(_MONTH_COLUMNS)}) VALUES {values}",
-            [v for row in rows for v in row],
-        )
+    gone = [m for m in stored if m >= first and m not in rows]
+    changed = {m: row for m, row in rows.items() if stored.get(m) != row}
+    _write(cursor, MONTHLY, "month", cell, changed, gone, _MONTH_COLUMNS)

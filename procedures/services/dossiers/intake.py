@@ -288,7 +288,7 @@ def _receive_new(
     # commit only. A refused write (a key already used) takes the roll-ups' share back with it.
     with transaction.atomic():
         rollups_new_dossier_add(dossier)
-        dossier_insert_numbered(dossier, receipt)
+        dossier_insert_numbered(dossier, receipt, savepoint=False)
     # Its whole timeline so far: the API answers with it without reading it back.
     dossier.receipt_event = receipt
     return dossier
