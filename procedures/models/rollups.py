@@ -1,6 +1,7 @@
 """Bảng tổng hợp: daily and monthly roll-ups of the dossier statistics, per desk × procedure ×
-channel (and the sector, level and agency the statistics group by), kept by Celery after each
-change and rebuilt by ``manage.py rebuild_rollups``.
+channel (and the sector, level and agency the statistics group by), moved by each change of a
+dossier in its transaction (``procedures/services/rollups_live.py``) and rebuilt by
+``manage.py rebuild_rollups``.
 
 Flows (received, resolved, rejected, ...) are counted on the day they happen. The stocks the
 statistics need at a moment (open, overdue, late for Decision 766) are kept as daily changes

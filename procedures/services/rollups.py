@@ -1,7 +1,8 @@
 """Bảng tổng hợp (roll-ups): computing the daily and monthly roll-ups from the dossiers.
 
-A cell's rows are always recomputed from its dossiers and their events, never incremented, so a
-retried or replayed action, or a task run twice, cannot count anything twice. The SQL below
+The recounts here (a rebuild, a cell's refresh, an import's new dossiers) compute rows from the
+dossiers and their events, so running one twice counts nothing twice; a single dossier's change
+moves its own rows in its transaction (:mod:`.rollups_live`), by the same SQL. The SQL below
 mirrors the statistics' definitions (:mod:`procedures.selectors.statistics`): open at the end of
 a day as ``dossiers_open_at``, overdue as ``dossiers_overdue_at`` (by the dossier's last event
 then, segment by segment), late for Decision 766 as :class:`Rule766` reads the clock's one
@@ -72,12 +73,10 @@ def _select(day: str, **values) -> str:
     return f"{day} AS day, {cols}"
 
 
-def _daily_sql(where: str, *, merge: bool = False, ordered: bool = False) -> str:
-    """The daily rows of the dossiers matching ``where`` (over ``procedures_dossier d``): each
-    row is the sum of its dossiers' changes, so the rows of a set of new dossiers can be added
-    to those already there (``merge``: ON CONFLICT adds) without reading the others.
-    ``ordered``: written in the order of the cells' unique index (a bulk load then appends to
-    its pages instead of landing at random in them)."""
+def _changes_sql(where: str, dossiers: str = "procedures_dossier") -> str:
+    """The rows (cell, day, changes) the dossiers matching ``where`` (over ``dossiers d``, the
+    table or a dossier not yet written) contribute to the daily table, summed per cell and
+    day: the one definition the recounts and the live path (:mod:`.rollups_live`) read."""
     limit = Rule766.SUPPLEMENT_LIMIT
     running, waiting = _ints(RUNNING_STATUSES), _ints(WAITING_STATUSES)
     early, on_time, late = Outcome.EARLY.value, Outcome.ON_TIME.value, Outcome.LATE.value
@@ -103,7 +102,7 @@ WITH handled AS (
            COALESCE(d.current_agency_id, k.unit_id) AS unit_id, d.received_at, d.closed_at,
            d.resolved_at, d.due_at, d.status, d.outcome, d.supplement_count, d.late_766,
            d.apology_in_time
-    FROM procedures_dossier d
+    FROM {dossiers} d
     JOIN procedures_desk k ON k.id = d.desk_id
     JOIN procedures_procedureversion v ON v.id = d.procedure_version_id
     WHERE {where}
@@ -210,14 +209,22 @@ changes AS (
     SELECT {_CELL}, {_select("s_end", late_766_delta=-1)} FROM spans
     WHERE l_start IS NOT NULL AND s_end IS NOT NULL AND l_start < s_end
 )
-INSERT INTO {DAILY} ({_CELL}, day, {", ".join(_COLUMNS)})
 SELECT {_CELL}, day, {", ".join(f"SUM({c})" for c in _COLUMNS)}
 FROM changes
 GROUP BY {_CELL}, day
 HAVING {" OR ".join(f"SUM({c}) <> 0" for c in _COLUMNS)}
-{f"ORDER BY {_CELL}, day" if ordered else ""}
-{_MERGE if merge else ""}
 """  # noqa: S608
+
+
+def _daily_sql(where: str, *, merge: bool = False, ordered: bool = False) -> str:
+    """The daily rows of the dossiers matching ``where`` (over ``procedures_dossier d``): each
+    row is the sum of its dossiers' changes, so the rows of a set of new dossiers can be added
+    to those already there (``merge``: ON CONFLICT adds) without reading the others.
+    ``ordered``: written in the order of the cells' unique index (a bulk load then appends to
+    its pages instead of landing at random in them)."""
+    insert = f"INSERT INTO {DAILY} ({_CELL}, day, {', '.join(_COLUMNS)})"
+    order = f"ORDER BY {_CELL}, day\n" if ordered else ""
+    return f"{insert}\n{_changes_sql(where)}{order}{_MERGE if merge else ''}"
 
 
 _MERGE = f"ON CONFLICT ({_CELL}, day) DO UPDATE SET " + ", ".join(
@@ -469,7 +476,9 @@ def _release(cells) -> None:
 
 def rollups_refresh_on_commit(*, cells: Iterable[tuple[int, int, str]]) -> None:
     """After the current transaction commits, have Celery recompute these (desk, procedure,
-    channel) cells; nothing is queued if it rolls back. Every dossier change calls this."""
+    channel) cells; nothing is queued if it rolls back. The changes of many dossiers at once
+    (a calendar change's recomputation, the verdicts' replay) call this; a single dossier's
+    change moves its own rows in its transaction (:mod:`.rollups_live`)."""
     if not rollups_supported():
         return
     cells = sorted({(int(d), int(p), str(c)) for d, p, c in cells})
@@ -489,7 +498,3 @@ def rollups_refresh_on_commit(*, cells: Iterable[tuple[int, int, str]]) -> None:
             outbox_send_or_keep(refresh_rollup_cells, batch)
 
     transaction.on_commit(queue)
-
-
-def rollups_refresh_dossier_on_commit(dossier) -> None:
-    rollups_refresh_on_commit(cells=[(dossier.desk_id, dossier.procedure_id, dossier.channel)])

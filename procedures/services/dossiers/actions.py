@@ -35,6 +35,7 @@ from procedures.services.dossiers.common import (
     DossierActionNotAllowed,
     _now,
     _record,
+    _track,
     status_label,
 )
 
@@ -62,6 +63,7 @@ def _begin(dossier: Dossier, *, action: str, actor, at: datetime | None) -> tupl
     last = locked.events.order_by("-at", "-id").values_list("at", flat=True).first()
     if moment < (last or locked.received_at):
         raise ValidationError({"at": [_("An action cannot precede the dossier's last event.")]})
+    _track(locked)
     return locked, locked.status
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from procedures.choices import DossierStatus
 from procedures.models import Dossier, DossierEvent, Unit
-from procedures.services.rollups import rollups_refresh_dossier_on_commit
+from procedures.services.rollups_live import rollups_dossier_follow, rollups_dossier_snapshot
 
 
 class DossierActionNotAllowed(Exception):
@@ -71,11 +71,18 @@ def _event(
     )
 
 
+def _track(dossier: Dossier) -> None:
+    """Note what ``dossier`` (locked, not yet changed) contributes to the statistics'
+    roll-ups, for :func:`_record` to move them by the change."""
+    dossier._rollups_before = rollups_dossier_snapshot([dossier.pk])
+
+
 def _record(dossier: Dossier, **event) -> DossierEvent:
-    """Write the event of an action on ``dossier`` (arguments as :func:`_event`)."""
-    # Every change of a dossier writes its event here (the intake through its numbered
-    # insert): the statistics' roll-ups follow.
-    rollups_refresh_dossier_on_commit(dossier)
+    """Write the event of an action on ``dossier`` (arguments as :func:`_event`), tracked by
+    :func:`_track` before it changed."""
     written = _event(dossier, **event)
     written.save(force_insert=True)
+    # Every change of a dossier after intake writes its event here: the statistics' roll-ups
+    # follow in the same transaction, by this dossier's own rows only.
+    rollups_dossier_follow(dossier_ids=[dossier.pk], before=dossier.__dict__.pop("_rollups_before"))
     return written

@@ -21,7 +21,7 @@ from procedures.models import Dossier
 from procedures.models.trail import DOSSIER_TRAIL_FIELDS, dossier_trail_record
 from procedures.roles import Role, has_role
 from procedures.services.dossiers.intake import applicant_errors, normalise_phone
-from procedures.services.rollups import rollups_refresh_on_commit
+from procedures.services.rollups_live import rollups_dossier_follow, rollups_dossier_snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +70,8 @@ def _clean(field: str, value) -> str:
 @transaction.atomic
 def dossier_correct(*, dossier: Dossier, actor, changes: Mapping[str, object]) -> Dossier:
     """Correct the channel or applicant of a dossier (administrators only), validated as at
-    intake; the statistics' roll-ups of its cell before and after follow after the commit.
+    intake; the statistics' roll-ups follow in the same transaction (its rows leave the old
+    cell for the new one).
     Returns the dossier as saved; unchanged values write nothing."""
     if not has_role(actor, Role.ADMINISTRATOR):
         raise PermissionDenied(_("Only an administrator may correct a dossier."))
@@ -78,7 +79,7 @@ def dossier_correct(*, dossier: Dossier, actor, changes: Mapping[str, object]) -
     errors = dossier_correction_errors(dossier=dossier, changes=changes)
     if errors:
         raise ValidationError(errors)
-    before = (dossier.desk_id, dossier.procedure_id, dossier.channel)
+    before = rollups_dossier_snapshot([dossier.pk])
     changed = []
     for field, value in changes.items():
         value = _clean(field, value)
@@ -97,8 +98,6 @@ def dossier_correct(*, dossier: Dossier, actor, changes: Mapping[str, object]) -
         dossier_trail_record(stored)
     dossier.save(update_fields=changed)
     dossier_trail_record(dossier)
-    rollups_refresh_on_commit(
-        cells=[before, (dossier.desk_id, dossier.procedure_id, dossier.channel)]
-    )
+    rollups_dossier_follow(dossier_ids=[dossier.pk], before=before)
     logger.info("dossier %s corrected by %s: %s", dossier.code, actor, ", ".join(changed))
     return dossier

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +26,7 @@ from procedures.selectors.units import desk_procedure_version_by_code, desk_proc
 from procedures.services.dossiers.clock import version_time
 from procedures.services.dossiers.common import IdempotencyKeyReused, _event, _now
 from procedures.services.dossiers.numbering import dossier_insert_numbered
-from procedures.services.rollups import rollups_refresh_dossier_on_commit
+from procedures.services.rollups_live import rollups_new_dossier_add
 from procedures.validators import ASCII_ID_NUMBER, is_visible_text
 
 IDEMPOTENCY_KEY_MAX = 200
@@ -283,10 +283,12 @@ def _receive_new(
         idempotency_fingerprint=fingerprint if idempotency_key else "",
     )
     receipt = _event(dossier, action=RECEIVE, from_status=None, actor=actor, at=received_at)
-    # The code, the dossier and its receipt in one write: nothing else is written, so the
-    # reads above need no transaction, and the desk's sequence is held for that write only.
-    dossier_insert_numbered(dossier, receipt)
-    rollups_refresh_dossier_on_commit(dossier)
+    # The roll-ups take the new dossier first, then the code, the dossier and its receipt go in
+    # one write, the transaction's last: the desk's sequence is held for that write and the
+    # commit only. A refused write (a key already used) takes the roll-ups' share back with it.
+    with transaction.atomic():
+        rollups_new_dossier_add(dossier)
+        dossier_insert_numbered(dossier, receipt, savepoint=False)
     # Its whole timeline so far: the API answers with it without reading it back.
     dossier.receipt_event = receipt
     return dossier

@@ -52,7 +52,7 @@ def dossier_code_next(*, desk: Desk, day) -> str:
     return dossier_code(desk_code=desk.code, day=day, number=number)
 
 
-def dossier_insert_numbered(dossier: Dossier, receipt: DossierEvent) -> None:
+def dossier_insert_numbered(dossier: Dossier, receipt: DossierEvent, *, savepoint=True) -> None:
     """Write a new dossier with the next code of its desk's day, and its receipt event; both
     instances are saved in place (``dossier.code``, the primary keys).
 
@@ -79,9 +79,10 @@ def dossier_insert_numbered(dossier: Dossier, receipt: DossierEvent) -> None:
         *_insert_values(dossier, skip="code"),
         *_insert_values(receipt, skip="dossier_id"),
     ]
-    # Inside a caller's transaction, a savepoint: a refused write leaves that transaction usable.
-    savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
-    with savepoint, prepared_cursor() as cursor:
+    # Inside a caller's transaction, a savepoint: a refused write leaves that transaction usable
+    # (``savepoint=False``: the caller's transaction is given up whole when the write fails).
+    inner = transaction.atomic() if savepoint and connection.in_atomic_block else nullcontext()
+    with inner, prepared_cursor() as cursor:
         cursor.execute(_numbered_insert_sql(), params)
         dossier_id, code, event_id = cursor.fetchone()
     dossier.pk, dossier.code = dossier_id, code
