@@ -161,6 +161,7 @@ def record_of_version(version: ProcedureVersion) -> dict:
     record["channel_times"] = record["channel_times"] or {}
     record["sector_code"] = version.sector.code
     record["sector_name"] = version.sector.name
+    record["online_payment"] = version.online_payment
     return record
 
 
