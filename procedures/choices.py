@@ -148,3 +148,33 @@ class ReportFormat(models.TextChoices):
     PDF = "pdf", _("PDF: the document to sign, with the forms")
     MD = "md", _("Text (Markdown)")
     JSON = "json", _("Data (JSON)")
+
+
+class RatingLevel(models.IntegerChoices):
+    """Mức độ hài lòng: the five-step scale of the national portal's satisfaction survey
+    (Rất hài lòng … Rất không hài lòng). Decision 766's indicator counts ratings at
+    "hài lòng" or better: ``value >= SATISFIED_MIN``."""
+
+    VERY_SATISFIED = 5, _("Very satisfied")
+    SATISFIED = 4, _("Satisfied")
+    NEUTRAL = 3, _("Neither satisfied nor dissatisfied")
+    DISSATISFIED = 2, _("Dissatisfied")
+    VERY_DISSATISFIED = 1, _("Very dissatisfied")
+
+
+SATISFIED_MIN = RatingLevel.SATISFIED
+
+
+class ReturnsCount(models.IntegerChoices):
+    """Số lần phải đi lại để hoàn thiện hồ sơ, as the survey asks it: 0, 1, 2 or more."""
+
+    NONE = 0, _("None")
+    ONCE = 1, _("Once")
+    TWICE_OR_MORE = 2, _("Twice or more")
+
+
+class RatingChannel(models.TextChoices):
+    """Where the citizen rated: the public lookup page (the receipt's QR) or a desk's tablet."""
+
+    LOOKUP = "lookup", _("Public lookup page")
+    TABLET = "tablet", _("Tablet at the desk")

@@ -7,7 +7,13 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from procedures.admin.roles import AdministratorAccessMixin
-from procedures.models import Dossier, DossierDigest, DossierEvent
+from procedures.models import (
+    Dossier,
+    DossierDigest,
+    DossierEvent,
+    DossierRating,
+    NationalSyncConfirmation,
+)
 from procedures.services.dossiers import (
     CORRECTABLE_FIELDS,
     dossier_correct,
@@ -139,3 +145,31 @@ class DossierAdmin(AdministratorAccessMixin, SimpleHistoryAdmin, ReadOnlyAdmin):
 class DossierDigestAdmin(ReadOnlyAdmin):
     list_display = ("desk", "day", "sent_at", "due_soon_count", "overdue_count")
     list_filter = ("day",)
+
+
+# Both written only by their services (the integration platform's call, the citizen's form):
+# the admin shows them, nobody edits a confirmation or a citizen's answer.
+@admin.register(NationalSyncConfirmation)
+class NationalSyncConfirmationAdmin(AdministratorAccessMixin, ReadOnlyAdmin):
+    list_display = ("dossier", "status", "confirmed_at", "recorded_at")
+    list_filter = ("status",)
+    search_fields = ("dossier__code",)
+    list_select_related = ("dossier",)
+    date_hierarchy = "confirmed_at"
+
+
+@admin.register(DossierRating)
+class DossierRatingAdmin(AdministratorAccessMixin, ReadOnlyAdmin):
+    list_display = (
+        "dossier",
+        "overall",
+        "on_time",
+        "attitude",
+        "returns_count",
+        "channel",
+        "rated_at",
+    )
+    list_filter = ("overall", "channel")
+    search_fields = ("dossier__code",)
+    list_select_related = ("dossier",)
+    date_hierarchy = "rated_at"

@@ -25,6 +25,7 @@ import pandas as pd
 from procedures.calendar import WorkingCalendar
 from procedures.calendar.vectorised import due_at_many, working_day_table
 from procedures.choices import Channel, DossierStatus, TimeUnit
+from procedures.demo.facts import FACT_FILE_COLUMNS, FactShares, fact_columns
 
 DOSSIER_FILE_COLUMNS = (
     "code",
@@ -145,6 +146,8 @@ class HistorySpec:
     # top of ``late``): what real histories show and the risk of lateness learns from. Empty:
     # no random draw at all, so the other specs' dossiers stay exactly as they were.
     slow: Mapping[str, float] = field(default_factory=dict)
+    # Decision 766's facts (procedures.demo.facts); None: none recorded (before the index).
+    facts: FactShares | None = None
 
 
 def applicant_names(rng: np.random.Generator, count: int) -> list[str]:
@@ -329,6 +332,8 @@ class HistoryGenerator:
         frame["code"] = self._codes(spec.desk_code, frame["received_at"])
         frame["desk_code"] = spec.desk_code
         frame["applicant_name"] = applicant_names(rng, len(frame))
+        if spec.facts is not None:
+            frame = frame.join(fact_columns(spec.desk_code, frame, spec.facts))
 
         events = [e for e in events if not e.empty]
         event_frame = (
@@ -342,7 +347,8 @@ class HistoryGenerator:
         out = frame.copy()
         for column in ("received_at", "resolved_at", "returned_at"):
             out[column] = _local_text(out[column], self.tz)
-        return out[list(DOSSIER_FILE_COLUMNS)]
+        facts = [c for c in FACT_FILE_COLUMNS if c in out.columns]
+        return out[[*DOSSIER_FILE_COLUMNS, *facts]]
 
     def _event_file(self, events: pd.DataFrame) -> pd.DataFrame:
         out = events.copy()

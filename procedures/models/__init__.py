@@ -19,6 +19,7 @@ from procedures.models.catalogue import (
     TimeReview,
     TimeReviewItem,
 )
+from procedures.models.dossier_facts import DossierRating, NationalSyncConfirmation
 from procedures.models.dossiers import Dossier, DossierDigest, DossierEvent, DossierSequence
 from procedures.models.reports import GeneratedReport, ReportTemplate
 from procedures.models.rollups import DossierDailyRollup, DossierMonthlyRollup, RollupState
@@ -41,9 +42,11 @@ __all__ = [
     "DossierDigest",
     "DossierEvent",
     "DossierMonthlyRollup",
+    "DossierRating",
     "DossierSequence",
     "GeneratedReport",
     "InterconnectedStep",
+    "NationalSyncConfirmation",
     "OutboxMessage",
     "PersonalDataView",
     "Procedure",

@@ -217,6 +217,12 @@ class ProcedureVersion(models.Model):
         help_text=_("The time applied locally after reductions; empty when not reduced."),
     )
     fees = models.TextField(_("fees and charges"), blank=True)
+    # The one amount the fees text gives, when it gives exactly one (the intake's default);
+    # null when it gives none or several (by case, by channel) and the desk must type it.
+    fee_amount = models.PositiveBigIntegerField(_("fee amount (đồng)"), null=True, blank=True)
+    online_payment = models.BooleanField(
+        _("can be paid online"), default=False, help_text=_("Thanh toán trực tuyến.")
+    )
     papers = models.JSONField(_("required papers"), default=list, blank=True)
     result_documents = models.TextField(_("result documents"), blank=True)
     legal_basis = models.TextField(_("legal basis"), blank=True)

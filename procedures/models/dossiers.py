@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from procedures.choices import Channel, DossierStatus, Outcome
+from procedures.dossier_papers import paper_items
 
 OPEN_STATUSES = (
     DossierStatus.REGISTERED_ONLINE,
@@ -77,7 +78,43 @@ class Dossier(models.Model):
     applicant_phone = models.CharField(_("phone"), max_length=20, blank=True)
     applicant_address = models.CharField(_("address"), max_length=500, blank=True)
     applicant_email = models.EmailField(_("e-mail"), blank=True)
+    # Items are {"name", "digitised", "reused"}; items stored as plain names (before issue 19)
+    # read as not digitised, not reused (procedures.record_papers.paper_items).
     papers = models.JSONField(_("papers received"), default=list, blank=True)
+    # The facts the serving index of Decision 766 counts, captured at intake and resolution.
+    # Null = not known (history imported without the column), never "no".
+    papers_digitised = models.BooleanField(
+        _("papers digitised at intake"),
+        null=True,
+        blank=True,
+        help_text=_("Số hóa thành phần hồ sơ: every paper received was digitised."),
+    )
+    data_reused = models.BooleanField(
+        _("digitised data reused"),
+        null=True,
+        blank=True,
+        help_text=_("Tái sử dụng dữ liệu số hóa: at least one paper came from stored data."),
+    )
+    fee_amount = models.PositiveBigIntegerField(
+        _("fee or charge to pay (đồng)"),
+        null=True,
+        blank=True,
+        help_text=_("Whole đồng; 0 = nothing to pay."),
+    )
+    paid_online = models.BooleanField(_("paid online"), null=True, blank=True)
+    electronic_result = models.BooleanField(_("electronic result"), null=True, blank=True)
+    result_digitised = models.BooleanField(_("result digitised"), null=True, blank=True)
+    # The last confirmation by the province's integration platform that a status reached the
+    # national portal (the rows themselves: NationalSyncConfirmation).
+    national_synced_at = models.DateTimeField(
+        _("confirmed on the national portal at"), null=True, blank=True
+    )
+    national_synced_status = models.IntegerField(
+        _("status confirmed on the national portal"),
+        choices=DossierStatus.choices,
+        null=True,
+        blank=True,
+    )
 
     status = models.IntegerField(
         _("status"), choices=DossierStatus.choices, default=DossierStatus.RECEIVED
@@ -267,6 +304,11 @@ class Dossier(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def paper_list(self) -> list[dict]:
+        """The papers received as ``{"name", "digitised", "reused"}``, old plain names too."""
+        return paper_items(self.papers)
 
     @property
     def has_time_limit(self) -> bool:
