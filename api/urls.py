@@ -6,6 +6,11 @@ from rest_framework.routers import DefaultRouter
 from api.views import catalogue
 from api.views.auth import AuthTokenView
 from api.views.calendar import CalendarDueApi, CalendarWorkingDaysApi, CalendarYearApi
+from api.views.dossier_facts import (
+    NationalSyncPendingExportView,
+    NationalSyncView,
+    PublicRatingView,
+)
 from api.views.dossiers import DossierActionView, DossierViewSet, PublicDossierView
 from api.views.reports import AdminReformReportView
 from api.views.root import ApiRootView
@@ -35,7 +40,22 @@ urlpatterns = [
         DossierActionView.as_view(),
         name="dossier-action",
     ),
+    path(
+        "dossiers/national-sync/pending.csv",
+        NationalSyncPendingExportView.as_view(),
+        name="dossier-national-sync-pending",
+    ),
+    re_path(
+        r"^dossiers/(?P<code>[^/]+)/national-sync/$",
+        NationalSyncView.as_view(),
+        name="dossier-national-sync",
+    ),
     path("public/dossiers/<str:code>/", PublicDossierView.as_view(), name="public-dossier"),
+    path(
+        "public/dossiers/<str:code>/rating/",
+        PublicRatingView.as_view(),
+        name="public-dossier-rating",
+    ),
     path("catalogue/figures/", catalogue.CatalogueFiguresView.as_view(), name="catalogue-figures"),
     path(
         "catalogue/unpublished/",

@@ -7,6 +7,7 @@ from procedures.views import (
     catalogue_checks,
     dossier_list,
     dossiers,
+    ratings,
     reports,
 )
 from procedures.views.calendar import WorkingCalendarView
@@ -60,6 +61,8 @@ urlpatterns = [
         name="dossier-act",
     ),
     path("tra-cuu/", dossiers.PublicLookupView.as_view(), name="public-lookup"),
+    path("tra-cuu/danh-gia/", ratings.PublicRatingView.as_view(), name="public-rating"),
+    path("danh-gia-tai-quay/", ratings.TabletRatingView.as_view(), name="dossier-tablet-rating"),
     # The TTHC catalogue (reform officers) and its public page.
     path("thu-tuc/", catalogue.PublicCatalogueView.as_view(), name="public-catalogue"),
     path("thu-tuc/<str:code>/", catalogue.PublicProcedureView.as_view(), name="public-procedure"),

@@ -133,6 +133,15 @@ class DossierSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
             "late_766",
             "apology_in_time",
             "waiting_work",
+            # Decision 766's facts (issue 19): null = not known.
+            "papers_digitised",
+            "data_reused",
+            "fee_amount",
+            "paid_online",
+            "electronic_result",
+            "result_digitised",
+            "national_synced_at",
+            "national_synced_status",
         )
 
     def to_representation(self, dossier):
@@ -149,8 +158,15 @@ class DossierSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
         return data
 
 
+class PaperSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    digitised = serializers.BooleanField()
+    reused = serializers.BooleanField()
+
+
 class DossierDetailSerializer(DossierSerializer):
     events = DossierEventSerializer(many=True, read_only=True)
+    papers = PaperSerializer(source="paper_list", many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
 
     class Meta(DossierSerializer.Meta):
@@ -186,7 +202,25 @@ class DossierCreateSerializer(FieldsBuiltOnceMixin, serializers.Serializer):
     applicant_phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
     applicant_address = serializers.CharField(max_length=500, required=False, allow_blank=True)
     applicant_email = serializers.CharField(max_length=254, required=False, allow_blank=True)
-    papers = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    papers = serializers.ListField(
+        child=serializers.JSONField(),
+        required=False,
+        default=list,
+        help_text=_(
+            'Each paper a name, or {"name": …, "digitised": true|false, "reused": true|false} '
+            "(a name alone: neither digitised nor reused)."
+        ),
+    )
+    fee_amount = serializers.IntegerField(
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "Fee or charge to pay, whole đồng; 0 when nothing is to pay; absent: the "
+            "procedure's single amount from the catalogue."
+        ),
+    )
+    paid_online = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
 class DossierActionSerializer(serializers.Serializer):
@@ -210,6 +244,18 @@ class DossierActionSerializer(serializers.Serializer):
             "For a hand-over to a unit that is not next among the procedure's agencies: why "
             "(administrators only)."
         ),
+    )
+    electronic_result = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("For a resolution: the result was issued electronically (kết quả điện tử)."),
+    )
+    result_digitised = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("For a resolution: the paper result was digitised."),
     )
 
 

@@ -152,6 +152,8 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                 applicant_address=data.get("applicant_address", ""),
                 applicant_email=data.get("applicant_email", ""),
                 papers=data["papers"],
+                fee_amount=data.get("fee_amount"),
+                paid_online=data.get("paid_online"),
                 idempotency_key=request.headers.get("Idempotency-Key") or None,
             )
         except ValidationError as error:
@@ -232,6 +234,8 @@ class DossierActionView(APIView):
                 receiver=receiver,
                 new_due_at=data.get("new_due_at"),
                 out_of_order_reason=data.get("out_of_order_reason", ""),
+                electronic_result=data.get("electronic_result"),
+                result_digitised=data.get("result_digitised"),
             )
         except DossierActionNotAllowed as error:
             return Response(

@@ -14,7 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from procedures.choices import Channel, DossierStatus, Outcome
 from procedures.models import Dossier, DossierEvent
-from procedures.selectors.dossiers import dossiers_open_at, dossiers_overdue_at
+from procedures.selectors.dossiers import (
+    dossiers_national_sync_pending,
+    dossiers_open_at,
+    dossiers_overdue_at,
+)
 from procedures.selectors.statistics_groupings import GROUPINGS
 
 # Dates a dossier can bear; a bound beyond them (0001-01-01, 9999-12-31) filters nothing out,
@@ -149,6 +153,12 @@ class DossierFilterSet(django_filters.FilterSet):
         label=_("apology (at least one working day before the due date, or later)"),
     )
 
+    national_sync = django_filters.ChoiceFilter(
+        choices=(("pending", _("not yet confirmed by the national portal")),),
+        method="filter_national_sync",
+        label=_("national portal synchronisation"),
+    )
+
     class Meta:
         model = Dossier
         fields = ("desk", "centre", "procedure", "sector", "channel", "status", "outcome")
@@ -206,3 +216,6 @@ class DossierFilterSet(django_filters.FilterSet):
 
     def filter_apology(self, queryset, name, value):
         return queryset.filter(apology_in_time=value == "in_time")
+
+    def filter_national_sync(self, queryset, name, value):
+        return dossiers_national_sync_pending(queryset)

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from procedures.choices import Channel, DossierStatus, Outcome
+from procedures.dossier_papers import paper_items
 
 OPEN_STATUSES = (
     DossierStatus.REGISTERED_ONLINE,
@@ -290,6 +291,11 @@ class Dossier(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def paper_list(self) -> list[dict]:
+        """The papers received as ``{"name", "digitised", "reused"}``, old plain names too."""
+        return paper_items(self.papers)
 
     @property
     def has_time_limit(self) -> bool:

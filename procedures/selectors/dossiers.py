@@ -15,7 +15,16 @@ from procedures.calendar.overdue import overdue_bound
 from procedures.calendar.row_clock import clock_of
 from procedures.choices import DossierStatus, Outcome, TimeUnit
 from procedures.dossier_flow import RUNNING_STATUSES, WAITING_STATUSES, actions_from
-from procedures.models import Centre, Desk, Dossier, DossierEvent, ProcedureVersion, Unit
+from procedures.models import (
+    Centre,
+    Desk,
+    Dossier,
+    DossierEvent,
+    DossierRating,
+    NationalSyncConfirmation,
+    ProcedureVersion,
+    Unit,
+)
 from procedures.models.dossiers import OPEN_STATUSES, OVERDUE_STATES, WAITING_LAST_EXPRESSION
 from procedures.prepared import PreparedQuery, related_fill_by_id
 from procedures.roles import Role, has_role, memo_on_user, user_roles
@@ -522,3 +531,18 @@ def dossiers_overdue_by_desk(*, at: datetime, queryset: QuerySet[Dossier] | None
         .annotate(overdue=Count("pk"))
         .order_by("-overdue", "desk__code")
     )
+
+
+def dossiers_national_sync_pending(queryset: QuerySet[Dossier] | None = None) -> QuerySet[Dossier]:
+    """Chưa đồng bộ: dossiers whose current status the national portal has not confirmed (no
+    NationalSyncConfirmation of that status), for the integration platform to send again."""
+    queryset = Dossier.objects.all() if queryset is None else queryset
+    confirmed = NationalSyncConfirmation.objects.filter(
+        dossier=OuterRef("pk"), status=OuterRef("status")
+    )
+    return queryset.exclude(Exists(confirmed))
+
+
+def dossier_has_rating(*, dossier: Dossier) -> bool:
+    """Whether the citizen has rated the dossier already (one rating per dossier)."""
+    return DossierRating.objects.filter(dossier=dossier).exists()

@@ -19,7 +19,7 @@ from django.views import View
 
 from procedures.calendar.time_left import working_time_text
 from procedures.dossier_flow import ACTION_LABELS, TRANSITIONS, WAITING_STATUSES
-from procedures.forms.dossiers import DossierActionForm, DossierIntakeForm
+from procedures.forms.dossiers import DossierActionForm, DossierIntakeForm, DossierRatingForm
 from procedures.models import Desk, Dossier, Procedure
 from procedures.personal_data import mask_for_display, name_initials, user_handles_dossier
 from procedures.public_lookup import check_value, lookup_admit, lookup_failed, public_dossier
@@ -30,6 +30,7 @@ from procedures.selectors.catalogue import procedure_versions_search
 from procedures.selectors.dossiers import (
     dossier_allowed_actions,
     dossier_events,
+    dossier_has_rating,
     dossier_is_overdue_now,
     dossier_no_time_limit_text,
     dossier_overdue_list,
@@ -44,6 +45,7 @@ from procedures.selectors.dossiers import (
 from procedures.selectors.lateness_risk import dossiers_risk_mark
 from procedures.selectors.units import desk_procedure_versions
 from procedures.selectors.warnings import dossiers_time_left_mark, warnings_for
+from procedures.services.dossier_facts import RATEABLE_STATUSES
 from procedures.services.dossiers import (
     DossierActionNotAllowed,
     IdempotencyKeyReused,
@@ -110,7 +112,9 @@ class DossierIntakeView(RolesRequiredMixin, View):
                     applicant_phone=data["applicant_phone"],
                     applicant_address=data["applicant_address"],
                     applicant_email=data["applicant_email"],
-                    papers=form.papers,
+                    papers=form.paper_items(),
+                    fee_amount=data["fee_amount"],
+                    paid_online=data["paid_online"],
                     idempotency_key=_submission_key(request, data["submission"]),
                 )
             except ValidationError as error:
@@ -161,6 +165,9 @@ class DossierIntakeView(RolesRequiredMixin, View):
                 "chosen_time": processing_time_text(chosen) if chosen else "",
                 "papers": papers,
                 "checked_papers": set(form.papers) if form.is_bound else set(papers),
+                "digitised_papers": set(form.data.getlist("digitised")) if form.is_bound else set(),
+                "reused_papers": set(form.data.getlist("reused")) if form.is_bound else set(),
+                "chosen_fee": chosen.fee_amount if chosen else None,
                 "no_desk": not form.fields["desk"].queryset.exists(),
             },
             status=400 if form.is_bound and form.errors else 200,
@@ -190,6 +197,8 @@ class ProcedureSuggestionsView(RolesRequiredMixin, View):
                 "name": version.name,
                 "time": processing_time_text(version),
                 "papers": version_paper_names(version),
+                "fee_amount": version.fee_amount,
+                "online_payment": version.online_payment,
             }
             for version in versions
         ]
@@ -317,6 +326,9 @@ class DossierActView(RolesRequiredMixin, View):
                 note=data.get("note") or "",
                 receiver=data.get("receiver"),
                 new_due_at=new_due_at,
+                # The resolve form's two ticks: unticked is a "no", the desk said it.
+                electronic_result=data.get("electronic_result") if action == "resolve" else None,
+                result_digitised=data.get("result_digitised") if action == "resolve" else None,
             )
         except DossierActionNotAllowed as error:
             messages.error(request, error.message)
@@ -416,6 +428,16 @@ class DossierWarningsView(RolesRequiredMixin, View):
         return render(request, "dossiers/due_soon.html", {"warnings": warnings, "now": now})
 
 
+def rating_context(dossier) -> dict:
+    """What the lookup page shows under a dossier: the form once its result exists and until
+    it is rated; a thank-you after."""
+    if dossier is None or dossier.status not in RATEABLE_STATUSES:
+        return {}
+    if dossier_has_rating(dossier=dossier):
+        return {"rated": True}
+    return {"rating_form": DossierRatingForm()}
+
+
 class PublicLookupView(View):
     """Tra cứu hồ sơ: anyone enters the dossier code and the check value of their receipt (the
     QR link fills both) and reads its state, never personal data. Counted per client, as the
@@ -436,6 +458,8 @@ class PublicLookupView(View):
                     lookup_failed(request)
                 context["dossier"] = dossier
                 context["not_found"] = dossier is None
+                # After the result: the citizen's rating form, or thanks for it (issue 19).
+                context |= rating_context(dossier)
                 context["waiting"] = dossier is not None and dossier.status in WAITING_STATUSES
         response = render(request, "dossiers/lookup.html", context, status=status)
         if status == 429:

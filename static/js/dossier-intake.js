@@ -9,6 +9,7 @@
   var chosen = document.getElementById("procedure-chosen");
   var papers = document.getElementById("papers");
   var desk = document.getElementById("id_desk");
+  var fee = document.getElementById("id_fee_amount");
   var timer = null;
   var results = [];
   var seq = 0;
@@ -37,19 +38,31 @@
     show([]);
     papers.innerHTML = "";
     item.papers.forEach(function (name) {
-      var label = document.createElement("label");
-      label.className = "paper";
-      var box = document.createElement("input");
-      box.type = "checkbox";
-      box.name = "papers";
-      box.value = name;
-      box.checked = true;
-      label.appendChild(box);
-      label.appendChild(document.createTextNode(" " + name));
-      papers.appendChild(label);
+      var row = document.createElement("div");
+      row.className = "paper-row";
+      row.appendChild(tick("papers", name, true, " " + name, "paper"));
+      row.appendChild(tick("digitised", name, false, " " + papers.dataset.digitised,
+        "inline-choice paper-digitised"));
+      row.appendChild(tick("reused", name, false, " " + papers.dataset.reused, "inline-choice"));
+      papers.appendChild(row);
     });
+    // The procedure's single fee is the default; the desk types another when it differs.
+    if (fee) fee.value = item.fee_amount === null || item.fee_amount === undefined ? "" : item.fee_amount;
     var next = document.getElementById("id_applicant_name");
     if (next) next.focus();
+  }
+
+  function tick(fieldName, value, checked, text, className) {
+    var label = document.createElement("label");
+    label.className = className;
+    var box = document.createElement("input");
+    box.type = "checkbox";
+    box.name = fieldName;
+    box.value = value;
+    box.checked = checked;
+    label.appendChild(box);
+    label.appendChild(document.createTextNode(text));
+    return label;
   }
 
   function lookup() {

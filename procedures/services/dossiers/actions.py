@@ -309,12 +309,20 @@ def dossier_stop(*, dossier: Dossier, actor, note: str = "", at: datetime | None
 
 @transaction.atomic
 def dossier_resolve(
-    *, dossier: Dossier, actor, note: str = "", at: datetime | None = None
+    *,
+    dossier: Dossier,
+    actor,
+    note: str = "",
+    at: datetime | None = None,
+    electronic_result: bool | None = None,
+    result_digitised: bool | None = None,
 ) -> Dossier:
     """Giải quyết xong: the outcome is early, on time or late against the due date (by date, so a
     dossier resolved on its due day is on time and no longer overdue). Records what statistics
     count: the waiting time, lateness for Decision 766 and, for a late interconnected dossier,
-    the agency whose holding exceeded its share; the resolution closes the holder's slip line."""
+    the agency whose holding exceeded its share; the resolution closes the holder's slip line.
+    ``electronic_result`` (kết quả điện tử) and ``result_digitised`` are what Decision 766
+    counts of the result; None when the caller does not say (not known)."""
     dossier, from_status = _begin(dossier, action="resolve", actor=actor, at=at)
     at = _now(at)
     calendar, mode = dossier_rules(dossier)
@@ -334,6 +342,9 @@ def dossier_resolve(
         rules.agencies_over_share(history.holdings) if dossier.outcome == Outcome.LATE else []
     )
     dossier.late_agency_id = late_units[0] if late_units else None
+    dossier.electronic_result = electronic_result
+    # An electronic result is digital by nature; a paper one is digitised or not.
+    dossier.result_digitised = True if electronic_result else result_digitised
     line = history.holdings[-1]
     _move(dossier, "resolve", from_status)
     _save(
@@ -345,6 +356,8 @@ def dossier_resolve(
         "waiting_work",
         "late_766",
         "late_agency",
+        "electronic_result",
+        "result_digitised",
     )
     holder = dossier.current_agency if dossier.current_agency_id else dossier.desk.unit
     _record(
@@ -422,6 +435,8 @@ def dossier_act(
     new_due_at: datetime | None = None,
     at: datetime | None = None,
     out_of_order_reason: str = "",
+    electronic_result: bool | None = None,
+    result_digitised: bool | None = None,
 ) -> Dossier:
     """Run the service of ``action`` (a name of the state table) with the inputs it takes: the
     one entry point of the screens and the API, so both behave alike."""
@@ -440,6 +455,15 @@ def dossier_act(
         )
     if action == "reject":
         return dossier_reject(dossier=dossier, actor=actor, reason=note, at=at)
+    if action == "resolve":
+        return dossier_resolve(
+            dossier=dossier,
+            actor=actor,
+            note=note,
+            at=at,
+            electronic_result=electronic_result,
+            result_digitised=result_digitised,
+        )
     if action == "apologize_reschedule":
         return dossier_apologize_reschedule(
             dossier=dossier, actor=actor, new_due_at=new_due_at, note=note, at=at
@@ -452,7 +476,6 @@ def dossier_act(
         "fulfil_financial_obligation": dossier_fulfil_financial_obligation,
         "withdraw": dossier_withdraw,
         "stop": dossier_stop,
-        "resolve": dossier_resolve,
         "return_result": dossier_return_result,
     }[action]
     return service(dossier=dossier, actor=actor, note=note, at=at)

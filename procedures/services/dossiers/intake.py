@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from procedures.calendar import clock as rules
 from procedures.choices import Channel, DossierStatus
 from procedures.dossier_flow import RECEIVE
+from procedures.dossier_papers import paper_items_clean, papers_facts
 from procedures.models import Desk, Dossier, Procedure, ProcedureVersion
 from procedures.selectors.calendar import clock_rule_book_get
 from procedures.selectors.dossiers import dossier_user_can_receive, version_paper_names
@@ -87,7 +88,9 @@ def _validate_intake(
     applicant_id_number: str,
     applicant_phone: str,
     applicant_email: str,
-    papers: list[str],
+    papers: list[dict],
+    fee_amount: int | None,
+    paid_online: bool | None,
     received_at: datetime,
 ) -> ProcedureVersion:
     errors = applicant_errors(
@@ -122,15 +125,42 @@ def _validate_intake(
         # too: its dossier gets no due date (the receipt says why) and stays outside the on-time
         # statistics (procedures.calendar.clock).
         known = set(version_paper_names(version))
-        unknown = [paper for paper in papers if paper not in known]
+        unknown = [paper["name"] for paper in papers if paper["name"] not in known]
         if unknown:
             errors["papers"] = [
                 _("Not among the papers of this procedure: %(papers)s.")
                 % {"papers": "; ".join(unknown)}
             ]
+    # Against the fee that will be stored: the catalogue's when the desk gives none.
+    if fee_amount is None and version is not None:
+        fee_amount = version.fee_amount
+    errors.update(payment_errors(fee_amount=fee_amount, paid_online=paid_online))
     if errors:
         raise ValidationError(errors)
     return version
+
+
+def payment_errors(*, fee_amount, paid_online) -> dict[str, list]:
+    """The fee (whole đồng, 0 when nothing is to pay) and its online payment, by field."""
+    errors: dict[str, list] = {}
+    if fee_amount is not None and (
+        isinstance(fee_amount, bool) or not isinstance(fee_amount, int) or fee_amount < 0
+    ):
+        errors["fee_amount"] = [_("The fee is a whole number of đồng, 0 or more.")]
+    elif paid_online and not fee_amount:
+        errors["paid_online"] = [_("Nothing is to pay: it cannot have been paid online.")]
+    return errors
+
+
+def intake_payment(*, version, fee_amount, paid_online) -> tuple[int | None, bool | None]:
+    """The fee and online payment a dossier is stored with: the fee the desk gave, else the
+    procedure version's single amount (null when the catalogue gives none); paid online only
+    when there is something to pay (a fee not paid online was paid at the desk: False)."""
+    if fee_amount is None and version is not None:
+        fee_amount = version.fee_amount
+    if not fee_amount:
+        return fee_amount, None
+    return fee_amount, bool(paid_online)
 
 
 def dossier_receive(
@@ -144,7 +174,9 @@ def dossier_receive(
     applicant_phone: str = "",
     applicant_address: str = "",
     applicant_email: str = "",
-    papers: Iterable[str] = (),
+    papers: Iterable[str | dict] = (),
+    fee_amount: int | None = None,
+    paid_online: bool | None = None,
     received_at: datetime | None = None,
     idempotency_key: str | None = None,
 ) -> tuple[Dossier, bool]:
@@ -155,6 +187,8 @@ def dossier_receive(
     or a time to be completed) gives none. With ``idempotency_key`` a retried request returns the
     first dossier (``created`` is False); the same key with another request is refused.
     ``procedure`` is the procedure or its code (an unknown code is a field error).
+    ``papers`` are names or ``{"name", "digitised", "reused"}`` (procedures.dossier_papers);
+    ``fee_amount`` defaults to the version's single amount (see :func:`intake_payment`).
     Returns ``(dossier, created)``.
     """
     if not dossier_user_can_receive(user=actor, desk=desk):
@@ -171,7 +205,7 @@ def dossier_receive(
         )
     applicant_id_number = (applicant_id_number or "").strip()
     applicant_phone = normalise_phone(applicant_phone)
-    papers = [str(p).strip() for p in papers if str(p).strip()]
+    papers = paper_items_clean(list(papers))
     fingerprint = _fingerprint(
         actor=actor.pk,
         desk=desk.code,
@@ -182,7 +216,9 @@ def dossier_receive(
         phone=applicant_phone,
         address=applicant_address.strip(),
         email=applicant_email.strip(),
-        papers=sorted(papers),
+        papers=sorted((p["name"], p["digitised"], p["reused"]) for p in papers),
+        fee=fee_amount,
+        paid_online=paid_online,
     )
     # Keys belong to the client that sent them: the same key from another user is another
     # request, and never answers with (or names) someone else's dossier. A key already used
@@ -201,6 +237,8 @@ def dossier_receive(
             applicant_address=applicant_address,
             applicant_email=applicant_email,
             papers=papers,
+            fee_amount=fee_amount,
+            paid_online=paid_online,
             received_at=received_at,
             idempotency_key=idempotency_key,
             fingerprint=fingerprint,
@@ -240,7 +278,9 @@ def _receive_new(
     applicant_phone: str,
     applicant_address: str,
     applicant_email: str,
-    papers: list[str],
+    papers: list[dict],
+    fee_amount: int | None,
+    paid_online: bool | None,
     received_at: datetime | None,
     idempotency_key: str | None,
     fingerprint: str,
@@ -255,8 +295,14 @@ def _receive_new(
         applicant_phone=applicant_phone,
         applicant_email=applicant_email.strip(),
         papers=papers,
+        fee_amount=fee_amount,
+        paid_online=paid_online,
         received_at=received_at,
     )
+    fee_amount, paid_online = intake_payment(
+        version=version, fee_amount=fee_amount, paid_online=paid_online
+    )
+    papers_digitised, data_reused = papers_facts(papers)
     # The rule set in force on the day of receipt (its sessions) counts the processing time.
     book = clock_rule_book_get(stamp=getattr(version, "calendar_stamp", None))
     calendar = book.calendar_on(timezone.localdate(received_at))
@@ -273,6 +319,10 @@ def _receive_new(
         applicant_address=applicant_address.strip(),
         applicant_email=applicant_email.strip(),
         papers=papers,
+        papers_digitised=papers_digitised,
+        data_reused=data_reused,
+        fee_amount=fee_amount,
+        paid_online=paid_online,
         status=DossierStatus.RECEIVED,
         received_at=received_at,
         clock_started_at=clock.started_at,

@@ -26,7 +26,7 @@ def test_a_received_dossier_gets_its_code_due_moment_and_one_event(receive, rece
     # 3 working days from Monday 09:00 run out on Thursday 09:00.
     assert dossier.due_at == vn(2025, 3, 6, 9, 0)
     assert dossier.applicant_phone == "0912345678"
-    assert dossier.papers == PAPERS
+    assert [p["name"] for p in dossier.paper_list] == PAPERS
     assert dossier.sector_id == dossier.procedure_version.sector_id
     # The clock invariant the calendar's recomputation relies on.
     calendar = working_calendar_get()
