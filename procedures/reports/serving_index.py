@@ -1,12 +1,16 @@
 """The serving index as a table to download (CSV, XLSX): one line per row and a line for the
 province; per indicator its numerator, denominator, rate and points, "tạm tính" marked."""
 
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
 import pandas as pd
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from procedures.reports.exports import frame_csv, frame_xlsx
-from procedures.selectors.serving_index import ServingIndex
+from procedures.selectors.dossier_index_gaps import INDEX_GAPS, INDICATOR_GAPS
+from procedures.selectors.serving_index import ServingIndex, serving_index
 from procedures.selectors.statistics import GROUPINGS, rate_value
 
 
@@ -61,3 +65,95 @@ def serving_index_xlsx(index: ServingIndex) -> bytes:
         title=gettext("Serving index of Decision 766/QĐ-TTg"),
         subtitle=period,
     )
+
+
+def _month_bounds(first: date) -> tuple[date, date]:
+    nxt = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return first, nxt - timedelta(days=1)
+
+
+def indicator_link(key: str, *, date_from: date, date_to: date, scope: dict | None = None) -> str:
+    """The dossier list's query behind an indicator's lost points, or "" for the catalogue's
+    indicators (the reform officers' work list answers for those)."""
+    gap_key = INDICATOR_GAPS.get(key)
+    if gap_key is None:
+        return ""
+    gap = INDEX_GAPS[gap_key]
+    params = {
+        "index_gap": gap.key,
+        f"{gap.anchor}_from": date_from.isoformat(),
+        f"{gap.anchor}_to": date_to.isoformat(),
+        **(scope or {}),
+    }
+    return urlencode(params)
+
+
+def serving_index_dashboard(*, month: date, today: date, user=None) -> dict:
+    """The leader's view of the index: this month's score against last month's for the
+    province and each group, each indicator with the link to what lost its points, and the
+    agencies ranked worst first. ``month`` is the month's first day; the current month runs
+    to ``today``."""
+    first, last = _month_bounds(month)
+    last = min(last, today)
+    previous_first, previous_last = _month_bounds((first - timedelta(days=1)).replace(day=1))
+    current = serving_index(date_from=first, date_to=last, group_by="unit", user=user)
+    if not current.applies:
+        return {"applies": False, "reason": current.reason, "first": first, "last": last}
+    earlier = serving_index(date_from=previous_first, date_to=previous_last, user=user)
+    before = earlier.totals if earlier.applies else None
+    groups = []
+    for key, group in current.totals["groups"].items():
+        then = before["groups"][key]["points"] if before else None
+        indicators = [
+            {
+                "key": ind_key,
+                **ind,
+                "link": indicator_link(ind_key, date_from=first, date_to=last),
+                "catalogue": ind_key not in INDICATOR_GAPS,
+            }
+            for ind_key, ind in group["indicators"].items()
+        ]
+        groups.append(
+            {
+                "key": key,
+                **group,
+                "indicators": indicators,
+                "previous": then,
+                "change": None if then is None else group["points"] - then,
+            }
+        )
+    total_before = before["total_points"] if before else None
+    agencies = sorted(current.rows, key=lambda r: (r["total_points"], str(r["name"]["unit"])))
+    return {
+        "applies": True,
+        "first": first,
+        "last": last,
+        "previous_first": previous_first,
+        "total": current.totals["total_points"],
+        "previous_total": total_before,
+        "change": None if total_before is None else current.totals["total_points"] - total_before,
+        "provisional": current.totals["provisional"],
+        "groups": groups,
+        "agencies": [_agency(row, first, last) for row in agencies],
+        "source": current.rules.path.name,
+    }
+
+
+def _agency(row: dict, first: date, last: date) -> dict:
+    """An agency's line: its score, and the indicator that lost it the most points, one click
+    from the dossiers behind it (the agency's own, by the dossier list's ``unit``)."""
+    code = row["key"]["unit"]
+    lost, key, indicator = max(
+        (
+            (ind["max_points"] - ind["points"], ind_key, ind)
+            for g in row["groups"].values()
+            for ind_key, ind in g["indicators"].items()
+        ),
+        key=lambda t: t[0],
+    )
+    return {
+        **row,
+        "code": code,
+        "weakest": {"key": key, "lost": lost, **indicator},
+        "weakest_link": indicator_link(key, date_from=first, date_to=last, scope={"unit": code}),
+    }
