@@ -2,6 +2,7 @@
 province; per indicator its numerator, denominator, rate and points, "tạm tính" marked."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -157,3 +158,80 @@ def _agency(row: dict, first: date, last: date) -> dict:
         "weakest": {"key": key, "lost": lost, **indicator},
         "weakest_link": indicator_link(key, date_from=first, date_to=last, scope={"unit": code}),
     }
+
+
+def serving_index_summary(
+    *, date_from: date, date_to: date, filters: dict | None = None, no_desk: bool = False
+) -> dict:
+    """The index as the administrative-reform report stores it (plain JSON): whether it
+    applies, the total, and each group's and indicator's points, "provisional" kept."""
+    index = serving_index(date_from=date_from, date_to=date_to, filters=filters)
+    if not index.applies:
+        return {"applies": False, "reason": index.reason}
+    totals = index.totals
+    if no_desk:  # a unit without a desk has no dossier: nothing to score
+        return {"applies": True, "no_dossier": True}
+    return {
+        "applies": True,
+        "decision": index.rules.decision,
+        "total_points": str(totals["total_points"]),
+        "provisional": totals["provisional"],
+        "groups": [
+            {
+                "key": key,
+                "name": group["name"],
+                "points": str(group["points"]),
+                "max_points": str(group["max_points"]),
+                "provisional": group["provisional"],
+                "indicators": [
+                    {
+                        "key": ind_key,
+                        "name": ind["name"],
+                        "numerator": ind["numerator"],
+                        "denominator": ind["denominator"],
+                        "points": str(ind["points"]),
+                        "max_points": str(ind["max_points"]),
+                        "provisional": ind["provisional"],
+                    }
+                    for ind_key, ind in group["indicators"].items()
+                ],
+            }
+            for key, group in totals["groups"].items()
+        ],
+    }
+
+
+def serving_index_report_rows(summary: dict) -> list[list]:
+    """The report's table: one line per group then its indicators (name, numerator,
+    denominator, points of max), "tạm tính" beside provisional points."""
+    rows = []
+    for group in summary.get("groups", []):
+        rows.append(
+            [group["name"], "", "", _points_of(group)],
+        )
+        for ind in group["indicators"]:
+            rows.append(["— " + ind["name"], ind["numerator"], ind["denominator"], _points_of(ind)])
+    if summary.get("groups"):
+        rows.append(
+            [
+                gettext("Total"),
+                "",
+                "",
+                points_label(Decimal(summary["total_points"]), summary["provisional"]) + "/100",
+            ]
+        )
+    return rows
+
+
+def serving_index_report_header() -> list[str]:
+    return [
+        gettext("Group / indicator"),
+        gettext("Numerator"),
+        gettext("Denominator"),
+        gettext("Points"),
+    ]
+
+
+def _points_of(item: dict) -> str:
+    max_points = Decimal(item["max_points"]).normalize()
+    return f"{points_label(Decimal(item['points']), item['provisional'])}/{max_points:f}"
