@@ -357,6 +357,9 @@ SPECTACULAR_SETTINGS = {
         "DecisionLineKindEnum": "api.serializers.catalogue.LINE_KINDS",
         "TimeUnitEnum": "procedures.choices.TimeUnit",
         "LevelEnum": "procedures.choices.Level",
+        "RatingLevelEnum": "procedures.choices.RatingLevel",
+        "ReturnsCountEnum": "procedures.choices.ReturnsCount",
+        "RatingChannelEnum": "procedures.choices.RatingChannel",
     },
 }
 

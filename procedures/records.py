@@ -66,7 +66,16 @@ VERSION_FIELDS = (
 # copied into ProcedureVersion (sector_code/sector_name become the ``sector`` foreign key).
 # ``interconnected_steps`` is the steps' text as decisions write it ("UBND cấp xã 3 ngày làm
 # việc → Công an cấp huyện 5 ngày làm việc"): it becomes InterconnectedStep rows, not a column.
-RECORD_FIELDS = ("name", "sector_code", "sector_name", *VERSION_FIELDS[1:], "interconnected_steps")
+RECORD_FIELDS = (
+    "name",
+    "sector_code",
+    "sector_name",
+    *VERSION_FIELDS[1:],
+    "interconnected_steps",
+    # Thanh toán trực tuyến: read when the file has the column, kept by later versions
+    # (services.catalogue.version_values); not among the fields compared with a version.
+    "online_payment",
+)
 # Fields a newly announced procedure cannot go without.
 REQUIRED_FOR_NEW = ("name", "level", "processing_time_unit")
 
@@ -122,6 +131,11 @@ PROCEDURE_COLUMNS = (
         ("Thời hạn giải quyết sau cắt giảm", "Thời gian áp dụng", "Thời hạn sau cắt giảm"),
     ),
     Column("fees", "Phí, lệ phí", ("Phí", "Lệ phí", "Phí, lệ phí (nếu có)")),
+    Column(
+        "online_payment",
+        "Thanh toán trực tuyến",
+        ("Thanh toán trực tuyến (có/không)", "Có thanh toán trực tuyến"),
+    ),
     Column("papers", "Thành phần hồ sơ"),
     Column("result_documents", "Kết quả thực hiện", ("Kết quả thực hiện TTHC", "Kết quả")),
     Column("legal_basis", "Căn cứ pháp lý"),
@@ -505,7 +519,7 @@ def parse_cell(
         return {"channels": parse_channels(text)}
     if key == "papers":
         return {"papers": parse_papers(text)}
-    if key in {"is_one_stop", "is_interconnected"}:
+    if key in {"is_one_stop", "is_interconnected", "online_payment"}:
         return {key: parse_bool(text)}
     if key == "interconnected_agencies":
         return {key: parse_agencies(text)}
@@ -522,7 +536,7 @@ def empty_cell_value(key: str) -> dict:
         return {"applied_time_value": None}
     if key in {"is_one_stop"}:
         return {key: True}
-    if key in {"is_interconnected"}:
+    if key in {"is_interconnected", "online_payment"}:
         return {key: False}
     if key == "online_level":
         return {key: OnlineLevel.INFORMATION}
@@ -742,7 +756,7 @@ def clean_record(raw: dict, *, full: bool) -> tuple[dict, list[Problem]]:
             )
         else:
             record["papers"] = papers
-    for key in ("is_one_stop", "is_interconnected"):
+    for key in ("is_one_stop", "is_interconnected", "online_payment"):
         if key in raw:
             if not isinstance(raw[key], bool):
                 bad(key, _("Write true or false."))

@@ -158,7 +158,7 @@ class DossierSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
         return data
 
 
-class PaperSerializer(serializers.Serializer):
+class ReceivedPaperSerializer(serializers.Serializer):
     name = serializers.CharField()
     digitised = serializers.BooleanField()
     reused = serializers.BooleanField()
@@ -166,7 +166,7 @@ class PaperSerializer(serializers.Serializer):
 
 class DossierDetailSerializer(DossierSerializer):
     events = DossierEventSerializer(many=True, read_only=True)
-    papers = PaperSerializer(source="paper_list", many=True, read_only=True)
+    papers = ReceivedPaperSerializer(source="paper_list", many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
 
     class Meta(DossierSerializer.Meta):

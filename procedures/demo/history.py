@@ -25,6 +25,7 @@ import pandas as pd
 from procedures.calendar import WorkingCalendar
 from procedures.calendar.vectorised import due_at_many, working_day_table
 from procedures.choices import Channel, DossierStatus, TimeUnit
+from procedures.demo.facts import FACT_FILE_COLUMNS, FactShares, fact_columns
 
 DOSSIER_FILE_COLUMNS = (
     "code",
@@ -141,6 +142,8 @@ class HistorySpec:
     postal_share: float = 0.08
     supplement_share: float = 0.02
     apology_share: float = 0.3
+    # Decision 766's facts (procedures.demo.facts); None: none recorded (before the index).
+    facts: FactShares | None = None
 
 
 def applicant_names(rng: np.random.Generator, count: int) -> list[str]:
@@ -321,6 +324,8 @@ class HistoryGenerator:
         frame["code"] = self._codes(spec.desk_code, frame["received_at"])
         frame["desk_code"] = spec.desk_code
         frame["applicant_name"] = applicant_names(rng, len(frame))
+        if spec.facts is not None:
+            frame = frame.join(fact_columns(spec.desk_code, frame, spec.facts))
 
         events = [e for e in events if not e.empty]
         event_frame = (
@@ -334,7 +339,8 @@ class HistoryGenerator:
         out = frame.copy()
         for column in ("received_at", "resolved_at", "returned_at"):
             out[column] = _local_text(out[column], self.tz)
-        return out[list(DOSSIER_FILE_COLUMNS)]
+        facts = [c for c in FACT_FILE_COLUMNS if c in out.columns]
+        return out[[*DOSSIER_FILE_COLUMNS, *facts]]
 
     def _event_file(self, events: pd.DataFrame) -> pd.DataFrame:
         out = events.copy()

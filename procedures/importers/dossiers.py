@@ -24,6 +24,7 @@ from procedures.calendar import WorkingCalendar
 from procedures.calendar.processing_time import clock_work_many, due_at_many
 from procedures.choices import Channel, DossierStatus, Outcome, ProcedureStatus, TimeUnit
 from procedures.dossier_flow import RUNNING_STATUSES
+from procedures.importers.dossier_facts import fact_columns_read, fact_columns_rename
 from procedures.importers.files import (
     CP1258,
     UnreadableFile,
@@ -332,6 +333,10 @@ class DossierRowValidator:
             frame[column] = frame[column].fillna("").astype(str).str.strip()
 
         _control_characters(frame, errors)
+        frame = fact_columns_read(
+            fact_columns_rename(frame),
+            lambda mask, column, message: errors.add(frame, mask, column, message),
+        )
         errors.add(frame, frame["code"] == "", "code", _("the dossier code is empty"))
         errors.add(
             frame,

@@ -46,6 +46,7 @@ def _row(version: ProcedureVersion) -> dict:
         if version.applied_time_value is not None
         else "",
         "fees": version.fees,
+        "online_payment": format_bool(version.online_payment),
         "papers": format_papers(version.papers),
         "result_documents": version.result_documents,
         "legal_basis": version.legal_basis,

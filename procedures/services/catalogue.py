@@ -14,6 +14,7 @@ from procedures.choices import ChangeKind, Level, ProcedureStatus
 from procedures.importers.published import items_left
 from procedures.models import AnnouncementDecision, Procedure, ProcedureVersion, Sector, Unit
 from procedures.problems import Problem, Refused
+from procedures.record_fees import fee_amount_of
 from procedures.record_times import cutoff_text
 from procedures.records import (
     RECORD_FIELDS,
@@ -111,6 +112,10 @@ def version_values(record: dict, lookups: Lookups, base: dict | None = None) -> 
             values[key] = value
     if "level" in record and "levels" not in record:
         values["levels"] = Level.mask([record["level"]])
+    if "online_payment" in record:
+        values["online_payment"] = bool(record["online_payment"])
+    # The intake's default fee: derived from the fees text, so it never disagrees with it.
+    values["fee_amount"] = fee_amount_of(values.get("fees") or "")
     if base is not None and "processing_time_unit" in record:
         # A new time replaces every part of the old one, the channels' times included.
         for key in ("processing_time_value", "processing_time_cutoff", "processing_time_text"):
@@ -140,6 +145,8 @@ def version_base(version: ProcedureVersion) -> dict:
     base["decision_number"] = version.decision_number
     base["published_on"] = None
     base["to_check"] = list(version.to_check or [])
+    base["online_payment"] = version.online_payment
+    base["fee_amount"] = version.fee_amount
     return base
 
 
@@ -154,6 +161,7 @@ def record_of_version(version: ProcedureVersion) -> dict:
     record["channel_times"] = record["channel_times"] or {}
     record["sector_code"] = version.sector.code
     record["sector_name"] = version.sector.name
+    record["online_payment"] = version.online_payment
     return record
 
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from procedures.calendar import WorkingCalendar
 from procedures.choices import Channel, Level, UnitKind
 from procedures.demo import DATA_DIR
+from procedures.demo.facts import FactShares
 from procedures.demo.history import HistoryGenerator, HistorySpec, applicant_names
 from procedures.models import AnnouncementDecision, Desk, ProcedureVersion, Unit
 from procedures.search import fold
@@ -38,6 +39,7 @@ from procedures.selectors.units import desk_procedure_versions
 from procedures.services.catalogue import procedure_versions_publish
 from procedures.services.catalogue_imports import decision_file_import, procedure_file_import
 from procedures.services.demo_clock import demo_clock_load
+from procedures.services.demo_facts import serving_facts_add
 from procedures.services.dossier_import import dossiers_import
 from procedures.services.dossiers import dossier_act, dossier_receive, dossiers_mark_overdue
 from procedures.services.reviews import time_review_create
@@ -256,6 +258,17 @@ PROVINCE_CENTRE_HISTORY = (
     ),
 )
 LAND_OFFICE_NOTE = "Chuyển Văn phòng đăng ký đất đai giải quyết"
+# Decision 766's facts since the reform, per desk: (shares, share of online applications where
+# the procedure is offered online). The land and environment department and the second commune
+# are clearly behind, so that the index's ranking has something to say.
+DESK_FACTS = {
+    DEMO_DESK_CODE: (FactShares(0.88, 0.35, 0.3, 0.6, 0.7), 0.8),
+    "000.00.32.H62": (FactShares(0.45, 0.08, 0.3, 0.25, 0.3), 0.6),
+    "000.00.06.H62": (FactShares(0.96, 0.5, 0.6, 0.8, 0.92), 0.95),
+    "000.00.05.H62": (FactShares(0.92, 0.4, 0.5, 0.75, 0.85), 0.9),
+    "000.00.10.H62": (FactShares(0.5, 0.1, 0.7, 0.3, 0.25), 0.6),
+    "000.00.11.H62": (FactShares(0.82, 0.3, 0.8, 0.6, 0.6), 0.85),
+}
 # The 2017 time review under plan 22/KH-UBND: 1.738 procedures (ra-soat-2017.csv: code and
 # applied time; the legal time is the catalogue's on the review date).
 REVIEW_2017 = {
@@ -357,6 +370,7 @@ def demo_province_load(
         seed=seed,
         step=step,
     )
+    serving_facts_add(now=now, seed=seed)
     _statistics_refresh()
     count = _live_dossiers_create(
         desk=Desk.objects.get(code=DEMO_DESK_CODE),
@@ -602,6 +616,7 @@ def _history_specs(*, calendar: WorkingCalendar, scale: float, now: datetime) ->
             (DEMO_DESK_CODE, "29999", 14),
             ("000.00.32.H62", "29998", 7),
         ):
+            facts, online = DESK_FACTS[desk]
             desk_last, desk_resolve_by = until.get(desk, (yesterday, now))
             working_days = np.busday_count(REFORM, desk_last)
             received = scaled(int(working_days * per_day))
@@ -619,8 +634,9 @@ def _history_specs(*, calendar: WorkingCalendar, scale: float, now: datetime) ->
                     return_by=desk_resolve_by,
                     handovers={"1.003003": "86.SNNMT", "1.013891": "86.CA"},
                     handover_note=LAND_OFFICE_NOTE,
-                    online_share=0.35,
+                    online_share=online,
                     postal_share=0.05,
+                    facts=facts,
                 )
             )
         # The province's service centre: the departments' counters since the reform, each
@@ -628,6 +644,7 @@ def _history_specs(*, calendar: WorkingCalendar, scale: float, now: datetime) ->
         working_days = np.busday_count(REFORM, yesterday)
         for desk, unit, per_day, late_share, weights in PROVINCE_CENTRE_HISTORY:
             received = scaled(int(working_days * per_day))
+            facts, online = DESK_FACTS[desk]
             specs.append(
                 HistorySpec(
                     desk_code=desk,
@@ -640,8 +657,9 @@ def _history_specs(*, calendar: WorkingCalendar, scale: float, now: datetime) ->
                     weights=weights,
                     resolve_by=now,
                     return_by=now,
-                    online_share=0.5,
+                    online_share=online,
                     postal_share=0.1,
+                    facts=facts,
                 )
             )
     return specs
@@ -654,18 +672,27 @@ def history_import(*, specs: list[HistorySpec], calendar: WorkingCalendar, now, 
     generator = HistoryGenerator(
         calendar=calendar, versions=procedure_version_timeline(codes=codes), seed=seed
     )
-    parts = [generator.desk_history(spec) for spec in specs]
-    with tempfile.TemporaryDirectory(prefix="onestop-demo-") as folder:
-        dossiers_path = Path(folder) / "dossiers.csv"
-        events_path = Path(folder) / "events.csv"
-        pd.concat([d for d, _e in parts]).to_csv(dossiers_path, index=False)
-        pd.concat([e for _d, e in parts]).to_csv(events_path, index=False)
-        report = dossiers_import(path=dossiers_path, events_path=events_path, now=now)
+    parts = [(spec.facts is not None, generator.desk_history(spec)) for spec in specs]
+    created = events = 0
+    # Histories with Decision 766's facts go in a file of their own: in one file with the 2017
+    # histories, their blank yes/no cells would read "no" where nothing was recorded.
+    for with_facts in (False, True):
+        group = [part for has, part in parts if has is with_facts]
+        if not group:
+            continue
+        with tempfile.TemporaryDirectory(prefix="onestop-demo-") as folder:
+            dossiers_path = Path(folder) / "dossiers.csv"
+            events_path = Path(folder) / "events.csv"
+            pd.concat([d for d, _e in group]).to_csv(dossiers_path, index=False)
+            pd.concat([e for _d, e in group]).to_csv(events_path, index=False)
+            report = dossiers_import(path=dossiers_path, events_path=events_path, now=now)
+        created += report.created
+        events += report.events_created
     step(
         _("Dossier history: %(dossiers)s dossiers, %(events)s events.")
-        % {"dossiers": number_text(report.created), "events": number_text(report.events_created)}
+        % {"dossiers": number_text(created), "events": number_text(events)}
     )
-    return report.created
+    return created
 
 
 # -- live dossiers -------------------------------------------------------------------------------
@@ -887,6 +914,10 @@ def _live_dossiers_create(
         papers = version_paper_names(version)
         if case.missing_paper:
             papers = papers[:-1]
+        # The desk digitises what it receives; now and then a paper comes from stored data.
+        papers = [
+            {"name": name, "digitised": True, "reused": bool(rng.random() < 0.3)} for name in papers
+        ]
         channel = case.channel if case.channel in version.channels else Channel.DIRECT
         dossier, _created = dossier_receive(
             actor=user,

@@ -81,6 +81,12 @@ STAGE_COLUMNS = (
     ("closed_at", "timestamp"),
     ("outcome", "varchar(10)"),
     ("is_overdue", "boolean"),
+    # Decision 766's facts, from the optional columns (procedures.importers.dossier_facts).
+    ("papers_digitised", "boolean"),
+    ("data_reused", "boolean"),
+    ("fee_amount", "bigint"),
+    ("paid_online", "boolean"),
+    ("electronic_result", "boolean"),
 )
 # Filled after staging: the code is already in the database; the events file names it.
 STAGE_FLAGS = "existing boolean NOT NULL DEFAULT false, has_events boolean NOT NULL DEFAULT false"
@@ -445,14 +451,16 @@ def _stage_insert(cursor) -> int:
             applicant_name, applicant_id_number, applicant_phone, applicant_address,
             applicant_email, papers, status, received_at, due_at, clock_started_at, clock_work,
             resolved_at, returned_at, closed_at, outcome, is_overdue, supplement_count,
-            rejection_reason, idempotency_fingerprint, clock_ran_out, late_766, waiting_work
+            rejection_reason, idempotency_fingerprint, clock_ran_out, late_766, waiting_work,
+            papers_digitised, data_reused, fee_amount, paid_online, electronic_result
         )
         SELECT code, desk_id, procedure_id, procedure_version_id, sector_id, channel,
             applicant_name, '', '', '', '', '[]', status, {moment["received_at"]},
             {moment["due_at"]}, {moment["clock_started_at"]}, {work}, {moment["resolved_at"]},
             {moment["returned_at"]}, {moment["closed_at"]}, outcome, is_overdue, 0, '', '',
             false, {_late_766_sql("outcome")},
-            CASE WHEN outcome IS NULL THEN NULL ELSE {zero} END
+            CASE WHEN outcome IS NULL THEN NULL ELSE {zero} END,
+            papers_digitised, data_reused, fee_amount, paid_online, electronic_result
         FROM {STAGE} WHERE NOT existing
         ON CONFLICT (code) DO NOTHING
         """  # noqa: S608

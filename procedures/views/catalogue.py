@@ -336,7 +336,7 @@ def _announced_value(key: str, value, record: dict) -> str:
         return channel_labels(value)
     if key == "papers":
         return "; ".join(paper["name"] for paper in value)
-    if key in {"is_one_stop", "is_interconnected"}:
+    if key in {"is_one_stop", "is_interconnected", "online_payment"}:
         return _("Yes") if value else _("No")
     if key == "interconnected_agencies":
         return " → ".join(value)

@@ -82,6 +82,7 @@ class TabletRatingView(RolesRequiredMixin, View):
             return None
         return (
             dossiers_visible_to(request.user)
+            .select_related(None)
             .filter(code=code.strip())
             .only("pk", "code", "status", "procedure_version__name")
             .select_related("procedure_version")

@@ -58,7 +58,7 @@ def test_one_submit_receives_the_dossier_and_shows_code_and_due(staff, birth_reg
     page = response.content.decode()
     assert response.redirect_chain[-1][0] == f"/dossiers/{dossier.code}/"
     assert f"Đã tiếp nhận hồ sơ {dossier.code}" in page
-    assert dossier.papers == PAPERS
+    assert [p["name"] for p in dossier.paper_list] == PAPERS
     assert "In phiếu tiếp nhận" in page
 
 
