@@ -2,15 +2,15 @@
 agencies worst first, each indicator one click from its dossiers) and the reform officers'
 catalogue work list."""
 
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import parse_qs
 
 import pytest
 from django.utils import timezone
 
-from procedures.models import Dossier
+from procedures.models import AnnouncementDecision, DecisionLine
 from procedures.reports.serving_index import serving_index_dashboard
-from tests.conftest import _user_with_role
+from tests.factories import ProcedureFactory, ProcedureVersionFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/chi-so-phuc-vu/"
@@ -60,16 +60,33 @@ def test_reception_staff_are_refused(client, reception_user):
 
 
 def test_the_reform_officers_work_list(client, reform_officer, built, birth_registration):
+    # A decision signed a month ago whose procedure is still not published: late; those of
+    # March 2025 are older than the list's twelve months.
+    signed = timezone.localdate() - timedelta(days=30)
+    decision = AnnouncementDecision.objects.create(
+        number="200/QĐ-UBND", signed_on=signed, effective_on=signed
+    )
+    line = DecisionLine.objects.create(
+        decision=decision, position=1, change_kind="new", procedure_code="3.000001"
+    )
+    ProcedureVersionFactory(
+        procedure=ProcedureFactory(code="3.000001"), valid_from=signed, decision_line=line
+    )
     client.force_login(reform_officer)
     answer = client.get("/chi-so-phuc-vu/danh-muc/")
     assert answer.status_code == 200
     work = answer.context["work"]
-    assert [v["procedure__code"] for v in work["not_fully_public"]["rows"]] == ["1.001193"]
+    # Birth registration (no legal basis, result or publication) and the new unpublished one.
+    assert [v["procedure__code"] for v in work["not_fully_public"]["rows"]] == [
+        "1.001193",
+        "3.000001",
+    ]
     assert work["no_online_payment"]["rows"] == []
-    assert Dossier.objects.exists()
+    late = work["published_late"]["rows"]
+    assert [v["procedure__code"] for v in late] == ["3.000001"]
+    assert late[0]["working_days"] > 5 and late[0]["published_on"] is None
 
 
 def test_someone_without_a_role_is_refused(client, django_user_model):
     client.force_login(django_user_model.objects.create_user("x", password="y-1234567"))
     assert client.get("/chi-so-phuc-vu/danh-muc/").status_code == 403
-    assert _user_with_role  # the roles' helper the other tests use
