@@ -14,7 +14,7 @@ from api.views.dossier_facts import (
 from api.views.dossiers import DossierActionView, DossierViewSet, PublicDossierView
 from api.views.reports import AdminReformReportView
 from api.views.root import ApiRootView
-from api.views.statistics import DossierStatisticsView
+from api.views.statistics import DossierStatisticsView, ServingIndexView
 from api.views.units import CentreViewSet, DeskViewSet, UnitViewSet
 from procedures.dossier_flow import ACTIONS
 
@@ -65,5 +65,6 @@ urlpatterns = [
     path("catalogue/publish/", catalogue.PublishView.as_view(), name="catalogue-publish"),
     path("reports/admin-reform/", AdminReformReportView.as_view(), name="report-admin-reform"),
     path("stats/dossiers/", DossierStatisticsView.as_view(), name="stats-dossiers"),
+    path("stats/serving-index/", ServingIndexView.as_view(), name="stats-serving-index"),
     path("", include(router.urls)),
 ]

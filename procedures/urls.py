@@ -18,10 +18,17 @@ from procedures.views.home import (
     DashboardView,
     HomeView,
 )
+from procedures.views.serving_index import ServingIndexCatalogueView, ServingIndexPageView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("bang-dieu-khien/", DashboardView.as_view(), name="dashboard"),
+    path("chi-so-phuc-vu/", ServingIndexPageView.as_view(), name="serving-index"),
+    path(
+        "chi-so-phuc-vu/danh-muc/",
+        ServingIndexCatalogueView.as_view(),
+        name="serving-index-catalogue",
+    ),
     path("bang-dieu-khien/bang.<str:fmt>", DashboardTableView.as_view(), name="dashboard-table"),
     path(
         "bang-dieu-khien/bieu-do/<str:name>.<str:fmt>",

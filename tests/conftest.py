@@ -5,7 +5,7 @@ from rest_framework.test import APIClient
 from procedures.roles import Role
 from tests.factories import UserFactory
 
-pytest_plugins = ["tests.fixtures_dossiers", "tests.worker_drain"]
+pytest_plugins = ["tests.fixtures_dossiers", "tests.worker_drain", "tests.serving_index_data"]
 
 
 @pytest.fixture

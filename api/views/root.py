@@ -12,6 +12,7 @@ from rest_framework.routers import APIRootView
 # from its own registry).
 OTHER_ENDPOINTS = {
     "stats/dossiers": "stats/dossiers/",
+    "stats/serving-index": "stats/serving-index/",
     "calendar": "calendar/",
     "calendar/due": "calendar/due/",
     "calendar/working-days": "calendar/working-days/",

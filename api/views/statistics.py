@@ -1,4 +1,5 @@
-"""The statistics API: ``GET /api/v1/stats/dossiers/`` as JSON, CSV or XLSX."""
+"""The statistics API: ``GET /api/v1/stats/dossiers/`` and ``GET /api/v1/stats/serving-index/``
+as JSON, CSV or XLSX."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -12,10 +13,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.renderers import CSVRenderer, XLSXRenderer
+from api.serializers.serving_index import ServingIndexQuerySerializer, ServingIndexSerializer
 from api.serializers.statistics import StatisticsQuerySerializer, StatisticsSerializer
 from procedures.models import Desk
+from procedures.reports.serving_index import serving_index_csv, serving_index_xlsx
 from procedures.reports.statistics import statistics_csv, statistics_xlsx
 from procedures.roles import Role, has_role
+from procedures.selectors.serving_index import serving_index
 from procedures.selectors.statistics import dossier_statistics
 from procedures.selectors.statistics_limits import StatisticsTimeout, statistics_timeout
 from procedures.selectors.units import OutsideScope, statistics_scope_of
@@ -111,3 +115,53 @@ class DossierStatisticsView(APIView):
             name = f"thong-ke-ho-so_{stats.date_from:%Y%m%d}-{stats.date_to:%Y%m%d}.{fmt}"
             return Response(body, headers={"Content-Disposition": f'attachment; filename="{name}"'})
         return Response(StatisticsSerializer(stats).data)
+
+
+class ServingIndexView(APIView):
+    """Chỉ số phục vụ người dân, doanh nghiệp (Decision 766/QĐ-TTg) for a period, for the
+    province and grouped by unit, desk, centre or month."""
+
+    permission_classes = [CanReadStatistics]
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
+
+    @extend_schema(
+        operation_id="stats_serving_index",
+        parameters=[
+            ServingIndexQuerySerializer,
+            OpenApiParameter("from", OpenApiTypes.DATE, required=True),
+            OpenApiParameter(
+                "format", OpenApiTypes.STR, enum=["json", "csv", "xlsx"], required=False
+            ),
+        ],
+        responses={
+            (200, "application/json"): ServingIndexSerializer,
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, XLSXRenderer.media_type): OpenApiTypes.BINARY,
+            400: OpenApiResponse(description="Invalid question, parameter by parameter."),
+            503: OpenApiResponse(description="Stopped at the statistics' statement timeout."),
+        },
+    )
+    def get(self, request):
+        query = ServingIndexQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        try:
+            with statistics_timeout():
+                index = serving_index(
+                    date_from=data["date_from"],
+                    date_to=data["date_to"],
+                    group_by=data.get("group_by") or None,
+                    user=request.user,
+                )
+        except ValidationError as error:
+            raise DRFValidationError(
+                error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
+            ) from None
+        except StatisticsTimeout as stopped:
+            return Response({"detail": str(stopped)}, status=503)
+        fmt = request.accepted_renderer.format
+        if fmt in ("csv", "xlsx"):
+            body = serving_index_csv(index) if fmt == "csv" else serving_index_xlsx(index)
+            name = f"chi-so-phuc-vu_{index.date_from:%Y%m%d}-{index.date_to:%Y%m%d}.{fmt}"
+            return Response(body, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return Response(ServingIndexSerializer(index).data)

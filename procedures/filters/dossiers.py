@@ -14,6 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from procedures.choices import Channel, DossierStatus, Outcome
 from procedures.models import Dossier, DossierEvent
+from procedures.selectors.dossier_index_gaps import (
+    INDEX_GAPS,
+    dossiers_index_gap,
+    dossiers_without_rating,
+)
 from procedures.selectors.dossiers import (
     dossiers_national_sync_pending,
     dossiers_open_at,
@@ -160,6 +165,17 @@ class DossierFilterSet(django_filters.FilterSet):
         label=_("national portal synchronisation"),
     )
 
+    # The serving index (issue 19): the dossiers behind an indicator's lost points, and those
+    # still to be rated; the rating's moment bounds the satisfaction indicator's period.
+    index_gap = django_filters.ChoiceFilter(
+        choices=[(key, gap.label) for key, gap in INDEX_GAPS.items()]
+        + [("no_rating", _("resolved, no rating yet"))],
+        method="filter_index_gap",
+        label=_("lost points in the serving index"),
+    )
+    rated_from = django_filters.DateFilter(method="filter_rated_from", label=_("rated from (date)"))
+    rated_to = django_filters.DateFilter(method="filter_rated_to", label=_("rated until (date)"))
+
     class Meta:
         model = Dossier
         fields = ("desk", "centre", "procedure", "sector", "channel", "status", "outcome")
@@ -220,3 +236,14 @@ class DossierFilterSet(django_filters.FilterSet):
 
     def filter_national_sync(self, queryset, name, value):
         return dossiers_national_sync_pending(queryset)
+
+    def filter_index_gap(self, queryset, name, value):
+        if value == "no_rating":
+            return dossiers_without_rating(queryset)
+        return dossiers_index_gap(queryset, value)
+
+    def filter_rated_from(self, queryset, name, value):
+        return _from(queryset, "rating__rated_at", value)
+
+    def filter_rated_to(self, queryset, name, value):
+        return _until(queryset, "rating__rated_at", value)

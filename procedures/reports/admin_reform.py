@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from procedures.problems import Problem, Refused
+from procedures.reports.serving_index import serving_index_summary
 from procedures.reports.sources import LINKED_KEYS as COUNT_KEYS
 from procedures.reports.sources import admin_reform_sources
 from procedures.selectors import statistics
@@ -233,6 +234,9 @@ def admin_reform_data(
     step()
 
     checks.extend(_own_checks(review=review, coverage=coverage))
+    index = serving_index_summary(
+        date_from=date_from, date_to=date_to, filters=filters, no_desk=desk_codes == []
+    )
     step()
     reporting = reporting_unit_on(day=date_to, scope=scope)
     data = {
@@ -258,6 +262,7 @@ def admin_reform_data(
         },
         "in_force": figures["in_force"],
         "in_force_total": figures["in_force_total"],
+        "serving_index": index,
         "checks": checks,
     }
     data["sources"] = admin_reform_sources(data, base_url=base_url)

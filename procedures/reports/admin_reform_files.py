@@ -19,6 +19,10 @@ from procedures.reports.narrative import (
     figure_spans,
     report_title,
 )
+from procedures.reports.serving_index import (
+    serving_index_report_header,
+    serving_index_report_rows,
+)
 from procedures.reports.sources import form_links
 
 FONT = "Times New Roman"
@@ -128,6 +132,15 @@ def admin_reform_markdown(data: dict) -> str:
         *_md_table(forms.form_07b(), *forms.form_07b_rows(data), form_links(data, "07b")),
         "",
     ]
+    if data.get("serving_index", {}).get("groups"):
+        header = serving_index_report_header()
+        lines += [f"## {_('Serving index (Decision 766)')}", ""]
+        lines += ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _h in header) + "|"]
+        lines += [
+            "| " + " | ".join(_md_cell(c) for c in row) + " |"
+            for row in serving_index_report_rows(data["serving_index"])
+        ]
+        lines += [""]
     lines += [f"## {_('Checks')}", ""]
     checks = check_lines(data)
     lines += [f"- {_md_cell(line)}" for line in checks] or [_("Every figure adds up.")]
@@ -155,6 +168,13 @@ def _xlsx(data: dict) -> bytes:
     for name, form, (rows, totals), code in sheets:
         sheet = workbook.create_sheet(name)
         _xlsx_form_sheet(sheet, form, rows, totals, data, form_links(data, code))
+    if data.get("serving_index", {}).get("groups"):
+        sheet = workbook.create_sheet(_("Serving index"))
+        for row in [
+            serving_index_report_header(),
+            *serving_index_report_rows(data["serving_index"]),
+        ]:
+            sheet.append([safe_cell(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -255,7 +255,42 @@ def _paragraphs(data: dict) -> list[str]:
         paragraphs.extend(centre_paragraph(centre, data) for centre in data["centres"])
     else:
         paragraphs.append(_("No public administration centre was operating in the period."))
+    # Reports stored before issue 19 have no index: they render as they were.
+    if data.get("serving_index"):
+        paragraphs.append(serving_index_paragraph(data))
     return paragraphs
+
+
+def _points(text: str) -> str:
+    return text.rstrip("0").rstrip(".").replace(".", ",") if "." in text else text
+
+
+def serving_index_paragraph(data: dict) -> str:
+    """Chỉ số phục vụ người dân, doanh nghiệp (Decision 766/QĐ-TTg) of the period: its total
+    and each group's points, "tạm tính" when a rule is provisional; before 23/06/2022 it says
+    the index did not exist then."""
+    index = data["serving_index"]
+    if not index["applies"]:
+        return _(
+            "The serving index of Decision 766/QĐ-TTg (23/06/2022) did not exist in this period: "
+            "it is not computed."
+        )
+    if index.get("no_dossier"):
+        return _("The serving index has no dossier to score for this unit in the period.")
+    groups = "; ".join(
+        _("%(name)s %(points)s/%(max)s points")
+        % {"name": g["name"], "points": _points(g["points"]), "max": _points(g["max_points"])}
+        for g in index["groups"]
+    )
+    text = _(
+        "By the serving index of Decision 766/QĐ-TTg, computed from the dossiers and the "
+        "catalogue of the period, the score is %(total)s/100 points: %(groups)s."
+    ) % {"total": _points(index["total_points"]), "groups": groups}
+    if index["provisional"]:
+        text += " " + _(
+            "Points are provisional (tạm tính) where the appendix's rule could not be confirmed."
+        )
+    return text
 
 
 def report_title(data: dict) -> str:

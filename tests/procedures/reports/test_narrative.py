@@ -128,3 +128,30 @@ def test_a_centre_without_any_dossier_yet_is_said_to_be_founded():
         "Trung tâm Hành chính công tỉnh Trà Vinh đã có quyết định thành lập từ tháng 03/2017, đến "
         "nay chưa tiếp nhận hồ sơ nào." in text
     )
+
+
+def test_the_2017_report_says_the_serving_index_did_not_exist_then():
+    data = seed_data()
+    before = _text(data)
+    data["serving_index"] = {"applies": False, "reason": "x"}
+    text = _text(data)
+    # The 2017 paragraphs stay as they were; one paragraph more says why there is no index.
+    assert text.startswith(before)
+    assert "Quyết định 766/QĐ-TTg (23/06/2022)" in text and "không" in text.lower()
+
+
+def test_the_index_paragraph_gives_the_total_and_each_group_marking_provisional_points():
+    data = seed_data()
+    data["serving_index"] = {
+        "applies": True,
+        "total_points": "58.83",
+        "provisional": True,
+        "groups": [
+            {"name": "Công khai, minh bạch", "points": "2.20", "max_points": "18"},
+            {"name": "Tiến độ, kết quả giải quyết", "points": "17.70", "max_points": "20"},
+        ],
+    }
+    text = _text(data)
+    assert "58,83/100" in text
+    assert "Công khai, minh bạch 2,2/18" in text and "Tiến độ, kết quả giải quyết 17,7/20" in text
+    assert "tạm tính" in text
