@@ -110,20 +110,29 @@ class ScopeUnit:
 
 
 # One recursive query: the units the user is named on, then their children that existed while
-# their parent did, down the tree. LEAST/GREATEST skip NULLs, so an open end stays open.
+# their parent did, down the tree. The window is the overlap of both (a NULL end stays open);
+# written as CASE because SQLite (`make run`) has no GREATEST/LEAST.
 _SCOPE_SQL = """
 WITH RECURSIVE scope(id, code, named, valid_from, valid_to) AS (
     SELECT u.id, u.code, TRUE, u.valid_from, u.valid_to
     FROM {unit} u JOIN {leaders} l ON l.unit_id = u.id
     WHERE l.user_id = %s
   UNION
-    SELECT c.id, c.code, FALSE, GREATEST(s.valid_from, c.valid_from), LEAST(s.valid_to, c.valid_to)
+    SELECT c.id, c.code, FALSE,
+        CASE WHEN c.valid_from > s.valid_from THEN c.valid_from ELSE s.valid_from END,
+        CASE WHEN s.valid_to IS NULL THEN c.valid_to
+             WHEN c.valid_to IS NULL OR s.valid_to < c.valid_to THEN s.valid_to
+             ELSE c.valid_to END
     FROM {unit} c JOIN scope s ON c.parent_id = s.id
     WHERE (s.valid_to IS NULL OR c.valid_from <= s.valid_to)
       AND (c.valid_to IS NULL OR c.valid_to >= s.valid_from)
 )
 SELECT id, code, named, valid_from, valid_to FROM scope
 """
+
+
+def _as_date(value) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _scope_read(user_id: int) -> list[ScopeUnit]:
@@ -135,6 +144,9 @@ def _scope_read(user_id: int) -> list[ScopeUnit]:
     # units) keeps the widest reach: named beats under, and the windows join.
     found: dict[int, ScopeUnit] = {}
     for pk, code, named, valid_from, valid_to in rows:
+        # SQLite's cursor gives dates back as text.
+        valid_from, valid_to = (_as_date(value) for value in (valid_from, valid_to))
+        named = bool(named)
         seen = found.get(pk)
         if seen is not None:
             named = named or seen.named
