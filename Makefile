@@ -1,4 +1,4 @@
-# onestop: two commands for a newcomer (see README.md).
+# onestop: two commands for a newcomer (see README.md); make docs builds the site in docs/
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
