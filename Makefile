@@ -1,4 +1,4 @@
-# onestop: two commands for a newcomer (see README.md).
+# onestop: two commands for a newcomer (see README.md); make docs builds the site in docs/
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench venv venv-dev lint format messages clean
+.PHONY: run test bench docs venv venv-dev lint format messages clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test: venv-dev
 bench: venv-dev
 	bash scripts/bench.sh
 
+## make docs: the documentation site (docs/, mkdocs.yml) into site/; strict, so a broken link fails.
+docs: venv-dev
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
+
 lint: venv-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -55,4 +59,4 @@ messages: venv-dev
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 site staticfiles .pytest_cache .ruff_cache

@@ -20,6 +20,11 @@ step "ruff format --check";    .venv/bin/ruff format --check . || exit 1
 step "compile translations";   .venv/bin/python manage.py compilemessages --ignore=.venv >/dev/null || exit 1
 step "manage.py check";        .venv/bin/python manage.py check --fail-level WARNING || exit 1
 step "makemigrations --check"; .venv/bin/python manage.py makemigrations --check --dry-run || exit 1
+# The documentation site, strict: a broken link or a page missing from the navigation fails
+# (not --quiet: it hides the warnings from the strict count, and the build passes).
+docs_site=$(mktemp -d)
+step "mkdocs build --strict"; NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs build --strict --site-dir "$docs_site" || exit 1
+rm -rf "$docs_site"
 
 # pytest-django creates test_onestop; the worker serves that database.
 start_worker test_onestop

@@ -1,6 +1,7 @@
 """Browser tests: Playwright for Python driving Debian's Chromium against a live server."""
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -52,3 +53,26 @@ def login(page):
         return page
 
     return _login
+
+
+DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
+
+
+@pytest.fixture
+def docs_screenshot():
+    """Save a desktop-width picture for the user guides (docs/img/NAME.png) when the run asks for
+    it with DOCS_SCREENSHOTS=1: the guides' pictures come from these tests, so regenerating them
+    is `DOCS_SCREENSHOTS=1 bash scripts/test.sh tests/browser`. Without it, nothing is written:
+    an ordinary run leaves the committed pictures alone."""
+
+    def _shot(page, name: str):
+        if os.environ.get("DOCS_SCREENSHOTS") != "1":
+            return None
+        page.set_viewport_size({"width": 1280, "height": 800})
+        path = DOCS_IMG / f"{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path), full_page=True)
+        assert path.stat().st_size > 0, f"the picture {path.name} is empty"
+        return path
+
+    return _shot

@@ -15,7 +15,13 @@ SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 LOADED = "s => { const i = document.querySelector(s); return i.complete && i.naturalWidth > 0 }"
 
 
-def test_a_leader_checks_a_late_count_against_its_dossiers(page, login, leader, march):  # noqa: F811
+def test_a_leader_checks_a_late_count_against_its_dossiers(
+    page,
+    login,
+    leader,
+    march,  # noqa: F811
+    docs_screenshot,
+):
     page.set_extra_http_headers({"Accept-Language": "en-US,en;q=0.9"})  # Vietnamese all the same
     login(leader)
     page.goto("/?period=range&from=01/03/2025&to=31/03/2025")
@@ -26,6 +32,7 @@ def test_a_leader_checks_a_late_count_against_its_dossiers(page, login, leader, 
         page.wait_for_function(LOADED, arg=chart)
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "dashboard.png"), full_page=True)
+    docs_screenshot(page, "bang-dieu-khien")
 
     late = page.locator('tr[data-key="TTHCC.A"] a.late-count')
     assert late.inner_text() == "2"

@@ -1,6 +1,6 @@
 """Production is safe by default: DEBUG off unless asked for, `check --deploy` clean with the
-settings the README documents, HTTPS settings from the environment, a Content-Security-Policy,
-no-store on personal data, the API schema and docs behind a login."""
+settings docs/operations/production.md gives, HTTPS settings from the environment, a
+Content-Security-Policy, no-store on personal data, the API schema and docs behind a login."""
 
 import os
 import re
@@ -49,10 +49,12 @@ def _settings_value(expression: str, **env) -> str:
     return (result.stdout + result.stderr).strip()
 
 
+PRODUCTION_PAGE = BASE_DIR / "docs" / "operations" / "production.md"
+
+
 def readme_production_env() -> dict:
-    """The `export ...` of the README's Production section, as documented."""
-    readme = (BASE_DIR / "README.md").read_text()
-    section = readme.split("## Production", 1)[1].split("\n## ", 1)[0]
+    """The `export ...` of the documentation's Production page, as documented."""
+    section = PRODUCTION_PAGE.read_text(encoding="utf-8")
     block = re.search(r"```sh\n(export .*?)\n(?!\s)", section, re.S).group(1)
     pairs = re.findall(r"([A-Z_]+)=(\S+)", block.replace("\\\n", " "))
     return dict(pairs)
@@ -196,10 +198,9 @@ def test_the_model_checks_pass_at_the_office_hours_themselves(monkeypatch, clock
 
 def test_the_readme_production_block_binds_gunicorn_behind_the_proxy_only():
     """NUM_PROXIES=1 trusts the last X-Forwarded-For hop: gunicorn reachable from outside would
-    let a client forge it (issue 22, finding 7). The README's block binds it to the loopback or
-    a unix socket, and says why."""
-    readme = (BASE_DIR / "README.md").read_text()
-    section = readme.split("## Production", 1)[1].split("\n## ", 1)[0]
+    let a client forge it (issue 22, finding 7). The Production page's block
+    (docs/operations/production.md) binds it to the loopback or a unix socket, and says why."""
+    section = PRODUCTION_PAGE.read_text(encoding="utf-8")
     binds = re.findall(r"^\S*gunicorn .*--bind (\S+)", section, re.M)
     assert binds, "the Production block runs gunicorn with --bind"
     for bind in binds:
