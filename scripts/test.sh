@@ -21,8 +21,10 @@ step "compile translations";   .venv/bin/python manage.py compilemessages --igno
 step "manage.py check";        .venv/bin/python manage.py check --fail-level WARNING || exit 1
 step "makemigrations --check"; .venv/bin/python manage.py makemigrations --check --dry-run || exit 1
 
-# pytest-django creates test_onestop; the worker serves that database.
-start_worker test_onestop
+# pytest-django creates test_onestop; the worker serves that database. The worker closes its
+# connection after each task (not kept 60 s as in production): pytest drops that database at
+# the end and PostgreSQL refuses while a connection to it is open.
+DATABASE_CONN_MAX_AGE=0 start_worker test_onestop
 step "Chromium: $(/usr/bin/chromium --version 2>/dev/null)"
 step "pytest on PostgreSQL (${DATABASE_URL})"
 .venv/bin/python -m pytest "$@"
