@@ -45,10 +45,17 @@ def test_healthz_reuses_its_broker_connection(client, settings):
     if settings.CELERY_TASK_ALWAYS_EAGER or not settings.CELERY_BROKER_URL.startswith("redis"):
         pytest.skip("needs the Redis broker scripts/test.sh starts")
     health._redis_client.cache_clear()
-    connect = redis.connection.AbstractConnection.connect
-    with mock.patch.object(
-        redis.connection.AbstractConnection, "connect", autospec=True, side_effect=connect
-    ) as spy:
+    broker = redis.connection.parse_url(settings.CELERY_BROKER_URL)
+    opened = []
+    open_socket = redis.connection.Connection._connect
+
+    def counted(connection):
+        if (connection.host, connection.port) == (broker["host"], broker["port"]):
+            opened.append(connection)
+        return open_socket(connection)
+
+    with mock.patch.object(redis.connection.Connection, "_connect", autospec=True) as spy:
+        spy.side_effect = counted
         statuses = [client.get("/healthz").status_code for _ in range(5)]
     assert statuses == [200] * 5
-    assert spy.call_count == 1
+    assert len(opened) == 1
