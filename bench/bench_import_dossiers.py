@@ -221,7 +221,7 @@ def empty_tables() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"TRUNCATE {EVENT_TABLE}, {DOSSIER_TABLE}, {DossierDailyRollup._meta.db_table}, "
-            f"{DossierMonthlyRollup._meta.db_table}"
+            f"{DossierMonthlyRollup._meta.db_table} CASCADE"  # and rows that point at them
         )
         cursor.execute("VACUUM ANALYZE " + DOSSIER_TABLE)
         cursor.execute("VACUUM ANALYZE " + EVENT_TABLE)
