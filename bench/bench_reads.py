@@ -39,6 +39,7 @@ django.setup()
 from decimal import Decimal  # noqa: E402
 
 import requests  # noqa: E402
+from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import Group, User  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -241,6 +242,8 @@ def main() -> int:
         sessions[name] = requests.Session()
         sessions[name].headers.update(production_server.PROXY_HEADERS)
         sessions[name].cookies.set("sessionid", client.cookies["sessionid"].value)
+    # The server must read the sessions this process signed.
+    os.environ["SECRET_KEY"] = settings.SECRET_KEY
     port = int(os.environ.get("BENCH_PORT", "8106"))
     base = f"http://127.0.0.1:{port}"
     print(f"{'page':<34}{'server ms':>10}{'SQL ms':>8}{'queries':>8}{'HTTP ms':>9}{'HTTP/in':>8}")
