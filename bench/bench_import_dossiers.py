@@ -9,6 +9,8 @@ see ``run_import``). It checks that the roll-ups are there when the command has 
 Baselines in the same run, on the same rows (the rows the import wrote, exported with COPY):
   * COPY of those rows into the same tables, with every index and foreign key, plus ANALYZE,
     committed: what loading the finished rows costs, with nothing computed;
+  * the same with the foreign keys dropped and added back after the COPY, checked once per
+    key over the table as the import checks them (the fair baseline, issue 24);
   * COPY of the dossier rows into a plain table (no index, no constraint), committed.
 
 Two runs: dossiers alone, and dossiers with hand-over events (18,000 per 200,000 dossiers, as
@@ -58,8 +60,9 @@ from procedures.models import (  # noqa: E402
 
 PROCEDURES = 50
 DESKS = 20
-# The issues' targets: import and its roll-ups within 1,5× the indexed COPY (issue 18).
-TARGET_RATIO = 1.5
+# The issues' targets: import with its roll-ups and hand-overs within 2× the fair COPY, the
+# one checking foreign keys as the import does (issue 24; was 1,5× the row-checked COPY).
+TARGET_RATIO = 2.0
 TARGET_MIB = 500
 DOSSIER_TABLE = Dossier._meta.db_table
 EVENT_TABLE = DossierEvent._meta.db_table
@@ -218,7 +221,7 @@ def empty_tables() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"TRUNCATE {EVENT_TABLE}, {DOSSIER_TABLE}, {DossierDailyRollup._meta.db_table}, "
-            f"{DossierMonthlyRollup._meta.db_table} CASCADE"
+            f"{DossierMonthlyRollup._meta.db_table} CASCADE"  # and rows that point at them
         )
         cursor.execute("VACUUM ANALYZE " + DOSSIER_TABLE)
         cursor.execute("VACUUM ANALYZE " + EVENT_TABLE)
@@ -232,6 +235,34 @@ def copy_indexed(files: dict[str, Path]) -> float:
     with transaction.atomic(), connection.cursor() as cursor:
         copy_in(cursor, DOSSIER_TABLE, files[DOSSIER_TABLE])
         copy_in(cursor, EVENT_TABLE, files[EVENT_TABLE])
+        cursor.execute(f"ANALYZE {DOSSIER_TABLE}, {EVENT_TABLE}")
+    return time.perf_counter() - start
+
+
+def copy_fair(files: dict[str, Path]) -> float:
+    """Baseline checking foreign keys as a large import does: COPY the finished rows into the
+    real tables with their foreign keys dropped in the transaction and added back after, one
+    check per key over the whole table (``dossier_import._foreign_keys_drop_for_bulk``), plus
+    ANALYZE, timed to the end of COMMIT. ``copy_indexed`` checks them row by row at COMMIT,
+    which the import avoids: comparing with it flattered the import (issue 24)."""
+    empty_tables()
+    start = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype = 'f' "
+            "AND conrelid IN (%s::regclass, %s::regclass) ORDER BY conname",
+            [DOSSIER_TABLE, EVENT_TABLE],
+        )
+        keys = cursor.fetchall()
+        for table, name, _definition in keys:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        copy_in(cursor, DOSSIER_TABLE, files[DOSSIER_TABLE])
+        copy_in(cursor, EVENT_TABLE, files[EVENT_TABLE])
+        for table in (DOSSIER_TABLE, EVENT_TABLE):
+            additions = [f'ADD CONSTRAINT "{n}" {d}' for t, n, d in keys if t == table]
+            if additions:
+                cursor.execute(f"ALTER TABLE {table} {', '.join(additions)}")
         cursor.execute(f"ANALYZE {DOSSIER_TABLE}, {EVENT_TABLE}")
     return time.perf_counter() - start
 
@@ -265,6 +296,7 @@ def one_run(folder: Path, rows: int, events_per_200k: int, catalogue_codes) -> d
     assert received == rows, f"the roll-ups count {received:,} received of {rows:,}"
     files = export(folder)
     indexed = copy_indexed(files)
+    fair = copy_fair(files)
     plain = copy_plain(files)
     empty_tables()
     for file in files.values():
@@ -277,6 +309,7 @@ def one_run(folder: Path, rows: int, events_per_200k: int, catalogue_codes) -> d
         "import": seconds,
         "peak": peak,
         "indexed": indexed,
+        "fair": fair,
         "plain": plain,
         "said": said,
     }
@@ -303,31 +336,34 @@ def main() -> int:
             results.append(one_run(Path(folder), args.rows, events_per_200k, codes))
     print(
         f"{'run':<34}{'import+roll-ups s':>18}{'rows/s':>9}{'peak MiB':>9}"
-        f"{'COPY+idx+ANALYZE s':>20}{'COPY plain s':>13}{'vs COPY+idx':>12}{'vs plain':>9}"
+        f"{'COPY+idx+ANALYZE s':>20}{'fair COPY s':>12}{'COPY plain s':>13}{'vs COPY+idx':>12}"
+        f"{'vs fair':>9}{'vs plain':>9}"
     )
     failures = []
     for r in results:
         name = f"{r['rows']:,} dossiers"
         if r["handovers"]:
             name += f" + {r['handovers']:,} hand-overs"
-        ratio = r["import"] / r["indexed"]
+        ratio = r["import"] / r["fair"]
         print(
             f"{name:<34}{r['import']:>18.1f}{r['rows'] / r['import']:>9,.0f}{r['peak']:>9,.0f}"
-            f"{r['indexed']:>20.1f}{r['plain']:>13.1f}{ratio:>11.2f}×"
-            f"{r['import'] / r['plain']:>8.1f}×"
+            f"{r['indexed']:>20.1f}{r['fair']:>12.1f}{r['plain']:>13.1f}"
+            f"{r['import'] / r['indexed']:>11.2f}×{ratio:>8.2f}×{r['import'] / r['plain']:>8.1f}×"
         )
         print(f"    {r['events']:,} events written; the command said: {r['said']}")
         daily, monthly = r["rollups"]
         print(f"    roll-ups current at COMMIT: {daily:,} daily and {monthly:,} monthly rows")
         if ratio > TARGET_RATIO:
             failures.append(
-                f"{name}: {ratio:.2f}× COPY into the indexed tables (target {TARGET_RATIO}×)"
+                f"{name}: {ratio:.2f}× the fair COPY (foreign keys added after; "
+                f"target {TARGET_RATIO}×)"
             )
         if r["peak"] > TARGET_MIB:
             failures.append(f"{name}: peak {r['peak']:,.0f} MiB (target < {TARGET_MIB})")
     print(
-        f"target: committed import with its roll-ups within {TARGET_RATIO}× of COPY + indexes + "
-        f"ANALYZE, memory < {TARGET_MIB} MiB"
+        f"target: committed import with its roll-ups and hand-overs within {TARGET_RATIO}× of "
+        f"the fair COPY (indexes, foreign keys added after as the import does, ANALYZE), "
+        f"memory < {TARGET_MIB} MiB"
     )
     for failure in failures:
         print(f"NOT MET: {failure}")

@@ -10,7 +10,7 @@ are then merged (requests over their time; percentiles of all their latencies).
 Printed: requests/s, p50 and p99, errors; then, from the database, that the codes are unique and
 gap-free per desk and day; and the queries one intake sends (as the API test pins them).
 
-    python bench/bench_intake_load.py [--clients 16] [--seconds 60] [--rounds 6] [--workers 8]
+    python bench/bench_intake_load.py [--clients 16] [--seconds 60] [--rounds 6]
 
 ``BENCH_SCALE`` (e.g. 0.1) shortens the runs while developing. Needs PostgreSQL (DATABASE_URL),
 Debian's ``wrk`` and the port in ``BENCH_PORT`` (default 8106) free on 127.0.0.1.
@@ -20,12 +20,9 @@ import argparse
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from decimal import Decimal
 from pathlib import Path
 
@@ -53,10 +50,16 @@ from procedures.models import (  # noqa: E402
 )
 from procedures.roles import Role  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "bench"))
+import production_server  # noqa: E402
+
 PAPERS = ["Tờ khai đăng ký khai sinh", "Giấy chứng sinh"]
 # The issue's targets.
 TARGET_SHARE_OF_HEALTHZ = 0.5
 TARGET_P99_MS = 150
+# An anonymous page that touches no database (a redirect to the static icon): the floor of any
+# page of this server, beside /healthz (a SELECT 1 and a broker ping).
+NO_DATABASE_PAGE = "/favicon.ico"
 
 LUA = r"""
 local counter = 0
@@ -76,11 +79,21 @@ request = function()
     '{"procedure": "9.900001", "channel": "direct", "applicant_name": "Nguyễn Văn %d", '
     .. '"applicant_id_number": "0841900%05d", "papers": ["Tờ khai đăng ký khai sinh"]}',
     counter, counter % 100000)
-  return wrk.format("POST", "/api/v1/dossiers/", {
-    ["Content-Type"] = "application/json",
-    ["Authorization"] = "Token " .. token,
-    ["Idempotency-Key"] = string.format("bench-%d-%d-%d", id, counter, os.time()),
-  }, body)
+  -- The proxy's headers (wrk --header) and this intake's own.
+  local headers = {}
+  for name, value in pairs(wrk.headers) do headers[name] = value end
+  headers["Content-Type"] = "application/json"
+  headers["Authorization"] = "Token " .. token
+  headers["Idempotency-Key"] = string.format("bench-%d-%d-%d", id, counter, os.time())
+  return wrk.format("POST", "/api/v1/dossiers/", headers, body)
+end
+local told = false
+response = function(status, headers, body)
+  -- A redirect or any answer but 201 is a failed intake: say the first one.
+  if status ~= 201 and status ~= 200 and status ~= 302 and not told then
+    told = true
+    io.write(string.format("UNEXPECTED %d %s\n", status, string.sub(body or "", 1, 300)))
+  end
 end
 done = function(summary, latency, requests)
   io.write(string.format("RESULT %d %d %d %d %.3f %.3f %.3f\n",
@@ -93,7 +106,7 @@ done = function(summary, latency, requests)
   io.write("QUANTILES " .. table.concat(quantiles, " ") .. "\n")
 end
 """
-# The baseline: plain GETs of /healthz, reported alike.
+# The baselines: plain GETs (of /healthz, of a page touching no database), reported alike.
 HEALTH_LUA = "done" + LUA.split("\ndone", 1)[1]
 
 
@@ -149,56 +162,6 @@ def queries_per_intake(token: str) -> int:
     return len(queries)
 
 
-def start_gunicorn(port: int, workers: int, log: Path, threads: int = 1) -> subprocess.Popen:
-    env = dict(os.environ)
-    env.update(
-        DEBUG="false",  # DEBUG keeps every query in memory: not how it runs in production
-        SECRET_KEY=env.get("SECRET_KEY") or "bench-only-secret-key-" + "x" * 40,
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        DATABASE_CONN_MAX_AGE="60",  # persistent connections, as the README's production setup
-        # Plain HTTP on loopback: without DEBUG every intake would be a redirect to HTTPS
-        # (only /healthz is exempt), as bench_load_actions.py also says.
-        SECURE_SSL_REDIRECT="false",
-    )
-    server = subprocess.Popen(  # noqa: S603 (our own command line)
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "onestop.wsgi",
-            "--workers",
-            str(workers),
-            # Threads: gunicorn's gthread workers, which keep connections alive (sync workers
-            # close each after one request, so every request is a new TCP connection).
-            *(["--worker-class", "gthread", "--threads", str(threads)] if threads > 1 else []),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--error-logfile",
-            str(log),
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    for _ in range(150):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as answer:
-                if answer.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.2)
-    stop(server)
-    raise SystemExit(f"gunicorn did not answer on {port}:\n{log.read_text()[-2000:]}")
-
-
-def stop(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)  # its own session: the master and its workers
-        try:
-            server.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-
-
 def wrk(port: int, path: str, script: Path, clients: int, seconds: int, tokens=()) -> dict:
     command = [
         "wrk",
@@ -207,6 +170,8 @@ def wrk(port: int, path: str, script: Path, clients: int, seconds: int, tokens=(
         f"--duration={seconds}s",
         "--timeout=10s",
         f"--script={script}",
+        # What the Production block's proxy adds to each request it passes on.
+        *(f"--header={name}: {value}" for name, value in production_server.PROXY_HEADERS.items()),
         f"http://127.0.0.1:{port}{path}",
     ]
     if tokens:
@@ -214,6 +179,11 @@ def wrk(port: int, path: str, script: Path, clients: int, seconds: int, tokens=(
     output = subprocess.run(  # noqa: S603 (our own command line)
         command, capture_output=True, text=True, check=True, timeout=seconds + 60
     ).stdout
+    # Each wrk thread names its first unexpected answer (a redirect, a refusal): counted as
+    # errors, since wrk counts only statuses of 400 and above.
+    unexpected = re.findall(r"UNEXPECTED .*", output)
+    for line in unexpected[:1]:
+        print(f"{path}: {line}")
     match = re.search(r"RESULT (\d+) (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+)", output)
     if not match:
         raise SystemExit(f"wrk said:\n{output}")
@@ -221,7 +191,7 @@ def wrk(port: int, path: str, script: Path, clients: int, seconds: int, tokens=(
     quantiles = re.search(r"QUANTILES (.*)", output).group(1).split()
     return {
         "requests": int(requests),
-        "errors": int(bad_status) + int(socket_errors),
+        "errors": int(bad_status) + int(socket_errors) + len(unexpected),
         "seconds": float(duration_us) / 1e6,
         "rps": int(requests) / (float(duration_us) / 1e6),
         "p50": float(p50) / 1000,
@@ -287,8 +257,6 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=int, default=max(5, round(60 * scale)))
     parser.add_argument("--rounds", type=int, default=6, help="alternating rounds of each")
-    parser.add_argument("--workers", type=int, default=8)
-    parser.add_argument("--threads", type=int, default=1, help="per worker (gthread when > 1)")
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8106")))
     args = parser.parse_args()
     if connection.vendor != "postgresql":
@@ -318,38 +286,46 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "intake.lua"
         script.write_text(LUA)
-        health_script = Path(folder) / "health.lua"
-        health_script.write_text(HEALTH_LUA)
+        get_script = Path(folder) / "get.lua"
+        get_script.write_text(HEALTH_LUA)
         log = Path(folder) / "gunicorn.log"
-        server = start_gunicorn(args.port, args.workers, log, args.threads)
-        # Alternating rounds of each, after a short warm-up of both: the host's load drifts
+        server = production_server.start(args.port, log)
+        # Alternating rounds of each, after a short warm-up of all: the host's load drifts
         # during a run (other machines share its cores), and one long run of each would
         # compare the intake with a baseline measured under another load.
         round_seconds = max(2, round(args.seconds / args.rounds))
-        health_rounds, intake_rounds = [], []
+        health_rounds, static_rounds, intake_rounds = [], [], []
         try:
-            wrk(args.port, "/healthz", health_script, args.clients, 2)
+            wrk(args.port, "/healthz", get_script, args.clients, 2)
+            wrk(args.port, NO_DATABASE_PAGE, get_script, args.clients, 2)
             wrk(args.port, "/", script, args.clients, 2, tokens)
             for _ in range(args.rounds):
                 health_rounds.append(
-                    wrk(args.port, "/healthz", health_script, args.clients, round_seconds)
+                    wrk(args.port, "/healthz", get_script, args.clients, round_seconds)
+                )
+                static_rounds.append(
+                    wrk(args.port, NO_DATABASE_PAGE, get_script, args.clients, round_seconds)
                 )
                 intake_rounds.append(
                     wrk(args.port, "/", script, args.clients, round_seconds, tokens)
                 )
         finally:
-            stop(server)
+            production_server.stop(server)
     health, intake = merged(health_rounds), merged(intake_rounds)
+    static = merged(static_rounds)
     created, problems = codes_check()
 
     print(
         f"{args.clients} clients × {args.seconds} s each, in {args.rounds} alternating rounds, "
-        f"gunicorn {args.workers} "
-        + (f"gthread workers × {args.threads} threads, " if args.threads > 1 else "sync workers, ")
-        + f"PostgreSQL {connection.cursor().connection.info.server_version // 10000}"
+        f"gunicorn as the README's Production block runs it ({production_server.workers()} "
+        f"workers), PostgreSQL {connection.cursor().connection.info.server_version // 10000}"
     )
     print(f"{'':<28}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'errors':>8}")
-    for name, r in (("GET /healthz (baseline)", health), ("POST /api/v1/dossiers/", intake)):
+    for name, r in (
+        (f"GET {NO_DATABASE_PAGE} (floor)", static),
+        ("GET /healthz (baseline)", health),
+        ("POST /api/v1/dossiers/", intake),
+    ):
         print(
             f"{name:<28}{r['rps']:>8.1f}{r['p50']:>9.1f}{r['p99']:>9.1f}{r['max']:>9.1f}"
             f"{r['errors']:>8}"
@@ -357,10 +333,16 @@ def main() -> int:
     share = intake["rps"] / health["rps"]
     print(f"intake throughput / healthz throughput: {share:.2f} (target ≥ 0.5)")
     print(
-        "by round, healthz / intake req/s: "
+        f"intake throughput / {NO_DATABASE_PAGE} throughput (no database, the server's "
+        f"floor): {intake['rps'] / static['rps']:.2f}"
+    )
+    print(
+        "by round, page without database / healthz / intake req/s: "
         + ", ".join(
-            f"{h:.0f} / {i:.0f}"
-            for h, i in zip(health["rounds_rps"], intake["rounds_rps"], strict=True)
+            f"{s:.0f} / {h:.0f} / {i:.0f}"
+            for s, h, i in zip(
+                static["rounds_rps"], health["rounds_rps"], intake["rounds_rps"], strict=True
+            )
         )
     )
     print(f"queries per intake (token, checks, writes, answer): {queries} (target ≤ 10)")

@@ -1,6 +1,7 @@
 """Benchmark: desks under load. 16 clients receive dossiers and act on them (receive, resolve,
-return the result: three requests per dossier) for 60 s against gunicorn and PostgreSQL, the way
-reception staff at four desks would on a busy morning.
+return the result: three requests per dossier) for 60 s against gunicorn, started as the
+README's Production block starts it (``production_server``), and PostgreSQL, the way reception
+staff at four desks would on a busy morning.
 
 Prints, beside a baseline of one client for 10 s in the same run: requests/s, dossiers/s,
 p50 and p99 latency, errors. Then checks what matters more than speed:
@@ -17,8 +18,8 @@ import os
 import secrets
 import socket
 import statistics
-import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -40,6 +41,10 @@ from django.db.models import Count  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
 
 from procedures.models import Dossier, DossierEvent  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+import production_server  # noqa: E402
+
 from procedures.roles import Role  # noqa: E402
 from tests.factories import (  # noqa: E402
     DeskFactory,
@@ -86,6 +91,8 @@ class Client(threading.Thread):
         super().__init__(daemon=True)
         self.base, self.procedure, self.until = base, procedure, until
         self.session = requests.Session()
+        # What the Production block's proxy adds to each request it passes on.
+        self.session.headers.update(production_server.PROXY_HEADERS)
         self.session.headers["Authorization"] = f"Token {token}"
         self.latencies: list[float] = []
         self.errors: list[str] = []
@@ -178,10 +185,10 @@ def check(done: list[str]) -> list[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=float, default=60)
+    scale = float(os.environ.get("BENCH_SCALE", "1"))
+    parser.add_argument("--seconds", type=float, default=max(5.0, 60 * scale))
     parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--baseline-seconds", type=float, default=10)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--baseline-seconds", type=float, default=max(3.0, 10 * scale))
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         print("bench_load_actions needs PostgreSQL (DATABASE_URL): skipped")
@@ -189,47 +196,15 @@ def main() -> int:
 
     tokens, procedure = setup(args.clients)
     port = free_port()
-    env = {
-        **os.environ,
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "SESSION_COOKIE_SECURE": "false",
-        "CSRF_COOKIE_SECURE": "false",
-        "DATABASE_CONN_MAX_AGE": "60",
-        "LOG_LEVEL": "WARNING",
-        # WhiteNoise looks for STATIC_ROOT, which only collectstatic (production) creates.
-        "PYTHONWARNINGS": "ignore:No directory at",
-    }
-    server = subprocess.Popen(  # noqa: S603 - our own gunicorn
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "onestop.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                requests.get(base + "/healthz", timeout=2)
-                break
-            except requests.RequestException:
-                time.sleep(0.3)
-        baseline = load(base, tokens[:1], procedure, args.baseline_seconds)
-        loaded = load(base, tokens, procedure, args.seconds)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with tempfile.TemporaryDirectory() as folder:
+        # gunicorn exactly as the README's Production block runs it (workers, settings).
+        server = production_server.start(port, Path(folder) / "gunicorn.log")
+        try:
+            baseline = load(base, tokens[:1], procedure, args.baseline_seconds)
+            loaded = load(base, tokens, procedure, args.seconds)
+        finally:
+            production_server.stop(server)
 
     print(f"{'run':<28}{'req/s':>9}{'dossiers/s':>12}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
     for name, figures in (

@@ -26,8 +26,10 @@ docs_site=$(mktemp -d)
 step "mkdocs build --strict"; NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs build --strict --site-dir "$docs_site" || exit 1
 rm -rf "$docs_site"
 
-# pytest-django creates test_onestop; the worker serves that database.
-start_worker test_onestop
+# pytest-django creates test_onestop; the worker serves that database. The worker closes its
+# connection after each task (not kept 60 s as in production): pytest drops that database at
+# the end and PostgreSQL refuses while a connection to it is open.
+DATABASE_CONN_MAX_AGE=0 start_worker test_onestop
 step "Chromium: $(/usr/bin/chromium --version 2>/dev/null)"
 step "pytest on PostgreSQL (${DATABASE_URL})"
 .venv/bin/python -m pytest "$@"

@@ -518,17 +518,36 @@ def dossier_slip(*, dossier: Dossier, events: list[DossierEvent] | None = None) 
 
 
 def dossiers_overdue_by_desk(*, at: datetime, queryset: QuerySet[Dossier] | None = None) -> list:
-    """Hồ sơ quá hạn by desk at ``at`` (now): one grouped query by the overdue watch's rule,
-    rows of ``desk__code``, ``desk__name``, ``desk__centre__name`` and ``overdue``, most first."""
+    """Hồ sơ quá hạn by desk at ``at`` (now), by the overdue watch's rule: rows of
+    ``desk__code``, ``desk__name``, ``desk__centre__name`` and ``overdue``, most first.
+
+    Counted per ``desk_id`` alone, with ``COUNT(*)``: every column the count needs is in the
+    partial index ``dossier_desk_overdue_due`` (desk, due_at; overdue states only), so
+    PostgreSQL answers it by an index-only scan. Grouping by the desk's name and centre joined
+    the desks first and read each overdue dossier's row from the table: 184 ms on every view
+    of the dashboard at 10.000.000 dossiers, against about 7 ms (issue 24). The few desks are
+    named by a second, small query."""
     from django.db.models import Count
 
-    return list(
+    counts = dict(
         dossiers_overdue(at=at, queryset=queryset)
         .order_by()
-        .values("desk__code", "desk__name", "desk__centre__name")
-        .annotate(overdue=Count("pk"))
-        .order_by("-overdue", "desk__code")
+        .values("desk_id")
+        .annotate(overdue=Count("*"))
+        .values_list("desk_id", "overdue")
     )
+    desks = Desk.objects.filter(pk__in=counts).values("pk", "code", "name", "centre__name")
+    rows = [
+        {
+            "desk__code": desk["code"],
+            "desk__name": desk["name"],
+            "desk__centre__name": desk["centre__name"],
+            "overdue": counts[desk["pk"]],
+        }
+        for desk in desks
+    ]
+    rows.sort(key=lambda row: (-row["overdue"], row["desk__code"]))
+    return rows
 
 
 def dossiers_national_sync_pending(queryset: QuerySet[Dossier] | None = None) -> QuerySet[Dossier]:
