@@ -95,6 +95,9 @@ def clean_lines(lines: list[dict]) -> tuple[list[dict], list[Problem]]:
             if kind == ChangeKind.AMENDED and not record and not record_problems:
                 bad(_("An amendment announces at least one field of the record."), "record")
             name = name or record.get("name", "")
+        to_check, to_check_problem = _clean_to_check(raw.get("to_check"), kind)
+        if to_check_problem:
+            bad(to_check_problem, "to_check")
         for used in (code, replaced_code):
             if used:
                 uses.setdefault(used, []).append(position)
@@ -107,6 +110,7 @@ def clean_lines(lines: list[dict]) -> tuple[list[dict], list[Problem]]:
                 "name": name,
                 "legal_basis": legal_basis,
                 "record": record,
+                "to_check": to_check,
             }
         )
     for code, positions in uses.items():
@@ -126,6 +130,19 @@ def clean_lines(lines: list[dict]) -> tuple[list[dict], list[Problem]]:
                     )
                 )
     return cleaned, problems
+
+
+def _clean_to_check(items, kind: str) -> tuple[list[dict], str | None]:
+    """A line's cells taken in as written (see ``procedures.importers.published``), in canonical
+    form. Only a line that announces a record has any: an abolition makes no new record."""
+    if kind not in RECORD_KINDS or not items:
+        return [], None
+    keys = ("field", "column", "text", "reason")
+    if not isinstance(items, list) or not all(
+        isinstance(item, dict) and isinstance(item.get("field"), str) for item in items
+    ):
+        return [], _("Cells to check are a list of {field, column, text, reason}.")
+    return [{key: clean_text(item.get(key)) for key in keys} for item in items], None
 
 
 def decision_header_problems(
@@ -237,6 +254,7 @@ def decision_lines_input(decision: AnnouncementDecision) -> list[dict]:
             "name": line.name,
             "legal_basis": line.legal_basis,
             "record": line.record,
+            "to_check": line.to_check,
         }
         for line in decision.lines.order_by("position")
     ]
@@ -351,6 +369,10 @@ def decision_apply(*, decision: AnnouncementDecision, user=None) -> dict:
         if previous is not None:
             closing.append(previous.pk)
         values = {**values, "decision_number": decision.number, "published_on": None}
+        if cleaned is not None:
+            # The previous version's open items, less those the record now settles (see
+            # version_values), and the cells of this line that went in as written.
+            values["to_check"] = _merged_items(values.get("to_check", []), cleaned["to_check"])
         version = ProcedureVersion(
             procedure=procedures[code],
             valid_from=day,
@@ -440,6 +462,11 @@ def _steps_write(texts: list[tuple], copies: list[tuple]) -> None:
                 for message in messages
             ]
         )
+
+
+def _merged_items(kept: list[dict], new: list[dict]) -> list[dict]:
+    new_fields = {item["field"] for item in new}
+    return [item for item in kept if item["field"] not in new_fields] + list(new)
 
 
 def _codes_of(cleaned: list[dict]) -> set[str]:
