@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from procedures.choices import ChangeKind, ProcedureStatus
+from procedures.importers.published import clean_items, items_merged
 from procedures.models import AnnouncementDecision, DecisionLine, Procedure, ProcedureVersion
 from procedures.problems import Problem, Refused
 from procedures.records import clean_record, clean_text, format_date
@@ -95,7 +96,10 @@ def clean_lines(lines: list[dict]) -> tuple[list[dict], list[Problem]]:
             if kind == ChangeKind.AMENDED and not record and not record_problems:
                 bad(_("An amendment announces at least one field of the record."), "record")
             name = name or record.get("name", "")
-        to_check, to_check_problem = _clean_to_check(raw.get("to_check"), kind)
+        # Only a line that announces a record has cells to check: an abolition makes none.
+        to_check, to_check_problem = clean_items(
+            raw.get("to_check") if kind in RECORD_KINDS else []
+        )
         if to_check_problem:
             bad(to_check_problem, "to_check")
         for used in (code, replaced_code):
@@ -130,19 +134,6 @@ def clean_lines(lines: list[dict]) -> tuple[list[dict], list[Problem]]:
                     )
                 )
     return cleaned, problems
-
-
-def _clean_to_check(items, kind: str) -> tuple[list[dict], str | None]:
-    """A line's cells taken in as written (see ``procedures.importers.published``), in canonical
-    form. Only a line that announces a record has any: an abolition makes no new record."""
-    if kind not in RECORD_KINDS or not items:
-        return [], None
-    keys = ("field", "column", "text", "reason")
-    if not isinstance(items, list) or not all(
-        isinstance(item, dict) and isinstance(item.get("field"), str) for item in items
-    ):
-        return [], _("Cells to check are a list of {field, column, text, reason}.")
-    return [{key: clean_text(item.get(key)) for key in keys} for item in items], None
 
 
 def decision_header_problems(
@@ -372,7 +363,7 @@ def decision_apply(*, decision: AnnouncementDecision, user=None) -> dict:
         if cleaned is not None:
             # The previous version's open items, less those the record now settles (see
             # version_values), and the cells of this line that went in as written.
-            values["to_check"] = _merged_items(values.get("to_check", []), cleaned["to_check"])
+            values["to_check"] = items_merged(values.get("to_check", []), cleaned["to_check"])
         version = ProcedureVersion(
             procedure=procedures[code],
             valid_from=day,
@@ -462,11 +453,6 @@ def _steps_write(texts: list[tuple], copies: list[tuple]) -> None:
                 for message in messages
             ]
         )
-
-
-def _merged_items(kept: list[dict], new: list[dict]) -> list[dict]:
-    new_fields = {item["field"] for item in new}
-    return [item for item in kept if item["field"] not in new_fields] + list(new)
 
 
 def _codes_of(cleaned: list[dict]) -> set[str]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
@@ -32,6 +33,20 @@ EXPORT = Path(__file__).parent / "data" / "ministry-detail-export.csv"
 NUMBER = "Quyết định 1234/QĐ-BGTVT"
 HEADER = {"signed_on": date(2025, 6, 20), "effective_on": date(2025, 7, 1)}
 TIME = "Thời hạn giải quyết"
+# shared/ sits beside the repository, or beside the worktrees' folder (as test_national_sample).
+SHARED = next(
+    (
+        path
+        for path in (
+            Path(settings.BASE_DIR).parent / "shared",
+            Path(settings.BASE_DIR).parent.parent / "shared",
+        )
+        if path.is_dir()
+    ),
+    Path(settings.BASE_DIR).parent / "shared",
+)
+SAMPLE = SHARED / "data" / "catalogue" / "national-records-2642.csv"
+SAMPLE_RECORDS = 2642
 
 
 def _decision_csv(change=None) -> bytes:
@@ -290,3 +305,49 @@ def test_the_import_screen_lists_the_warnings_and_the_review_list_the_versions(
     decision = AnnouncementDecision.objects.get()
     detail = client.get(reverse("decision-detail", args=[decision.pk])).content.decode()
     assert "Cần xem lại" in detail and "10-25 Ngày" in detail
+
+
+@pytest.mark.skipif(not SAMPLE.is_file(), reason=f"the real sample is not at {SAMPLE}")
+def test_the_real_national_sample_announced_as_one_decision_goes_in_as_the_catalogue_reads_it():
+    # ../shared/data holds no decision file (its SOURCES.md): its 2.642 real records of the
+    # national portal, announced as new by one decision, stand for a ministry's annex. Each
+    # record's own decision and date are dropped: here the decision gives them.
+    frame = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
+    frame.insert(0, "Loại thay đổi", "Công bố mới")
+    frame = frame.drop(columns=["Quyết định công bố", "Ngày hiệu lực"])
+    content = frame.to_csv(index=False).encode("utf-8-sig")
+
+    result = decision_file_import(
+        content=content,
+        file_name="qd-mau.csv",
+        header={"number": "99/QĐ-MAU", **HEADER},
+        apply=True,
+    )
+
+    # Every record is a line, applied; nothing misread: the same figures as the catalogue's
+    # own import of this file (test_national_sample).
+    assert result.lines == SAMPLE_RECORDS and result.applied["new"] == SAMPLE_RECORDS
+    versions = {v.procedure.code: v for v in ProcedureVersion.objects.select_related("procedure")}
+    units: dict[str, int] = {}
+    for version in versions.values():
+        units[version.processing_time_unit] = units.get(version.processing_time_unit, 0) + 1
+    assert (units["calendar_days"], units["days"], units["to_complete"], units["none"]) == (
+        594,
+        1468,
+        365,
+        132,
+    )
+    assert sum(1 for v in versions.values() if len(v.level_list) > 1) == 511
+    to_check = {code for code, v in versions.items() if v.to_check}
+    assert to_check == {
+        code for code, v in versions.items() if v.processing_time_unit == "to_complete"
+    }
+    assert {w.code for w in result.warnings} >= to_check
+
+    again = decision_file_import(
+        content=content,
+        file_name="qd-mau.csv",
+        header={"number": "99/QĐ-MAU", **HEADER},
+        apply=True,
+    )
+    assert (again.created, again.applied) == (False, None)
