@@ -235,7 +235,10 @@ class DecisionLineSerializer(serializers.ModelSerializer):
             "name",
             "legal_basis",
             "record",
+            "to_check",
         ]
+        # Cells of an imported file taken in as written; a line entered through the API has none.
+        read_only_fields = ["to_check"]
         extra_kwargs = {
             "replaced_code": {"required": False},
             "name": {"required": False},

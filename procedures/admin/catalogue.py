@@ -80,7 +80,15 @@ class ProcedureVersionAdmin(ReadOnlyAdmin):
 
 class DecisionLineInline(ReadOnlyInline):
     model = DecisionLine
-    fields = ("position", "change_kind", "procedure_code", "replaced_code", "name", "legal_basis")
+    fields = (
+        "position",
+        "change_kind",
+        "procedure_code",
+        "replaced_code",
+        "name",
+        "legal_basis",
+        "to_check",
+    )
 
 
 @admin.register(AnnouncementDecision)

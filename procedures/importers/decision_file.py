@@ -13,6 +13,7 @@ from procedures.importers.catalogue import (
     Progress,
     Table,
     _blank,
+    _empty_item,
     _find_header,
     _header_for,
     _missing,
@@ -20,8 +21,11 @@ from procedures.importers.catalogue import (
     _read_cells,
     _read_header,
     _record,
+    _time_warning,
+    missing_column_defaults,
     read_tables,
 )
+from procedures.importers.published import check_warning
 from procedures.problems import Problem
 from procedures.records import (
     DECISION_FIELDS,
@@ -42,6 +46,8 @@ class DecisionFile:
     lines: list[dict] = field(default_factory=list)  # as decision_create takes them
     sources: dict[int, tuple[str | None, int, Header]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # Cells taken in as written (cần xem lại) and records listed twice: imported, and listed.
+    warnings: list[Problem] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
 
     def locate(self, problem: Problem) -> Problem:
@@ -165,6 +171,7 @@ def read_decision_file(content: bytes, file_name: str, *, progress: Progress = N
         return result
 
     total, done, position = _progress_rows([(t, h) for t, h, _k in found]), 0, 0
+    first_seen: dict[str, tuple[int, dict]] = {}
     for table, header, sheet_kind in found:
         cells = table.frame.to_numpy(dtype=object).tolist()
         for index in range(header.row + 1, len(table.frame)):
@@ -175,8 +182,10 @@ def read_decision_file(content: bytes, file_name: str, *, progress: Progress = N
             if _blank(row):
                 continue
             number = index + 1
+            # A decision is a national publication: a cell it writes in a way the importer
+            # cannot read goes in as written and is marked to check (importers.published).
             values, stated, problems = _read_cells(
-                row, header, row_number=number, sheet=table.sheet
+                row, header, row_number=number, sheet=table.sheet, published=True
             )
             for key in ("number", "signed_on", "signer", "effective_on", "title"):
                 if key in header.names:
@@ -203,25 +212,71 @@ def read_decision_file(content: bytes, file_name: str, *, progress: Progress = N
             if problems:
                 result.problems += problems
                 continue
-            position += 1
             full = kind in (ChangeKind.NEW, ChangeKind.REPLACED)
             record: dict = {}
+            to_check: list[dict] = []
             if kind != ChangeKind.ABOLISHED:
+                to_check = values.pop("to_check", [])
+                if full:
+                    to_check += _fill_empty_cells(values, stated, header)
                 record, _fields = _record(values, set(header.names) if full else stated, full=full)
             legal_basis = values.get("line_legal_basis") or values.get("legal_basis", "")
-            result.lines.append(
-                {
-                    "position": position,
-                    "change_kind": kind,
-                    "procedure_code": code,
-                    "replaced_code": values.get("replaced_code", ""),
-                    "name": values.get("name", ""),
-                    "legal_basis": legal_basis,
-                    "record": record,
-                }
-            )
+            line = {
+                "change_kind": kind,
+                "procedure_code": code,
+                "replaced_code": values.get("replaced_code", ""),
+                "name": values.get("name", ""),
+                "legal_basis": legal_basis,
+                "record": record,
+                "to_check": to_check,
+            }
+            if code in first_seen and first_seen[code][1] == line:
+                # The same line twice (listed under two sectors or agencies): taken once. A code
+                # on two lines that differ is left to clean_lines, which refuses it.
+                result.warnings.append(
+                    Problem(
+                        _("The same record as row %(row)s: taken once.")
+                        % {"row": first_seen[code][0]},
+                        row=number,
+                        sheet=table.sheet,
+                        column=header.names["code"],
+                        code=code,
+                    )
+                )
+                continue
+            first_seen.setdefault(code, (number, line))
+            position += 1
+            result.lines.append({"position": position, **line})
             result.sources[position] = (table.sheet, number, header)
+            if kind == ChangeKind.ABOLISHED:
+                continue  # an abolition announces no record: nothing of it to check
+            result.warnings += values.get("warnings", [])
+            timed = any(item["field"] == "processing_time" for item in to_check)
+            if "processing_time" in header.names and not timed:
+                warning = _time_warning(
+                    record, number, table.sheet, header.names["processing_time"], code
+                )
+                if warning:
+                    result.warnings.append(warning)
+            result.warnings += [
+                check_warning(item, row=number, sheet=table.sheet, code=code)
+                for item in to_check
+                if not item["text"]
+            ]
     return result
+
+
+def _fill_empty_cells(values: dict, stated: set[str], header: Header) -> list[dict]:
+    """A newly announced record whose time or level cell is empty: the default it takes until
+    checked (a time to be completed, never guessed), and the items to check that say so."""
+    items = []
+    defaults = missing_column_defaults()
+    for key in ("processing_time", "level"):
+        if key in header.names and key not in stated:
+            values |= defaults[key]
+            stated.add(key)
+            items.append(_empty_item(key, header.names[key]))
+    return items
 
 
 def _position(header: Header, key: str) -> int:

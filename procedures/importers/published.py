@@ -55,3 +55,23 @@ def fields_cleared(key: str) -> tuple[str, ...]:
 def items_left(items: list[dict], corrected: set[str]) -> list[dict]:
     """The items to check still open after a correction of the ``corrected`` record fields."""
     return [item for item in items or [] if not set(fields_cleared(item["field"])) & set(corrected)]
+
+
+def clean_items(items) -> tuple[list[dict], str | None]:
+    """Items to check as a caller gives them (a decision line read from a file), in canonical
+    form, or the reason they are malformed."""
+    if not items:
+        return [], None
+    keys = ("field", "column", "text", "reason")
+    if not isinstance(items, list) or not all(
+        isinstance(item, dict) and isinstance(item.get("field"), str) for item in items
+    ):
+        return [], _("Cells to check are a list of {field, column, text, reason}.")
+    return [{key: str(item.get(key) or "").strip() for key in keys} for item in items], None
+
+
+def items_merged(kept: list[dict], new: list[dict]) -> list[dict]:
+    """A new version's items: those still open from before, except in the fields the new cells
+    speak of, then the new cells (an amendment's unreadable time replaces the old one's item)."""
+    new_fields = {item["field"] for item in new}
+    return [item for item in kept if item["field"] not in new_fields] + list(new)

@@ -121,6 +121,9 @@ class DecisionLine(models.Model):
     name = models.TextField(_("procedure name"), blank=True)
     legal_basis = models.TextField(_("legal basis"), blank=True)
     record = models.JSONField(_("announced record"), default=dict, blank=True)
+    # Cells of the decision's file taken in as written (cần xem lại), carried onto the version
+    # the line makes when the decision is applied (ProcedureVersion.to_check).
+    to_check = models.JSONField(_("to check"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("decision line")

@@ -3,7 +3,7 @@
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -92,6 +92,9 @@ class DecisionImportResult:
     applied: dict | None  # counts per kind of change when applied now
     lines: int
     ignored_columns: list[str]
+    # Cells taken in as written and marked to check, lines listed twice: each names its row,
+    # column, code and text (the import screen and the command list them).
+    warnings: list[Problem] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -101,6 +104,7 @@ class DecisionImportResult:
             "applied": self.applied,
             "lines": self.lines,
             "ignored_columns": self.ignored_columns,
+            "warnings": [warning.as_dict() for warning in self.warnings],
         }
 
 
@@ -192,6 +196,7 @@ def decision_file_import(
         applied=applied,
         lines=len(parsed.lines),
         ignored_columns=parsed.ignored_columns,
+        warnings=parsed.warnings,
     )
 
 

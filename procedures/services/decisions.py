@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from procedures.choices import ChangeKind, ProcedureStatus
+from procedures.importers.published import clean_items, items_merged
 from procedures.models import AnnouncementDecision, DecisionLine, Procedure, ProcedureVersion
 from procedures.problems import Problem, Refused
 from procedures.records import clean_record, clean_text, format_date
@@ -95,6 +96,12 @@ def clean_lines(lines: list[dict]) -> tuple[list[dict], list[Problem]]:
             if kind == ChangeKind.AMENDED and not record and not record_problems:
                 bad(_("An amendment announces at least one field of the record."), "record")
             name = name or record.get("name", "")
+        # Only a line that announces a record has cells to check: an abolition makes none.
+        to_check, to_check_problem = clean_items(
+            raw.get("to_check") if kind in RECORD_KINDS else []
+        )
+        if to_check_problem:
+            bad(to_check_problem, "to_check")
         for used in (code, replaced_code):
             if used:
                 uses.setdefault(used, []).append(position)
@@ -107,6 +114,7 @@ def clean_lines(lines: list[dict]) -> tuple[list[dict], list[Problem]]:
                 "name": name,
                 "legal_basis": legal_basis,
                 "record": record,
+                "to_check": to_check,
             }
         )
     for code, positions in uses.items():
@@ -237,6 +245,7 @@ def decision_lines_input(decision: AnnouncementDecision) -> list[dict]:
             "name": line.name,
             "legal_basis": line.legal_basis,
             "record": line.record,
+            "to_check": line.to_check,
         }
         for line in decision.lines.order_by("position")
     ]
@@ -351,6 +360,10 @@ def decision_apply(*, decision: AnnouncementDecision, user=None) -> dict:
         if previous is not None:
             closing.append(previous.pk)
         values = {**values, "decision_number": decision.number, "published_on": None}
+        if cleaned is not None:
+            # The previous version's open items, less those the record now settles (see
+            # version_values), and the cells of this line that went in as written.
+            values["to_check"] = items_merged(values.get("to_check", []), cleaned["to_check"])
         version = ProcedureVersion(
             procedure=procedures[code],
             valid_from=day,

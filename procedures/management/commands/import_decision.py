@@ -97,6 +97,15 @@ class Command(MemoryCappedImportCommand):
             )
         else:
             self.stdout.write(_("Not applied yet: run again with --apply, or apply it on screen."))
+        for warning in result.warnings:
+            self.stdout.write(str(warning))
+        if result.warnings:
+            self.stdout.write(
+                self.style.WARNING(
+                    _("%(count)s warning(s): imported, to be looked at.")
+                    % {"count": len(result.warnings)}
+                )
+            )
         if result.ignored_columns:
             self.stdout.write(
                 _("Ignored columns: %(columns)s") % {"columns": ", ".join(result.ignored_columns)}

@@ -132,7 +132,8 @@ def test_every_bad_row_of_a_decision_file_is_named_by_sheet_row_and_column(catal
     found = {(p.sheet, p.row, p.column) for p in refused.value.problems}
     # The new sheet has a title row: its header is row 2, its first line row 3.
     assert ("Công bố mới", 4, "Mã TTHC") in found
-    assert ("Công bố mới", 5, "Thời hạn giải quyết") in found
+    # A time the importer cannot read goes in as written, to check (issue 18): no refusal.
+    assert ("Công bố mới", 5, "Thời hạn giải quyết") not in found
     assert any(sheet == "Sửa đổi, bổ sung" and row == 2 for sheet, row, _c in found)
     assert not AnnouncementDecision.objects.exists()
 
@@ -167,7 +168,7 @@ def test_malformed_rows_and_contradictions_are_reported_together(catalogue):
     with pytest.raises(Refused) as refused:
         decision_file_import(content=content, file_name="qd.xlsx", apply=True)
     found = {(p.sheet, p.row, p.code) for p in refused.value.problems}
-    assert ("Công bố mới", 3, "1.013873") in found  # unreadable time
+    assert ("Công bố mới", 3, "1.013873") not in found  # unreadable time: to check, not refused
     assert ("Sửa đổi, bổ sung", 2, "1.000001") in found  # announces nothing
     assert ("Bãi bỏ", 2, "1.999999") in found  # not in the catalogue
     assert not AnnouncementDecision.objects.exists()
@@ -256,7 +257,7 @@ def test_a_decision_file_gives_each_line_its_steps_or_names_the_bad_one(catalogu
     ) == ["X1", "CA1"]
 
 
-def test_signs_and_exponents_in_a_decision_file_are_refused_with_row_and_column(catalogue):
+def test_signs_and_exponents_in_a_decision_file_go_in_as_written_and_are_listed(catalogue):
     content = workbook(
         new=[
             new_sheet_row("1.013871", "Đăng ký khai sinh", time="-5 ngày làm việc"),
@@ -266,20 +267,20 @@ def test_signs_and_exponents_in_a_decision_file_are_refused_with_row_and_column(
             ["1", "1.000001", "Đăng ký kết hôn", "", "", "+2 ngày làm việc", "", ""],
         ],
     )
-    with pytest.raises(Refused) as refused:
-        decision_file_import(content=content, file_name="qd.xlsx", apply=True)
+    result = decision_file_import(content=content, file_name="qd.xlsx", apply=True)
 
-    messages = {(p.sheet, p.row, p.column): str(p) for p in refused.value.problems}
-    # -5 is not 5 days and 1e9 not 9: each refused where the officer can find it.
-    assert "dấu" in messages[("Công bố mới", 3, "Thời hạn giải quyết")]
-    assert "-5 ngày làm việc" in messages[("Công bố mới", 3, "Thời hạn giải quyết")]
-    assert "số mũ" in messages[("Công bố mới", 4, "Thời hạn giải quyết")]
-    assert "dấu" in messages[("Sửa đổi, bổ sung", 2, "Thời hạn giải quyết")]
-    assert not AnnouncementDecision.objects.exists()
-    assert not Procedure.objects.filter(code__in=("1.013871", "1.013872")).exists()
+    # -5 is not 5 days and 1e9 not 9: no time is read, the text is kept and listed (issue 18).
+    warned = {(w.sheet, w.row, w.column): w.message for w in result.warnings}
+    assert "-5 ngày làm việc" in warned[("Công bố mới", 3, "Thời hạn giải quyết")]
+    assert "1e9 ngày" in warned[("Công bố mới", 4, "Thời hạn giải quyết")]
+    assert "+2 ngày làm việc" in warned[("Sửa đổi, bổ sung", 2, "Thời hạn giải quyết")]
+    for code, text in (("1.013871", "-5 ngày làm việc"), ("1.000001", "+2 ngày làm việc")):
+        version = ProcedureVersion.objects.get(procedure__code=code, valid_from=date(2017, 3, 1))
+        assert (version.processing_time_unit, version.processing_time_value) == ("none", None)
+        assert [i["text"] for i in version.to_check] == [text]
 
 
-def test_signs_and_exponents_in_a_csv_decision_are_refused_with_row_and_column(catalogue):
+def test_signs_and_exponents_in_a_csv_decision_go_in_as_written_and_are_listed(catalogue):
     rows = [
         {
             "Loại thay đổi": "Sửa đổi, bổ sung",
@@ -288,11 +289,18 @@ def test_signs_and_exponents_in_a_csv_decision_are_refused_with_row_and_column(c
         },
         {"Loại thay đổi": "Sửa đổi, bổ sung", "Mã TTHC": "1.000002", "Thời hạn giải quyết": "1e9"},
     ]
-    header = {"number": "15/QĐ-UBND", "signed_on": date(2018, 1, 2)}
-    with pytest.raises(Refused) as refused:
-        decision_file_import(content=csv_bytes(rows), file_name="qd.csv", header=header)
+    header = {
+        "number": "15/QĐ-UBND",
+        "signed_on": date(2018, 1, 2),
+        "effective_on": date(2018, 1, 15),
+    }
+    result = decision_file_import(content=csv_bytes(rows), file_name="qd.csv", header=header)
 
-    messages = {(p.row, p.column): str(p) for p in refused.value.problems}
-    assert "dấu" in messages[(2, "Thời hạn giải quyết")]
-    assert "số mũ" in messages[(3, "Thời hạn giải quyết")]
-    assert not AnnouncementDecision.objects.exists()
+    warned = {(w.row, w.column, w.code) for w in result.warnings}
+    assert warned == {
+        (2, "Thời hạn giải quyết", "1.000001"),
+        (3, "Thời hạn giải quyết", "1.000002"),
+    }
+    line = result.decision.lines.get(procedure_code="1.000001")
+    assert line.record["processing_time_unit"] == "none"
+    assert [i["text"] for i in line.to_check] == ["-5 ngày làm việc"]
