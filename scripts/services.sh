@@ -28,6 +28,8 @@ ensure_debian_packages() {
   [ -e /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ] || missing+=(fonts-liberation)
   # The report's DOCX turned into pages as Word's users print it (soffice --headless).
   command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
+  # …and the XLSX through Calc, as Excel's users print the forms.
+  [ -e /usr/lib/libreoffice/program/libsclo.so ] || missing+=(libreoffice-calc-nogui)
   # Liberation 2 stands in for Times New Roman with every Vietnamese letter (1.07 lacks some).
   [ -e /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || missing+=(fonts-liberation2)
   [ ${#missing[@]} -eq 0 ] && return 0

@@ -27,11 +27,12 @@ def pdf_screenshots(pdf: bytes, name: str, *, resolution: int = 60) -> list[Path
     return sorted(folder.glob(f"{name}-*.png"))
 
 
-def docx_to_pdf(docx: bytes, name: str) -> bytes | None:
-    """``docx`` converted by LibreOffice (soffice --headless, libreoffice-writer-nogui), as
-    Word's users would print it; None when soffice is missing outside CI (on CI, where
-    scripts/services.sh installs it, a missing soffice fails). Each conversion has its own
-    LibreOffice profile, so parallel runs never share one."""
+def office_to_pdf(content: bytes, name: str, suffix: str) -> bytes | None:
+    """``content`` (a .docx or .xlsx) converted by LibreOffice (soffice --headless, Writer or
+    Calc), as Word's and Excel's users would print it on a Vietnamese machine (LibreOffice's
+    locale vi-VN: thousands grouped with dots); None when soffice is missing outside CI
+    (on CI, where scripts/services.sh installs it, a missing soffice fails). Each conversion
+    has its own LibreOffice profile, so parallel runs never share one."""
     import os
     import tempfile
 
@@ -40,14 +41,14 @@ def docx_to_pdf(docx: bytes, name: str) -> bytes | None:
     program = shutil.which("soffice")
     if not program:
         if os.environ.get("CI"):
-            pytest.fail("soffice missing: scripts/services.sh installs libreoffice-writer-nogui")
+            pytest.fail("soffice missing: scripts/services.sh installs LibreOffice (nogui)")
         return None
     ROOT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="soffice-") as folder:
         work = Path(folder)
-        source = work / f"{name}.docx"
-        source.write_bytes(docx)
-        (ROOT / f"{name}.docx").write_bytes(docx)
+        source = work / f"{name}.{suffix}"
+        source.write_bytes(content)
+        (ROOT / f"{name}.{suffix}").write_bytes(content)
         # The arguments are this test's own file names, never outside input.
         subprocess.run(  # noqa: S603
             [
@@ -63,5 +64,16 @@ def docx_to_pdf(docx: bytes, name: str) -> bytes | None:
             check=True,
             timeout=180,
             capture_output=True,
+            env={**os.environ, "LANG": "vi_VN.UTF-8", "LC_ALL": "vi_VN.UTF-8"},
         )
         return (work / f"{name}.pdf").read_bytes()
+
+
+def docx_to_pdf(docx: bytes, name: str) -> bytes | None:
+    """A Word file's pages (:func:`office_to_pdf`)."""
+    return office_to_pdf(docx, name, "docx")
+
+
+def xlsx_to_pdf(xlsx: bytes, name: str) -> bytes | None:
+    """A workbook's pages, every sheet with its own print settings (:func:`office_to_pdf`)."""
+    return office_to_pdf(xlsx, name, "xlsx")

@@ -282,6 +282,12 @@ def _xlsx_form_sheet(
         sheet.column_dimensions[get_column_letter(index)].width = 12
     sheet.row_dimensions[top].height = 32
     sheet.row_dimensions[sub].height = 45
+    # The merged title wraps on a narrow form (07b's five columns): give its row two lines, or
+    # the second line prints over the period below it.
+    characters = 6 + 42 + 12 * (width - 2)
+    title = sheet.cell(row=6, column=1)
+    title.alignment = centre
+    sheet.row_dimensions[6].height = 36 if len(form.title) * 1.3 > characters else 20
     _xlsx_print_layout(sheet, header_rows=f"{top}:{numbers}")
 
 

@@ -203,3 +203,45 @@ def test_the_2017_report_as_docx_prints_through_libreoffice_as_the_papers_to_sig
         assert "Tổng cộng" in " ".join(texts[start:]) and "NGƯỜI LẬP BIỂU" in texts[start:][-1]
     assert len(pages) == EXPECTED_PAGES
     assert len(pdf_screenshots(pdf, "report-demo-2017-docx")) == len(pages)
+
+
+def test_the_2017_report_as_xlsx_prints_each_form_on_landscape_pages_one_page_wide(demo):
+    """The XLSX of the demo's 2017 report printed through LibreOffice Calc, as an officer
+    prints the workbook: every form on A4 landscape pages in a serif (Times-metric) face, form
+    06 one page wide (its (1)…(13) number row heading each of its pages, never split over four
+    as before its print layout), the counts in Vietnamese thousands. Pages kept as screenshots."""
+    from pypdf import PdfReader
+
+    from procedures.reports.admin_reform import admin_reform_data
+    from tests.artifacts import pdf_screenshots, xlsx_to_pdf
+
+    with translation.override("vi"):
+        data = admin_reform_data(date_from=date(2017, 1, 1), date_to=date(2017, 12, 31))
+        xlsx = admin_reform_file(data, "xlsx").content
+    pdf = xlsx_to_pdf(xlsx, "report-demo-2017-xlsx")
+    if pdf is None:
+        pytest.skip("soffice missing: scripts/services.sh installs libreoffice-calc-nogui")
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    texts = [" ".join(page.extract_text().split()) for page in pages]
+    form_06 = [i for i, text in enumerate(texts) if "(13)" in text and "(12)" in text]
+
+    assert all(round(float(p.mediabox.width)) > round(float(p.mediabox.height)) for p in pages)
+    assert all(texts), "a blank page"
+    assert form_06, "form 06's number row is on no page"
+    assert all("(1)" in texts[i] for i in form_06)
+    assert "25.429" in " ".join(texts)  # form 06: received in 2017, in Vietnamese thousands
+    fonts = {
+        str(font.get_object()["/BaseFont"])
+        for page in pages
+        for font in (page.get("/Resources") or {}).get("/Font", {}).values()
+    }
+    assert any("Serif" in font or "Times" in font for font in fonts), fonts
+    assert not any("Calibri" in font or "Carlito" in font for font in fonts), fonts
+    assert len(pdf_screenshots(pdf, "report-demo-2017-xlsx")) == len(pages)
+    # Form 07b's title takes two lines on its five columns: its row has room for both, so the
+    # second line does not print over the period line below it.
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(xlsx)).worksheets[-1]
+    assert "07b" in str(sheet.cell(row=1, column=3).value or sheet["D1"].value or "")
+    assert sheet.row_dimensions[6].height >= 30
