@@ -139,9 +139,10 @@ DOSSIER_RELATIONS_BY_ID = (
 
 
 def dossiers_visible_to(user) -> QuerySet[Dossier]:
-    """Hồ sơ a user may read: administrators and the province's leaders all; a leader limited
-    to some units (``Unit.leaders``) those received at or handed to those units and the units
-    under them (:func:`~procedures.selectors.units.dossiers_in_scope_q`); staff those of
+    """Hồ sơ a user may read: administrators, the integration platform (Tích hợp, which the
+    API confines to the synchronisation endpoints) and the province's leaders all; a leader
+    limited to some units (``Unit.leaders``) those received at or handed to those units and the
+    units under them (:func:`~procedures.selectors.units.dossiers_in_scope_q`); staff those of
     their desks and those handed to their desks' units."""
     # The desk and its centre are joined (filters by desk or centre join them anyway); the
     # other small catalogue tables are read by id after the page. Each further join multiplies
