@@ -68,7 +68,7 @@ class ServingIndexSerializer(serializers.Serializer):
     applies = serializers.BooleanField(help_text=_("false for a period before 23/06/2022"))
     reason = serializers.CharField(help_text=_("why the index does not apply"))
     decision = serializers.CharField(source="rules.decision", default="")
-    rules_from = serializers.DateField(source="rules.applies_from", default=None)
+    rules_from = serializers.DateField(source="rules.applies_from", default=None, allow_null=True)
     rows = IndexRowSerializer(many=True)
     totals = IndexScoreSerializer(allow_null=True, help_text=_("the province"))
 
