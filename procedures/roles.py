@@ -1,4 +1,4 @@
-"""The four roles, kept as Django groups (created by a data migration).
+"""The roles, kept as Django groups (created by data migrations).
 
 The group names are stable identifiers; their Vietnamese labels come through i18n.
 """
@@ -18,6 +18,9 @@ class Role(models.TextChoices):
     REFORM_OFFICER = "reform_officers", _("Reform officers (Kiểm soát TTHC)")
     LEADER = "leaders", _("Leaders (Lãnh đạo)")
     ADMINISTRATOR = "administrators", _("Administrators")
+    # The province's integration platform (nền tảng tích hợp, LGSP): confirms national-portal
+    # synchronisation and reads what is not confirmed yet; nothing else (api.permissions).
+    INTEGRATION = "integration", _("Integration (Tích hợp)")
 
 
 # Bumped whenever a membership that memos depend on changes (see ``ProceduresConfig.ready``):
@@ -83,6 +86,12 @@ def user_roles(user) -> set[str]:
 
 def has_role(user, *roles: str) -> bool:
     return bool(user_roles(user) & set(roles))
+
+
+def integration_only(user) -> bool:
+    """An integration platform's account: the Tích hợp role and no other (a person who also
+    holds a role of their own keeps that role's reach)."""
+    return user_roles(user) == {Role.INTEGRATION.value}
 
 
 def user_manages_desks(user) -> bool:

@@ -31,10 +31,16 @@ def test_setup_demo_creates_one_login_per_role_and_can_run_twice(capsys):
     call_command("setup_demo", "--logins-only")
     call_command("setup_demo", "--logins-only")
     out = capsys.readouterr().out
-    for username in ("tiepnhan", "kiemsoat", "lanhdao", "quantri"):
+    for username in ("tiepnhan", "kiemsoat", "lanhdao", "quantri", "tichhop"):
         assert username in out
     assert Group.objects.get(name=Role.RECEPTION).user_set.filter(username="tiepnhan").exists()
     assert Group.objects.get(name=Role.ADMINISTRATOR).user_set.get().is_staff
+    platform = Group.objects.get(name=Role.INTEGRATION).user_set.get()
+    assert (platform.username, platform.is_staff, platform.is_superuser) == (
+        "tichhop",
+        False,
+        False,
+    )
 
 
 @pytest.mark.django_db

@@ -7,11 +7,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.authentication import token_expires_at
+from api.permissions import AUTHENTICATED
 from api.serializers.dossiers import ErrorSerializer
 
 
@@ -29,8 +30,13 @@ class AuthTokenView(APIView):
     """POST: a new token for the caller's login and password (any earlier token of theirs stops
     working). DELETE: revoke the caller's token."""
 
+    # The integration platform's account (role Tích hợp) obtains and revokes its token too.
+    integration_allowed = True
+
     def get_permissions(self):
-        return [AllowAny()] if self.request.method == "POST" else [IsAuthenticated()]
+        if self.request.method == "POST":
+            return [AllowAny()]
+        return [permission() for permission in AUTHENTICATED]
 
     @extend_schema(
         operation_id="auth_token_create",

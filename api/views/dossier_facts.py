@@ -13,11 +13,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import Throttled
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.filters.dossiers import DossierFilterSet
+from api.permissions import AUTHENTICATED
 from api.renderers import CSVRenderer
 from api.serializers.dossier_facts import (
     NationalSyncInputSerializer,
@@ -37,14 +38,15 @@ from procedures.services.dossier_facts import (
     dossier_rate,
 )
 
-# The province's integration platform calls with an administrator's token (no role of its own
-# yet): confirmations change what the index counts, so not every reader may send them.
-SYNC_ROLES = (Role.ADMINISTRATOR,)
+# The province's integration platform calls with an account of the role Tích hợp (or an
+# administrator's): confirmations change what the index counts, so not every reader may send
+# them.
+SYNC_ROLES = (Role.INTEGRATION, Role.ADMINISTRATOR)
 
 
 def _sync_forbidden():
     return Response(
-        {"detail": _("Only administrators (the integration platform's account) may do this.")},
+        {"detail": _("Only the integration platform's account and administrators may do this.")},
         status=status.HTTP_403_FORBIDDEN,
     )
 
@@ -53,7 +55,8 @@ class NationalSyncView(APIView):
     """Xác nhận đồng bộ: the platform confirms that the dossier's status reached the national
     portal. The same status again answers 200 with the first confirmation (nothing new)."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = AUTHENTICATED
+    integration_allowed = True
 
     @extend_schema(
         operation_id="dossiers_national_sync",
@@ -106,7 +109,8 @@ class NationalSyncPendingExportView(APIView):
     """Chưa đồng bộ: the dossiers whose current status the national portal has not confirmed,
     as CSV (UTF-8 with BOM, for Excel), with the dossier list's filters (desk, received_from…)."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = AUTHENTICATED
+    integration_allowed = True
     renderer_classes = [CSVRenderer]
 
     @extend_schema(

@@ -11,11 +11,12 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import Throttled
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.pagination import CursorPagination
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.filters.dossiers import DossierFilterSet
+from api.permissions import AUTHENTICATED
 from api.serializers.dossiers import (
     DossierActionSerializer,
     DossierCreateSerializer,
@@ -91,7 +92,12 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
     filterset_class = DossierFilterSet
-    permission_classes = [IsAuthenticated]
+    permission_classes = AUTHENTICATED
+
+    def integration_allowed(self, request) -> bool:
+        # The integration platform reads the list of what the national portal has not
+        # confirmed (?national_sync=pending), nothing else of the dossiers.
+        return self.action == "list" and request.query_params.get("national_sync") == "pending"
 
     def get_queryset(self):
         queryset = dossiers_visible_to(self.request.user)
@@ -196,7 +202,7 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 class DossierActionView(APIView):
     """One action of the state table on one dossier: one service call, one event."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = AUTHENTICATED
 
     @extend_schema(
         operation_id="dossiers_action",

@@ -5,11 +5,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.permissions import BasePermission
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.permissions import IntegrationConfined
 from api.serializers.reports import AdminReformQuerySerializer, AdminReformReportSerializer
 from api.views.catalogue import refusal_response
 from procedures.problems import Refused
@@ -23,12 +23,14 @@ from procedures.selectors.units import OutsideScope, report_unit_of
 REPORT_READERS = (Role.LEADER, Role.REFORM_OFFICER, Role.ADMINISTRATOR)
 
 
-class ReportReaders(BasePermission):
+class ReportReaders(IntegrationConfined):
     """Leaders, reform officers and administrators read reports; reception staff do not."""
 
     def has_permission(self, request, view) -> bool:
-        return bool(request.user and request.user.is_authenticated) and has_role(
-            request.user, *REPORT_READERS
+        return (
+            bool(request.user and request.user.is_authenticated)
+            and super().has_permission(request, view)
+            and has_role(request.user, *REPORT_READERS)
         )
 
 

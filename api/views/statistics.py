@@ -7,11 +7,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as DRFValidationError
-from rest_framework.permissions import BasePermission
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.permissions import IntegrationConfined
 from api.renderers import CSVRenderer, XLSXRenderer
 from api.serializers.serving_index import ServingIndexQuerySerializer, ServingIndexSerializer
 from api.serializers.statistics import StatisticsQuerySerializer, StatisticsSerializer
@@ -27,7 +27,7 @@ from procedures.selectors.units import OutsideScope, statistics_scope_of
 READER_ROLES = (Role.LEADER, Role.REFORM_OFFICER, Role.ADMINISTRATOR)
 
 
-class CanReadStatistics(BasePermission):
+class CanReadStatistics(IntegrationConfined):
     """Leaders, reform officers and administrators read every desk's statistics (a leader
     limited to some units, those units'); reception staff those of their own desks."""
 
@@ -36,7 +36,10 @@ class CanReadStatistics(BasePermission):
     def has_permission(self, request, view) -> bool:
         user = request.user
         return bool(
-            user and user.is_authenticated and has_role(user, *READER_ROLES, Role.RECEPTION)
+            user
+            and user.is_authenticated
+            and super().has_permission(request, view)
+            and has_role(user, *READER_ROLES, Role.RECEPTION)
         )
 
 

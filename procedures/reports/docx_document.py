@@ -20,6 +20,7 @@ from docx.shared import Cm, Emu, Pt
 from procedures.reports import official_forms as forms
 from procedures.reports.document import Particulars, circular_line
 from procedures.reports.formats import safe_cell, whole
+from procedures.reports.serving_index_document import serving_index_docx, serving_index_in_report
 from procedures.reports.sources import form_links
 
 FONT = "Times New Roman"
@@ -48,6 +49,13 @@ def form_subdocs(tpl, data: dict, who: Particulars, body_section) -> dict:
     ):
         subdoc = tpl.new_subdoc()
         subdoc.add_paragraph()._p.get_or_add_pPr().append(previous)
+        if code == "06" and serving_index_in_report(data):
+            # The index's table on its own landscape pages, before the forms.
+            serving_index_docx(subdoc, data, width_cm=width.cm, line=_line, cell_text=_cell_text,
+                               grid=_grid, header=_repeat_header)  # fmt: skip
+            ending = deepcopy(body_section)
+            landscape(Section(ending, tpl.get_docx().part))
+            subdoc.add_paragraph()._p.get_or_add_pPr().append(ending)
         _form(subdoc, form, rows, totals, form_links(data, code), data=data, who=who, unit=unit,
               width=width)  # fmt: skip
         subdocs[f"form_{code}"] = subdoc

@@ -13,6 +13,7 @@ from procedures.reports.narrative import (
     figure_spans,
     report_title,
 )
+from procedures.reports.serving_index_document import serving_index_pdf_context
 from procedures.reports.sources import form_links
 
 
@@ -67,6 +68,7 @@ def admin_reform_html(data: dict, document: dict | None = None) -> str:
         "checks": check_lines(data),
         "circular": circular_line(),
         "period": forms.period_line(data),
+        "serving_index": serving_index_pdf_context(data),
         "forms": [
             _form_context(
                 forms.form_06(outside=False),

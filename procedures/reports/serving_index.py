@@ -6,9 +6,11 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 import pandas as pd
+from django.core.cache import cache
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
+from procedures.reports.dashboard import CACHE_SECONDS, DashboardFilters
 from procedures.reports.exports import frame_csv, frame_xlsx
 from procedures.selectors.dossier_index_gaps import INDEX_GAPS, INDICATOR_GAPS
 from procedures.selectors.serving_index import ServingIndex, serving_index
@@ -89,18 +91,26 @@ def indicator_link(key: str, *, date_from: date, date_to: date, scope: dict | No
     return urlencode(params)
 
 
-def serving_index_dashboard(*, month: date, today: date, user=None) -> dict:
+def serving_index_dashboard(
+    *, month: date, today: date, user=None, units: list[str] | tuple[str, ...] = ()
+) -> dict:
     """The leader's view of the index: this month's score against last month's for the
     province and each group, each indicator with the link to what lost its points, and the
     agencies ranked worst first. ``month`` is the month's first day; the current month runs
-    to ``today``."""
+    to ``today``. ``units``: a leader's scope (the codes they answer for), none for the
+    province's readers."""
+    filters = {"unit": list(units)} if units else None
     first, last = _month_bounds(month)
     last = min(last, today)
     previous_first, previous_last = _month_bounds((first - timedelta(days=1)).replace(day=1))
-    current = serving_index(date_from=first, date_to=last, group_by="unit", user=user)
+    current = serving_index(
+        date_from=first, date_to=last, group_by="unit", filters=filters, user=user
+    )
     if not current.applies:
         return {"applies": False, "reason": current.reason, "first": first, "last": last}
-    earlier = serving_index(date_from=previous_first, date_to=previous_last, user=user)
+    earlier = serving_index(
+        date_from=previous_first, date_to=previous_last, filters=filters, user=user
+    )
     before = earlier.totals if earlier.applies else None
     groups = []
     for key, group in current.totals["groups"].items():
@@ -235,3 +245,59 @@ def serving_index_report_header() -> list[str]:
 def _points_of(item: dict) -> str:
     max_points = Decimal(item["max_points"]).normalize()
     return f"{points_label(Decimal(item['points']), item['provisional'])}/{max_points:f}"
+
+
+# How many of the worst agencies the dashboard's panel names (the page lists them all).
+PANEL_AGENCIES = 3
+
+
+def dashboard_serving_index(filters: DashboardFilters, *, today: date, user=None) -> dict:
+    """The serving index's panel on the leader's dashboard: the month the dashboard's period
+    ends in (to ``today``) against the month before, for the reader's scope (``user``: a
+    leader limited to some units sees theirs, as ``filters.scope`` says), each group's points,
+    the indicator that lost the most points one click from what lost them, and the worst
+    agencies. Cached like the dashboard's other parts (per filter set, scope, day, language)."""
+    month = filters.date_to.replace(day=1)
+    key = filters.cache_key("serving-index", month.isoformat(), today.isoformat(), get_language())
+    panel = cache.get(key)
+    if panel is None:
+        page = serving_index_dashboard(month=month, today=today, user=user, units=filters.scope)
+        panel = _panel(page, month)
+        cache.set(key, panel, CACHE_SECONDS)
+    return panel
+
+
+def _panel(page: dict, month: date) -> dict:
+    panel = {"applies": page["applies"], "month": month, "first": page["first"]}
+    panel["last"] = page["last"]
+    if not page["applies"]:
+        return panel | {"reason": str(page["reason"])}
+    indicators = [i for g in page["groups"] for i in g["indicators"]]
+    weakest = max(indicators, key=lambda i: i["max_points"] - i["points"])
+    return panel | {
+        "total": page["total"],
+        "change": page["change"],
+        "provisional": page["provisional"],
+        "groups": [
+            {k: g[k] for k in ("key", "name", "points", "max_points", "provisional", "change")}
+            for g in page["groups"]
+        ],
+        "weakest": {
+            k: weakest[k]
+            for k in (
+                *("key", "name", "numerator", "denominator", "points", "max_points"),
+                *("provisional", "link", "catalogue"),
+            )
+        }
+        | {"lost": weakest["max_points"] - weakest["points"]},
+        "agencies": [
+            {
+                "code": a["code"],
+                "name": str(a["name"]["unit"]),
+                "total_points": a["total_points"],
+                "provisional": a["provisional"],
+            }
+            for a in page["agencies"][:PANEL_AGENCIES]
+        ],
+        "agency_count": len(page["agencies"]),
+    }

@@ -62,9 +62,14 @@ INDEX_GAPS: dict[str, IndexGap] = {
             "papers_not_digitised",
             _("papers not digitised"),
             "received_papers_digitised",
-            "received",
+            "received_with_papers",
         ),
-        IndexGap("data_not_reused", _("no stored data reused"), "received_data_reused", "received"),
+        IndexGap(
+            "data_not_reused",
+            _("no stored data reused"),
+            "received_data_reused",
+            "received_with_papers",
+        ),
         IndexGap(
             "no_electronic_result",
             _("result not issued electronically"),

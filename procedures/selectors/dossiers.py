@@ -139,9 +139,10 @@ DOSSIER_RELATIONS_BY_ID = (
 
 
 def dossiers_visible_to(user) -> QuerySet[Dossier]:
-    """Hồ sơ a user may read: administrators and the province's leaders all; a leader limited
-    to some units (``Unit.leaders``) those received at or handed to those units and the units
-    under them (:func:`~procedures.selectors.units.dossiers_in_scope_q`); staff those of
+    """Hồ sơ a user may read: administrators, the integration platform (Tích hợp, which the
+    API confines to the synchronisation endpoints) and the province's leaders all; a leader
+    limited to some units (``Unit.leaders``) those received at or handed to those units and the
+    units under them (:func:`~procedures.selectors.units.dossiers_in_scope_q`); staff those of
     their desks and those handed to their desks' units."""
     # The desk and its centre are joined (filters by desk or centre join them anyway); the
     # other small catalogue tables are read by id after the page. Each further join multiplies
@@ -151,7 +152,9 @@ def dossiers_visible_to(user) -> QuerySet[Dossier]:
         *DOSSIER_RELATIONS_BY_ID
     )
     roles = user_roles(user)
-    if Role.ADMINISTRATOR in roles:
+    # The integration platform confirms the province's every dossier (api.permissions confines
+    # it to the synchronisation endpoints).
+    if Role.ADMINISTRATOR in roles or Role.INTEGRATION in roles:
         return dossiers
     if Role.LEADER in roles:
         scope = unit_scope_of(user)

@@ -61,6 +61,9 @@ DOSSIER_DEFINITIONS: dict[str, tuple[str, Q]] = {
     "received": ("received_at", Q()),
     "received_online": ("received_at", Q(channel=Channel.ONLINE)),
     "received_synced": ("received_at", Q(national_synced_at__isnull=False)),
+    # Papers facts are null for a dossier received without papers (nothing to digitise) or
+    # imported without the column: such a dossier is outside the digitisation ratios.
+    "received_with_papers": ("received_at", Q(papers_digitised__isnull=False)),
     "received_papers_digitised": ("received_at", Q(papers_digitised=True)),
     "received_data_reused": ("received_at", Q(data_reused=True)),
     "fee_due": ("received_at", Q(fee_amount__gt=0)),

@@ -30,6 +30,7 @@ from procedures.reports.dashboard import (
     dashboard_table,
     desk_day_figures,
 )
+from procedures.reports.serving_index import dashboard_serving_index
 from procedures.roles import Role, has_role, user_roles
 from procedures.selectors.agency_ranking import AGENCY_LEVELS
 from procedures.selectors.dossiers import dossier_work_queue, dossiers_visible_to
@@ -87,6 +88,10 @@ def dashboard_context(request, *, unit: str = "") -> dict:
         "filter_errors": errors,
         "data": dashboard_data(filters, now=now),
         "ranking": None if unit else dashboard_ranking(filters, now=now),
+        # The agency's own page has the index's page one click away; the dashboard a panel.
+        "serving_index": None
+        if unit
+        else dashboard_serving_index(filters, today=timezone.localdate(now), user=request.user),
         "levels": [(str(int(level)), Level(level).label) for level in AGENCY_LEVELS],
         "chart_query": "&".join(f"{k}={v}" for k, v in params.items()),
         "centres": Centre.objects.order_by("-valid_from", "name"),

@@ -16,6 +16,7 @@ from procedures.reports.serving_index import serving_index_dashboard
 from procedures.roles import Role, has_role
 from procedures.selectors.serving_index_catalogue import catalogue_index_work
 from procedures.selectors.statistics_limits import StatisticsTimeout, statistics_timeout
+from procedures.selectors.units import unit_codes_in_scope
 
 READERS = (Role.LEADER, Role.REFORM_OFFICER, Role.ADMINISTRATOR)
 
@@ -47,7 +48,12 @@ class ServingIndexPageView(LoginRequiredMixin, View):
             )
         try:
             with statistics_timeout():
-                page = serving_index_dashboard(month=month, today=today, user=request.user)
+                # A leader named on some units sees theirs (and those under them), as on the
+                # dashboard; the statistics' own user check would give them the province.
+                units = unit_codes_in_scope(request.user, date_from=month, date_to=today)
+                page = serving_index_dashboard(
+                    month=month, today=today, user=request.user, units=units
+                )
         except StatisticsTimeout as stopped:
             return HttpResponse(str(stopped), status=503, content_type="text/plain; charset=utf-8")
         return render(request, "serving_index/page.html", {"page": page, "month": month})

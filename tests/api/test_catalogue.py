@@ -441,9 +441,10 @@ def test_the_procedure_list_reads_a_page_in_a_fixed_number_of_queries(
     for index in range(120):
         ProcedureVersionFactory(sector=sectors[index % 3])
     api_client.force_authenticate(leader)
-    # The session user, the count, the page and the page's interconnected steps: no query per
-    # procedure.
-    with django_assert_num_queries(3):
+    # The reader's roles (an integration account is confined, api.permissions; a token's
+    # request reads them with the token), the count, the page and the page's interconnected
+    # steps: no query per procedure.
+    with django_assert_num_queries(4):
         response = api_client.get("/api/v1/procedures/?q=thu+tuc")
     assert response.json()["count"] == 120
     assert len(response.json()["results"]) == 50

@@ -33,3 +33,27 @@ def test_a_leader_drills_down_from_the_score_to_the_dossiers(
     assert "/dossiers/list/" in page.url
     rows = page.locator("table tbody tr")
     assert rows.count() == lost > 0
+
+
+def test_the_dashboard_shows_the_score_and_its_weakest_indicator_opens_its_dossiers(
+    page, login, leader, built
+):
+    from django.core.cache import cache
+
+    cache.clear()
+    expected = serving_index_dashboard(month=date(2025, 3, 1), today=date(2025, 4, 10))
+    every = [i for g in expected["groups"] for i in g["indicators"]]
+    weakest = max(every, key=lambda i: i["max_points"] - i["points"])
+    assert weakest["link"], weakest["key"]
+    login(leader)
+    page.goto("/bang-dieu-khien/?period=range&from=01/03/2025&to=31/03/2025")
+    total = page.locator("#index-panel-total").inner_text()
+    assert f"{expected['total']:.2f}".replace(".", ",") + "/100" in total
+    assert "tạm tính" in total
+    assert page.locator("#index-panel-groups tbody tr").count() == 6
+    link = page.locator("#index-panel-weakest a.weakest")
+    assert link.get_attribute("data-indicator") == weakest["key"]
+    with page.expect_navigation():
+        link.click()
+    assert "/dossiers/list/" in page.url and "index_gap=" in page.url
+    assert page.locator("table tbody tr").count() == weakest["denominator"] - weakest["numerator"]

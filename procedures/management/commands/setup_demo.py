@@ -22,6 +22,8 @@ DEMO_USERS = (
     ("lanhdao", "Lê Văn Lãnh Đạo", Role.LEADER, False),
     ("lanhdaoso", "Võ Thị Lãnh Đạo Sở", Role.LEADER, False),
     ("quantri", "Phạm Quản Trị", Role.ADMINISTRATOR, True),
+    # The province's integration platform (LGSP): an API account, no screen of its own.
+    ("tichhop", "Nền Tảng Tích Hợp", Role.INTEGRATION, False),
 )
 # Where each login finds the demo province's content.
 DEMO_SCREENS = {
@@ -30,6 +32,9 @@ DEMO_SCREENS = {
     "lanhdao": "/?period=range&from=01/10/2016&to=31/12/2017  /danh-muc/so-lieu/  /dossiers/list/",
     "lanhdaoso": "/ (/don-vi/86.SNNMT/: the department it answers for)  /dossiers/list/",
     "quantri": "/  /admin/  /api/v1/",
+    "tichhop": (
+        "/api/v1/dossiers/?national_sync=pending  /api/v1/dossiers/national-sync/pending.csv"
+    ),
 }
 # The unit the department's leader login answers for (Unit.leaders): it lands on its page.
 DEMO_LED_UNIT = "86.SNNMT"
