@@ -196,6 +196,10 @@ AUTHENTICATION_BACKENDS = [
 AXES_HANDLER = "onestop.lockout.PairAndAddressHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 30)
+# How long the leaders' cached dashboards may lag a live change (an intake, an action): at a
+# busy desk's pace they are recomputed once per lag, not on every view. The embedded demo has
+# no such pace, and shows each change at once (procedures/reports/dashboard_cache.py).
+DASHBOARD_LIVE_LAG_SECONDS = env_int("DASHBOARD_LIVE_LAG_SECONDS", 0 if EMBEDDED else 60)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 # The pair first, then the address: PairAndAddressHandler reads them in this order.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]

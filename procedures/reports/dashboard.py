@@ -6,8 +6,8 @@ dossiers for reports) except "overdue right now", which is the overdue watch's o
 query string of the dossier list that shows exactly the dossiers behind it.
 
 Cached per filter set under a version that the roll-ups bump when they change
-(:func:`dashboard_cache_invalidate`), with a short lifetime as a safety net for changes that no
-roll-up has seen yet.
+(:mod:`procedures.reports.dashboard_cache`), with a short lifetime as a safety net for changes
+that no roll-up has seen yet.
 """
 
 from __future__ import annotations
@@ -25,32 +25,18 @@ from django.utils.translation import gettext as _
 
 from procedures.calendar import TIME_ZONE
 from procedures.models import Centre, Sector, Unit
+from procedures.reports.dashboard_cache import (  # noqa: F401 - the dashboard's public names
+    CACHE_VERSION_KEY,
+    dashboard_cache_invalidate,
+    dashboard_cache_version,
+)
 from procedures.selectors.agency_ranking import AGENCY_LEVELS
 from procedures.selectors.statistics import day_start
 from procedures.selectors.statistics_limits import period_problems
 
-CACHE_VERSION_KEY = "dashboard:version"
 CACHE_SECONDS = 300
 PERIODS = ("month", "quarter", "year", "range")
 TOP = 10
-
-
-def dashboard_cache_version() -> int:
-    """The version every cached dashboard entry is stored under."""
-    version = cache.get(CACHE_VERSION_KEY)
-    if version is None:
-        cache.add(CACHE_VERSION_KEY, 1, None)
-        version = cache.get(CACHE_VERSION_KEY, 1)
-    return version
-
-
-def dashboard_cache_invalidate() -> None:
-    """Forget every cached dashboard figure and chart: call when the roll-ups (or the dossiers
-    they count) change. One atomic increment; older entries are simply never read again."""
-    try:
-        cache.incr(CACHE_VERSION_KEY)
-    except ValueError:  # not set yet (or evicted): any new version will do
-        cache.set(CACHE_VERSION_KEY, 2, None)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from procedures.models import (
     RollupState,
 )
 from procedures.models.rollups import FLOW_FIELDS
-from procedures.reports.dashboard import dashboard_cache_invalidate
+from procedures.reports.dashboard_cache import dashboard_cache_invalidate
 from procedures.selectors.statistics import DIRECT_POSTAL, Rule766
 from procedures.selectors.statistics_rollups import rollups_supported
 

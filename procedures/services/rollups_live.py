@@ -26,7 +26,7 @@ from django.db import transaction
 
 from procedures.models.rollups import FLOW_FIELDS
 from procedures.prepared import prepared_cursor
-from procedures.reports.dashboard import dashboard_cache_invalidate
+from procedures.reports.dashboard_cache import dashboard_cache_invalidate_soon
 from procedures.selectors.statistics_rollups import rollups_supported
 from procedures.services.rollups import _COLUMNS, CELL, DAILY, MONTHLY, _changes_sql, _month_through
 
@@ -131,8 +131,9 @@ def _move(after: Snapshot, before: Snapshot) -> int:
         through = _month_through()
         for cell in sorted(diff):
             _apply_cell(cursor, cell, diff[cell], through)
-    # The dashboards' cached figures counted what the roll-ups held before.
-    transaction.on_commit(dashboard_cache_invalidate, robust=True)
+    # The dashboards' cached figures counted what the roll-ups held before: they catch up within
+    # DASHBOARD_LIVE_LAG_SECONDS, not on every intake of a busy day.
+    transaction.on_commit(dashboard_cache_invalidate_soon, robust=True)
     return sum(len(days) for days in diff.values())
 
 
