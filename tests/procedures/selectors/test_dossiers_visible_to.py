@@ -161,6 +161,12 @@ def test_a_district_leader_reads_their_scope_in_one_query(world):
 
 
 def test_a_district_leader_may_open_their_communes_pages_only(client, world, commune):
+    """While the district existed (it ended on 30/06/2025), its leader opens its communes'
+    pages and no other commune's; after that the commune is no longer theirs."""
     client.force_login(world["users"]["district leader"])
-    assert client.get(reverse("unit-page", args=[commune.code])).status_code == 200
-    assert client.get(reverse("unit-page", args=["29702"])).status_code == 403
+    while_district = {"period": "range", "from": "01/01/2025", "to": "30/06/2025"}
+    page = reverse("unit-page", args=[commune.code])
+    assert client.get(page, while_district).status_code == 200
+    assert client.get(reverse("unit-page", args=["29702"]), while_district).status_code == 403
+    after = {"period": "range", "from": "01/08/2025", "to": "31/08/2025"}
+    assert client.get(page, after).status_code == 403
