@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -27,9 +26,8 @@ from api.serializers.dossier_facts import (
     RatingSerializer,
 )
 from api.serializers.dossiers import ErrorSerializer
-from api.views.dossiers import _bad_request
+from api.views.dossiers import _bad_request, public_dossier_admitted
 from procedures.choices import DossierStatus, RatingChannel
-from procedures.public_lookup import lookup_admit, lookup_failed, public_dossier
 from procedures.roles import Role, has_role
 from procedures.selectors.dossiers import dossiers_national_sync_pending, dossiers_visible_to
 from procedures.services.dossier_facts import (
@@ -187,12 +185,8 @@ class PublicRatingView(APIView):
         },
     )
     def post(self, request, code: str):
-        wait = lookup_admit(request)
-        if wait is not None:
-            raise Throttled(wait=wait)
-        dossier = public_dossier(code=code, check=request.query_params.get("check", ""))
+        dossier = public_dossier_admitted(request, code)
         if dossier is None:
-            lookup_failed(request)
             return Response(
                 {"detail": _("No dossier matches this code and check value.")}, status=404
             )

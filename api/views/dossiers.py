@@ -67,6 +67,18 @@ def _with_events(queryset):
     )
 
 
+def public_dossier_admitted(request, code: str):
+    """Tra cứu công khai: the dossier the receipt's code and check value name, under the lookup's
+    rate limit (429 past it); None, counted as a failed lookup, when they name none."""
+    wait = lookup_admit(request)
+    if wait is not None:
+        raise Throttled(wait=wait)
+    dossier = public_dossier(code=code, check=request.query_params.get("check", ""))
+    if dossier is None:
+        lookup_failed(request)
+    return dossier
+
+
 def _bad_request(error: ValidationError):
     raise DRFValidationError(
         error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
@@ -281,12 +293,8 @@ class PublicDossierView(APIView):
         responses={200: PublicDossierSerializer, 404: ErrorSerializer, 429: ErrorSerializer},
     )
     def get(self, request, code: str):
-        wait = lookup_admit(request)
-        if wait is not None:
-            raise Throttled(wait=wait)
-        dossier = public_dossier(code=code, check=request.query_params.get("check", ""))
+        dossier = public_dossier_admitted(request, code)
         if dossier is None:
-            lookup_failed(request)
             return Response(
                 {"detail": _("No dossier matches this code and check value.")}, status=404
             )
