@@ -242,8 +242,9 @@ def copy_indexed(files: dict[str, Path]) -> float:
 def copy_fair(files: dict[str, Path]) -> float:
     """Baseline checking foreign keys as a large import does: COPY the finished rows into the
     real tables with their foreign keys dropped in the transaction and added back after, one
-    check per key over the whole table (``dossier_import._foreign_keys_drop_for_bulk``), plus
-    ANALYZE, timed to the end of COMMIT. ``copy_indexed`` checks them row by row at COMMIT,
+    check per key over the whole table
+    (``dossier_import.bulk_write._foreign_keys_drop_for_bulk``), plus ANALYZE, timed to the end
+    of COMMIT. ``copy_indexed`` checks them row by row at COMMIT,
     which the import avoids: comparing with it flattered the import (issue 24)."""
     empty_tables()
     start = time.perf_counter()

@@ -570,7 +570,7 @@ def test_a_large_import_checks_foreign_keys_as_a_set_and_keeps_them(
     dossier pointing nowhere."""
     from django.db import IntegrityError, transaction
 
-    from procedures.services import dossier_import
+    from procedures.services.dossier_import import bulk_write
 
     def foreign_keys():
         with connection.cursor() as cursor:
@@ -582,7 +582,7 @@ def test_a_large_import_checks_foreign_keys_as_a_set_and_keeps_them(
             return cursor.fetchall()
 
     before = foreign_keys()
-    monkeypatch.setattr(dossier_import, "BULK_FOREIGN_KEYS_MIN_ROWS", 1)
+    monkeypatch.setattr(bulk_write, "BULK_FOREIGN_KEYS_MIN_ROWS", 1)
     dossiers = write(
         tmp_path,
         "d.csv",

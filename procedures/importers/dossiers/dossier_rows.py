@@ -1,18 +1,11 @@
-"""Readers of dossier history files (CSV or XLSX) from another system, chunk by chunk.
-
-Each chunk is a pandas frame validated column-wise: unknown procedure and desk codes, bad dates,
-a procedure not in force on the day of receipt, resolution before receipt, states that disagree
-with the dates. Valid rows get the project's own due moment (the vectorised calendar,
-``due_at_many``), clock and outcome; the file's opinion on those is never read. Memory is bounded
-by the chunk size, not by the file: lookups hold only the catalogue and the desks.
-"""
+"""Validating and completing a dossiers file's rows (hồ sơ): codes against the catalogue and the
+desks, dates against each other and the status, the procedure's version in force on the day of
+receipt; the valid rows get the project's own due moment (the vectorised calendar,
+``due_at_many``), clock and outcome, never the file's opinion on those."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -25,243 +18,18 @@ from procedures.calendar.processing_time import clock_work_many, due_at_many
 from procedures.choices import Channel, DossierStatus, Outcome, ProcedureStatus, TimeUnit
 from procedures.dossier_flow import RUNNING_STATUSES
 from procedures.importers.dossier_facts import fact_columns_read, fact_columns_rename
-from procedures.importers.files import (
-    CP1258,
-    UnreadableFile,
-    check_row_count,
-    check_xlsx,
-    control_character_mask,
-    control_character_message,
-    csv_encoding,
-    csv_error,
-    require_file,
+from procedures.importers.dossiers.columns import (
+    APPLICANT_NAME_LENGTH,
+    CODE_LENGTH,
+    DOSSIER_COLUMNS,
+    ENDED_STATUSES,
+    OPEN_STATUSES,
+    RESOLVED_STATUSES,
 )
-from procedures.importers.memory import raise_if_out_of_memory
-from procedures.models import Desk, Dossier, Procedure, ProcedureVersion, Unit
+from procedures.importers.dossiers.errors import RowError, _Errors
+from procedures.importers.dossiers.values import _control_characters, _status_codes, parse_moments
+from procedures.models import Desk, Procedure, ProcedureVersion
 from procedures.validators import is_visible_text
-
-DOSSIER_COLUMNS = (
-    "code",
-    "procedure_code",
-    "desk_code",
-    "channel",
-    "received_at",
-    "resolved_at",
-    "returned_at",
-    "status",
-)
-# Read when present: the moment a rejected, withdrawn or stopped dossier ended, the applicant.
-DOSSIER_OPTIONAL_COLUMNS = ("closed_at", "applicant_name")
-EVENT_COLUMNS = ("dossier_code", "action", "at", "note")
-EVENT_OPTIONAL_COLUMNS = ("giver_code", "receiver_code", "new_due_at")
-# Events the history may carry; receipt, resolution and return are columns of the dossier row.
-IMPORTED_ACTIONS = (
-    "receive_online",
-    "transfer",
-    "request_supplement",
-    "resume",
-    "request_financial_obligation",
-    "fulfil_financial_obligation",
-    "apologize_reschedule",
-)
-OPEN_STATUSES = {1, 2, 4, 5, 6}
-RESOLVED_STATUSES = {9, 10}
-# Ended without a result: rejected, withdrawn, stopped.
-ENDED_STATUSES = {3, 7, 8}
-US = 1_000_000
-# The columns' sizes in the database: a longer value is reported, never cut or left to fail.
-CODE_LENGTH = Dossier._meta.get_field("code").max_length
-APPLICANT_NAME_LENGTH = Dossier._meta.get_field("applicant_name").max_length
-_OFFSET = r"(?:Z|[+-]\d{2}:?\d{2})$"
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One bad row: the file, its line in the file (the header is line 1), the column and the
-    reason. The file is named because a dossiers file and an events file are read together."""
-
-    row: int
-    column: str
-    message: str
-    file: str = ""
-
-    def __str__(self) -> str:
-        values = {"row": self.row, "column": self.column, "message": self.message}
-        if self.file:
-            return _("%(file)s, row %(row)s, column %(column)s: %(message)s") % {
-                "file": self.file,
-                **values,
-            }
-        return _("row %(row)s, column %(column)s: %(message)s") % values
-
-
-class FileError(UnreadableFile):
-    """The file as a whole cannot be read (missing columns, unknown format, not found, empty,
-    an encoding we do not read, an unclosed quote, a workbook that is not one or is too big)."""
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def read_chunks(
-    path: str | Path, *, columns: tuple[str, ...], chunk_size: int
-) -> Iterator[pd.DataFrame]:
-    """Stream ``path`` (``.csv`` or ``.xlsx``) as frames of text with a ``row`` column holding
-    the line number; fail early when a required column is missing."""
-    path = Path(path)
-    if chunk_size < 1:
-        raise ValueError(_("The chunk size must be a whole number of rows, 1 or more."))
-    try:
-        require_file(path)
-    except UnreadableFile as error:
-        raise FileError(str(error)) from error
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        try:
-            yield from _read_csv(path, columns=columns, chunk_size=chunk_size)
-        except FileError:
-            raise
-        except (ValueError, UnicodeError, UnreadableFile) as error:
-            raise_if_out_of_memory(error)
-            # pandas' ParserError and EmptyDataError are ValueErrors.
-            raise FileError(
-                str(error if isinstance(error, UnreadableFile) else csv_error(path, error))
-            ) from error
-        return
-    if suffix in (".xlsx", ".xlsm"):
-        try:
-            check_xlsx(path)
-            yield from _read_xlsx(path, columns=columns, chunk_size=chunk_size)
-        except FileError:
-            raise
-        except UnreadableFile as error:
-            raise FileError(str(error)) from error
-        return
-    raise FileError(_("%(name)s: only .csv and .xlsx files can be imported.") % {"name": path.name})
-
-
-def _read_csv(path: Path, *, columns, chunk_size: int) -> Iterator[pd.DataFrame]:
-    encoding = csv_encoding(path)
-    reader = pd.read_csv(
-        path,
-        dtype=str,
-        keep_default_na=False,
-        chunksize=chunk_size,
-        encoding=encoding,
-        skipinitialspace=True,
-        # Blank lines are kept while rows are numbered, so the numbers stay the file's lines.
-        skip_blank_lines=False,
-    )
-    first_row = 2
-    for chunk in reader:
-        chunk.columns = [str(c).strip().lower() for c in chunk.columns]
-        _check_columns(chunk.columns, columns, path)
-        if encoding == CP1258:
-            # Windows-1258 writes tone marks as combining characters: recompose them.
-            for column in chunk.columns:
-                chunk[column] = chunk[column].str.normalize("NFC")
-        chunk.insert(0, "row", np.arange(first_row, first_row + len(chunk)))
-        first_row += len(chunk)
-        blank = chunk.drop(columns="row").fillna("").eq("").all(axis=1)
-        if not blank.all():
-            yield chunk[~blank]
-
-
-def _read_xlsx(path: Path, *, columns, chunk_size: int) -> Iterator[pd.DataFrame]:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        header = [_cell(c).lower() for c in next(rows, ())]
-        _check_columns(header, columns, path)
-        batch, line = [], 1
-        for values in rows:
-            line += 1
-            check_row_count(line, path.name)
-            if not any(v not in (None, "") for v in values):
-                continue
-            batch.append([line, *(_cell(v) for v in values)])
-            if len(batch) >= chunk_size:
-                yield pd.DataFrame(batch, columns=["row", *header])
-                batch = []
-        if batch:
-            yield pd.DataFrame(batch, columns=["row", *header])
-    finally:
-        workbook.close()
-
-
-def _check_columns(present, required, path: Path) -> None:
-    missing = [c for c in required if c not in set(present)]
-    if missing:
-        raise FileError(
-            _("%(name)s: missing columns %(columns)s.")
-            % {"name": path.name, "columns": ", ".join(missing)}
-        )
-
-
-def parse_moments(values: pd.Series, tz: str) -> tuple[pd.Series, pd.Series]:
-    """Aware moments from text: ISO 8601 (with or without an offset; without one the province's
-    time zone) or dd/mm/yyyy [HH:MM[:SS]]. Returns the moments (NaT when empty) and the mask
-    of values that could not be read."""
-    text = values.fillna("").astype(str).str.strip()
-    empty = text == ""
-    has_offset = text.str.contains(_OFFSET, regex=True)
-    result = pd.Series(pd.NaT, index=text.index, dtype=f"datetime64[us, {tz}]")
-
-    local_text = text[~empty & ~has_offset]
-    if len(local_text):
-        parsed = pd.to_datetime(local_text, format="ISO8601", errors="coerce")
-        for fmt in ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y"):
-            missing = parsed.isna()
-            if not missing.any():
-                break
-            parsed = parsed.where(
-                ~missing, pd.to_datetime(local_text[missing], format=fmt, errors="coerce")
-            )
-        parsed = pd.to_datetime(parsed).astype("datetime64[us]")
-        result.loc[local_text.index] = parsed.dt.tz_localize(tz)
-    aware_text = text[has_offset]
-    if len(aware_text):
-        parsed = pd.to_datetime(aware_text, format="ISO8601", utc=True, errors="coerce")
-        result.loc[aware_text.index] = parsed.astype("datetime64[us, UTC]").dt.tz_convert(tz)
-    return result, ~empty & result.isna()
-
-
-class _Errors:
-    def __init__(self, file: str = ""):
-        self.file = file
-        self.items: list[RowError] = []
-
-    def add(self, frame: pd.DataFrame, mask: pd.Series, column: str, message) -> None:
-        for row in frame.loc[mask, "row"].tolist():
-            self.items.append(RowError(int(row), column, str(message), self.file))
-
-
-def _control_characters(frame: pd.DataFrame, errors: _Errors) -> None:
-    """A NUL (or another control character) in any cell, named by row and column before it
-    reaches the database, which cannot store it."""
-    for column in frame.columns:
-        if column != "row" and not pd.api.types.is_numeric_dtype(frame[column]):
-            errors.add(
-                frame, control_character_mask(frame[column]), column, control_character_message()
-            )
-
-
-def _status_codes(values: pd.Series) -> pd.Series:
-    names = {s.name.lower(): int(s.value) for s in DossierStatus}
-    text = values.fillna("").astype(str).str.strip().str.lower()
-    numbers = pd.to_numeric(text, errors="coerce")
-    by_name = text.map(names)
-    status = numbers.where(numbers.isin(list(range(1, 11))), by_name)
-    return status
 
 
 class DossierRowValidator:
@@ -605,64 +373,3 @@ class DossierRowValidator:
             frame["applicant_name"] = ""
         frame["applicant_name"] = frame["applicant_name"].fillna("").astype(str)
         return frame
-
-
-class EventRowValidator:
-    """Validates event chunks: known actions and units, readable moments; which dossiers exist
-    is checked by the service against the database."""
-
-    def __init__(self, *, tz: str, file: str = "", now: datetime | None = None):
-        self.tz = tz
-        self.file = file
-        self.latest = pd.Timestamp(now or timezone.now()).tz_convert(tz) + pd.Timedelta(
-            minutes=settings.IMPORT_FUTURE_TOLERANCE_MINUTES
-        )
-        self.units = dict(Unit.objects.values_list("code", "id"))
-
-    def validate(self, chunk: pd.DataFrame) -> tuple[pd.DataFrame, list[RowError]]:
-        errors = _Errors(self.file)
-        frame = chunk.copy()
-        for column in (*EVENT_COLUMNS, *EVENT_OPTIONAL_COLUMNS):
-            if column not in frame.columns:
-                frame[column] = ""
-            frame[column] = frame[column].fillna("").astype(str).str.strip()
-        _control_characters(frame, errors)
-        errors.add(frame, frame["dossier_code"] == "", "dossier_code", _("the code is empty"))
-        errors.add(
-            frame,
-            ~frame["action"].isin(IMPORTED_ACTIONS),
-            "action",
-            _("the action must be one of: %(actions)s") % {"actions": ", ".join(IMPORTED_ACTIONS)},
-        )
-        frame["at"], bad_at = parse_moments(frame["at"], self.tz)
-        errors.add(frame, bad_at | frame["at"].isna(), "at", _("not a date"))
-        errors.add(
-            frame,
-            frame["at"].notna() & (frame["at"] > self.latest),
-            "at",
-            _("in the future: a history holds only what has happened"),
-        )
-        frame["new_due_at"], bad_new = parse_moments(frame["new_due_at"], self.tz)
-        errors.add(frame, bad_new, "new_due_at", _("not a date"))
-        errors.add(
-            frame,
-            (frame["action"] == "apologize_reschedule") & frame["new_due_at"].isna(),
-            "new_due_at",
-            _("an apology needs the new date"),
-        )
-        frame["giver_id"] = frame["giver_code"].map(self.units)
-        frame["receiver_id"] = frame["receiver_code"].map(self.units)
-        errors.add(
-            frame,
-            (frame["giver_code"] != "") & frame["giver_id"].isna(),
-            "giver_code",
-            _("unknown unit code"),
-        )
-        errors.add(
-            frame,
-            (frame["action"] == "transfer") & frame["receiver_id"].isna(),
-            "receiver_code",
-            _("a hand-over needs a known receiving unit"),
-        )
-        bad_rows = {e.row for e in errors.items}
-        return frame[~frame["row"].isin(bad_rows)], errors.items
