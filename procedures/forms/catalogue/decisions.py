@@ -1,13 +1,11 @@
-"""Forms of the catalogue screens. They turn what an officer types into the plain values the
-services take; the services validate, and their problems are put back on the fields."""
-
-from datetime import date
+"""Nhập quyết định công bố: the decision's form and its lines, each line one announced change
+of a procedure, turned into the record the decision service takes."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from procedures.choices import ChangeKind, ImportKind, Level, OnlineLevel, TimeUnit
+from procedures.choices import ChangeKind, Level, OnlineLevel
+from procedures.forms.catalogue.inputs import NOT_ANNOUNCED, DateInput, blank_choice
 from procedures.problems import Problem
 from procedures.records import (
     CellError,
@@ -15,38 +13,11 @@ from procedures.records import (
     parse_agencies,
     parse_applied_time,
     parse_channels,
-    parse_decimal,
     parse_papers,
     parse_time,
 )
 
 LINE_KINDS = [c for c in ChangeKind.choices if c[0] != ChangeKind.CORRECTION]
-
-
-class DateInput(forms.DateInput):
-    """A date typed as dd/mm/yyyy whatever the browser's language: a native date picker shows
-    mm/dd/yyyy in an English browser, which officers misread. ISO dates are accepted too."""
-
-    input_type = "text"
-
-    def __init__(self, attrs=None):
-        attrs = {
-            "placeholder": "dd/mm/yyyy",
-            "inputmode": "numeric",
-            "autocomplete": "off",
-            "size": 10,
-            "class": "date",
-            **(attrs or {}),
-        }
-        super().__init__(attrs=attrs, format="%d/%m/%Y")
-
-
-# The empty choice of a select: for an amendment, "not announced" (the field keeps its value).
-NOT_ANNOUNCED = "—"
-
-
-def _blank_choice(choices, label=NOT_ANNOUNCED):
-    return [("", label), *choices]
 
 
 class DecisionForm(forms.Form):
@@ -110,7 +81,7 @@ class DecisionLineForm(forms.Form):
     fees = forms.CharField(label=_("Fees and charges"), required=False)
     online_level = forms.TypedChoiceField(
         label=_("Online service level"),
-        choices=_blank_choice(OnlineLevel.choices),
+        choices=blank_choice(OnlineLevel.choices),
         coerce=int,
         required=False,
     )
@@ -293,239 +264,3 @@ class BaseDecisionLineFormSet(forms.BaseFormSet):
 DecisionLineFormSet = forms.formset_factory(
     DecisionLineForm, formset=BaseDecisionLineFormSet, extra=3, max_num=2000
 )
-
-
-class ImportForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("The file holds"),
-        choices=ImportKind.choices,
-        widget=forms.RadioSelect,
-        initial=ImportKind.DECISION,
-    )
-    file = forms.FileField(
-        label=_("File (.xlsx or .csv)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
-    )
-    number = forms.CharField(
-        label=_("Decision number"),
-        required=False,
-        max_length=80,
-        help_text=_("Only when the file does not say (a CSV file)."),
-    )
-    signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DateInput)
-    effective_on = forms.DateField(
-        label=_("Effective on"),
-        required=False,
-        widget=DateInput,
-        help_text=_(
-            "For a file of procedures: the date the catalogue takes the records that give none."
-        ),
-    )
-    signer = forms.CharField(label=_("Signer"), required=False, max_length=255)
-    apply = forms.BooleanField(
-        label=_("Apply the decision to the catalogue at once"), required=False
-    )
-
-    def options(self) -> dict:
-        data = self.cleaned_data
-        options = {
-            key: data[key].isoformat() if isinstance(data[key], date) else data[key]
-            for key in ("number", "signed_on", "effective_on", "signer")
-            if data.get(key)
-        }
-        options["apply"] = bool(data.get("apply"))
-        if data.get("kind") == ImportKind.PROCEDURES and data.get("effective_on"):
-            # National records carry no date: the catalogue takes them from this one.
-            options["effective_date"] = data["effective_on"].isoformat()
-        return options
-
-
-class CatalogueExportForm(forms.Form):
-    as_of = forms.DateField(label=_("Catalogue in force on"), widget=DateInput, required=False)
-    file_format = forms.ChoiceField(
-        label=_("Format"), choices=[("xlsx", "Excel (.xlsx)"), ("csv", "CSV")], initial="xlsx"
-    )
-
-
-class ReviewForm(forms.Form):
-    plan_number = forms.CharField(label=_("Plan number"), max_length=80)
-    reviewed_on = forms.DateField(label=_("Reviewed on"), widget=DateInput)
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class ReviewApplyForm(forms.Form):
-    effective_on = forms.DateField(
-        label=_("Applied times in force from"),
-        widget=DateInput,
-        required=False,
-        help_text=_("Default: the review date. Dossiers received from that day count them."),
-    )
-
-
-class ReviewItemForm(forms.Form):
-    procedure_code = forms.CharField(label=_("Procedure code"), max_length=40)
-    legal_time = forms.CharField(
-        label=_("Legal time"), required=False, help_text=_("Empty: the catalogue's.")
-    )
-    applied_time = forms.CharField(label=_("Applied time"))
-    time_unit = forms.ChoiceField(
-        label=_("Unit"),
-        choices=_blank_choice(TimeUnit.choices, _("(the catalogue's)")),
-        required=False,
-    )
-
-    FIELD_OF = {
-        "legal_time_value": "legal_time",
-        "applied_time_value": "applied_time",
-    }
-
-    def clean(self):
-        data = super().clean()
-        for key in ("legal_time", "applied_time"):
-            text = clean_text(data.get(key))
-            if text:
-                try:
-                    data[key] = parse_decimal(text)
-                except CellError as error:
-                    self.add_error(key, str(error))
-        return data
-
-    def item(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "procedure_code": data["procedure_code"],
-            "legal_time_value": data.get("legal_time") or None,
-            "applied_time_value": data.get("applied_time"),
-            "time_unit": data.get("time_unit") or None,
-        }
-
-    def add_problem(self, problem: Problem) -> None:
-        field = self.FIELD_OF.get(problem.column, problem.column)
-        self.add_error(field if field in self.fields else None, problem.message)
-
-
-class BaseReviewItemFormSet(forms.BaseFormSet):
-    def filled_forms(self) -> list[ReviewItemForm]:
-        return [form for form in self.forms if form.has_changed()]
-
-    def clean(self):
-        super().clean()
-        if not any(form.has_changed() for form in self.forms):
-            raise forms.ValidationError(_("A review has at least one procedure."))
-
-
-ReviewItemFormSet = forms.formset_factory(
-    ReviewItemForm, formset=BaseReviewItemFormSet, extra=5, max_num=5000
-)
-
-
-class IdListField(forms.Field):
-    """Ids posted as repeated checkboxes (``versions=3&versions=7``)."""
-
-    widget = forms.MultipleHiddenInput
-
-    def to_python(self, value):
-        return [int(item) for item in value or [] if str(item).isdigit()]
-
-
-class PublishForm(forms.Form):
-    published_on = forms.DateField(
-        label=_("Published in the national database on"), widget=DateInput
-    )
-    # The ids of the changes ticked; the service refuses unknown or already published ones.
-    versions = IdListField(label=_("Changes"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["published_on"].initial = timezone.localdate()
-
-
-class FiguresForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), widget=DateInput)
-    date_to = forms.DateField(label=_("To"), widget=DateInput)
-    level = forms.TypedChoiceField(
-        label=_("Level"),
-        choices=_blank_choice(Level.choices, _("(all)")),
-        coerce=int,
-        required=False,
-    )
-    agency_name = forms.CharField(
-        label=_("Implementing agency"),
-        required=False,
-        widget=forms.TextInput(attrs={"list": "agencies", "size": 28}),
-        help_text=_("As the catalogue writes it; empty: every agency."),
-    )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", _("The period ends before it starts."))
-        return data
-
-
-class CorrectionForm(forms.Form):
-    """An administrator's correction: the fields filled in are corrected."""
-
-    note = forms.CharField(
-        label=_("What the correction fixes, and why"), widget=forms.Textarea(attrs={"rows": 2})
-    )
-    valid_from = forms.DateField(
-        label=_("Corrected from"), widget=DateInput, required=False, help_text=_("Default: today.")
-    )
-    name = forms.CharField(label=_("Procedure name"), required=False)
-    agency_name = forms.CharField(label=_("Implementing agency"), required=False)
-    processing_time = forms.CharField(label=_("Processing time"), required=False)
-    applied_time = forms.CharField(
-        label=_("Applied time"), required=False, help_text=_("Same unit as the processing time.")
-    )
-    fees = forms.CharField(label=_("Fees and charges"), required=False)
-    legal_basis = forms.CharField(label=_("Legal basis"), required=False)
-    online_level = forms.TypedChoiceField(
-        label=_("Online service level"),
-        choices=_blank_choice(OnlineLevel.choices, ""),
-        coerce=int,
-        required=False,
-    )
-
-    FIELD_OF = {
-        "processing_time_value": "processing_time",
-        "applied_time_value": "applied_time",
-        "changes": "note",
-    }
-
-    def clean(self):
-        data = super().clean()
-        text = clean_text(data.get("processing_time"))
-        if text:
-            try:
-                data["processing_time"] = parse_time(text)
-            except CellError as error:
-                self.add_error("processing_time", str(error))
-        text = clean_text(data.get("applied_time"))
-        if text:
-            try:
-                data["applied_time"] = parse_applied_time(text)[0]
-            except CellError as error:
-                self.add_error("applied_time", str(error))
-        return data
-
-    def changes(self) -> dict:
-        data = self.cleaned_data
-        changes = {
-            key: clean_text(data[key])
-            for key in ("name", "agency_name", "fees", "legal_basis")
-            if clean_text(data.get(key))
-        }
-        if data.get("online_level") not in (None, ""):
-            changes["online_level"] = data["online_level"]
-        if data.get("processing_time"):
-            changes |= data["processing_time"]
-        if data.get("applied_time"):
-            changes["applied_time_value"] = str(data["applied_time"])
-        return changes
-
-    def add_problem(self, problem: Problem) -> None:
-        field = self.FIELD_OF.get(problem.column, problem.column)
-        self.add_error(field if field in self.fields else None, problem.message)
