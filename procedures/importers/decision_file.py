@@ -8,21 +8,23 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from procedures.choices import ChangeKind
-from procedures.importers.catalogue import (
+from procedures.importers.catalogue.cells import (
+    _empty_item,
+    _header_for,
+    _missing,
+    _read_cells,
+    _record,
+    _time_warning,
+    missing_column_defaults,
+)
+from procedures.importers.catalogue.tables import (
     Header,
     Progress,
     Table,
     _blank,
-    _empty_item,
     _find_header,
-    _header_for,
-    _missing,
     _progress_rows,
-    _read_cells,
     _read_header,
-    _record,
-    _time_warning,
-    missing_column_defaults,
     read_tables,
 )
 from procedures.importers.published import check_warning

@@ -3,7 +3,8 @@
 Every row is parsed and validated before anything is written: the result is the list of rows
 and the list of every problem (row number as the user sees it in the file, column, reason).
 References (parent, successors) may point to units further down the same file or already in
-the database. See README.md, "Units, desks, centres and the working calendar", for the columns.
+the database. See docs/rules/calendar.md ("Units, desks, centres and the working calendar") for
+the columns.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from procedures.importers.files import (
 from procedures.importers.memory import raise_if_out_of_memory
 from procedures.models import Unit
 from procedures.search import fold
-from procedures.services.units import SINCE_EVER, unit_errors
+from procedures.unit_rules import SINCE_EVER, unit_errors
 
 COLUMNS = ("code", "name", "kind", "parent_code", "valid_from", "valid_to", "successor_codes")
 REQUIRED_COLUMNS = ("code", "name", "kind")

@@ -1,10 +1,9 @@
-"""Importing catalogue files: national records (import_procedures) and a decision's tables
-(import_decision), from the command line or the import screen (through a Celery task)."""
+"""The import screen's jobs (nhập danh mục qua màn hình): a row per upload, queued through the
+outbox, claimed and run by a Celery task with its progress in the cache, and marked failed when
+its worker is gone, then retried."""
 
 import logging
-import time
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
@@ -14,198 +13,21 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from procedures.choices import ImportKind, ImportStatus
-from procedures.importers.catalogue import MAX_FILE_BYTES, read_procedure_file
-from procedures.importers.decision_file import decision_field_header, read_decision_file
-from procedures.importers.lengths import too_long_cells
+from procedures.importers.catalogue import MAX_FILE_BYTES
 from procedures.importers.memory import ImportMemoryExceeded, import_memory_cap
-from procedures.models import AnnouncementDecision, CatalogueImport
+from procedures.models import CatalogueImport
 from procedures.models.trail import trail_reason
 from procedures.problems import Problem, Refused
-from procedures.records import clean_text, format_date
-from procedures.services.catalogue import ImportSummary, Progress, procedures_import
-from procedures.services.decisions import (
-    clean_lines,
-    decision_apply,
-    decision_create,
-    decision_lines_contradictions,
-    decision_matches,
+from procedures.services.catalogue_imports.files import (
+    HEADER_FIELDS,
+    decision_file_import,
+    procedure_file_import,
 )
+from procedures.services.catalogue_imports.progress import STALE_AFTER, CacheProgress, progress_key
 from procedures.services.import_beat import import_heartbeat, lost_after
 from procedures.services.outbox import outbox_enqueue
-from procedures.services.trail import traced_file_import
 
 logger = logging.getLogger(__name__)
-
-
-def _phase(progress: Progress, start: int, end: int, total_steps: int = 100) -> Progress:
-    """Map a phase's own progress (done of total) onto steps start..end of the whole."""
-    if progress is None:
-        return None
-
-    def report(done: int, total: int) -> None:
-        share = done / total if total else 1
-        progress(start + round((end - start) * share), total_steps)
-
-    return report
-
-
-@traced_file_import
-def procedure_file_import(
-    *,
-    content: bytes,
-    file_name: str,
-    user=None,
-    progress: Progress = None,
-    effective_date: date | None = None,
-) -> ImportSummary:
-    """Nhập danh mục TTHC từ tệp: read a CSV/XLSX file of national records and add them to the
-    catalogue; every bad row is reported and nothing is written. ``effective_date`` applies to
-    records that give none. Times to be completed, records without a time and columns the file
-    lacks are imported and listed as warnings."""
-    parsed = read_procedure_file(content, file_name, progress=_phase(progress, 0, 50))
-    if parsed.problems and not parsed.rows:
-        raise Refused(parsed.problems)
-    if not parsed.rows:
-        raise Refused(
-            [Problem(_("The file holds no record under its header row: nothing was imported."))]
-        )
-    too_long = too_long_cells(parsed.rows)
-    if too_long:
-        raise Refused([*parsed.problems, *too_long])
-    summary = procedures_import(
-        rows=parsed.rows,
-        user=user,
-        progress=_phase(progress, 50, 100),
-        known_problems=parsed.problems,
-        effective_date=effective_date,
-        warnings=parsed.warnings,
-    )
-    summary.ignored_columns = parsed.ignored_columns
-    summary.missing_columns = parsed.missing_columns
-    return summary
-
-
-@dataclass
-class DecisionImportResult:
-    decision: AnnouncementDecision
-    created: bool  # False: the same decision was already entered (the file imported before)
-    applied: dict | None  # counts per kind of change when applied now
-    lines: int
-    ignored_columns: list[str]
-    # Cells taken in as written and marked to check, lines listed twice: each names its row,
-    # column, code and text (the import screen and the command list them).
-    warnings: list[Problem] = field(default_factory=list)
-
-    def as_dict(self) -> dict:
-        return {
-            "decision": self.decision.number,
-            "decision_id": self.decision.pk,
-            "created": self.created,
-            "applied": self.applied,
-            "lines": self.lines,
-            "ignored_columns": self.ignored_columns,
-            "warnings": [warning.as_dict() for warning in self.warnings],
-        }
-
-
-HEADER_FIELDS = ("number", "signed_on", "signer", "effective_on", "title")
-
-
-@transaction.atomic
-@traced_file_import
-def decision_file_import(
-    *,
-    content: bytes,
-    file_name: str,
-    header: dict | None = None,
-    apply: bool = False,
-    user=None,
-    progress: Progress = None,
-) -> DecisionImportResult:
-    """Nhập quyết định công bố từ tệp: read a decision's tables and enter the decision (and,
-    with ``apply``, apply it), all or nothing. ``header`` gives the decision's number and dates
-    when the file does not (a CSV), or must agree with it. Importing the same file again
-    changes nothing; a different file under an entered number is refused."""
-    parsed = read_decision_file(content, file_name, progress=_phase(progress, 0, 60))
-    problems = list(parsed.problems)
-    values = dict(parsed.header)
-    for key, value in (header or {}).items():
-        if value in (None, ""):
-            continue
-        if key in values and values[key] != value:
-            problems.append(
-                Problem(
-                    _("The file says %(file)s but the form says %(form)s.")
-                    % {"file": _shown(values[key]), "form": _shown(value)},
-                    column=decision_field_header(key),
-                )
-            )
-        values[key] = value
-    if problems:
-        # Also name what the lines themselves get wrong, so one report lists every bad row.
-        problems += [parsed.locate(p) for p in clean_lines(parsed.lines)[1]]
-        problems += _contradictions(parsed, values, apply)
-        raise Refused(problems)
-    number = clean_text(values.get("number"))
-    fields = {
-        "signed_on": values.get("signed_on"),
-        "effective_on": values.get("effective_on"),
-        "signer": values.get("signer", ""),
-        "title": values.get("title", ""),
-    }
-    existing = AnnouncementDecision.objects.filter(number=number).first() if number else None
-    if existing is not None:
-        if not decision_matches(existing, lines=parsed.lines, **fields):
-            raise Refused(
-                [
-                    Problem(
-                        _(
-                            "Decision %(number)s is already entered with other content: "
-                            "correct it there, or give this file another number."
-                        )
-                        % {"number": number},
-                        column=decision_field_header("number"),
-                    )
-                ],
-                conflict=True,
-            )
-        decision, created = existing, False
-    else:
-        try:
-            decision = decision_create(number=number, lines=parsed.lines, user=user, **fields)
-        except Refused as refusal:
-            problems = [parsed.locate(p) for p in refusal.problems]
-            problems += _contradictions(parsed, values, apply)
-            raise Refused(problems) from None
-        created = True
-    if progress:
-        progress(80, 100)
-    applied = None
-    if apply and decision.applied_at is None:
-        try:
-            applied = decision_apply(decision=decision, user=user)
-        except Refused as refusal:
-            raise Refused(
-                [parsed.locate(p) for p in refusal.problems], conflict=refusal.conflict
-            ) from None
-    if progress:
-        progress(100, 100)
-    return DecisionImportResult(
-        decision=decision,
-        created=created,
-        applied=applied,
-        lines=len(parsed.lines),
-        ignored_columns=parsed.ignored_columns,
-        warnings=parsed.warnings,
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# The import screen: a row per upload, run by a Celery task, progress in the cache.
-
-
-def progress_key(import_id: int) -> str:
-    return f"catalogue-import:{import_id}:progress"
 
 
 @transaction.atomic
@@ -247,30 +69,7 @@ def problems_kept() -> int:
     return max(1, int(getattr(settings, "IMPORT_PROBLEMS_KEPT", 500)))
 
 
-# An import whose worker stopped sending progress this long ago is taken as dead.
-STALE_AFTER = timedelta(minutes=getattr(settings, "CATALOGUE_IMPORT_STALE_MINUTES", 30))
 OPEN = (ImportStatus.PENDING, ImportStatus.RUNNING)
-
-
-class CacheProgress:
-    """Progress written to the cache at most a few times a second, read by the polling page.
-    Its time stamp is the run's heartbeat: an import that stops beating is shown as failed."""
-
-    def __init__(self, import_id: int | None = None, *, key: str | None = None):
-        # ``key``: another long job (a generated report) reporting its progress the same way.
-        self.key = key or progress_key(import_id)
-        self.last = 0.0
-
-    def __call__(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if done < total and now - self.last < 0.25:
-            return
-        self.last = now
-        cache.set(
-            self.key,
-            {"done": done, "total": total, "at": time.time()},
-            timeout=int(STALE_AFTER.total_seconds()) * 4,
-        )
 
 
 def catalogue_import_run(
@@ -516,23 +315,6 @@ def catalogue_import_retry(*, job: CatalogueImport, user=None) -> CatalogueImpor
     cache.delete(progress_key(job.pk))
     _queue(job.pk)
     return job
-
-
-def _contradictions(parsed, header: dict, apply: bool) -> list[Problem]:
-    """When a file to apply is refused for malformed rows, what its other rows would contradict
-    in the catalogue: every problem in one report, not one report per attempt."""
-    if not apply or not isinstance(header.get("effective_on"), date):
-        return []
-    return [
-        parsed.locate(problem)
-        for problem in decision_lines_contradictions(
-            lines=parsed.lines, effective_on=header["effective_on"]
-        )
-    ]
-
-
-def _shown(value) -> str:
-    return format_date(value) if isinstance(value, date) else str(value)
 
 
 def _header_options(options: dict) -> dict:
