@@ -26,14 +26,16 @@ from django.db import migrations, models
 ROLE_GROUPS = ("reception_staff", "reform_officers", "leaders", "administrators", "integration")
 
 
+# On the database being migrated (``migrate --database``), not the default one.
 def create_role_groups(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
+    groups = apps.get_model("auth", "Group").objects.using(schema_editor.connection.alias)
     for name in ROLE_GROUPS:
-        Group.objects.get_or_create(name=name)
+        groups.get_or_create(name=name)
 
 
 def remove_role_groups(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=ROLE_GROUPS).delete()
+    groups = apps.get_model("auth", "Group").objects.using(schema_editor.connection.alias)
+    groups.filter(name__in=ROLE_GROUPS).delete()
 
 
 def trigram_index(apps, schema_editor):
