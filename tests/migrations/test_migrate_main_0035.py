@@ -10,9 +10,11 @@ import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.utils import formats
 
 from procedures.choices import DossierStatus, ImportStatus
@@ -39,7 +41,8 @@ def test_a_database_made_by_main_at_0035_migrates_with_its_data_intact(throwaway
     alias = db.alias
     db.load_sql(DATA / "main-0035.sql.gz")
 
-    call_command("migrate", database=alias, verbosity=0, interactive=False)
+    # As `manage.py migrate` runs it, with the system checks (onestop.E001 passes).
+    call_command("migrate", database=alias, verbosity=0, interactive=False, skip_checks=False)
 
     # Recognised as already migrated: the squashed migration is recorded, nothing is left.
     assert db.left_to_migrate() == []
@@ -101,3 +104,24 @@ def test_a_database_made_by_main_at_0035_migrates_with_its_data_intact(throwaway
     assert report.status == ImportStatus.DONE
     assert report.file_name.endswith(".md")
     assert bytes(report.content)
+
+
+def test_a_database_part_way_through_the_old_migrations_is_stopped_with_the_way_to_upgrade(
+    throwaway_database,
+):
+    # An installation older than 4f9a3aa: its last old migration is not applied yet.
+    db = throwaway_database
+    db.load_sql(DATA / "main-0035.sql.gz")
+    db.executor().recorder.record_unapplied("procedures", "0035_integration_role")
+
+    with pytest.raises(SystemCheckError) as stopped:
+        call_command(
+            "migrate", database=db.alias, verbosity=0, interactive=False, skip_checks=False
+        )
+
+    assert "onestop.E001" in str(stopped.value)
+    assert "0035_integration_role" in str(stopped.value)
+    assert "4f9a3aa" in str(stopped.value)
+    # Nothing was migrated: the squashed migration is not recorded as applied.
+    applied = db.executor().recorder.applied_migrations()
+    assert ("procedures", "0001_initial") not in applied
