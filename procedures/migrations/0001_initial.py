@@ -2,11 +2,12 @@
 
 ``replaces`` names every old migration: a database that the last version with them (4f9a3aa) has
 migrated to 0035 is taken as already at this one; an older database upgrades to that version
-first (docs/operations/upgrades.md). The schema operations are made by ``makemigrations`` from the
-models; the hand-written ones at the end are those a fresh database needs: the role groups (the
-old 0001 and 0035) and the trigram index of the catalogue's search (the old 0010). The old
-migrations' backfills (0006, 0009, 0010, 0015, 0024) only rewrote rows of their time and are not
-kept: a database reaching this migration through them has run them already.
+first (docs/operations/backups.md, "Upgrades"; onestop.checks.old_migrations_check stops
+``migrate`` otherwise). The schema operations are made by ``makemigrations`` from the models; the
+hand-written ones at the end are those a fresh database needs: the role groups (the old 0001 and
+0035) and the trigram index of the catalogue's search (the old 0010). The old migrations'
+backfills (0006, 0009, 0010, 0015, 0024) only rewrote rows of their time and are not kept: a
+database reaching this migration through them has run them already.
 """
 
 import datetime
