@@ -1,0 +1,3 @@
+"""The migration tests' fixture: a throwaway database each (tests/migrations/throwaway.py)."""
+
+from tests.migrations.throwaway import throwaway_database  # noqa: F401
