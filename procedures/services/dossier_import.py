@@ -58,7 +58,7 @@ from procedures.services.dossiers.clock import (
     dossier_history,
     version_shares,
 )
-from procedures.services.rollups import rollups_add_imported
+from procedures.services.rollups_import import rollups_add_imported
 
 STAGE = "dossier_import_stage"
 EVENT_STAGE = "dossier_import_event_stage"
@@ -612,7 +612,7 @@ def dossiers_import(
                 f"ANALYZE {Dossier._meta.db_table}, {DossierEvent._meta.db_table}, {STAGE}"
             )
         if report.created:
-            _rollups_of_imported(before)
+            _rollups_of_imported(before, has_events=events_path is not None)
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
         cursor.execute(f"DROP TABLE IF EXISTS {EVENT_STAGE}")
     return report
@@ -623,17 +623,20 @@ def _last_dossier_id(cursor) -> int:
     return int(cursor.fetchone()[0])
 
 
-def _rollups_of_imported(before: int) -> None:
+def _rollups_of_imported(before: int, *, has_events: bool) -> None:
     """The roll-ups of the dossiers this import created, in its own pass: those after the last
     id before it whose code it staged (a dossier received live meanwhile keeps its own refresh;
     one already present was skipped and counts as before)."""
     # Built from the stage's constant name only (the id is a parameter): S608 does not apply.
     imported = f"d.id > %(before)s AND d.code IN (SELECT code FROM {STAGE})"  # noqa: S608
     cells = f"SELECT DISTINCT desk_id, procedure_id, channel FROM {STAGE} WHERE NOT existing"  # noqa: S608
+    # Those with no row in the events file have only the timeline this import wrote.
+    plain = f"d.code IN (SELECT code FROM {STAGE} WHERE NOT has_events)"  # noqa: S608
     rollups_add_imported(
         dossier_where=imported,
         cells_where=f"(desk_id, procedure_id, channel) IN ({cells})",
         params={"before": before},
+        plain=plain if has_events else "TRUE",
     )
 
 
