@@ -80,9 +80,9 @@ def _changes_sql(where: str, dossiers: str = "procedures_dossier", plain: str = 
 
     ``plain`` (over ``d``) marks dossiers whose only events are the history import's timeline
     (its receipt, its ending, its return): their one running span, from receipt to closing,
-    is read from the row itself instead of by window functions over their events, which is
-    what made an import's roll-ups cost as much as the import (issue 18). The rows are the
-    same: the timeline's receipt event opens that span and its ending event closes it."""
+    is read from the row itself instead of by window functions over their events (their sorts
+    were a large part of an import's roll-ups, issue 18). The rows are the same: the
+    timeline's receipt event opens that span and its ending event closes it."""
     limit = Rule766.SUPPLEMENT_LIMIT
     running, waiting = _ints(RUNNING_STATUSES), _ints(WAITING_STATUSES)
     early, on_time, late = Outcome.EARLY.value, Outcome.ON_TIME.value, Outcome.LATE.value
