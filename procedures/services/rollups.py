@@ -73,14 +73,21 @@ def _select(day: str, **values) -> str:
     return f"{day} AS day, {cols}"
 
 
-def _changes_sql(where: str, dossiers: str = "procedures_dossier") -> str:
+def _changes_sql(where: str, dossiers: str = "procedures_dossier", plain: str = "FALSE") -> str:
     """The rows (cell, day, changes) the dossiers matching ``where`` (over ``dossiers d``, the
     table or a dossier not yet written) contribute to the daily table, summed per cell and
-    day: the one definition the recounts and the live path (:mod:`.rollups_live`) read."""
+    day: the one definition the recounts and the live path (:mod:`.rollups_live`) read.
+
+    ``plain`` (over ``d``) marks dossiers whose only events are the history import's timeline
+    (its receipt, its ending, its return): their one running span, from receipt to closing,
+    is read from the row itself instead of by window functions over their events (their sorts
+    were a large part of an import's roll-ups, issue 18). The rows are the same: the
+    timeline's receipt event opens that span and its ending event closes it."""
     limit = Rule766.SUPPLEMENT_LIMIT
     running, waiting = _ints(RUNNING_STATUSES), _ints(WAITING_STATUSES)
     early, on_time, late = Outcome.EARLY.value, Outcome.ON_TIME.value, Outcome.LATE.value
     in_time = f"s.outcome IN ('{early}', '{on_time}')"
+    registered, received = int(DossierStatus.REGISTERED_ONLINE), int(DossierStatus.RECEIVED)
     # Decision 766 as Rule766 reads it: the clock's verdict stored on the dossier (late_766)
     # for resolved ones, the clock's supplement limit for open ones.
     # Overdue days of a segment [seg_start, seg_end) of a dossier's history, as day numbers
@@ -101,7 +108,7 @@ WITH handled AS (
     SELECT d.id, d.desk_id, d.procedure_id, d.channel, d.sector_id, v.level,
            COALESCE(d.current_agency_id, k.unit_id) AS unit_id, d.received_at, d.closed_at,
            d.resolved_at, d.due_at, d.status, d.outcome, d.supplement_count, d.late_766,
-           d.apology_in_time
+           d.apology_in_time, ({plain}) AS plain
     FROM {dossiers} d
     JOIN procedures_desk k ON k.id = d.desk_id
     JOIN procedures_procedureversion v ON v.id = d.procedure_version_id
@@ -125,6 +132,7 @@ ev AS (
            COUNT(*) FILTER (WHERE e.action = 'request_supplement') OVER (
                w ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS requests
     FROM procedures_dossierevent e JOIN scope s ON s.id = e.dossier_id
+    WHERE NOT s.plain
     WINDOW w AS (PARTITION BY e.dossier_id ORDER BY e.at, e.id)
 ),
 first_ev AS (
@@ -139,11 +147,18 @@ seg AS (
            CASE WHEN COALESCE(f.any_clock, FALSE) THEN NULL ELSE s.due_at END AS due_then,
            NULL::timestamptz AS ev_due, NULL::timestamptz AS stop_at, 0 AS requests
     FROM scope s LEFT JOIN first_ev f ON f.dossier_id = s.id
+    WHERE NOT s.plain
     UNION ALL
     SELECT s.id, GREATEST(ev.at, s.received_at), LEAST(ev.next_at, s.closed_at), ev.to_status,
            CASE WHEN ev.clock_after > 0 THEN ev.ev_due ELSE s.due_at END,
            ev.ev_due, ev.stop_at, ev.requests
     FROM ev JOIN scope s ON s.id = ev.dossier_id
+    UNION ALL
+    -- The import's timeline: received (or registered online) until it closes, due as received.
+    SELECT s.id, s.received_at, s.closed_at,
+           CASE WHEN s.status = {registered} THEN {registered} ELSE {received} END,
+           s.due_at, s.due_at, NULL::timestamptz, 0
+    FROM scope s WHERE s.plain
 ),
 spans AS (
     SELECT s.{", s.".join(CELL)}, {overdue_start} AS o_start, {late_start} AS l_start,
@@ -195,7 +210,7 @@ changes AS (
             apologies_late="(s.apology_in_time IS FALSE)::int",
         )
     } FROM procedures_dossierevent e JOIN scope s ON s.id = e.dossier_id
-    WHERE e.action = 'apologize_reschedule'
+    WHERE e.action = 'apologize_reschedule' AND NOT s.plain
     UNION ALL
     SELECT {_CELL}, {_select("o_start", overdue_delta=1)} FROM spans
     WHERE o_start IS NOT NULL AND (s_end IS NULL OR o_start < s_end)
@@ -216,15 +231,17 @@ HAVING {" OR ".join(f"SUM({c}) <> 0" for c in _COLUMNS)}
 """  # noqa: S608
 
 
-def _daily_sql(where: str, *, merge: bool = False, ordered: bool = False) -> str:
+def _daily_sql(
+    where: str, *, merge: bool = False, ordered: bool = False, plain: str = "FALSE"
+) -> str:
     """The daily rows of the dossiers matching ``where`` (over ``procedures_dossier d``): each
     row is the sum of its dossiers' changes, so the rows of a set of new dossiers can be added
     to those already there (``merge``: ON CONFLICT adds) without reading the others.
     ``ordered``: written in the order of the cells' unique index (a bulk load then appends to
-    its pages instead of landing at random in them)."""
+    its pages instead of landing at random in them). ``plain``: as for :func:`_changes_sql`."""
     insert = f"INSERT INTO {DAILY} ({_CELL}, day, {', '.join(_COLUMNS)})"
     order = f"ORDER BY {_CELL}, day\n" if ordered else ""
-    return f"{insert}\n{_changes_sql(where)}{order}{_MERGE if merge else ''}"
+    return f"{insert}\n{_changes_sql(where, plain=plain)}{order}{_MERGE if merge else ''}"
 
 
 _MERGE = f"ON CONFLICT ({_CELL}, day) DO UPDATE SET " + ", ".join(
@@ -293,53 +310,6 @@ def _bump(**fields) -> RollupState:
     # The dashboards' cached figures and charts count what the roll-ups held before.
     transaction.on_commit(dashboard_cache_invalidate)
     return state
-
-
-IMPORT_WORK_MEM = "256MB"
-
-
-def rollups_add_imported(*, dossier_where: str, cells_where: str, params: dict) -> None:
-    """Add the roll-ups of newly imported dossiers (``dossier_where`` over ``d``) to those
-    already there, in the import's own transaction: one set-based statement for their daily
-    rows over every day they span, merged into the cells' existing rows (a row is a sum of
-    its dossiers' changes, so the others need not be read again), then the monthly rows of
-    their (desk, procedure, channel) cells (``cells_where``) from the daily ones. The
-    dashboards are current when the import commits; nothing is left to refresh after it."""
-    if not rollups_supported():
-        return
-    params = {"tz": settings.TIME_ZONE, "through": _month_through(), **params}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT DISTINCT d.desk_id FROM procedures_dossier d WHERE {dossier_where}",  # noqa: S608
-            params,
-        )
-        _lock_desks(cursor, [row[0] for row in cursor.fetchall()])
-        # A bulk statement over every imported row: with the default 4 MB its sorts and hash
-        # aggregates spill to disk (measured: 114 MB written at 100.000 rows). Local to the
-        # import's transaction.
-        cursor.execute("SHOW work_mem")
-        work_mem = cursor.fetchone()[0]
-        cursor.execute("SELECT set_config('work_mem', %s, true)", [IMPORT_WORK_MEM])
-        # Cells with no row yet (a first import, a new desk or procedure) take plain inserts:
-        # ON CONFLICT's speculative insertion cost about a third more at 100.000 dossiers, and
-        # nothing can cancel out to a zero row.
-        cursor.execute(
-            f"SELECT EXISTS (SELECT 1 FROM {DAILY} WHERE {cells_where})",  # noqa: S608
-            params,
-        )
-        merge = cursor.fetchone()[0]
-        cursor.execute(_daily_sql(dossier_where, merge=merge, ordered=True), params)
-        if merge:
-            # A merged row whose changes cancel out holds nothing; a rebuild would not write it.
-            zero = " AND ".join(f"{c} = 0" for c in _COLUMNS)
-            cursor.execute(f"DELETE FROM {DAILY} WHERE ({cells_where}) AND {zero}", params)  # noqa: S608
-        cursor.execute(f"DELETE FROM {MONTHLY} WHERE {cells_where}", params)  # noqa: S608
-        # The monthly rows read the daily ones just written: planned on the table's statistics
-        # from before them, the cells' join went many-to-many (3M rows at 100.000 dossiers).
-        cursor.execute(f"ANALYZE {DAILY}")
-        cursor.execute(_monthly_sql(cells_where), params)
-        cursor.execute("SELECT set_config('work_mem', %s, true)", [work_mem])
-    _bump()
 
 
 @transaction.atomic

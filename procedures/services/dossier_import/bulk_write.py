@@ -15,7 +15,7 @@ from procedures.choices import DossierStatus, Outcome
 from procedures.dossier_flow import RECEIVE
 from procedures.models import Desk, Dossier, DossierEvent, DossierSequence
 from procedures.services.dossier_import.staging import STAGE, _moment_sql, _postgres
-from procedures.services.rollups import rollups_add_imported
+from procedures.services.rollups_import import rollups_add_imported
 
 # The event that ends a dossier of each closed status, in the timeline and in the replay.
 CLOSING_ACTIONS = {
@@ -212,15 +212,18 @@ def _last_dossier_id(cursor) -> int:
     return int(cursor.fetchone()[0])
 
 
-def _rollups_of_imported(before: int) -> None:
+def _rollups_of_imported(before: int, *, has_events: bool) -> None:
     """The roll-ups of the dossiers this import created, in its own pass: those after the last
     id before it whose code it staged (a dossier received live meanwhile keeps its own refresh;
     one already present was skipped and counts as before)."""
     # Built from the stage's constant name only (the id is a parameter): S608 does not apply.
     imported = f"d.id > %(before)s AND d.code IN (SELECT code FROM {STAGE})"  # noqa: S608
     cells = f"SELECT DISTINCT desk_id, procedure_id, channel FROM {STAGE} WHERE NOT existing"  # noqa: S608
+    # Those with no row in the events file have only the timeline this import wrote.
+    plain = f"d.code IN (SELECT code FROM {STAGE} WHERE NOT has_events)"  # noqa: S608
     rollups_add_imported(
         dossier_where=imported,
         cells_where=f"(desk_id, procedure_id, channel) IN ({cells})",
         params={"before": before},
+        plain=plain if has_events else "TRUE",
     )

@@ -164,7 +164,7 @@ def dossiers_import(
                 f"ANALYZE {Dossier._meta.db_table}, {DossierEvent._meta.db_table}, {STAGE}"
             )
         if report.created:
-            _rollups_of_imported(before)
+            _rollups_of_imported(before, has_events=events_path is not None)
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
         cursor.execute(f"DROP TABLE IF EXISTS {EVENT_STAGE}")
     return report

@@ -2,7 +2,8 @@
 are those a full rebuild would write, and the dashboards answer what the dossiers say
 (PostgreSQL: the roll-ups are PostgreSQL's)."""
 
-from datetime import date
+import random
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -117,4 +118,52 @@ def test_an_import_writes_the_rollups_a_rebuild_would_write(
 
     # Importing the same files again changes nothing.
     dossiers_import(path=dossiers, events_path=events, now=NOW)
+    assert _snapshot() == imported
+
+
+def _history(seed: int, rows: int, *, handovers: bool) -> tuple[list[str], list[str]]:
+    """A file shaped like the import benchmark's (bench/bench_import_dossiers.py): open, in
+    process, resolved, returned and rejected dossiers on every channel; with ``handovers``
+    an events file handing some of them to the agency between receipt and end."""
+    rng = random.Random(seed)
+    dossiers, events = [HEADER], [EVENTS_HEADER]
+    start = datetime(2025, 1, 2, 7, 0)
+    for i in range(rows):
+        received = start + timedelta(minutes=rng.randrange(0, 120 * 24 * 60))
+        resolved = received + timedelta(minutes=rng.randrange(60, 20 * 24 * 60))
+        status = rng.choice([2, 4, 9, 10, 10, 3])
+        closed = "" if status in (2, 4) else f"{resolved:%Y-%m-%d %H:%M}"
+        returned = resolved + timedelta(minutes=rng.randrange(10, 3 * 24 * 60))
+        channel = rng.choice(["direct", "postal", "online"])
+        dossiers.append(
+            f"R-{i},1.001193,000.00.31.H56,{channel},{received:%Y-%m-%d %H:%M},{closed},"
+            f"{f'{returned:%Y-%m-%d %H:%M}' if status == 10 else ''},{status},"
+        )
+        if handovers and status in (4, 9, 10) and rng.random() < 0.3:
+            at = received + (timedelta(minutes=10) if status == 4 else (resolved - received) / 2)
+            at = max(at, received + timedelta(minutes=1)).replace(second=0, microsecond=0)
+            events.append(f"R-{i},transfer,{at:%Y-%m-%d %H:%M},,,000.00.06.H56,")
+    return dossiers, events
+
+
+@pytest.mark.parametrize(
+    ("seed", "handovers"),
+    # Without an events file every dossier has only the timeline the import writes (its span
+    # is read from its row); with one, those handed over go through their events.
+    [(18, False), (24, False), (18, True), (24, True)],
+)
+def test_an_import_of_many_histories_writes_the_rollups_a_rebuild_would_write(
+    tmp_path, seed, handovers, intake_desk, birth_registration, agency
+):
+    lines, event_lines = _history(seed, 300, handovers=handovers)
+    dossiers = _write(tmp_path, "d.csv", lines)
+    events = _write(tmp_path, "e.csv", event_lines) if handovers else None
+
+    report = dossiers_import(path=dossiers, events_path=events, now=NOW)
+    imported = _snapshot()
+
+    assert report.created == 300
+    received = dossier_statistics(date_from=date(2025, 1, 1), date_to=date(2025, 5, 31)).totals
+    assert received["received_new"] == 300
+    rollups_rebuild()
     assert _snapshot() == imported
