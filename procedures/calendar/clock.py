@@ -42,13 +42,15 @@ The rules (Decree 61/2018/NĐ-CP, its successor Decree 118/2025/NĐ-CP and Decis
   waiting time excluded); the agency whose holdings, summed, exceeded its share of the processing
   time is the one that made the dossier late. After a restart only the time since the restart
   counts toward the shares: the processing time, and so each share, began again then.
+- **Rule sets by period**: a dossier is counted by the supplement mode and working sessions in
+  force on the day it was received (:mod:`procedures.calendar.rule_book`, re-exported here).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from procedures.calendar.core import TIME_ZONE, WorkingCalendar
@@ -58,6 +60,10 @@ from procedures.calendar.processing_time import (
     ProcessingTime,
     end_of_working_day,
 )
+
+# The rule sets by period are part of the clock's rule; callers import them from here.
+from procedures.calendar.rule_book import RuleBook as RuleBook
+from procedures.calendar.rule_book import RuleSet as RuleSet
 from procedures.choices import Outcome, SupplementMode
 
 STOP_ACTIONS = frozenset({"request_supplement", "request_financial_obligation"})
@@ -241,52 +247,6 @@ def late_for_766_open(overdue: bool, requests_so_far: int) -> bool:
     supplements than the limit by then (the statistics' database side counts the same with
     :data:`SUPPLEMENT_LIMIT_766`)."""
     return overdue or requests_so_far > SUPPLEMENT_LIMIT_766
-
-
-# -- rule sets by period --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RuleSet:
-    """The rules in force from ``valid_from`` (``None``: the province's settings before any
-    period): the supplement mode and the working sessions."""
-
-    valid_from: date | None
-    supplement_mode: str
-    sessions: tuple[tuple[time, time], ...]
-    name: str = ""
-
-
-@dataclass(frozen=True)
-class RuleBook:
-    """Every rule set of the province by date. A dossier is counted by the rule set in force on
-    the day it was received (a 2017 dossier by Decree 61/2018's rules, a 2026 one by Decree
-    118/2025's), live, in the import's replay and in the recomputation alike."""
-
-    calendar: WorkingCalendar  # days off and make-up days; its sessions are the default ones
-    default_mode: str
-    periods: tuple[RuleSet, ...] = ()
-
-    def rule_set(self, day: date) -> RuleSet:
-        chosen = RuleSet(None, self.default_mode, self.calendar.sessions)
-        for period in sorted(self.periods, key=lambda p: p.valid_from):
-            if period.valid_from <= day:
-                chosen = period
-        return chosen
-
-    def mode(self, day: date) -> str:
-        return self.rule_set(day).supplement_mode
-
-    def calendar_on(self, day: date) -> WorkingCalendar:
-        sessions = tuple(self.rule_set(day).sessions)
-        if sessions == self.calendar.sessions:
-            return self.calendar
-        return replace(self.calendar, sessions=sessions)
-
-    def for_moment(self, received_at: datetime) -> tuple[WorkingCalendar, str]:
-        """(calendar, supplement mode) of a dossier received at ``received_at``."""
-        day = received_at.astimezone(self.calendar.tz).date()
-        return self.calendar_on(day), self.mode(day)
 
 
 # -- whole histories -------------------------------------------------------------------------

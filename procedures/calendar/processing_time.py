@@ -12,97 +12,80 @@ with no unit) are states of the same value: they have no due moment and no worki
 Models, importers, services, serializers and templates hold and pass a ``ProcessingTime``; none of
 them branches on the unit. ``due_at`` answers one start; ``due_at_many`` answers columns with the
 same results to the microsecond (a property test holds it).
+
+This module holds the value and its reading from what records write (thời hạn giải quyết as free
+text: "5 Ngày làm việc", "15 Ngày", "05 (năm) ngày làm việc", "Trong ngày" with its cut-off
+clause, "Không quy định", a bare number that is to be completed, never guessed), so that
+``ProcessingTime.parse`` and the reader are one room; the shared units and words are in
+:mod:`procedures.calendar.processing_time_units`, the columns in
+:mod:`procedures.calendar.processing_time_columns`, and a national publication's times, always
+taken in, in :mod:`procedures.calendar.processing_time_text` (above this one). The units' and
+the columns' names are re-exported here, where callers import them.
 """
 
 from __future__ import annotations
 
-import calendar as month_calendar
 import math
+import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from decimal import Decimal, InvalidOperation
+from datetime import datetime, time, timedelta
+from decimal import Decimal
 
-import numpy as np
-import pandas as pd
+from django.utils.translation import gettext as _
 
 from procedures.calendar.core import WorkingCalendar, _seconds
-from procedures.calendar.vectorised import (
-    US,
-    local_columns,
-    working_day_table,
-    working_time_between_many,
+from procedures.calendar.processing_time_columns import (
+    clock_work_many,
+    due_at_many,
+    processing_times_due_at_many,
 )
-from procedures.calendar.vectorised import due_at_many as working_due_at_many
+from procedures.calendar.processing_time_units import (
+    AMOUNT_UNITS,
+    DEFAULT_CUTOFF,
+    MAX_AMOUNT,
+    NO_TIME_UNITS,
+    NONE_TEXT,
+    PERIOD_UNITS,
+    PORTAL_UNIT_TEXT,
+    SAME_DAY_TEXT,
+    TO_COMPLETE_TEXT,
+    UNIT_VALUES,
+    WORKING_UNITS,
+    ProcessingTimeError,
+    _cutoff,
+    _day_end_us,
+    _decimal,
+    add_months,
+    end_of_working_day,
+    format_amount,
+)
+from procedures.calendar.vectorised import US
 from procedures.choices import TimeUnit
 from procedures.search import fold
 
-# Received after 15:00 on a same-day procedure: due at the end of the next working day.
-DEFAULT_CUTOFF = time(15, 0)
-MAX_AMOUNT = Decimal("1000000")
-
-WORKING_UNITS = frozenset({TimeUnit.DAYS.value, TimeUnit.HOURS.value})
-PERIOD_UNITS = frozenset({TimeUnit.CALENDAR_DAYS.value, TimeUnit.MONTHS.value})
-AMOUNT_UNITS = WORKING_UNITS | PERIOD_UNITS
-NO_TIME_UNITS = frozenset({TimeUnit.NONE.value, TimeUnit.TO_COMPLETE.value})
-UNIT_VALUES = frozenset(TimeUnit.values)
-
-# How the national portal writes each unit after the amount ("15 Ngày", "15 Ngày làm việc").
-PORTAL_UNIT_TEXT = {
-    TimeUnit.DAYS.value: "Ngày làm việc",
-    TimeUnit.HOURS.value: "Giờ làm việc",
-    TimeUnit.CALENDAR_DAYS.value: "Ngày",
-    TimeUnit.MONTHS.value: "Tháng",
-}
-SAME_DAY_TEXT = "Trong ngày"
-NONE_TEXT = "Không quy định"
-TO_COMPLETE_TEXT = "Chưa xác định"
-
-
-class ProcessingTimeError(ValueError):
-    """A processing time that cannot exist (negative, zero, fractional months...)."""
-
-
-def _decimal(value) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        raise ProcessingTimeError(f"{value!r} is not a number.") from None
-    if not amount.is_finite():
-        raise ProcessingTimeError(f"{value!r} is not a number.")
-    return amount
-
-
-def _cutoff(value) -> time | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, time):
-        return value
-    hours, _, minutes = str(value).partition(":")
-    return time(int(hours), int((minutes or "0")[:2]))
-
-
-def format_amount(amount: Decimal) -> str:
-    """15.00 -> "15", 1.50 -> "1,5": numbers the Vietnamese way."""
-    return format(amount.normalize(), "f").replace(".", ",")
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day number ``months`` later; the month's last day when it has no such day."""
-    month_index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(month_index, 12)
-    last = month_calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
-
-
-def _day_end_us(calendar: WorkingCalendar) -> int:
-    return _seconds(calendar.sessions[-1][1]) * US
-
-
-def end_of_working_day(calendar: WorkingCalendar, day: date) -> datetime:
-    """The close of the last session of ``day`` (17:00 with the default sessions)."""
-    return datetime.combine(day, calendar.sessions[-1][1], calendar.tz)
+# The names callers import from here, wherever they are defined.
+__all__ = [
+    "AMOUNT_UNITS",
+    "DEFAULT_CUTOFF",
+    "MAX_AMOUNT",
+    "NONE_TEXT",
+    "NO_TIME_UNITS",
+    "PERIOD_UNITS",
+    "PORTAL_UNIT_TEXT",
+    "SAME_DAY_TEXT",
+    "TO_COMPLETE_TEXT",
+    "UNIT_VALUES",
+    "WORKING_UNITS",
+    "ProcessingTime",
+    "ProcessingTimeError",
+    "add_months",
+    "clock_work_many",
+    "due_at_many",
+    "end_of_working_day",
+    "format_amount",
+    "parse_processing_time",
+    "processing_times_due_at_many",
+]
 
 
 @dataclass(frozen=True)
@@ -161,8 +144,6 @@ class ProcessingTime:
     def parse(cls, text: str) -> ProcessingTime:
         """Read a time as records write it ("05 (năm) ngày làm việc", "15 Ngày", "Trong ngày"...);
         raises ``ProcessingTimeError`` with a Vietnamese message when it cannot."""
-        from procedures.calendar.processing_time_text import parse_processing_time
-
         return parse_processing_time(text)
 
     def to_dict(self) -> dict:
@@ -266,135 +247,153 @@ class ProcessingTime:
 
 
 # ---------------------------------------------------------------------------------------------
-# Columns at once
+# Reading a time from what records write
+
+_NUMBER = r"\d+(?:[.,]\d+)?"
+# Unit words after an amount, longest first (folded: lower case, no diacritics).
+_UNITS = (
+    (r"ngay lam viec|ngay lv|working days?", TimeUnit.DAYS),
+    (r"gio lam viec|gio|tieng|working hours?|hours?", TimeUnit.HOURS),
+    (r"ngay(?: (?:le|theo lich|lich))?|calendar days?|days?", TimeUnit.CALENDAR_DAYS),
+    (r"tuan|weeks?", "weeks"),
+    (r"thang|months?", TimeUnit.MONTHS),
+    (r"nam|years?", "years"),
+)
+_UNIT_RE = "|".join(f"(?P<u{i}>{pattern})" for i, (pattern, _unit) in enumerate(_UNITS))
+_AMOUNT_RE = re.compile(
+    rf"(?P<first>{_NUMBER})(?:\s*(?:-|–|den|toi)\s*(?P<last>{_NUMBER}))?\s*"
+    rf"(?P<half>(?:ruoi)\s*)?(?:{_UNIT_RE})(?P<tail>\s*ruoi)?\b"
+)
+_HALF_RE = re.compile(rf"\b(?:nua|1/2)\s*(?:{_UNIT_RE})\b")
+_CUTOFF_RE = re.compile(
+    r"(?:\bneu\b[^;.]{0,40}?)?\bsau\s+(?P<hour>\d{1,2})\s*"
+    r"(?:gio|h|:)\s*(?P<minute>\d{1,2})?(?:\s*phut)?[^;.]*?"
+    r"\bngay(?: lam viec)? (?:tiep theo|ke tiep|sau)"
+)
+_SAME_DAY_RE = re.compile(
+    r"^(?:ngay\s+)?trong\s+(?:ngay|ngay lam viec|buoi|ngay lam viec do)\b|"
+    r"\bgiai quyet ngay\b|\btra (?:ket qua )?ngay\b|^ngay$|\bngay sau khi nhan\b|\bsame day\b"
+)
+_NO_TIME = {
+    "khong quy dinh",
+    "khong co thong tin",
+    "khong co",
+    "khong",
+    "khong xac dinh thoi han",
+    "khong thoi han",
+    fold(NONE_TEXT),
+    "none",
+    "no time",
+}
+_TO_COMPLETE = {fold(TO_COMPLETE_TEXT), "can bo sung", "to be completed"}
+_BARE_NUMBER_RE = re.compile(rf"^(?:{_NUMBER}|\d{{1,3}}(?:[.,]\d{{3}})+)$")
+# "10-25", "10 - 25", "10 đến 25": a range with no unit (the portal's list exports write them).
+_BARE_RANGE_RE = re.compile(rf"^(?:tu\s+)?{_NUMBER}\s*(?:-|–|den|toi)\s*{_NUMBER}$")
+# Words that make a range's upper bound the limit: "tối đa", "không quá", "chậm nhất".
+_UPPER_BOUND_RE = re.compile(r"\b(?:toi da|khong qua|cham nhat|nhieu nhat|khong vuot qua)\b")
 
 
-def _as_array(values, shape, dtype=object) -> np.ndarray:
-    return np.broadcast_to(np.asarray(values, dtype=dtype), shape).copy()
-
-
-def _cutoff_us(cutoffs, shape) -> np.ndarray:
-    if cutoffs is None:
-        return np.full(shape, _seconds(DEFAULT_CUTOFF) * US, dtype=np.int64)
-    values = _as_array(cutoffs, shape)
-    return np.array(
-        [_seconds(_cutoff(v) or DEFAULT_CUTOFF) * US for v in values.ravel()], dtype=np.int64
-    ).reshape(shape)
-
-
-def _add_months_many(days: np.ndarray, months: np.ndarray) -> np.ndarray:
-    month_start = days.astype("datetime64[M]")
-    day_offset = (days - month_start.astype("datetime64[D]")).astype(np.int64)
-    target = month_start + months.astype("timedelta64[M]")
-    month_length = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(
-        np.int64
-    )
-    return target.astype("datetime64[D]") + np.minimum(day_offset, month_length - 1).astype(
-        "timedelta64[D]"
-    )
-
-
-def due_at_many(
-    calendar: WorkingCalendar,
-    starts: pd.Series | pd.DatetimeIndex,
-    amounts,
-    units,
-    cutoffs=None,
-) -> pd.Series:
-    """Due moments for columns of starts, amounts, units and same-day cut-offs (``time``,
-    "HH:MM" or empty for 15:00); ``NaT`` where there is no time. Equal to ``ProcessingTime.
-    due_at`` row by row."""
-    starts = starts if isinstance(starts, pd.Series) else pd.Series(starts)
-    tz = calendar.tz.key
-    if len(starts) == 0:
-        return pd.Series([], dtype=f"datetime64[us, {tz}]")
-    naive, day, time_of_day = local_columns(calendar, starts)
-    shape = naive.shape
-    units = _as_array(units, shape).astype(str)
-    unknown = set(np.unique(units)) - UNIT_VALUES
-    if unknown:
-        raise ValueError(f"Unknown time unit {sorted(unknown)[0]!r}.")
-    amounts = np.asarray(
-        pd.to_numeric(pd.Series(_as_array(amounts, shape).ravel()), errors="coerce"),
-        dtype=np.float64,
-    ).reshape(shape)
-    result = np.full(shape, np.datetime64("NaT"), dtype="datetime64[us]")
-
-    working = np.isin(units, list(WORKING_UNITS))
-    if working.any():
-        due = working_due_at_many(calendar, starts[working], amounts[working], units[working])
-        result[working] = due.dt.tz_localize(None).to_numpy(dtype="datetime64[us]")
-
-    period = np.isin(units, list(PERIOD_UNITS)) | (units == TimeUnit.SAME_DAY)
-    if period.any():
-        check = amounts[np.isin(units, list(PERIOD_UNITS))]
-        if not np.isfinite(check).all() or (check <= 0).any():
-            raise ValueError("The processing time must be a number, more than zero.")
-        months = units == TimeUnit.MONTHS
-        if (amounts[months] != np.floor(amounts[months])).any():
-            raise ValueError("A time in months is a whole number of months.")
-        whole = np.where(period & ~months & (units != TimeUnit.SAME_DAY), amounts, 0)
-        last = day + np.ceil(whole).astype(np.int64).astype("timedelta64[D]")
-        if months.any():
-            last[months] = _add_months_many(day[months], amounts[months].astype(np.int64))
-
-        end_us = _day_end_us(calendar)
-        first = day[period].min().astype(date)
-        horizon = last[period].max() + np.timedelta64(400, "D")
-        table = working_day_table(calendar, first, horizon.astype(date))
-        index = np.searchsorted(table, day)
-        is_working = (index < len(table)) & (table[np.minimum(index, len(table) - 1)] == day)
-        same_day = units == TimeUnit.SAME_DAY
-        in_time = (time_of_day <= _cutoff_us(cutoffs, shape)) & (time_of_day < end_us)
-        late = same_day & ~(is_working & in_time)
-        last[late] = day[late] + np.timedelta64(1, "D")
-        due_index = np.searchsorted(table, last)
-        if (due_index[period] >= len(table)).any():
-            raise ValueError("A due moment falls beyond the calendar's horizon.")
-        due_day = table[np.minimum(due_index, len(table) - 1)]
-        result[period] = (due_day.astype("datetime64[us]") + np.timedelta64(end_us, "us"))[period]
-
-    return pd.Series(result, index=starts.index).dt.tz_localize(tz)
-
-
-def processing_times_due_at_many(
-    calendar: WorkingCalendar, starts: pd.Series, times: list[ProcessingTime] | pd.Series
-) -> pd.Series:
-    """``due_at_many`` over a column of ``ProcessingTime`` values."""
-    times = list(times)
-    return due_at_many(
-        calendar,
-        starts,
-        [t.amount if t.amount is not None else np.nan for t in times],
-        [t.unit for t in times],
-        [t.cutoff for t in times],
+def _refuse(text: str, why: str) -> ProcessingTimeError:
+    return ProcessingTimeError(
+        _("Cannot read a processing time from “%(value)s”: %(why)s") % {"value": text, "why": why}
     )
 
 
-def clock_work_many(
-    calendar: WorkingCalendar, starts: pd.Series, dues: pd.Series, amounts, units
-) -> pd.Series:
-    """The working time (µs, nullable) each clock runs for: the amount in working units,
-    else the working time from the start to the due moment, so that ``due == add_working_time(
-    start, work)`` holds for every unit (as ``procedures.calendar.clock.full_work`` does one at a
-    time); missing where there is no time."""
-    starts = starts if isinstance(starts, pd.Series) else pd.Series(starts)
-    shape = (len(starts),)
-    units = _as_array(units, shape).astype(str)
-    amounts = np.asarray(
-        pd.to_numeric(pd.Series(_as_array(amounts, shape).ravel()), errors="coerce"),
-        dtype=np.float64,
-    )
-    per_unit = np.where(units == TimeUnit.HOURS, 3600 * US, calendar.day_seconds * US)
-    working = np.isin(units, list(WORKING_UNITS))
-    work = pd.array(np.zeros(shape, dtype=np.int64), dtype="Int64")
-    if working.any():
-        work[working] = np.rint(amounts[working] * per_unit[working]).astype(np.int64)
-    dues = pd.Series(dues).reset_index(drop=True)
-    other = ~working & dues.notna().to_numpy()
-    if other.any():
-        work[other] = working_time_between_many(
-            calendar, starts.reset_index(drop=True)[other], dues[other]
+def _number(text: str) -> Decimal:
+    return Decimal(text.replace(",", "."))
+
+
+def _unit_of(match: re.Match) -> str:
+    for i, (_pattern, unit) in enumerate(_UNITS):
+        if match.group(f"u{i}"):
+            return unit
+    raise AssertionError("a unit group always matches")
+
+
+def parse_processing_time(text: str) -> ProcessingTime:
+    """The reading of ``text``; raises ``ProcessingTimeError`` (its message in Vietnamese)."""
+    original = " ".join(str(text or "").split())
+    folded = fold(original).strip(" .;:")
+    if not folded:
+        raise _refuse(original, _("the cell is empty."))
+    if folded in _NO_TIME or folded.startswith("khong quy dinh"):
+        return ProcessingTime.none(text=original)
+    if folded in _TO_COMPLETE:
+        return ProcessingTime.to_complete(text=original)
+    # Signs and exponents are refused rather than dropped: "-5 ngày" is not 5 days, nor "1e9" 9.
+    if re.search(r"(?:^|[^\d\s])\s*[-+−]\s*\d", folded) or re.search(r"\d\s*e\s*[-+]?\d", folded):
+        raise _refuse(
+            original,
+            _("a time is a number of days, hours or months, without a sign or an exponent."),
         )
-    work[~working & ~other] = pd.NA
-    return pd.Series(work, index=starts.index)
+    if _BARE_NUMBER_RE.fullmatch(folded) or _BARE_RANGE_RE.fullmatch(folded):
+        # The portal writes bare numbers (and runs them into fees): the unit is unknown.
+        return ProcessingTime.to_complete(text=original)
+    # Parenthesised words repeat the number ("05 (năm)") or add conditions; they hold no time.
+    folded = re.sub(r"\([^)]*\)", " ", folded)
+    folded = " ".join(folded.split())
+
+    cutoff = None
+    clause = _CUTOFF_RE.search(folded)
+    if clause:
+        hour, minute = int(clause.group("hour")), int(clause.group("minute") or 0)
+        if hour > 23 or minute > 59:
+            raise _refuse(original, _("the cut-off hour is not an hour of the day."))
+        cutoff = time(hour, minute)
+        folded = (folded[: clause.start()] + " " + folded[clause.end() :]).strip(" ,;.")
+
+    readings = []
+    ranged = False
+    for match in _AMOUNT_RE.finditer(folded):
+        ranged = ranged or bool(match.group("last"))
+        amount = _number(match.group("last") or match.group("first"))
+        if match.group("half") or match.group("tail"):
+            amount += Decimal("0.5")
+        readings.append((amount, _unit_of(match)))
+    for match in _HALF_RE.finditer(folded):
+        readings.append((Decimal("0.5"), _unit_of(match)))
+
+    if not readings:
+        if _SAME_DAY_RE.search(folded) or (cutoff and re.search(r"\btrong ngay\b", folded)):
+            return ProcessingTime.same_day(cutoff=cutoff, text=original)
+        raise _refuse(
+            original,
+            _(
+                "write it as “15 Ngày làm việc”, “15 Ngày”, “8 Giờ làm việc”, “3 Tháng” or "
+                "“Trong ngày”."
+            ),
+        )
+    if cutoff is not None:
+        raise _refuse(original, _("a cut-off hour belongs to a same-day time only."))
+
+    normalised = []
+    for amount, unit in readings:
+        if unit == "weeks":
+            amount, unit = amount * 7, TimeUnit.CALENDAR_DAYS
+        elif unit == "years":
+            amount, unit = amount * 12, TimeUnit.MONTHS
+        normalised.append((amount, unit))
+    units = {unit for _amount, unit in normalised}
+    if len(units) > 1:
+        raise _refuse(
+            original,
+            _("it gives times in different units; write the one that applies."),
+        )
+    # Several times in one unit ("10-25 ngày", "không quá 5 ngày; trường hợp ... 10 ngày"): the
+    # longest is the time the procedure may take.
+    amount = max(amount for amount, _unit in normalised)
+    (unit,) = units
+    if amount == 0:
+        # "0 Giờ", "0 ngày": the portal's way of saying the result is given at once.
+        return ProcessingTime.same_day(text=original)
+    if ranged and not _UPPER_BOUND_RE.search(folded):
+        # "10-25 ngày": the upper end only when the text makes it the limit, never a guess.
+        return ProcessingTime.to_complete(text=original)
+    try:
+        return ProcessingTime(amount, unit, text=original)
+    except ProcessingTimeError as error:
+        if amount <= 0:
+            raise _refuse(original, _("a processing time must be more than zero.")) from None
+        if unit == TimeUnit.MONTHS:
+            raise _refuse(original, _("a time in months is a whole number of months.")) from None
+        raise _refuse(original, str(error)) from None

@@ -46,13 +46,19 @@ def outbox_send_or_keep(task, *args) -> None:
         logger.warning("outbox: %s not sent (%s); kept for the drain", task.name, error)
 
 
-def _publish(message: OutboxMessage) -> None:
-    if message.task not in current_app.tasks:
+def registered_task(name: str):
+    """The Celery task registered as ``name`` (its dotted path). Services name the task they
+    queue instead of importing it: tasks import services, never the other way round."""
+    if name not in current_app.tasks:
         # Tasks are discovered lazily; a web process may not have imported this one yet.
-        importlib.import_module(message.task.rsplit(".", 1)[0])
+        importlib.import_module(name.rsplit(".", 1)[0])
+    return current_app.tasks[name]
+
+
+def _publish(message: OutboxMessage) -> None:
     # The task object rather than send_task: under the embedded default it runs here (a long
     # one in the web process's background thread, onestop.background).
-    task_send(current_app.tasks[message.task], *message.args, **message.kwargs)
+    task_send(registered_task(message.task), *message.args, **message.kwargs)
 
 
 def outbox_send(*, message_ids=None, limit: int = DRAIN_BATCH) -> int:

@@ -20,6 +20,7 @@ from procedures.reports.admin_reform_files import admin_reform_file, report_file
 from procedures.reports.document import document_clean
 from procedures.selectors.reports import report_progress_key, report_template_content
 from procedures.services.catalogue_imports import CacheProgress
+from procedures.services.outbox import registered_task
 
 logger = logging.getLogger(__name__)
 
@@ -61,9 +62,8 @@ def admin_reform_report_create(
     )
 
     def queue() -> None:
-        from procedures.tasks.reports import generate_report
-
-        task_send(generate_report, report.pk)
+        # By name: the task module imports this one (tasks wrap services, not the reverse).
+        task_send(registered_task("procedures.tasks.reports.generate_report"), report.pk)
 
     transaction.on_commit(queue)
     return report

@@ -456,9 +456,9 @@ def rollups_refresh_on_commit(*, cells: Iterable[tuple[int, int, str]]) -> None:
         return
 
     def queue():
-        from procedures.services.outbox import outbox_send_or_keep
-        from procedures.tasks.rollups import refresh_rollup_cells
+        from procedures.services.outbox import outbox_send_or_keep, registered_task
 
+        refresh_rollup_cells = registered_task("procedures.tasks.rollups.refresh_rollup_cells")
         # A cell whose refresh is queued and not yet begun needs no second one: that refresh
         # reads this change, committed before it began (it releases its cells first). Every
         # intake of a busy desk would otherwise publish one, and the worker redo it (issue 9).

@@ -61,9 +61,10 @@ DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
 @pytest.fixture
 def docs_screenshot():
     """Save a desktop-width picture for the user guides (docs/img/NAME.png) when the run asks for
-    it with DOCS_SCREENSHOTS=1: the guides' pictures come from these tests, so regenerating them
-    is `DOCS_SCREENSHOTS=1 bash scripts/test.sh tests/browser`. Without it, nothing is written:
-    an ordinary run leaves the committed pictures alone."""
+    it with DOCS_SCREENSHOTS=1: the guides' pictures come from the walk through the guides on the
+    demo province (tests/browser/test_user_guide.py), so regenerating them is
+    `DOCS_SCREENSHOTS=1 bash scripts/test.sh tests/browser/test_user_guide.py`. Without it,
+    nothing is written: an ordinary run leaves the committed pictures alone."""
 
     def _shot(page, name: str):
         if os.environ.get("DOCS_SCREENSHOTS") != "1":

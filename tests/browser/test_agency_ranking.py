@@ -18,7 +18,6 @@ def test_a_leader_opens_the_weakest_agency_and_its_late_dossiers(
     login,
     leader,
     agencies,  # noqa: F811
-    docs_screenshot,
 ):
     login(leader)
     page.goto("/?period=range&from=01/03/2025&to=31/03/2025")
@@ -49,7 +48,6 @@ def test_a_leader_opens_the_weakest_agency_and_its_late_dossiers(
     overdue = set(page.locator("#unit-overdue tbody td:first-child a").all_inner_texts())
     assert overdue == agencies["overdue_long_duc"]
     page.screenshot(path=str(SCREENSHOTS / "unit-page.png"), full_page=True)
-    docs_screenshot(page, "trang-mot-so")
 
     page.locator("#unit-late").click()
     page.wait_for_load_state()

@@ -10,7 +10,7 @@ from procedures.models import CalendarChange, CalendarOverride
 pytestmark = pytest.mark.browser
 
 
-def test_staff_open_the_calendar_from_the_nav(page, login, reception_user, docs_screenshot):
+def test_staff_open_the_calendar_from_the_nav(page, login, reception_user):
     login(reception_user)
     page.get_by_role("link", name="Lịch làm việc").click()
     page.wait_for_load_state()
@@ -22,7 +22,6 @@ def test_staff_open_the_calendar_from_the_nav(page, login, reception_user, docs_
     make_up = page.locator("section.make-up-days").inner_text()
     assert "22/08/2026" in make_up and "Làm bù cho ngày nghỉ 31/08/2026" in make_up
     assert "07:00–11:30" in page.locator("section.sessions").inner_text()
-    docs_screenshot(page, "lich-lam-viec")
     page.get_by_role("link", name="« 2025").click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Lịch làm việc năm 2025"

@@ -23,7 +23,7 @@ def catalogue(db):
 
 
 def test_an_officer_imports_a_decision_applies_it_and_sees_the_catalogue_move(
-    page, login, reform_officer, catalogue, tmp_path, docs_screenshot
+    page, login, reform_officer, catalogue, tmp_path
 ):
     path = tmp_path / "QD-2061.xlsx"
     path.write_bytes(
@@ -51,7 +51,6 @@ def test_an_officer_imports_a_decision_applies_it_and_sees_the_catalogue_move(
     expect(page.get_by_role("heading", name="Nhập tệp dữ liệu danh mục")).to_be_visible()
     page.get_by_label("Quyết định công bố (các danh mục kèm theo)").check()
     page.set_input_files("input[type=file]", str(path))
-    docs_screenshot(page, "nhap-tep-danh-muc")
     page.get_by_role("button", name="Nhập dữ liệu").click()
 
     # The import runs in a Celery task; the page polls its progress, then shows the outcome.
@@ -62,7 +61,6 @@ def test_an_officer_imports_a_decision_applies_it_and_sees_the_catalogue_move(
     page.get_by_role("link", name="Mở quyết định").click()
     expect(page.locator("table.lines tbody tr")).to_have_count(3)
     expect(page.locator(".decision-status")).to_contain_text("Chưa áp dụng")
-    docs_screenshot(page, "quyet-dinh-chua-ap-dung")
 
     page.get_by_role("button", name="Áp dụng vào danh mục").click()
     expect(page.locator(".messages")).to_contain_text(
@@ -97,7 +95,6 @@ def test_an_officer_imports_a_decision_applies_it_and_sees_the_catalogue_move(
     expect(versions.nth(0)).to_contain_text("2 Ngày làm việc")
     expect(versions.nth(1)).to_contain_text("3 Ngày làm việc")
     expect(versions.nth(0).locator("table.changes")).to_contain_text("Thời hạn giải quyết")
-    docs_screenshot(page, "lich-su-thu-tuc")
 
 
 def test_an_officer_enters_a_decision_on_screen_line_by_line_and_applies_it(

@@ -20,7 +20,6 @@ def test_a_leader_checks_a_late_count_against_its_dossiers(
     login,
     leader,
     march,  # noqa: F811
-    docs_screenshot,
 ):
     page.set_extra_http_headers({"Accept-Language": "en-US,en;q=0.9"})  # Vietnamese all the same
     login(leader)
@@ -32,7 +31,6 @@ def test_a_leader_checks_a_late_count_against_its_dossiers(
         page.wait_for_function(LOADED, arg=chart)
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "dashboard.png"), full_page=True)
-    docs_screenshot(page, "bang-dieu-khien")
 
     late = page.locator('tr[data-key="TTHCC.A"] a.late-count')
     assert late.inner_text() == "2"

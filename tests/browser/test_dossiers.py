@@ -32,7 +32,6 @@ def test_reception_staff_take_a_dossier_from_intake_to_returned_result(
     intake_desk,
     birth_registration,
     agency,
-    docs_screenshot,
 ):
     login(reception_user)
     # From the menu (the desk's home page has the same button).
@@ -50,7 +49,6 @@ def test_reception_staff_take_a_dossier_from_intake_to_returned_result(
     page.fill("#id_applicant_id_number", "084190001234")
     page.fill("#id_applicant_phone", "0912345678")
     page.fill("#id_applicant_address", "Ấp Giồng Lức, xã Long Đức")
-    docs_screenshot(page, "tiep-nhan-ho-so")
     page.get_by_role("button", name="Tiếp nhận và in phiếu hẹn").click()
     page.wait_for_load_state()
 
@@ -58,7 +56,6 @@ def test_reception_staff_take_a_dossier_from_intake_to_returned_result(
     assert code.startswith("000.00.31.H56-")
     assert f"Đã tiếp nhận hồ sơ {code}" in page.locator(".messages").inner_text()
     assert page.locator("#dossier-due").inner_text()
-    docs_screenshot(page, "ho-so-vua-tiep-nhan")
 
     # The receipt: a printable page and a PDF holding the code.
     with page.expect_popup() as popup:
@@ -67,7 +64,6 @@ def test_reception_staff_take_a_dossier_from_intake_to_returned_result(
     receipt.wait_for_load_state()
     assert receipt.locator("#receipt-code").inner_text() == code
     assert receipt.locator(".qr img").get_attribute("src").startswith("data:image/png;base64,")
-    docs_screenshot(receipt, "phieu-hen")
     receipt.close()
     with page.expect_download() as download:
         page.click("#receipt-pdf")
@@ -105,7 +101,6 @@ def test_reception_staff_take_a_dossier_from_intake_to_returned_result(
     ):
         assert label in step
     assert "Sở Tư pháp" in steps[3]
-    docs_screenshot(page, "ho-so-da-tra-ket-qua")
 
     # The public, not logged in.
     public = browser.new_context(base_url=live_server.url, locale="vi-VN")

@@ -17,9 +17,7 @@ def province(reception_user):
     return build_province(reception_user)
 
 
-def test_a_leader_generates_the_report_and_downloads_it(
-    page, login, leader, province, tmp_path, docs_screenshot
-):
+def test_a_leader_generates_the_report_and_downloads_it(page, login, leader, province, tmp_path):
     login(leader)
     page.get_by_role("link", name="Báo cáo").first.click()
     expect(page.get_by_role("heading", name="Báo cáo cải cách hành chính")).to_be_visible()
@@ -39,7 +37,6 @@ def test_a_leader_generates_the_report_and_downloads_it(
     expect(narrative).to_contain_text("có 2/8 hồ sơ trễ hạn (chiếm tỷ lệ 25,00%)")
     expect(page.locator("#report-status")).to_contain_text("Hoàn thành")
     page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
-    docs_screenshot(page, "bao-cao-nam")
 
     with page.expect_download() as download:
         page.locator("#download-report").click()

@@ -11,9 +11,7 @@ from procedures.reports.serving_index import serving_index_dashboard
 pytestmark = pytest.mark.browser
 
 
-def test_a_leader_drills_down_from_the_score_to_the_dossiers(
-    page, login, leader, built, commune, docs_screenshot
-):
+def test_a_leader_drills_down_from_the_score_to_the_dossiers(page, login, leader, built, commune):
     expected = serving_index_dashboard(month=date(2025, 3, 1), today=date(2025, 4, 10))
     weakest = expected["agencies"][0]
     lost = weakest["weakest"]["denominator"] - weakest["weakest"]["numerator"]
@@ -25,7 +23,6 @@ def test_a_leader_drills_down_from_the_score_to_the_dossiers(
         page.get_by_role("button", name="Xem").click()
     assert "/100" in page.locator("#index-total").inner_text()
     assert "tạm tính" in page.locator("#index-total").inner_text()
-    docs_screenshot(page, "chi-so-phuc-vu")
     first = page.locator("#index-agencies tbody tr").first
     assert first.get_attribute("data-unit") == commune.code
     with page.expect_navigation():
