@@ -14,7 +14,8 @@ exited with "Unrecoverable error: AttributeError("'NoneType' object has no attri
 Here a channel whose connection is gone raises the connection error it really is. Celery then
 treats it as one: it logs it and goes on reconnecting, and the same process serves tasks once
 Redis is back. Nothing is lost: a message not acknowledged stays in Redis's unacknowledged set
-and is delivered again after the visibility timeout (tasks are idempotent, see README, Faults).
+and is delivered again after the visibility timeout (tasks are idempotent,
+see docs/operations/faults.md).
 """
 
 from kombu.transport import redis as kombu_redis

@@ -4,6 +4,9 @@ Each action names the states it may start from and the state it leads to. ``BACK
 where the clock stopped": ``IN_PROCESS`` when the dossier had been handed to an agency, otherwise
 ``RECEIVED``; ``STAY`` keeps the state (an apology changes the appointment, not the state).
 Services enforce it, screens and the API read it to offer only the next allowed actions.
+
+The rule as users and auditors read it, with its legal source:
+docs/rules/clock.md ("States and actions").
 """
 
 from dataclasses import dataclass

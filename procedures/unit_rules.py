@@ -3,6 +3,9 @@ tâm Hành chính công) and a one-stop desk (Bộ phận tiếp nhận và tr�
 saved: codes, names, dates, the hierarchy of kinds, successors. Pure checks that write nothing,
 shared by the services, the admin and the units file reader (``import_units``), which all sit
 above this module.
+
+The rule as users and auditors read it, with its legal source:
+docs/rules/units.md.
 """
 
 from __future__ import annotations

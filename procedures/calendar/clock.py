@@ -44,6 +44,9 @@ The rules (Decree 61/2018/NĐ-CP, its successor Decree 118/2025/NĐ-CP and Decis
   counts toward the shares: the processing time, and so each share, began again then.
 - **Rule sets by period**: a dossier is counted by the supplement mode and working sessions in
   force on the day it was received (:mod:`procedures.calendar.rule_book`, re-exported here).
+
+The rule as users and auditors read it, with its legal source:
+docs/rules/clock.md.
 """
 
 from __future__ import annotations

@@ -11,6 +11,9 @@ Every path asks this module: the clock's overdue flag (:func:`procedures.calenda
 is_overdue`), the lists and the direct statistics (as a bound on ``due_at``,
 :func:`overdue_bound`), and the roll-ups' SQL (the first day a dossier counts as overdue,
 :func:`first_overdue_day_sql`), so the dashboard and the list behind it cannot disagree.
+
+The rule as users and auditors read it, with its legal source:
+docs/rules/clock.md ("Overdue at a moment: one rule").
 """
 
 from __future__ import annotations

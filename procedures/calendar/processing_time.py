@@ -21,6 +21,9 @@ clause, "Không quy định", a bare number that is to be completed, never guess
 :mod:`procedures.calendar.processing_time_columns`, and a national publication's times, always
 taken in, in :mod:`procedures.calendar.processing_time_text` (above this one). The units' and
 the columns' names are re-exported here, where callers import them.
+
+The rule as users and auditors read it, with its legal source:
+docs/rules/calendar.md ("Processing times").
 """
 
 from __future__ import annotations

@@ -144,6 +144,6 @@ class ReportTemplateForm(forms.Form):
     template = forms.FileField(
         label=_("Word template (.docx)"),
         help_text=_(
-            "Start from the default template; keep its placeholders {{ … }}: the README lists them."
+            "Start from the default template; keep its placeholders {{ … }}, listed below."
         ),
     )

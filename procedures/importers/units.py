@@ -3,7 +3,7 @@
 Every row is parsed and validated before anything is written: the result is the list of rows
 and the list of every problem (row number as the user sees it in the file, column, reason).
 References (parent, successors) may point to units further down the same file or already in
-the database. See docs/rules/calendar.md ("Units, desks, centres and the working calendar") for
+the database. See docs/reference/units.md ("Import of units") for
 the columns.
 """
 

@@ -38,7 +38,8 @@ TEMPLATES = Path(__file__).parent / "templates"
 DEFAULT_NAME = "bao_cao_cchc.docx"
 MAX_BYTES = 5 * 1024 * 1024
 
-# Every placeholder the report gives a template (the README and the upload screen list them).
+# Every placeholder the report gives a template (the upload screen and docs/rules/report.md
+# list them).
 PLACEHOLDERS = {
     "governing_body": gettext_lazy("issuing body, first line (ỦY BAN NHÂN DÂN)"),
     "issuing_body": gettext_lazy("issuing body, second line (TỈNH TRÀ VINH)"),

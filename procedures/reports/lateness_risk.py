@@ -10,6 +10,9 @@ like the history's dossiers that were still open when they had that much left: t
 ended with a margin below ``left``. The likelihood is the share of them that ended late.
 No model is fitted and nothing is assumed about the shape of the times; with fewer than
 :data:`MIN_SAMPLE` comparable dossiers there is no estimate (said so, not guessed).
+
+The rule as users and auditors read it, with its legal source:
+docs/rules/lateness-risk.md.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ import numpy as np
 # Fewer comparable dossiers than this give no estimate: 2 late of 3 is not a likelihood.
 MIN_SAMPLE = 5
 # The likelihood from which a dossier is flagged "nguy cơ trễ hạn" (high), and from which it is
-# worth a look (medium). Chosen on the evaluation of the README (the command prints both).
+# worth a look (medium). Chosen on the evaluation in
+# docs/rules/lateness-risk.md (the command prints both).
 HIGH = 0.5
 MEDIUM = 0.2
 

@@ -4,6 +4,9 @@ groups, their indicators, each indicator's numerator and denominator as named de
 its maximum points and scoring rule, its source and whether it is provisional), named
 ``<decision>_<first day>.yaml``; the version for a period is the last one that applies from
 on or before the period's first day, as the clock's rule sets are chosen. Pure: no ORM.
+
+The rule as users and auditors read it, with its legal source:
+docs/rules/serving-index.md.
 """
 
 from __future__ import annotations

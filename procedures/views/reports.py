@@ -17,6 +17,7 @@ from procedures.reports.audit import (
     document_text,
     verdict_label,
 )
+from procedures.reports.docx_template import PLACEHOLDERS, REQUIRED
 from procedures.reports.narrative import (
     admin_reform_paragraphs,
     check_lines,
@@ -76,6 +77,8 @@ class ReportListView(RolesRequired, TemplateView):
             reports=generated_reports_of(self.request.user)
         )
         context.setdefault("template_form", ReportTemplateForm())
+        context["template_placeholders"] = list(PLACEHOLDERS.items())
+        context["template_required"] = REQUIRED
         context["report_template"] = report_template_active()
         units = unit_list().select_related(None).prefetch_related(None).only("code", "name")
         mine = statistics_units_of(self.request.user)

@@ -1,5 +1,5 @@
 """``manage.py evaluate_lateness_risk``: how well "nguy cơ trễ hạn" foresaw lateness, on the
-dossiers in the database and on a synthetic history (the README prints both)."""
+dossiers in the database and on a synthetic history (docs/rules/lateness-risk.md prints both)."""
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _

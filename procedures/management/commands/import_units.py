@@ -1,6 +1,7 @@
 """``manage.py import_units FILE``: administrative units from a CSV or XLSX file.
 
-The columns are documented in README.md. Every row is validated first; when any row is bad,
+The columns are documented in
+docs/reference/units.md. Every row is validated first; when any row is bad,
 every problem is printed with its row number, column and reason, and nothing is written.
 Importing the same file again changes nothing.
 """

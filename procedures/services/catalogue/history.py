@@ -1,6 +1,10 @@
 """The catalogue history (lịch sử danh mục TTHC): how a procedure's next version is made from the
 record announced and the version before it. Every writer of versions uses these, so the rule is
-written once: decisions, time reviews, the import of national records and corrections."""
+written once: decisions, time reviews, the import of national records and corrections.
+
+The rule as users and auditors read it, with its legal source:
+docs/rules/catalogue.md.
+"""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field

@@ -57,3 +57,16 @@ def test_a_broken_template_is_refused_on_the_screen_naming_the_placeholder(clien
     page = response.content.decode()
     assert "Mẫu thiếu ô {{ form_06a }} (biểu II.06a, trên các trang khổ ngang riêng)." in page
     assert not ReportTemplate.objects.exists()
+
+
+def test_the_upload_form_lists_every_placeholder_with_its_meaning(client, reform_officer):
+    client.force_login(reform_officer)
+    page = client.get(reverse("report-list"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "giữ các ô thay thế {{ … }} của nó, liệt kê dưới đây" in page
+    listed = page.split('id="template-placeholders"', 1)[1].split("</details>", 1)[0]
+    for name in ("governing_body", "paragraphs", "signer_name", "form_06", "form_06a", "form_07b"):
+        assert f"<code>{{{{ {name} }}}}</code>" in listed
+    assert "<code>{{ form_06a }}</code> *" in listed  # required
+    assert "<code>{{ signer_name }}</code> *" not in listed
+    assert "biểu II.06a, trên các trang khổ ngang riêng" in listed
+    assert "README" not in page
