@@ -40,7 +40,7 @@ INTERCONNECTED = 97
 INITIAL_ROWS = 1760  # the catalogue before 2017, besides the hand-written rows
 PROVINCE_NEW, PROVINCE_ABOLISHED = 150, 160  # the rest are district and commune lines
 
-# Review items of the hand-written procedures (procedures.services.demo.REVIEW_2017): code ->
+# Review items of the hand-written procedures (procedures.demo.catalogue.REVIEW_2017): code ->
 # (legal time on 31/10/2017, applied time).
 HAND_REVIEW = {
     "1.003003": (20, 10),

@@ -1,8 +1,17 @@
 """The demo province (tỉnh Trà Vinh before 1/7/2025, tỉnh Vĩnh Long after): its data files and
-the generator of its dossier history.
+its parts, one idea a module, which :func:`procedures.services.demo.demo_province_load` runs in
+order in one transaction, writing everything through the project's own services and importers:
 
-The files here are read by :func:`procedures.services.demo.demo_province_load`, which writes
-everything through the project's own services and importers:
+- ``province``: the public administration centres and one-stop desks of both periods;
+- ``catalogue``: the catalogue files, the announcement decisions, publications and time reviews;
+- ``story_2017``: the district centres' history behind the 2017 report;
+- ``since_reform``: the commune desks' and the service centre's history since 1/7/2025, with
+  Decision 766's facts (``facts``) and the land office's lateness;
+- ``live``: the demo desk's live dossiers of the past weeks;
+- ``history`` (pure): the generator of the histories, as the dossier import reads them;
+- ``applicants`` (pure): the applicants' names and details; ``progress``: how the load reports.
+
+The data files:
 
 - ``units.csv``: administrative units, for ``units_import`` (``manage.py import_units``);
 - ``catalogue.csv`` and ``catalogue-2016.csv``: the national records of the first catalogue, for

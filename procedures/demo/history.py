@@ -25,6 +25,7 @@ import pandas as pd
 from procedures.calendar import WorkingCalendar
 from procedures.calendar.vectorised import due_at_many, working_day_table
 from procedures.choices import Channel, DossierStatus, TimeUnit
+from procedures.demo.applicants import applicant_names
 from procedures.demo.facts import FACT_FILE_COLUMNS, FactShares, fact_columns
 
 DOSSIER_FILE_COLUMNS = (
@@ -49,69 +50,6 @@ EVENT_FILE_COLUMNS = (
 )
 MOMENT_FORMAT = "%Y-%m-%d %H:%M:%S"
 
-# Family names of the province (Kinh, and the Khmer names common in Trà Vinh), middle and given
-# names: enough for applicants who look real without being anyone.
-FAMILY_NAMES = [
-    "Nguyễn",
-    "Trần",
-    "Lê",
-    "Phạm",
-    "Huỳnh",
-    "Võ",
-    "Đặng",
-    "Bùi",
-    "Đỗ",
-    "Hồ",
-    "Ngô",
-    "Dương",
-    "Lý",
-    "Thạch",
-    "Kim",
-    "Sơn",
-    "Lâm",
-    "Trương",
-    "Phan",
-    "Châu",
-]
-MIDDLE_NAMES = ("Văn", "Thị", "Minh", "Thanh", "Ngọc", "Hoàng", "Quốc", "Hữu", "Thị Kim", "Văn")
-GIVEN_NAMES = [
-    "An",
-    "Bình",
-    "Cường",
-    "Dũng",
-    "Hà",
-    "Hạnh",
-    "Hùng",
-    "Lan",
-    "Linh",
-    "Long",
-    "Mai",
-    "Nam",
-    "Nga",
-    "Phúc",
-    "Quân",
-    "Sang",
-    "Tâm",
-    "Thảo",
-    "Trí",
-    "Tuấn",
-    "Vy",
-    "Xuân",
-    "Sóc",
-    "Phol",
-    "Đa",
-    "Ry",
-    "Chanh",
-    "Tươi",
-    "Hiếu",
-    "Nhung",
-    "Phương",
-    "Thu",
-    "Tài",
-    "Lộc",
-    "Khang",
-    "Duyên",
-]
 SUPPLEMENT_NOTES = (
     "Bổ sung bản sao giấy tờ tùy thân còn thời hạn sử dụng",
     "Bổ sung bản chính giấy tờ làm căn cứ giải quyết",
@@ -150,11 +88,9 @@ class HistorySpec:
     facts: FactShares | None = None
 
 
-def applicant_names(rng: np.random.Generator, count: int) -> list[str]:
-    family = rng.choice(FAMILY_NAMES, count)
-    middle = rng.choice(MIDDLE_NAMES, count)
-    given = rng.choice(GIVEN_NAMES, count)
-    return [f"{f} {m} {g}" for f, m, g in zip(family, middle, given, strict=True)]
+def scaled_count(count: int, scale: float) -> int:
+    """A spec's dossier count at the load's ``scale`` (at least one, unless there are none)."""
+    return max(1, round(count * scale)) if count else 0
 
 
 def _seconds(moment) -> int:
