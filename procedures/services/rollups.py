@@ -34,8 +34,7 @@ from procedures.models import (
 )
 from procedures.models.rollups import FLOW_FIELDS
 from procedures.reports.dashboard_cache import dashboard_cache_invalidate
-from procedures.selectors.statistics import DIRECT_POSTAL, Rule766
-from procedures.selectors.statistics_rollups import rollups_supported
+from procedures.selectors.statistics import DIRECT_POSTAL, Rule766, rollups_supported
 
 CELL = ("desk_id", "procedure_id", "channel", "sector_id", "level", "unit_id")
 _CELL = ", ".join(CELL)

@@ -27,7 +27,7 @@ from django.db import transaction
 from procedures.models.rollups import FLOW_FIELDS
 from procedures.prepared import prepared_cursor
 from procedures.reports.dashboard_cache import dashboard_cache_invalidate_soon
-from procedures.selectors.statistics_rollups import rollups_supported
+from procedures.selectors.statistics import rollups_supported
 from procedures.services.rollups import _COLUMNS, CELL, DAILY, MONTHLY, _changes_sql, _month_through
 
 Cell = tuple  # (desk, procedure, channel, sector, level, unit), as CELL

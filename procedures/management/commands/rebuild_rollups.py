@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from procedures.selectors.statistics_rollups import rollups_state, rollups_supported
+from procedures.selectors.statistics import rollups_state, rollups_supported
 from procedures.services.rollups import rollups_rebuild
 
 

@@ -16,7 +16,7 @@ from django.db.models import F, Q, Sum
 from procedures.models import DossierDailyRollup, DossierMonthlyRollup, RollupState
 from procedures.models.rollups import FLOW_FIELDS
 from procedures.roles import Role, user_roles
-from procedures.selectors.statistics import COUNT_KEYS, month_last_day
+from procedures.selectors.statistics.definitions import COUNT_KEYS, month_last_day
 
 # How a statistics filter reads on the roll-ups (codes, as on dossiers).
 ROLLUP_FILTERS = {
