@@ -1,6 +1,8 @@
 """Thống kê tình hình, kết quả giải quyết TTHC: form 06/VPCP/KSTT (and II.06a per centre), with
 the rates reports print and Decision 766's progress rate.
 
+The rule as users and auditors read it, with its legal source: docs/rules/statistics.md.
+
 One package computes them; the API, the dashboards, the report and the exports call
 :func:`dossier_statistics` and import every name from here. For a period
 ``[date_from, date_to]`` of whole Vietnamese days (Asia/Ho_Chi_Minh) each row holds exactly the
