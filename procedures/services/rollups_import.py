@@ -9,7 +9,7 @@ what is particular here is how a bulk of new dossiers is added cheaply.
 from django.conf import settings
 from django.db import connection
 
-from procedures.selectors.statistics_rollups import rollups_supported
+from procedures.selectors.statistics import rollups_supported
 from procedures.services.rollups import (
     _COLUMNS,
     DAILY,
