@@ -13,8 +13,11 @@ from datetime import date, datetime, timedelta
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
@@ -45,15 +48,24 @@ LOADED = "s => { const i = document.querySelector(s); return i.complete && i.nat
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """The demo province and its logins, committed, for every test of this module; the database
-    is emptied again afterwards, as the other browser tests expect it."""
+    """The demo province and its logins, committed, for every test of this module; afterwards
+    the database is put back as the migrations left it (the role groups included), as the tests
+    that run after this module expect it: emptied, then the rows before the demo restored, as
+    Django's ``serialized_rollback`` does."""
     with django_db_blocker.unblock():
+        before = connection.creation.serialize_db_to_string()
         call_command("setup_demo", scale=DEMO_SCALE, stdout=StringIO())
         drain_published_tasks()
         yield
         drain_published_tasks()
         cache.clear()
-        call_command("flush", interactive=False, verbosity=0)
+        # Without post_migrate, as serialized_rollback does: the rows restored hold them.
+        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+        connection.creation.deserialize_db_from_string(before)
+        # The rows came back with their ids: the sequences must continue after them.
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+                cursor.execute(statement)
 
 
 @pytest.fixture(scope="module")
