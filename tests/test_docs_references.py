@@ -73,6 +73,16 @@ def test_every_cited_module_and_name_exists():
     assert missing == [], "the documentation cites code that does not exist:\n" + "\n".join(missing)
 
 
+def test_every_page_the_readme_links_to_exists():
+    """The strict MkDocs build checks the site's links; the README lies outside the site."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    linked = {target.split("#")[0] for target in re.findall(r"\]\(([^)\s]+)\)", text)}
+    missing = sorted(
+        target for target in linked if "://" not in target and not (ROOT / target).exists()
+    )
+    assert missing == [], f"the README links to pages that do not exist: {missing}"
+
+
 def test_the_check_finds_a_stale_reference():
     assert not _resolves("procedures.selectors.dossiers.no_such_selector")
     assert not _resolves("procedures.no_such_module")
